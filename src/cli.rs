@@ -1,0 +1,227 @@
+//! The headless commands. Each calls the same functions as the GUI.
+//!
+//! Exit codes: 0 done; 1 done but some input rows had errors; 2 a usage, file or
+//! database error (the message goes to stderr and nothing is written).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde_json::json;
+
+use crate::io::roster_import::{self, Progress};
+use crate::store::location::default_db_path;
+use crate::store::{Actor, Store};
+
+/// medfund — 医保专项资金绩效台账. Without a command it opens the window.
+#[derive(Debug, Parser)]
+#[command(
+    name = "medfund",
+    version,
+    about = "医保专项资金绩效台账（不带子命令时打开窗口）"
+)]
+pub struct Cli {
+    /// 数据库文件路径（默认：程序旁的 medfund.db，否则用户数据目录）
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 创建示例数据库（丰都县离休人员医药费县级补助 2021）
+    Demo(DemoArgs),
+    /// 导入数据（先预览；加 --commit 才写入）
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// 覆盖已有的非空数据库文件
+    #[arg(long)]
+    pub force: bool,
+    /// 数据规模
+    #[arg(long, value_enum, default_value_t = Scale::Small)]
+    pub scale: Scale,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Scale {
+    /// 种子报告中的数据
+    Small,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// 导入受益对象名册（.xlsx / .xls / .csv）
+    Beneficiaries(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// 项目代码，例如 lixiu
+    #[arg(long, value_name = "CODE")]
+    pub program: String,
+    /// 写入无错误的行（否则只预览）
+    #[arg(long)]
+    pub commit: bool,
+    /// 以 JSON 输出结果
+    #[arg(long)]
+    pub json: bool,
+    /// 要导入的文件
+    pub file: PathBuf,
+}
+
+/// Exit code for success.
+pub const OK: u8 = 0;
+/// Exit code when some rows had errors.
+pub const ROW_ERRORS: u8 = 1;
+/// Exit code for a usage, file or database error.
+pub const FAILURE: u8 = 2;
+
+/// Parse the command line, with clap's errors introduced in Chinese.
+pub fn parse() -> Result<Cli, ExitCode> {
+    use clap::error::ErrorKind;
+    match Cli::try_parse() {
+        Ok(cli) => Ok(cli),
+        Err(e)
+            if matches!(
+                e.kind(),
+                ErrorKind::DisplayHelp
+                    | ErrorKind::DisplayVersion
+                    | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) =>
+        {
+            let _ = e.print();
+            Err(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            let what = match e.kind() {
+                ErrorKind::UnknownArgument => "无法识别的参数",
+                ErrorKind::InvalidSubcommand => "无法识别的子命令",
+                ErrorKind::MissingRequiredArgument => "缺少必需的参数",
+                ErrorKind::MissingSubcommand => "缺少子命令",
+                ErrorKind::InvalidValue | ErrorKind::ValueValidation => "参数值无效",
+                ErrorKind::ArgumentConflict => "参数互相冲突",
+                _ => "命令行参数错误",
+            };
+            eprintln!("参数错误：{what}。\n{}", e.render());
+            Err(ExitCode::from(FAILURE))
+        }
+    }
+}
+
+fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("错误：{message}");
+    ExitCode::from(FAILURE)
+}
+
+fn db_path(cli_db: Option<&Path>) -> Result<PathBuf, ExitCode> {
+    default_db_path(cli_db).ok_or_else(|| fail("无法确定数据库位置，请用 --db 指定"))
+}
+
+/// Run a command; `None` means open the GUI instead.
+pub fn run(cli: &Cli) -> Option<ExitCode> {
+    let command = cli.command.as_ref()?;
+    let db = match db_path(cli.db.as_deref()) {
+        Ok(p) => p,
+        Err(code) => return Some(code),
+    };
+    Some(match command {
+        Command::Demo(args) => demo(&db, args),
+        Command::Import(ImportCommand::Beneficiaries(args)) => import_beneficiaries(&db, args),
+    })
+}
+
+fn demo(db: &Path, args: &DemoArgs) -> ExitCode {
+    let non_empty = std::fs::metadata(db).map(|m| m.len() > 0).unwrap_or(false);
+    if non_empty {
+        if !args.force {
+            return fail(format!(
+                "数据库文件 {} 已存在且不为空；如确需覆盖，请加 --force",
+                db.display()
+            ));
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = db.as_os_str().to_owned();
+            p.push(suffix);
+            if let Err(e) = std::fs::remove_file(&p)
+                && e.kind() != std::io::ErrorKind::NotFound
+            {
+                return fail(format!("无法删除 {}：{e}", db.display()));
+            }
+        }
+    }
+    let mut store = match Store::open(db) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    match crate::demo::load_demo(&mut store, &Actor::system()) {
+        Ok(()) => {
+            println!("示例数据已创建：{}", db.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
+}
+
+fn import_beneficiaries(db: &Path, args: &ImportArgs) -> ExitCode {
+    if !db.is_file() {
+        return fail(format!("数据库文件 {} 不存在", db.display()));
+    }
+    let mut store = match Store::open(db) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let program = match store.program_by_code(&args.program) {
+        Ok(p) => p,
+        Err(e) => return fail(e),
+    };
+    let cancel = AtomicBool::new(false);
+    let progress = Progress {
+        report: &|_, _| {},
+        cancel: &cancel,
+    };
+    let preview = match roster_import::preview_file(&store, &program, &args.file, &progress) {
+        Ok(p) => p,
+        Err(e) => return fail(e),
+    };
+    if args.commit && !preview.changes.is_empty() {
+        if let Err(e) = store.backup_and_rotate() {
+            return fail(e);
+        }
+        if let Err(e) = roster_import::commit(&mut store, &preview, &Actor::system(), &progress) {
+            return fail(e);
+        }
+    }
+    let counts = preview.counts();
+    let errors = preview.errors();
+    if args.json {
+        println!(
+            "{}",
+            json!({
+                "new": counts.new,
+                "updated": counts.updated,
+                "unchanged": counts.unchanged,
+                "errors": counts.errors,
+                "error_rows": errors,
+            })
+        );
+    } else {
+        for e in &errors {
+            println!(
+                "第 {} 行，列「{}」，值「{}」：{}",
+                e.row, e.column, e.value, e.message
+            );
+        }
+        println!("{counts}");
+        if !args.commit {
+            println!("（预览，未写入；加 --commit 写入无错误的行）");
+        }
+    }
+    ExitCode::from(if counts.errors > 0 { ROW_ERRORS } else { OK })
+}

@@ -1,0 +1,195 @@
+//! The demo data set: seed 000's 离休 program for 丰都县, 2021, with a synthetic
+//! 25-person roster and the county's hospitals.
+
+use crate::domain::beneficiary::BeneficiaryDraft;
+use crate::domain::credit_code;
+use crate::domain::hospital::{Hospital, HospitalLevel};
+use crate::domain::id_number;
+use crate::domain::program::{ProgramKind, YearParams};
+use crate::store::programs::{self, NewProgram};
+use crate::store::{Actor, Result, Store, StoreError, Transaction, beneficiaries, hospitals};
+
+pub const LIXIU_CODE: &str = "lixiu";
+
+/// (name, birth date YYYYMMDD, sequence, work date, unit)
+const ROSTER: [(&str, &str, u32, &str, &str); 25] = [
+    ("韩堃", "19230315", 11, "1940-05-01", "丰都县人民政府办公室"),
+    ("李喆", "19240822", 23, "1944-03-15", "丰都县财政局"),
+    ("王玥", "19260109", 32, "1945-09-02", "丰都县教育委员会"),
+    ("张珺", "19270418", 44, "1946-07-01", "丰都县卫生健康委员会"),
+    ("刘昇", "19251130", 51, "1945-09-03", "丰都县公安局"),
+    ("陈犇", "19281205", 67, "1948-02-10", "丰都县供销合作社"),
+    ("杨旻", "19290627", 75, "1949-09-30", "丰都县人民医院"),
+    ("赵镕", "19220714", 81, "1938-11-20", "丰都县人民武装部"),
+    (
+        "黄德明",
+        "19241002",
+        93,
+        "1943-06-01",
+        "丰都县农业农村委员会",
+    ),
+    ("周桂兰", "19300211", 102, "1949-05-04", "丰都县妇女联合会"),
+    ("吴振华", "19270925", 113, "1947-01-15", "丰都县交通局"),
+    ("徐秀英", "19290316", 124, "1948-12-01", "丰都县商务委员会"),
+    ("孙建国", "19260520", 135, "1944-08-01", "丰都县民政局"),
+    (
+        "胡玉珍",
+        "19300808",
+        146,
+        "1949-07-01",
+        "丰都县文化和旅游发展委员会",
+    ),
+    ("朱光荣", "19250101", 157, "1946-03-08", "丰都县水利局"),
+    ("高淑芬", "19310412", 168, "1949-08-15", "丰都县教育委员会"),
+    ("林永福", "19231117", 179, "1941-10-10", "丰都县粮食局"),
+    ("何凤英", "19280629", 180, "1948-04-20", "丰都县人民法院"),
+    ("郭志刚", "19270103", 191, "1946-11-11", "丰都县人民检察院"),
+    ("马桂芳", "19291221", 202, "1949-01-25", "丰都县税务局"),
+    ("罗树林", "19240605", 213, "1945-02-14", "丰都县林业局"),
+    ("梁秀珍", "19300930", 224, "1949-06-18", "丰都县档案馆"),
+    ("宋文华", "19261028", 235, "1947-09-09", "丰都县广播电视台"),
+    ("郑玉兰", "19281114", 246, "1948-10-01", "丰都县总工会"),
+    (
+        "谢国祥",
+        "19250219",
+        257,
+        "1947-05-05",
+        "丰都县人民政府办公室",
+    ),
+];
+
+/// (code, name, level, in county, credit-code stem, bank)
+const HOSPITALS: [(&str, &str, HospitalLevel, bool, &str, &str); 7] = [
+    (
+        "H50023000001",
+        "丰都县人民医院",
+        HospitalLevel::County,
+        true,
+        "12500230450001",
+        "中国农业银行丰都支行",
+    ),
+    (
+        "H50023000002",
+        "丰都县中医院",
+        HospitalLevel::County,
+        true,
+        "12500230450002",
+        "中国建设银行丰都支行",
+    ),
+    (
+        "H50023000003",
+        "丰都县名山街道社区卫生服务中心",
+        HospitalLevel::Township,
+        true,
+        "12500230450003",
+        "重庆农村商业银行丰都支行",
+    ),
+    (
+        "H50023000004",
+        "丰都县高家镇中心卫生院",
+        HospitalLevel::Township,
+        true,
+        "12500230450004",
+        "重庆农村商业银行丰都支行",
+    ),
+    (
+        "H50023000005",
+        "丰都县社坛镇中心卫生院",
+        HospitalLevel::Township,
+        true,
+        "12500230450005",
+        "重庆农村商业银行丰都支行",
+    ),
+    (
+        "H50023000006",
+        "丰都县三合街道社区卫生服务中心",
+        HospitalLevel::Township,
+        true,
+        "12500230450006",
+        "中国邮政储蓄银行丰都支行",
+    ),
+    (
+        "H50010300001",
+        "重庆医科大学附属第一医院",
+        HospitalLevel::AboveCounty,
+        false,
+        "12500000450001",
+        "中国工商银行重庆渝中支行",
+    ),
+];
+
+/// A valid ID number for area 500230 from a birth date and a 3-digit sequence.
+pub fn demo_id_number(birth: &str, seq: u32) -> String {
+    let first17 = format!("500230{birth}{:03}", seq % 1000);
+    let check = id_number::check_char(&first17).unwrap_or('0');
+    format!("{first17}{check}")
+}
+
+fn credit_code(stem: &str) -> String {
+    let first17 = format!("{stem}XY9");
+    let check = credit_code::check_char(&first17).unwrap_or('0');
+    format!("{first17}{check}")
+}
+
+/// Load the demo into an empty database, in one transaction.
+pub fn load_demo(store: &mut Store, actor: &Actor) -> Result<()> {
+    if !store.is_empty()? {
+        return Err(StoreError::Invalid(
+            "数据库中已有数据，示例数据只能载入空数据库".into(),
+        ));
+    }
+    store.write(|tx| load_demo_tx(tx, actor))
+}
+
+fn load_demo_tx(tx: &Transaction<'_>, actor: &Actor) -> Result<()> {
+    let program_id = programs::create_program_tx(
+        tx,
+        &NewProgram {
+            code: LIXIU_CODE.into(),
+            name: "丰都县离休人员医药费县级补助".into(),
+            kind: ProgramKind::Lixiu,
+            department: "丰都县医疗保障局".into(),
+            unit: "丰都县医疗保障局".into(),
+        },
+        actor,
+    )?;
+    let params = YearParams::lixiu_seed();
+    programs::add_year_tx(tx, program_id, 2021, &params, actor)?;
+    programs::add_year_tx(tx, program_id, 2022, &params, actor)?;
+    for (i, (code, name, level, in_county, stem, bank)) in HOSPITALS.iter().enumerate() {
+        hospitals::add_hospital_tx(
+            tx,
+            &Hospital {
+                id: 0,
+                code: (*code).into(),
+                name: (*name).into(),
+                level: *level,
+                in_county: *in_county,
+                credit_code: credit_code(stem),
+                bank_name: (*bank).into(),
+                bank_account: format!("3101{:04}0400{:08}", 2300 + i, 100_023 + i * 7919),
+            },
+            actor,
+        )?;
+    }
+    for (i, (name, birth, seq, work, unit)) in ROSTER.iter().enumerate() {
+        let fields = BeneficiaryDraft {
+            name: (*name).into(),
+            id_number: demo_id_number(birth, *seq),
+            work_date: (*work).into(),
+            card_no: format!("A{:08}", 50_023_000 + i),
+            unit: (*unit).into(),
+            phone: format!("023-7060{:04}", 1001 + i * 37),
+            ..Default::default()
+        }
+        .validate(ProgramKind::Lixiu, &[])
+        .map_err(|e| {
+            StoreError::Invalid(format!(
+                "示例数据有误：{name} {}",
+                e.first().map(|e| e.message.as_str()).unwrap_or("")
+            ))
+        })?;
+        beneficiaries::add_beneficiary_tx(tx, program_id, &fields, actor)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,13 @@
+//! Pure domain types and rules: no egui, no SQL, no files.
+
+pub mod beneficiary;
+pub mod category;
+pub mod credit_code;
+pub mod dates;
+pub mod hospital;
+pub mod id_number;
+pub mod mask;
+pub mod money;
+pub mod program;
+
+pub use money::Money;

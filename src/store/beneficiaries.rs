@@ -1,0 +1,532 @@
+//! The beneficiary roster: records, status history, search and the import write.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::json;
+
+use super::audit::AuditWriter;
+use super::{Actor, Result, Store, StoreError, now_stamp};
+use crate::domain::beneficiary::{Beneficiary, BeneficiaryFields, Status, StatusEvent};
+use crate::domain::dates::iso;
+use crate::domain::id_number::Gender;
+
+/// Sortable roster columns.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum RosterSort {
+    #[default]
+    Name,
+    IdNumber,
+    Gender,
+    Age,
+    Category,
+    WorkDate,
+    Quota,
+    Status,
+    Unit,
+}
+
+impl RosterSort {
+    fn order_by(self, descending: bool) -> String {
+        let (col, flip) = match self {
+            RosterSort::Name => ("name", false),
+            RosterSort::IdNumber => ("id_number", false),
+            RosterSort::Gender => ("gender", false),
+            // Older first when ascending by age means later birth dates last.
+            RosterSort::Age => ("birth_date", true),
+            RosterSort::Category | RosterSort::Quota => ("category", false),
+            RosterSort::WorkDate => ("work_date", false),
+            RosterSort::Status => ("status", false),
+            RosterSort::Unit => ("unit", false),
+        };
+        let dir = if descending != flip { "DESC" } else { "ASC" };
+        format!("{col} {dir}, id {dir}")
+    }
+}
+
+/// One roster table row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RosterRow {
+    pub id: i64,
+    pub name: String,
+    pub id_number: String,
+    pub gender: Gender,
+    pub birth_date: NaiveDate,
+    pub category: String,
+    pub work_date: Option<NaiveDate>,
+    pub status: Status,
+    pub unit: String,
+    pub card_no: String,
+}
+
+/// One row of a person's status history.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatusRow {
+    pub status: Status,
+    pub date: NaiveDate,
+    pub note: String,
+    pub entered_at: String,
+    pub entered_by: String,
+}
+
+/// One write of an import, already checked.
+#[derive(Clone, Debug)]
+pub enum RosterChange {
+    Insert {
+        fields: BeneficiaryFields,
+        status: Option<StatusEvent>,
+    },
+    Update {
+        id: i64,
+        old: BeneficiaryFields,
+        fields: BeneficiaryFields,
+        status: Option<StatusEvent>,
+    },
+}
+
+pub(crate) fn status_code(s: Status) -> &'static str {
+    match s {
+        Status::Active => "active",
+        Status::Deceased => "deceased",
+        Status::MovedOut => "moved_out",
+    }
+}
+
+fn status_from_code(code: &str) -> rusqlite::Result<Status> {
+    match code {
+        "active" => Ok(Status::Active),
+        "deceased" => Ok(Status::Deceased),
+        "moved_out" => Ok(Status::MovedOut),
+        other => Err(rusqlite::Error::InvalidColumnType(
+            0,
+            format!("status {other}"),
+            rusqlite::types::Type::Text,
+        )),
+    }
+}
+
+fn gender_code(g: Gender) -> &'static str {
+    match g {
+        Gender::Male => "M",
+        Gender::Female => "F",
+    }
+}
+
+fn gender_from_code(code: &str) -> Gender {
+    if code == "M" {
+        Gender::Male
+    } else {
+        Gender::Female
+    }
+}
+
+fn date_col(text: Option<String>) -> Option<NaiveDate> {
+    text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
+}
+
+fn fields_json(f: &BeneficiaryFields) -> String {
+    json!({
+        "name": f.name,
+        "id_number": f.id_number,
+        "gender": f.gender.label(),
+        "birth_date": iso(f.birth_date),
+        "category": f.category,
+        "work_date": f.work_date.map(iso),
+        "card_no": f.card_no,
+        "unit": f.unit,
+        "phone": f.phone,
+    })
+    .to_string()
+}
+
+const BENEFICIARY_COLS: &str = "id, program_id, name, id_number, gender, birth_date, category, work_date, card_no, unit, phone, status, status_date";
+
+fn read_beneficiary(r: &rusqlite::Row<'_>) -> rusqlite::Result<Beneficiary> {
+    Ok(Beneficiary {
+        id: r.get(0)?,
+        program_id: r.get(1)?,
+        fields: BeneficiaryFields {
+            name: r.get(2)?,
+            id_number: r.get(3)?,
+            gender: gender_from_code(&r.get::<_, String>(4)?),
+            birth_date: date_col(r.get(5)?).unwrap_or_default(),
+            category: r.get(6)?,
+            work_date: date_col(r.get(7)?),
+            card_no: r.get(8)?,
+            unit: r.get(9)?,
+            phone: r.get(10)?,
+        },
+        status: status_from_code(&r.get::<_, String>(11)?)?,
+        status_date: date_col(r.get(12)?),
+    })
+}
+
+fn like_pattern(text: &str) -> String {
+    let mut out = String::from("%");
+    for c in text.trim().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+fn duplicate_check(
+    conn: &Connection,
+    program_id: i64,
+    id_number: &str,
+    except: Option<i64>,
+) -> Result<()> {
+    let holder: Option<(i64, String)> = conn
+        .query_row(
+            "SELECT id, name FROM beneficiaries WHERE program_id = ?1 AND id_number = ?2",
+            params![program_id, id_number],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match holder {
+        Some((id, name)) if Some(id) != except => Err(StoreError::DuplicateIdNumber {
+            id_number: id_number.to_owned(),
+            name,
+        }),
+        _ => Ok(()),
+    }
+}
+
+fn insert_tx(
+    conn: &Connection,
+    program_id: i64,
+    f: &BeneficiaryFields,
+    stamp: &str,
+) -> Result<i64> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO beneficiaries (program_id, name, id_number, gender, birth_date, category, work_date,
+                                    card_no, unit, phone, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+    )?;
+    stmt.execute(params![
+        program_id,
+        f.name,
+        f.id_number,
+        gender_code(f.gender),
+        iso(f.birth_date),
+        f.category,
+        f.work_date.map(iso),
+        f.card_no,
+        f.unit,
+        f.phone,
+        stamp
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+fn update_tx(conn: &Connection, id: i64, f: &BeneficiaryFields, stamp: &str) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "UPDATE beneficiaries SET name = ?2, id_number = ?3, gender = ?4, birth_date = ?5, category = ?6,
+                work_date = ?7, card_no = ?8, unit = ?9, phone = ?10, updated_at = ?11
+         WHERE id = ?1",
+    )?;
+    stmt.execute(params![
+        id,
+        f.name,
+        f.id_number,
+        gender_code(f.gender),
+        iso(f.birth_date),
+        f.category,
+        f.work_date.map(iso),
+        f.card_no,
+        f.unit,
+        f.phone,
+        stamp
+    ])?;
+    Ok(())
+}
+
+fn add_status_tx(
+    conn: &Connection,
+    audit: &mut AuditWriter<'_>,
+    id: i64,
+    event: &StatusEvent,
+    note: &str,
+    actor: &Actor,
+    stamp: &str,
+) -> Result<()> {
+    let (old_status, old_date): (String, Option<String>) = conn.query_row(
+        "SELECT status, status_date FROM beneficiaries WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    conn.prepare_cached(
+        "INSERT INTO beneficiary_status (beneficiary_id, status, status_date, note, entered_at, entered_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        id,
+        status_code(event.status),
+        iso(event.date),
+        note,
+        stamp,
+        actor.username
+    ])?;
+    // The newest row by date (then by entry) is the current status.
+    conn.prepare_cached(
+        "UPDATE beneficiaries SET (status, status_date) = (
+            SELECT status, status_date FROM beneficiary_status WHERE beneficiary_id = ?1
+            ORDER BY status_date DESC, id DESC LIMIT 1), updated_at = ?2
+         WHERE id = ?1",
+    )?
+    .execute(params![id, stamp])?;
+    audit.log(
+        "beneficiary",
+        Some(id),
+        "status",
+        Some(json!({"status": old_status, "status_date": old_date}).to_string()),
+        Some(
+            json!({"status": status_code(event.status), "status_date": iso(event.date), "note": note})
+                .to_string(),
+        ),
+    )
+}
+
+/// Add a person inside a transaction; refuses an ID number the program already has.
+pub fn add_beneficiary_tx(
+    conn: &Connection,
+    program_id: i64,
+    f: &BeneficiaryFields,
+    actor: &Actor,
+) -> Result<i64> {
+    duplicate_check(conn, program_id, &f.id_number, None)?;
+    let id = insert_tx(conn, program_id, f, &now_stamp())?;
+    AuditWriter::new(conn, actor)?.log(
+        "beneficiary",
+        Some(id),
+        "insert",
+        None,
+        Some(fields_json(f)),
+    )?;
+    Ok(id)
+}
+
+impl Store {
+    /// Add a person to a program's roster; refuses an ID number the program already has.
+    pub fn add_beneficiary(
+        &mut self,
+        program_id: i64,
+        f: &BeneficiaryFields,
+        actor: &Actor,
+    ) -> Result<i64> {
+        self.write(|tx| add_beneficiary_tx(tx, program_id, f, actor))
+    }
+
+    /// Change a person's fields; the log keeps the old and new values.
+    pub fn update_beneficiary(
+        &mut self,
+        id: i64,
+        f: &BeneficiaryFields,
+        actor: &Actor,
+    ) -> Result<()> {
+        let old = self.beneficiary(id)?;
+        if old.fields == *f {
+            return Ok(());
+        }
+        self.write(|tx| {
+            duplicate_check(tx, old.program_id, &f.id_number, Some(id))?;
+            update_tx(tx, id, f, &now_stamp())?;
+            AuditWriter::new(tx, actor)?.log(
+                "beneficiary",
+                Some(id),
+                "update",
+                Some(fields_json(&old.fields)),
+                Some(fields_json(f)),
+            )
+        })
+    }
+
+    /// Record a dated status row (在册 / 死亡 / 迁出).
+    pub fn add_status(
+        &mut self,
+        id: i64,
+        event: &StatusEvent,
+        note: &str,
+        actor: &Actor,
+    ) -> Result<()> {
+        self.beneficiary(id)?;
+        self.write(|tx| {
+            let mut audit = AuditWriter::new(tx, actor)?;
+            add_status_tx(tx, &mut audit, id, event, note, actor, &now_stamp())
+        })
+    }
+
+    /// One person.
+    pub fn beneficiary(&self, id: i64) -> Result<Beneficiary> {
+        self.conn()
+            .query_row(
+                &format!("SELECT {BENEFICIARY_COLS} FROM beneficiaries WHERE id = ?1"),
+                [id],
+                read_beneficiary,
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("受益对象（编号 {id}）")))
+    }
+
+    /// A person's status history, newest first.
+    pub fn status_history(&self, id: i64) -> Result<Vec<StatusRow>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT status, status_date, note, entered_at, entered_by FROM beneficiary_status
+             WHERE beneficiary_id = ?1 ORDER BY status_date DESC, id DESC",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok(StatusRow {
+                status: status_from_code(&r.get::<_, String>(0)?)?,
+                date: date_col(r.get(1)?).unwrap_or_default(),
+                note: r.get(2)?,
+                entered_at: r.get(3)?,
+                entered_by: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The ids of a program's roster matching `query` (name, ID number or 社保卡号,
+    /// anywhere in the text), in the chosen order.
+    pub fn search_roster(
+        &self,
+        program_id: i64,
+        query: &str,
+        sort: RosterSort,
+        descending: bool,
+    ) -> Result<Vec<i64>> {
+        let sql = format!(
+            "SELECT id FROM beneficiaries WHERE program_id = ?1
+               AND (?2 = '%%' OR name LIKE ?2 ESCAPE '\\' OR id_number LIKE ?2 ESCAPE '\\'
+                    OR card_no LIKE ?2 ESCAPE '\\')
+             ORDER BY {}",
+            sort.order_by(descending)
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![program_id, like_pattern(query)], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The table rows for `ids`, in the same order.
+    pub fn roster_rows(&self, ids: &[i64]) -> Result<Vec<RosterRow>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders = vec!["?"; ids.len()].join(",");
+        let sql = format!(
+            "SELECT id, name, id_number, gender, birth_date, category, work_date, status, unit, card_no
+             FROM beneficiaries WHERE id IN ({placeholders})"
+        );
+        let mut stmt = self.conn().prepare(&sql)?;
+        let mut by_id: HashMap<i64, RosterRow> = stmt
+            .query_map(rusqlite::params_from_iter(ids), |r| {
+                Ok(RosterRow {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    id_number: r.get(2)?,
+                    gender: gender_from_code(&r.get::<_, String>(3)?),
+                    birth_date: date_col(r.get(4)?).unwrap_or_default(),
+                    category: r.get(5)?,
+                    work_date: date_col(r.get(6)?),
+                    status: status_from_code(&r.get::<_, String>(7)?)?,
+                    unit: r.get(8)?,
+                    card_no: r.get(9)?,
+                })
+            })?
+            .map(|r| r.map(|row| (row.id, row)))
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+    }
+
+    /// How many people are on a program's roster (any status).
+    pub fn roster_count(&self, program_id: i64) -> Result<usize> {
+        let n: i64 = self.conn().query_row(
+            "SELECT count(*) FROM beneficiaries WHERE program_id = ?1",
+            [program_id],
+            |r| r.get(0),
+        )?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// Every person of a program keyed by ID number, for the import preview.
+    pub fn beneficiaries_by_id_number(
+        &self,
+        program_id: i64,
+    ) -> Result<HashMap<String, Beneficiary>> {
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {BENEFICIARY_COLS} FROM beneficiaries WHERE program_id = ?1"
+        ))?;
+        let rows = stmt.query_map([program_id], read_beneficiary)?;
+        rows.map(|r| {
+            r.map(|b| (b.fields.id_number.clone(), b))
+                .map_err(StoreError::from)
+        })
+        .collect()
+    }
+
+    /// Write an import's checked changes in one transaction. `progress` is told how
+    /// many changes are done; setting `cancel` rolls everything back.
+    pub fn apply_roster_changes(
+        &mut self,
+        program_id: i64,
+        changes: &[RosterChange],
+        actor: &Actor,
+        progress: &dyn Fn(usize),
+        cancel: &AtomicBool,
+    ) -> Result<()> {
+        self.write(|tx| {
+            let stamp = now_stamp();
+            let mut audit = AuditWriter::new(tx, actor)?;
+            for (i, change) in changes.iter().enumerate() {
+                if i % 1000 == 0 {
+                    if cancel.load(Ordering::Relaxed) {
+                        return Err(StoreError::Cancelled);
+                    }
+                    progress(i);
+                }
+                let (id, status) = match change {
+                    RosterChange::Insert { fields, status } => {
+                        duplicate_check(tx, program_id, &fields.id_number, None)?;
+                        let id = insert_tx(tx, program_id, fields, &stamp)?;
+                        audit.log(
+                            "beneficiary",
+                            Some(id),
+                            "insert",
+                            None,
+                            Some(fields_json(fields)),
+                        )?;
+                        (id, status)
+                    }
+                    RosterChange::Update {
+                        id,
+                        old,
+                        fields,
+                        status,
+                    } => {
+                        if old != fields {
+                            update_tx(tx, *id, fields, &stamp)?;
+                            audit.log(
+                                "beneficiary",
+                                Some(*id),
+                                "update",
+                                Some(fields_json(old)),
+                                Some(fields_json(fields)),
+                            )?;
+                        }
+                        (*id, status)
+                    }
+                };
+                if let Some(ev) = status {
+                    add_status_tx(tx, &mut audit, id, ev, "导入", actor, &stamp)?;
+                }
+            }
+            progress(changes.len());
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,200 @@
+//! SQLite storage: migrations, queries, transactions, the audit log and backups.
+//! This module is the only place in medfund that holds SQL.
+
+pub mod audit;
+pub mod backup;
+pub mod beneficiaries;
+pub mod hospitals;
+pub mod location;
+pub mod programs;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+use rusqlite_migration::{M, Migrations};
+
+pub use rusqlite::Transaction;
+
+/// Who is acting: written to every audit row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor {
+    pub username: String,
+    pub display_name: String,
+}
+
+impl Actor {
+    /// The system user the CLI acts as.
+    pub fn system() -> Self {
+        Self {
+            username: "system".into(),
+            display_name: "系统".into(),
+        }
+    }
+
+    /// The desktop user until log-in exists.
+    pub fn admin() -> Self {
+        Self {
+            username: "admin".into(),
+            display_name: "管理员".into(),
+        }
+    }
+}
+
+/// Everything that can go wrong in the store, in the clerk's words.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("数据库错误：{0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("数据库升级失败：{0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("无法打开数据库 {path}：{source}")]
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("文件操作失败：{0}")]
+    Io(#[from] std::io::Error),
+    #[error("身份证号 {id_number} 已登记为「{name}」，同一项目内不能重复")]
+    DuplicateIdNumber { id_number: String, name: String },
+    #[error("项目代码「{0}」已存在")]
+    DuplicateProgram(String),
+    #[error("{0}年度已存在")]
+    DuplicateYear(i32),
+    #[error("找不到{0}")]
+    NotFound(String),
+    #[error("数据库中有无法识别的值：{0}")]
+    Corrupt(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("操作已取消，未写入任何数据")]
+    Cancelled,
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(include_str!("schema.sql"))])
+}
+
+/// An open medfund database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Open (creating if needed) and migrate the database at `path`.
+    pub fn open(path: &Path) -> Result<Self> {
+        if let Some(dir) = path.parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|source| StoreError::Open {
+            path: path.to_owned(),
+            source,
+        })?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        migrations().to_latest(&mut conn)?;
+        Ok(Self {
+            conn,
+            path: path.to_owned(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Whether the database holds no program yet (a first start).
+    pub fn is_empty(&self) -> Result<bool> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM programs", [], |r| r.get(0))?;
+        Ok(n == 0)
+    }
+
+    /// Run `f` inside one transaction; it commits only when `f` succeeds.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction()?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// A stored setting, e.g. the last program the user chose.
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    /// Remember a UI setting. Settings are preferences, not records, so they are not audited.
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+}
+
+/// The local time now, as written in the log and record stamps.
+pub(crate) fn now_stamp() -> String {
+    chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        assert!(migrations().validate().is_ok());
+    }
+
+    #[test]
+    fn opens_from_empty_with_pragmas() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("sub/m.db")).unwrap();
+        assert!(store.is_empty().unwrap());
+        let mode: String = store
+            .conn()
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        let fk: i64 = store
+            .conn()
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(fk, 1);
+        let sync: i64 = store
+            .conn()
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(sync, 2, "synchronous=FULL");
+        drop(store);
+        // Reopening an existing database migrates nothing and keeps data.
+        let store = Store::open(&dir.path().join("sub/m.db")).unwrap();
+        store.set_setting("k", "v").unwrap();
+        assert_eq!(store.setting("k").unwrap().as_deref(), Some("v"));
+    }
+}

@@ -1,0 +1,259 @@
+//! Programs, program years and their year-versioned parameters.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::json;
+
+use super::audit::AuditWriter;
+use super::{Actor, Result, Store, StoreError, now_stamp};
+use crate::domain::Money;
+use crate::domain::program::{CategoryParams, Program, ProgramKind, ProgramYear, YearParams};
+
+const POOLING_STANDARD: &str = "pooling_standard_fen";
+const OUT_OF_CATALOG_PERCENT: &str = "out_of_catalog_percent";
+
+/// What a new program is made of.
+#[derive(Clone, Debug)]
+pub struct NewProgram {
+    pub code: String,
+    pub name: String,
+    pub kind: ProgramKind,
+    pub department: String,
+    pub unit: String,
+}
+
+fn read_program(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Program, String)> {
+    let kind: String = r.get(3)?;
+    Ok((
+        Program {
+            id: r.get(0)?,
+            code: r.get(1)?,
+            name: r.get(2)?,
+            kind: ProgramKind::Lixiu,
+            department: r.get(4)?,
+            unit: r.get(5)?,
+        },
+        kind,
+    ))
+}
+
+fn with_kind((mut p, kind): (Program, String)) -> Result<Program> {
+    p.kind = ProgramKind::from_code(&kind)
+        .ok_or_else(|| StoreError::Corrupt(format!("项目类型 {kind}")))?;
+    Ok(p)
+}
+
+const PROGRAM_COLS: &str = "id, code, name, kind, department, unit";
+
+pub(crate) fn year_params(conn: &Connection, program_year_id: i64) -> Result<YearParams> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT category, quota_fen FROM category_params
+         WHERE program_year_id = ?1 ORDER BY sort_order, category",
+    )?;
+    let categories = stmt
+        .query_map([program_year_id], |r| {
+            Ok(CategoryParams {
+                category: r.get(0)?,
+                quota: Money::from_fen(r.get(1)?),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let int_param = |key: &str| -> Result<Option<i64>> {
+        Ok(conn
+            .query_row(
+                "SELECT int_value FROM year_params WHERE program_year_id = ?1 AND key = ?2",
+                params![program_year_id, key],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten())
+    };
+    Ok(YearParams {
+        categories,
+        pooling_standard: Money::from_fen(int_param(POOLING_STANDARD)?.unwrap_or(0)),
+        out_of_catalog_percent: u32::try_from(int_param(OUT_OF_CATALOG_PERCENT)?.unwrap_or(0))
+            .unwrap_or(0),
+    })
+}
+
+fn params_json(p: &YearParams) -> String {
+    json!({
+        "categories": p.categories.iter().map(|c| json!({"category": c.category, "quota": c.quota.plain()})).collect::<Vec<_>>(),
+        "pooling_standard": p.pooling_standard.plain(),
+        "out_of_catalog_percent": p.out_of_catalog_percent,
+    })
+    .to_string()
+}
+
+impl Store {
+    /// Every program, by code.
+    pub fn programs(&self) -> Result<Vec<Program>> {
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {PROGRAM_COLS} FROM programs ORDER BY code"
+        ))?;
+        let rows = stmt.query_map([], read_program)?;
+        rows.map(|r| with_kind(r?)).collect()
+    }
+
+    /// The program with this code.
+    pub fn program_by_code(&self, code: &str) -> Result<Program> {
+        let row = self
+            .conn()
+            .query_row(
+                &format!("SELECT {PROGRAM_COLS} FROM programs WHERE code = ?1"),
+                [code],
+                read_program,
+            )
+            .optional()?;
+        with_kind(row.ok_or_else(|| StoreError::NotFound(format!("项目代码「{code}」")))?)
+    }
+
+    /// Create a program; refuses a code already used.
+    pub fn create_program(&mut self, p: &NewProgram, actor: &Actor) -> Result<i64> {
+        self.write(|tx| create_program_tx(tx, p, actor))
+    }
+
+    /// Create a program with its first year, in one transaction.
+    pub fn create_program_with_year(
+        &mut self,
+        p: &NewProgram,
+        year: i32,
+        params: &YearParams,
+        actor: &Actor,
+    ) -> Result<i64> {
+        self.write(|tx| {
+            let id = create_program_tx(tx, p, actor)?;
+            add_year_tx(tx, id, year, params, actor)?;
+            Ok(id)
+        })
+    }
+
+    /// The years of a program, oldest first.
+    pub fn program_years(&self, program_id: i64) -> Result<Vec<ProgramYear>> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT id, year FROM program_years WHERE program_id = ?1 ORDER BY year")?;
+        let ids = stmt
+            .query_map([program_id], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, i32>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        ids.into_iter()
+            .map(|(id, year)| {
+                Ok(ProgramYear {
+                    id,
+                    program_id,
+                    year,
+                    params: year_params(self.conn(), id)?,
+                })
+            })
+            .collect()
+    }
+
+    /// One year of a program.
+    pub fn program_year(&self, program_id: i64, year: i32) -> Result<ProgramYear> {
+        self.program_years(program_id)?
+            .into_iter()
+            .find(|y| y.year == year)
+            .ok_or_else(|| StoreError::NotFound(format!("{year}年度")))
+    }
+
+    /// Open a year with its parameters.
+    pub fn add_program_year(
+        &mut self,
+        program_id: i64,
+        year: i32,
+        params: &YearParams,
+        actor: &Actor,
+    ) -> Result<i64> {
+        self.write(|tx| add_year_tx(tx, program_id, year, params, actor))
+    }
+}
+
+pub fn create_program_tx(tx: &Connection, p: &NewProgram, actor: &Actor) -> Result<i64> {
+    let exists: Option<i64> = tx
+        .query_row("SELECT id FROM programs WHERE code = ?1", [&p.code], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if exists.is_some() {
+        return Err(StoreError::DuplicateProgram(p.code.clone()));
+    }
+    tx.execute(
+        "INSERT INTO programs (code, name, kind, department, unit, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            p.code,
+            p.name,
+            p.kind.code(),
+            p.department,
+            p.unit,
+            now_stamp()
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    AuditWriter::new(tx, actor)?.log(
+        "program",
+        Some(id),
+        "insert",
+        None,
+        Some(
+            json!({"code": p.code, "name": p.name, "kind": p.kind.code(), "department": p.department, "unit": p.unit})
+                .to_string(),
+        ),
+    )?;
+    Ok(id)
+}
+
+pub fn add_year_tx(
+    tx: &Connection,
+    program_id: i64,
+    year: i32,
+    params: &YearParams,
+    actor: &Actor,
+) -> Result<i64> {
+    let exists: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM program_years WHERE program_id = ?1 AND year = ?2",
+            params![program_id, year],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if exists.is_some() {
+        return Err(StoreError::DuplicateYear(year));
+    }
+    tx.execute(
+        "INSERT INTO program_years (program_id, year) VALUES (?1, ?2)",
+        params![program_id, year],
+    )?;
+    let id = tx.last_insert_rowid();
+    for (i, c) in params.categories.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO category_params (program_year_id, category, sort_order, quota_fen)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![id, c.category, i as i64, c.quota.fen()],
+        )?;
+    }
+    for (key, value) in [
+        (POOLING_STANDARD, params.pooling_standard.fen()),
+        (
+            OUT_OF_CATALOG_PERCENT,
+            i64::from(params.out_of_catalog_percent),
+        ),
+    ] {
+        tx.execute(
+            "INSERT INTO year_params (program_year_id, key, int_value) VALUES (?1, ?2, ?3)",
+            params![id, key, value],
+        )?;
+    }
+    AuditWriter::new(tx, actor)?.log(
+        "program_year",
+        Some(id),
+        "insert",
+        None,
+        Some(
+            json!({"program_id": program_id, "year": year, "params": params_json(params)})
+                .to_string(),
+        ),
+    )?;
+    Ok(id)
+}

@@ -1,0 +1,397 @@
+//! Application state, navigation, the program/year selector and the command queue.
+
+use egui::{Color32, RichText, Ui};
+
+use super::roster::RosterPage;
+use super::settings::SettingsPage;
+use super::style;
+use super::toasts::Toasts;
+use crate::domain::program::{Program, ProgramYear};
+use crate::store::{Actor, Store};
+
+/// The navigation pages, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Page {
+    Roster,
+    Claims,
+    Transfers,
+    Funds,
+    Scoring,
+    Reports,
+    Settings,
+}
+
+impl Page {
+    pub const ALL: [Page; 7] = [
+        Page::Roster,
+        Page::Claims,
+        Page::Transfers,
+        Page::Funds,
+        Page::Scoring,
+        Page::Reports,
+        Page::Settings,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Page::Roster => "受益对象",
+            Page::Claims => "月度报账",
+            Page::Transfers => "划拨审核",
+            Page::Funds => "资金台账",
+            Page::Scoring => "绩效评分",
+            Page::Reports => "报告导出",
+            Page::Settings => "设置",
+        }
+    }
+}
+
+/// Work a page asks the app to do after the frame.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    Navigate(Page),
+    SelectProgram(i64),
+    SelectYear(i32),
+    /// Load the demo into the (empty) database.
+    LoadDemo,
+    /// Programs or years were added: reload the selector.
+    ReloadPrograms,
+}
+
+/// What a page gets to work with during one frame.
+pub struct PageCtx<'a> {
+    pub store: &'a mut Store,
+    pub actor: &'a Actor,
+    pub program: Option<&'a Program>,
+    pub year: Option<&'a ProgramYear>,
+    pub toasts: &'a mut Toasts,
+    pub commands: &'a mut Vec<Command>,
+}
+
+const SETTING_PROGRAM: &str = "ui.program";
+const SETTING_YEAR: &str = "ui.year";
+
+/// The whole application.
+pub struct MedfundApp {
+    store: Store,
+    actor: Actor,
+    pub page: Page,
+    programs: Vec<Program>,
+    years: Vec<ProgramYear>,
+    program: Option<usize>,
+    year: Option<usize>,
+    pub toasts: Toasts,
+    commands: Vec<Command>,
+    welcome_open: bool,
+    roster: RosterPage,
+    settings: SettingsPage,
+}
+
+impl MedfundApp {
+    /// The app on an open store. Offers the demo when the database is empty.
+    pub fn new(store: Store, ctx: egui::Context) -> Self {
+        style::apply(&ctx);
+        let welcome_open = store.is_empty().unwrap_or(false);
+        let mut app = Self {
+            store,
+            actor: Actor::admin(),
+            page: Page::Roster,
+            programs: Vec::new(),
+            years: Vec::new(),
+            program: None,
+            year: None,
+            toasts: Toasts::default(),
+            commands: Vec::new(),
+            welcome_open,
+            roster: RosterPage::default(),
+            settings: SettingsPage::default(),
+        };
+        app.reload_programs();
+        app
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn current_program(&self) -> Option<&Program> {
+        self.program.and_then(|i| self.programs.get(i))
+    }
+
+    pub fn current_year(&self) -> Option<&ProgramYear> {
+        self.year.and_then(|i| self.years.get(i))
+    }
+
+    fn reload_programs(&mut self) {
+        match self.store.programs() {
+            Ok(p) => self.programs = p,
+            Err(e) => self.toasts.error(format!("读取项目失败：{e}")),
+        }
+        let remembered = self.store.setting(SETTING_PROGRAM).ok().flatten();
+        let current_code = self
+            .current_program()
+            .map(|p| p.code.clone())
+            .or(remembered);
+        self.program = current_code
+            .and_then(|c| self.programs.iter().position(|p| p.code == c))
+            .or(if self.programs.is_empty() {
+                None
+            } else {
+                Some(0)
+            });
+        self.reload_years();
+    }
+
+    fn reload_years(&mut self) {
+        let current = self.current_year().map(|y| y.year).or_else(|| {
+            self.store
+                .setting(SETTING_YEAR)
+                .ok()
+                .flatten()
+                .and_then(|y| y.parse().ok())
+        });
+        self.years = match self.current_program().map(|p| p.id) {
+            Some(id) => self.store.program_years(id).unwrap_or_else(|e| {
+                self.toasts.error(format!("读取年度失败：{e}"));
+                Vec::new()
+            }),
+            None => Vec::new(),
+        };
+        // Default to the newest year that is not after today's, else the newest.
+        let this_year = chrono::Datelike::year(&chrono::Local::now().date_naive());
+        self.year = current
+            .and_then(|y| self.years.iter().position(|py| py.year == y))
+            .or_else(|| self.years.iter().rposition(|py| py.year <= this_year))
+            .or(self.years.len().checked_sub(1));
+    }
+
+    fn run_commands(&mut self) {
+        for command in std::mem::take(&mut self.commands) {
+            match command {
+                Command::Navigate(page) => self.page = page,
+                Command::SelectProgram(id) => {
+                    self.program = self.programs.iter().position(|p| p.id == id);
+                    if let Some(code) = self.current_program().map(|p| p.code.clone()) {
+                        self.remember(SETTING_PROGRAM, &code);
+                    }
+                    self.year = None;
+                    self.reload_years();
+                    self.roster.invalidate();
+                }
+                Command::SelectYear(year) => {
+                    self.year = self.years.iter().position(|y| y.year == year);
+                    self.remember(SETTING_YEAR, &year.to_string());
+                    self.roster.invalidate();
+                }
+                Command::LoadDemo => {
+                    match crate::demo::load_demo(&mut self.store, &self.actor) {
+                        Ok(()) => self
+                            .toasts
+                            .success("示例数据已载入：丰都县离休人员医药费县级补助"),
+                        Err(e) => self.toasts.error(format!("载入示例数据失败：{e}")),
+                    }
+                    self.welcome_open = false;
+                    self.reload_programs();
+                    self.roster.invalidate();
+                }
+                Command::ReloadPrograms => {
+                    self.reload_programs();
+                    self.roster.invalidate();
+                }
+            }
+        }
+    }
+
+    fn remember(&mut self, key: &str, value: &str) {
+        if let Err(e) = self.store.set_setting(key, value) {
+            self.toasts.error(format!("保存界面设置失败：{e}"));
+        }
+    }
+
+    fn header_ui(&mut self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            ui.add_space(4.0);
+            ui.label(
+                RichText::new(super::TITLE)
+                    .color(style::ON_ACCENT)
+                    .size(20.0)
+                    .strong(),
+            );
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.label(
+                    RichText::new(format!("当前用户：{}", self.actor.display_name))
+                        .color(style::ON_ACCENT),
+                );
+                ui.add_space(16.0);
+                self.selector_ui(ui);
+            });
+        });
+    }
+
+    fn selector_ui(&mut self, ui: &mut Ui) {
+        let mut picked_program = None;
+        let mut picked_year = None;
+        ui.horizontal(|ui| {
+            let label = ui.label(RichText::new("项目").color(style::ON_ACCENT));
+            let program_text = self
+                .current_program()
+                .map(|p| p.name.clone())
+                .unwrap_or_else(|| "尚无项目".into());
+            egui::ComboBox::from_id_salt("program_selector")
+                .selected_text(program_text)
+                .width(300.0)
+                .show_ui(ui, |ui| {
+                    for p in &self.programs {
+                        let selected = self.current_program().map(|c| c.id) == Some(p.id);
+                        if ui.selectable_label(selected, &p.name).clicked() {
+                            picked_program = Some(p.id);
+                        }
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.add_space(8.0);
+            let label = ui.label(RichText::new("年度").color(style::ON_ACCENT));
+            let year_text = self
+                .current_year()
+                .map(|y| format!("{}年", y.year))
+                .unwrap_or_else(|| "无年度".into());
+            egui::ComboBox::from_id_salt("year_selector")
+                .selected_text(year_text)
+                .width(90.0)
+                .show_ui(ui, |ui| {
+                    for y in &self.years {
+                        let selected = self.current_year().map(|c| c.year) == Some(y.year);
+                        if ui
+                            .selectable_label(selected, format!("{}年", y.year))
+                            .clicked()
+                        {
+                            picked_year = Some(y.year);
+                        }
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+        });
+        if let Some(id) = picked_program {
+            self.commands.push(Command::SelectProgram(id));
+        }
+        if let Some(y) = picked_year {
+            self.commands.push(Command::SelectYear(y));
+        }
+    }
+
+    fn nav_ui(&mut self, ui: &mut Ui) {
+        ui.add_space(8.0);
+        for page in Page::ALL {
+            let selected = self.page == page;
+            let text = RichText::new(page.label()).size(16.0);
+            let button = egui::Button::selectable(selected, text)
+                .min_size(egui::vec2(ui.available_width(), 34.0));
+            if ui.add(button).clicked() {
+                self.page = page;
+            }
+        }
+    }
+
+    fn status_ui(&self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(format!("数据库：{}", self.store.path().display()))
+                    .small()
+                    .color(style::MUTED),
+            );
+        });
+    }
+
+    fn welcome_ui(&mut self, ctx: &egui::Context) {
+        if !self.welcome_open {
+            return;
+        }
+        let mut choice = None;
+        egui::Modal::new(egui::Id::unique("welcome")).show(ctx, |ui| {
+            ui.set_width(460.0);
+            ui.heading("欢迎使用医保专项资金绩效台账");
+            ui.add_space(8.0);
+            ui.label("这是一个新的空数据库。");
+            ui.label("可以载入示例数据（丰都县离休人员医药费县级补助，2021 年），先熟悉各项功能；也可以从空白开始，在“设置”中新建项目。");
+            ui.add_space(12.0);
+            ui.horizontal(|ui| {
+                if ui.button("载入示例数据").clicked() {
+                    choice = Some(true);
+                }
+                if ui.button("空白开始").clicked() {
+                    choice = Some(false);
+                }
+            });
+        });
+        match choice {
+            Some(true) => self.commands.push(Command::LoadDemo),
+            Some(false) => {
+                self.welcome_open = false;
+                self.page = Page::Settings;
+                self.settings.open_new_program_form();
+            }
+            None => {}
+        }
+    }
+
+    fn page_ui(&mut self, ui: &mut Ui) {
+        let program = self.program.and_then(|i| self.programs.get(i));
+        let year = self.year.and_then(|i| self.years.get(i));
+        let mut ctx = PageCtx {
+            store: &mut self.store,
+            actor: &self.actor,
+            program,
+            year,
+            toasts: &mut self.toasts,
+            commands: &mut self.commands,
+        };
+        match self.page {
+            Page::Roster => self.roster.ui(ui, &mut ctx),
+            Page::Settings => self.settings.ui(ui, &mut ctx),
+            other => {
+                ui.add_space(40.0);
+                ui.vertical_centered(|ui| {
+                    ui.heading(other.label());
+                    ui.add_space(8.0);
+                    ui.label(RichText::new("建设中").size(18.0).color(style::MUTED));
+                });
+            }
+        }
+    }
+}
+
+impl eframe::App for MedfundApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        egui::Panel::top("header")
+            .frame(
+                egui::Frame::new()
+                    .fill(style::ACCENT)
+                    .inner_margin(egui::Margin::symmetric(10, 8)),
+            )
+            .show(ui, |ui| self.header_ui(ui));
+        egui::Panel::bottom("status")
+            .frame(
+                egui::Frame::new()
+                    .fill(Color32::from_gray(0xF0))
+                    .inner_margin(egui::Margin::symmetric(10, 4)),
+            )
+            .show(ui, |ui| self.status_ui(ui));
+        egui::Panel::left("nav")
+            .resizable(false)
+            .exact_size(132.0)
+            .frame(
+                egui::Frame::new()
+                    .fill(Color32::from_rgb(0xF4, 0xF6, 0xF9))
+                    .inner_margin(egui::Margin::symmetric(8, 4)),
+            )
+            .show(ui, |ui| self.nav_ui(ui));
+        egui::CentralPanel::default()
+            .frame(egui::Frame::central_panel(ui.style()).inner_margin(12))
+            .show(ui, |ui| self.page_ui(ui));
+        self.welcome_ui(&ctx);
+        self.toasts.show(&ctx);
+        self.run_commands();
+    }
+}

@@ -1,0 +1,301 @@
+//! The roster import dialog: choose a file, see the dry-run preview of every row,
+//! then commit the valid rows in one transaction, or cancel and change nothing.
+
+use std::path::PathBuf;
+
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::app::PageCtx;
+use super::jobs::Job;
+use super::style;
+use super::widgets::enter_pressed;
+use crate::domain::program::Program;
+use crate::io::roster_import::{self, Counts, ImportError, RosterPreview, Verdict};
+use crate::store::Store;
+
+enum Stage {
+    Choose,
+    Previewing(Job<Result<RosterPreview, ImportError>>),
+    Preview(Box<RosterPreview>),
+    Committing(Job<Result<Counts, ImportError>>),
+    Done(Counts),
+}
+
+/// What the dialog did this frame.
+#[derive(Default)]
+pub struct DialogOutcome {
+    pub changed: bool,
+    pub closed: bool,
+}
+
+/// The dialog's state.
+pub struct ImportDialog {
+    path: String,
+    stage: Stage,
+    errors_only: bool,
+    message: Option<(bool, String)>,
+}
+
+impl Default for ImportDialog {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ImportDialog {
+    pub fn new() -> Self {
+        Self {
+            path: String::new(),
+            stage: Stage::Choose,
+            errors_only: false,
+            message: None,
+        }
+    }
+
+    fn start_preview(&mut self, ui: &Ui, db: PathBuf, program: &Program) {
+        let path = PathBuf::from(self.path.trim());
+        let program = program.clone();
+        self.message = None;
+        self.stage = Stage::Previewing(Job::spawn("正在检查文件", ui.ctx(), move |h| {
+            let store = Store::open(&db)?;
+            h.with_progress(|p| roster_import::preview_file(&store, &program, &path, p))
+        }));
+    }
+
+    fn start_commit(
+        &mut self,
+        ui: &Ui,
+        db: PathBuf,
+        preview: RosterPreview,
+        actor: crate::store::Actor,
+    ) {
+        self.stage = Stage::Committing(Job::spawn("正在写入", ui.ctx(), move |h| {
+            let mut store = Store::open(&db)?;
+            h.with_progress(|p| roster_import::commit(&mut store, &preview, &actor, p))
+        }));
+    }
+
+    /// Collect a finished job's result.
+    fn poll(&mut self, ctx: &mut PageCtx<'_>, out: &mut DialogOutcome) {
+        match &self.stage {
+            Stage::Previewing(job) => match job.poll() {
+                Some(Ok(preview)) => {
+                    self.errors_only = preview.counts().errors > 0;
+                    self.stage = Stage::Preview(Box::new(preview));
+                }
+                Some(Err(e)) => {
+                    self.message = Some((true, e.to_string()));
+                    self.stage = Stage::Choose;
+                }
+                None => {}
+            },
+            Stage::Committing(job) => match job.poll() {
+                Some(Ok(counts)) => {
+                    ctx.toasts.success(format!("导入完成：{counts}"));
+                    out.changed = true;
+                    self.stage = Stage::Done(counts);
+                }
+                Some(Err(e)) => {
+                    self.message = Some((true, format!("导入失败，未写入任何数据：{e}")));
+                    self.stage = Stage::Choose;
+                }
+                None => {}
+            },
+            _ => {}
+        }
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>, program: &Program) -> DialogOutcome {
+        let mut out = DialogOutcome::default();
+        self.poll(ctx, &mut out);
+        let db = ctx.store.path().to_owned();
+        let mut close = false;
+        let mut commit = false;
+        let modal = egui::Modal::new(egui::Id::unique("import_dialog")).show(ui.ctx(), |ui| {
+            ui.set_width(900.0);
+            ui.heading(format!("导入名册 — {}", program.name));
+            ui.add_space(6.0);
+            if let Some((is_error, text)) = &self.message {
+                let color = if *is_error { style::ERROR } else { style::MUTED };
+                ui.label(RichText::new(text).color(color));
+            }
+            match &mut self.stage {
+                Stage::Choose => {
+                    let mut go = false;
+                    ui.horizontal(|ui| {
+                        let label = ui.label("文件");
+                        let r = ui
+                            .add(
+                                egui::TextEdit::singleline(&mut self.path)
+                                    .hint_text("xlsx、xls 或 csv 文件的完整路径")
+                                    .desired_width(600.0),
+                            )
+                            .labelled_by(label.id);
+                        go |= enter_pressed(ui, &r);
+                        if ui.button("浏览…").clicked()
+                            && let Some(p) = rfd::FileDialog::new()
+                                .set_title("选择名册文件")
+                                .add_filter("表格文件", &["xlsx", "xls", "csv"])
+                                .pick_file()
+                        {
+                            self.path = p.display().to_string();
+                        }
+                    });
+                    ui.label(
+                        RichText::new(
+                            "必需的列：姓名、身份证号（也可写作 公民身份号码、证件号码）。可选：参加工作时间、类别、社保卡号、单位、联系电话、状态、状态日期。CSV 可为 UTF-8 或 GBK 编码。",
+                        )
+                        .small()
+                        .color(style::MUTED),
+                    );
+                    ui.add_space(8.0);
+                    ui.horizontal(|ui| {
+                        let can = !self.path.trim().is_empty();
+                        go |= ui.add_enabled(can, egui::Button::new("预览")).clicked();
+                        if ui.button("取消").clicked() {
+                            close = true;
+                        }
+                    });
+                    if go && !self.path.trim().is_empty() {
+                        self.start_preview(ui, db.clone(), program);
+                    }
+                }
+                Stage::Previewing(job) => progress_ui(ui, job, "正在检查每一行…"),
+                Stage::Committing(job) => progress_ui(ui, job, "正在写入数据库…"),
+                Stage::Preview(preview) => {
+                    let counts = preview.counts();
+                    ui.label(RichText::new(format!("预览结果：{counts}")).strong());
+                    ui.label(RichText::new("这只是预览，尚未写入。提交时只写入无错误的行，有错误的行会被跳过。").color(style::MUTED));
+                    ui.checkbox(&mut self.errors_only, "只看错误行");
+                    preview_table_ui(ui, preview, self.errors_only);
+                    ui.add_space(8.0);
+                    ui.horizontal(|ui| {
+                        let n = preview.changes.len();
+                        commit = ui
+                            .add_enabled(n > 0, egui::Button::new(format!("提交 {n} 条有效记录")))
+                            .clicked();
+                        if counts.errors > 0 && ui.button("保存错误清单（Excel）").clicked() {
+                            self.message = Some(save_error_list(&self.path, preview));
+                        }
+                        if ui.button("取消，不导入").clicked() {
+                            close = true;
+                        }
+                    });
+                }
+                Stage::Done(counts) => {
+                    ui.label(RichText::new(format!("导入完成：{counts}")).strong());
+                    ui.add_space(8.0);
+                    if ui.button("关闭").clicked() {
+                        close = true;
+                    }
+                }
+            }
+        });
+        if commit && let Stage::Preview(preview) = std::mem::replace(&mut self.stage, Stage::Choose)
+        {
+            self.start_commit(ui, db, *preview, ctx.actor.clone());
+        }
+        let busy = matches!(self.stage, Stage::Previewing(_) | Stage::Committing(_));
+        if (modal.should_close() && !busy) || close {
+            out.closed = true;
+        }
+        out
+    }
+}
+
+fn progress_ui<T>(ui: &mut Ui, job: &Job<T>, text: &str) {
+    let (done, total) = job.progress();
+    let fraction = if total == 0 {
+        0.0
+    } else {
+        done as f32 / total as f32
+    };
+    ui.label(format!("{}：{text}", job.title));
+    ui.add(
+        egui::ProgressBar::new(fraction)
+            .show_percentage()
+            .text(format!("{done} / {total} 行")),
+    );
+    ui.add_space(6.0);
+    if job.is_cancelling() {
+        ui.label(RichText::new("正在取消，已做的工作会全部撤回…").color(style::MUTED));
+    } else if ui.button("取消").clicked() {
+        job.cancel();
+    }
+}
+
+fn preview_table_ui(ui: &mut Ui, preview: &RosterPreview, errors_only: bool) {
+    let rows: Vec<usize> = (0..preview.rows.len())
+        .filter(|i| !errors_only || matches!(preview.rows[*i].verdict, Verdict::Error(_)))
+        .collect();
+    TableBuilder::new(ui)
+        .id_salt("import_preview")
+        .striped(true)
+        .max_scroll_height(380.0)
+        .min_scrolled_height(200.0)
+        .column(Column::exact(56.0))
+        .column(Column::exact(90.0))
+        .column(Column::exact(180.0))
+        .column(Column::exact(64.0))
+        .column(Column::remainder())
+        .header(26.0, |mut h| {
+            for t in ["行号", "姓名", "身份证号", "结果", "说明"] {
+                h.col(|ui| {
+                    ui.strong(t);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(26.0, rows.len(), |mut row| {
+                let r = &preview.rows[rows[row.index()]];
+                let (color, detail) = match &r.verdict {
+                    Verdict::New => (style::MUTED, String::new()),
+                    Verdict::Unchanged => (style::MUTED, String::new()),
+                    Verdict::Update(changes) => (
+                        style::WARNING,
+                        changes
+                            .iter()
+                            .map(|c| format!("{}：{} → {}", c.label, c.old, c.new))
+                            .collect::<Vec<_>>()
+                            .join("；"),
+                    ),
+                    Verdict::Error(errors) => (
+                        style::ERROR,
+                        errors
+                            .iter()
+                            .map(|e| format!("列「{}」值「{}」：{}", e.column, e.value, e.message))
+                            .collect::<Vec<_>>()
+                            .join("；"),
+                    ),
+                };
+                row.col(|ui| {
+                    ui.label(r.excel_row.to_string());
+                });
+                row.col(|ui| {
+                    ui.label(&r.name);
+                });
+                row.col(|ui| {
+                    ui.label(RichText::new(&r.id_number).monospace());
+                });
+                row.col(|ui| {
+                    ui.label(RichText::new(r.verdict.label()).color(color).strong());
+                });
+                row.col(|ui| {
+                    ui.add(egui::Label::new(RichText::new(detail).color(color)).truncate());
+                });
+            });
+        });
+}
+
+/// Save the error list beside the source file; returns the message to show.
+fn save_error_list(source: &str, preview: &RosterPreview) -> (bool, String) {
+    let src = PathBuf::from(source.trim());
+    let stem = src.file_stem().and_then(|s| s.to_str()).unwrap_or("导入");
+    let target = src.with_file_name(format!("{stem}-错误清单.xlsx"));
+    let title = format!("名册导入错误清单：{}", src.display());
+    match crate::io::xlsx::write_error_list(&target, &title, &preview.errors()) {
+        Ok(()) => (false, format!("错误清单已保存：{}", target.display())),
+        Err(e) => (true, e.to_string()),
+    }
+}

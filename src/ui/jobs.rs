@@ -1,0 +1,93 @@
+//! Long work off the UI thread, with progress and cancelling.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, channel};
+
+use crate::io::roster_import::Progress;
+
+/// What the worker thread sees: where to report progress and whether to stop.
+pub struct JobHandle {
+    done: AtomicUsize,
+    total: AtomicUsize,
+    cancel: AtomicBool,
+    ctx: egui::Context,
+}
+
+impl JobHandle {
+    /// Record progress and wake the UI.
+    pub fn report(&self, done: usize, total: usize) {
+        self.done.store(done, Ordering::Relaxed);
+        self.total.store(total, Ordering::Relaxed);
+        self.ctx.request_repaint();
+    }
+
+    /// Run `f` with a [`Progress`] wired to this handle.
+    pub fn with_progress<R>(&self, f: impl FnOnce(&Progress<'_>) -> R) -> R {
+        let report = |d: usize, t: usize| self.report(d, t);
+        f(&Progress {
+            report: &report,
+            cancel: &self.cancel,
+        })
+    }
+}
+
+/// A running job whose result arrives once.
+pub struct Job<T> {
+    pub title: String,
+    handle: Arc<JobHandle>,
+    rx: Receiver<T>,
+}
+
+impl<T: Send + 'static> Job<T> {
+    /// Start `work` on its own thread.
+    pub fn spawn(
+        title: impl Into<String>,
+        ctx: &egui::Context,
+        work: impl FnOnce(&JobHandle) -> T + Send + 'static,
+    ) -> Self {
+        let handle = Arc::new(JobHandle {
+            done: AtomicUsize::new(0),
+            total: AtomicUsize::new(0),
+            cancel: AtomicBool::new(false),
+            ctx: ctx.clone(),
+        });
+        let (tx, rx) = channel();
+        let worker = Arc::clone(&handle);
+        std::thread::spawn(move || {
+            let out = work(&worker);
+            // The receiver may be gone if the dialog was closed; nothing to do then.
+            let _ = tx.send(out);
+            worker.ctx.request_repaint();
+        });
+        Self {
+            title: title.into(),
+            handle,
+            rx,
+        }
+    }
+}
+
+impl<T> Job<T> {
+    /// The result, once the job has finished.
+    pub fn poll(&self) -> Option<T> {
+        self.rx.try_recv().ok()
+    }
+
+    /// (done, total) so far.
+    pub fn progress(&self) -> (usize, usize) {
+        (
+            self.handle.done.load(Ordering::Relaxed),
+            self.handle.total.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Ask the worker to stop; it rolls back whatever it started.
+    pub fn cancel(&self) {
+        self.handle.cancel.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelling(&self) -> bool {
+        self.handle.cancel.load(Ordering::Relaxed)
+    }
+}

@@ -1,0 +1,55 @@
+//! The desktop GUI: `app.rs` holds the state, navigation and command queue; each
+//! page is its own module and calls the same service functions as the CLI.
+
+pub mod app;
+pub mod fonts;
+pub mod import_dialog;
+pub mod jobs;
+pub mod roster;
+pub mod settings;
+pub mod style;
+pub mod toasts;
+pub mod widgets;
+
+use std::path::Path;
+
+use anyhow::Context as _;
+
+pub use app::MedfundApp;
+
+use crate::store::Store;
+use crate::store::location::default_db_path;
+
+/// The window title.
+pub const TITLE: &str = "医保专项资金绩效台账";
+
+/// Open the database (backing it up first) and run the window until it closes.
+pub fn run(db: Option<&Path>) -> anyhow::Result<()> {
+    let path = default_db_path(db).context("无法确定数据库位置，请用 --db 指定")?;
+    let store = Store::open(&path)?;
+    let backup_note = match store.backup_and_rotate() {
+        Ok(_) => None,
+        Err(e) => Some(format!("启动备份失败：{e}")),
+    };
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title(TITLE)
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([960.0, 600.0]),
+        renderer: eframe::Renderer::Glow,
+        ..Default::default()
+    };
+    eframe::run_native(
+        TITLE,
+        options,
+        Box::new(move |cc| {
+            fonts::install(&cc.egui_ctx, fonts::FontChoice::System);
+            let mut app = MedfundApp::new(store, cc.egui_ctx.clone());
+            if let Some(note) = backup_note {
+                app.toasts.error(note);
+            }
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("无法打开窗口：{e}"))
+}

@@ -1,0 +1,740 @@
+//! 受益对象: the roster table with search-as-you-type, the detail view, the add /
+//! edit form, status changes, and the import dialog.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::app::PageCtx;
+use super::import_dialog::ImportDialog;
+use super::style;
+use super::widgets::{enter_pressed, form_row_ui, value_row_ui};
+use crate::domain::beneficiary::{self as b, BeneficiaryDraft, FieldError, Status, StatusEvent};
+use crate::domain::category::lixiu_category;
+use crate::domain::dates::{iso, parse_date};
+use crate::domain::id_number::{IdNumber, age_on};
+use crate::domain::program::{Program, ProgramKind, ProgramYear};
+use crate::store::Store;
+use crate::store::audit::AuditEntry;
+use crate::store::beneficiaries::{RosterRow, RosterSort, StatusRow};
+
+const BLOCK: usize = 64;
+const ROW_HEIGHT: f32 = 28.0;
+
+/// The ids matching the current search, with rows fetched a block at a time as
+/// they scroll into view.
+struct RosterView {
+    program_id: i64,
+    query: String,
+    sort: RosterSort,
+    descending: bool,
+    ids: Vec<i64>,
+    blocks: HashMap<usize, Vec<RosterRow>>,
+}
+
+impl RosterView {
+    fn row(&mut self, store: &Store, index: usize) -> Option<&RosterRow> {
+        let block = index / BLOCK;
+        if !self.blocks.contains_key(&block) {
+            let start = block * BLOCK;
+            let end = (start + BLOCK).min(self.ids.len());
+            let rows = store.roster_rows(&self.ids[start..end]).unwrap_or_default();
+            self.blocks.insert(block, rows);
+        }
+        self.blocks
+            .get(&block)
+            .and_then(|rows| rows.get(index % BLOCK))
+    }
+}
+
+/// The detail of the selected person.
+struct Detail {
+    person: crate::domain::beneficiary::Beneficiary,
+    history: Vec<StatusRow>,
+    log: Vec<AuditEntry>,
+}
+
+/// The add / edit form.
+struct PersonForm {
+    editing: Option<i64>,
+    draft: BeneficiaryDraft,
+    attempted: bool,
+    save_error: Option<String>,
+    focus_first: bool,
+}
+
+/// The status change form.
+struct StatusForm {
+    person_id: i64,
+    name: String,
+    status: Status,
+    date: String,
+    note: String,
+    error: Option<String>,
+}
+
+/// The roster page's own state.
+#[derive(Default)]
+pub struct RosterPage {
+    search: String,
+    sort: Option<(RosterSort, bool)>,
+    view: Option<RosterView>,
+    selected: Option<i64>,
+    detail: Option<Detail>,
+    form: Option<PersonForm>,
+    status_form: Option<StatusForm>,
+    import: Option<ImportDialog>,
+    load_error: Option<String>,
+}
+
+fn field_error<'e>(errors: &'e [FieldError], field: &str) -> Option<&'e str> {
+    errors
+        .iter()
+        .find(|e| e.field == field)
+        .map(|e| e.message.as_str())
+}
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+impl RosterPage {
+    /// Forget cached rows; they are reloaded on the next frame.
+    pub fn invalidate(&mut self) {
+        self.view = None;
+        self.detail = None;
+        self.selected = None;
+    }
+
+    fn refresh_after_write(&mut self, store: &Store, select: Option<i64>) {
+        self.view = None;
+        self.selected = select;
+        self.detail = select.and_then(|id| load_detail(store, id));
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+        let Some(program) = ctx.program else {
+            ui.heading("受益对象");
+            ui.label("尚无项目。请先在“设置”中新建项目，或载入示例数据。");
+            return;
+        };
+        let program = program.clone();
+        let year = ctx.year.cloned();
+        self.ensure_view(ctx.store, &program);
+        self.toolbar_ui(ui);
+        if self.detail.is_some() {
+            egui::Panel::right("roster_detail")
+                .default_size(360.0)
+                .min_size(300.0)
+                .show(ui, |ui| self.detail_ui(ui, &program, year.as_ref()));
+        }
+        self.table_ui(ui, ctx.store, year.as_ref());
+        self.form_ui(ui, ctx, &program, year.as_ref());
+        self.status_form_ui(ui, ctx);
+        if let Some(dialog) = &mut self.import {
+            let outcome = dialog.ui(ui, ctx, &program);
+            if outcome.changed {
+                self.refresh_after_write(ctx.store, None);
+            }
+            if outcome.closed {
+                self.import = None;
+            }
+        }
+    }
+
+    fn ensure_view(&mut self, store: &Store, program: &Program) {
+        let (sort, descending) = self.sort.unwrap_or((RosterSort::Name, false));
+        let stale = self.view.as_ref().is_none_or(|v| {
+            v.program_id != program.id
+                || v.query != self.search
+                || v.sort != sort
+                || v.descending != descending
+        });
+        if !stale {
+            return;
+        }
+        match store.search_roster(program.id, &self.search, sort, descending) {
+            Ok(ids) => {
+                self.load_error = None;
+                self.view = Some(RosterView {
+                    program_id: program.id,
+                    query: self.search.clone(),
+                    sort,
+                    descending,
+                    ids,
+                    blocks: HashMap::new(),
+                });
+            }
+            Err(e) => {
+                self.load_error = Some(format!("读取名册失败：{e}"));
+                self.view = None;
+            }
+        }
+    }
+
+    fn toolbar_ui(&mut self, ui: &mut Ui) {
+        let modal_open = self.form.is_some() || self.status_form.is_some() || self.import.is_some();
+        ui.horizontal(|ui| {
+            ui.heading("受益对象");
+            ui.add_space(16.0);
+            let label = ui.label("搜索");
+            let search = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.search)
+                        .hint_text("姓名、身份证号或社保卡号")
+                        .desired_width(260.0),
+                )
+                .labelled_by(label.id);
+            if !modal_open
+                && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::F))
+            {
+                search.request_focus();
+            }
+            if !self.search.is_empty() && ui.small_button("清除").clicked() {
+                self.search.clear();
+            }
+            let total = self.view.as_ref().map_or(0, |v| v.ids.len());
+            ui.label(RichText::new(format!("共 {total} 人")).color(style::MUTED));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui
+                    .button("导入…")
+                    .on_hover_text("从 Excel 或 CSV 导入名册（先预览）")
+                    .clicked()
+                {
+                    self.import = Some(ImportDialog::new());
+                }
+                let add = ui.button("新增（Ctrl+N）");
+                let shortcut = !modal_open
+                    && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::N));
+                if add.clicked() || shortcut {
+                    self.form = Some(PersonForm {
+                        editing: None,
+                        draft: BeneficiaryDraft::default(),
+                        attempted: false,
+                        save_error: None,
+                        focus_first: true,
+                    });
+                }
+            });
+        });
+        if let Some(e) = &self.load_error {
+            ui.label(RichText::new(e).color(style::ERROR));
+        }
+        ui.add_space(4.0);
+    }
+
+    fn table_ui(&mut self, ui: &mut Ui, store: &Store, year: Option<&ProgramYear>) {
+        let Some(view) = &mut self.view else {
+            return;
+        };
+        if view.ids.is_empty() {
+            ui.add_space(24.0);
+            ui.vertical_centered(|ui| {
+                if view.query.is_empty() {
+                    ui.label("名册为空。点击“新增”逐个录入，或“导入…”从 Excel 导入。");
+                } else {
+                    ui.label(format!("没有与“{}”相符的人员。", view.query));
+                }
+            });
+            return;
+        }
+        let today = today();
+        let columns: [(&str, Option<RosterSort>); 9] = [
+            ("姓名", Some(RosterSort::Name)),
+            ("身份证号", Some(RosterSort::IdNumber)),
+            ("性别", Some(RosterSort::Gender)),
+            ("年龄", Some(RosterSort::Age)),
+            ("类别", Some(RosterSort::Category)),
+            ("参加工作时间", Some(RosterSort::WorkDate)),
+            ("个人定额", Some(RosterSort::Quota)),
+            ("状态", Some(RosterSort::Status)),
+            ("单位", Some(RosterSort::Unit)),
+        ];
+        let mut clicked_sort = None;
+        let mut clicked_row = None;
+        let mut open_row = None;
+        let current_sort = (view.sort, view.descending);
+        let selected = self.selected;
+        TableBuilder::new(ui)
+            .id_salt("roster_table")
+            .striped(true)
+            .resizable(true)
+            .sense(egui::Sense::click())
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(Column::initial(90.0).at_least(60.0))
+            .column(Column::initial(180.0).at_least(120.0))
+            .column(Column::initial(50.0))
+            .column(Column::initial(50.0))
+            .column(Column::initial(110.0))
+            .column(Column::initial(110.0))
+            .column(Column::initial(90.0))
+            .column(Column::initial(60.0))
+            .column(Column::remainder().at_least(120.0))
+            .header(30.0, |mut header| {
+                for (title, sort) in columns {
+                    header.col(|ui| {
+                        let arrow = match (sort, current_sort) {
+                            (Some(s), (cur, desc)) if s == cur => {
+                                if desc {
+                                    " ▼"
+                                } else {
+                                    " ▲"
+                                }
+                            }
+                            _ => "",
+                        };
+                        let r = ui.add(
+                            egui::Button::new(RichText::new(format!("{title}{arrow}")).strong())
+                                .frame(false),
+                        );
+                        if r.clicked() {
+                            clicked_sort = sort;
+                        }
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(ROW_HEIGHT, view.ids.len(), |mut row| {
+                    let index = row.index();
+                    let Some(r) = view.row(store, index).cloned() else {
+                        return;
+                    };
+                    row.set_selected(selected == Some(r.id));
+                    let masked = crate::domain::mask::mask_id_middle(&r.id_number);
+                    let quota = year
+                        .map(|y| y.params.quota_for(&r.category).grouped())
+                        .unwrap_or_default();
+                    let status = r.status.label();
+                    let cells: [String; 9] = [
+                        r.name.clone(),
+                        masked,
+                        r.gender.label().to_owned(),
+                        age_on(r.birth_date, today).to_string(),
+                        r.category.clone(),
+                        r.work_date.map(iso).unwrap_or_default(),
+                        quota,
+                        status.to_owned(),
+                        r.unit.clone(),
+                    ];
+                    for (i, text) in cells.into_iter().enumerate() {
+                        row.col(|ui| {
+                            let mut t = RichText::new(text);
+                            if i == 7 && r.status != Status::Active {
+                                t = t.color(style::WARNING);
+                            }
+                            ui.add(egui::Label::new(t).selectable(false).truncate());
+                        });
+                    }
+                    let resp = row.response();
+                    if resp.clicked() {
+                        clicked_row = Some(r.id);
+                    }
+                    if resp.double_clicked() {
+                        open_row = Some(r.id);
+                    }
+                });
+            });
+        if let Some(sort) = clicked_sort {
+            let descending = current_sort.0 == sort && !current_sort.1;
+            self.sort = Some((sort, descending));
+        }
+        if let Some(id) = clicked_row.or(open_row) {
+            self.selected = Some(id);
+            self.detail = load_detail(store, id);
+        }
+    }
+
+    fn detail_ui(&mut self, ui: &mut Ui, program: &Program, year: Option<&ProgramYear>) {
+        let Some(detail) = &self.detail else {
+            return;
+        };
+        let p = &detail.person;
+        let mut close = false;
+        let mut edit = false;
+        let mut change_status = false;
+        ui.horizontal(|ui| {
+            ui.heading(&p.fields.name);
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button("关闭").clicked() {
+                    close = true;
+                }
+            });
+        });
+        ui.horizontal(|ui| {
+            if ui.button("编辑").clicked() {
+                edit = true;
+            }
+            if ui.button("变更状态").clicked() {
+                change_status = true;
+            }
+        });
+        ui.separator();
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            egui::Grid::new("person_detail")
+                .num_columns(2)
+                .spacing([12.0, 6.0])
+                .show(ui, |ui| {
+                    value_row_ui(
+                        ui,
+                        "身份证号",
+                        RichText::new(&p.fields.id_number).monospace(),
+                    );
+                    value_row_ui(ui, "性别", p.fields.gender.label());
+                    value_row_ui(ui, "出生日期", iso(p.fields.birth_date));
+                    value_row_ui(
+                        ui,
+                        "年龄",
+                        format!("{} 岁", age_on(p.fields.birth_date, today())),
+                    );
+                    value_row_ui(ui, "类别", p.fields.category.as_str());
+                    value_row_ui(
+                        ui,
+                        "参加工作时间",
+                        p.fields.work_date.map(iso).unwrap_or_else(|| "—".into()),
+                    );
+                    if program.kind == ProgramKind::Lixiu {
+                        let quota = year
+                            .map(|y| {
+                                format!(
+                                    "{} 元（{}年）",
+                                    y.params.quota_for(&p.fields.category).grouped(),
+                                    y.year
+                                )
+                            })
+                            .unwrap_or_else(|| "—".into());
+                        value_row_ui(ui, "个人定额", quota);
+                    }
+                    value_row_ui(ui, "社保卡号", p.fields.card_no.as_str());
+                    value_row_ui(ui, "单位", p.fields.unit.as_str());
+                    value_row_ui(ui, "联系电话", p.fields.phone.as_str());
+                    let status = match p.status_date {
+                        Some(d) => format!("{}（{}）", p.status.label(), iso(d)),
+                        None => p.status.label().to_owned(),
+                    };
+                    value_row_ui(ui, "状态", status);
+                });
+            ui.add_space(8.0);
+            ui.label(RichText::new("状态记录").strong());
+            if detail.history.is_empty() {
+                ui.label(RichText::new("无（自始在册）").color(style::MUTED));
+            }
+            for h in &detail.history {
+                ui.label(format!(
+                    "{} {}{}　（{} 由 {} 录入）",
+                    iso(h.date),
+                    h.status.label(),
+                    if h.note.is_empty() {
+                        String::new()
+                    } else {
+                        format!("：{}", h.note)
+                    },
+                    h.entered_at,
+                    h.entered_by
+                ));
+            }
+            ui.add_space(8.0);
+            ui.label(RichText::new("修改记录").strong());
+            for e in detail.log.iter().take(20) {
+                let action = match e.action.as_str() {
+                    "insert" => "新增",
+                    "update" => "修改",
+                    "status" => "状态变更",
+                    other => other,
+                };
+                ui.label(RichText::new(format!("{} {} {}", e.at, e.actor, action)).small());
+            }
+        });
+        if close {
+            self.detail = None;
+            self.selected = None;
+        } else if edit {
+            let f = &p.fields;
+            self.form = Some(PersonForm {
+                editing: Some(p.id),
+                draft: BeneficiaryDraft {
+                    name: f.name.clone(),
+                    id_number: f.id_number.clone(),
+                    work_date: f.work_date.map(iso).unwrap_or_default(),
+                    category: f.category.clone(),
+                    card_no: f.card_no.clone(),
+                    unit: f.unit.clone(),
+                    phone: f.phone.clone(),
+                },
+                attempted: false,
+                save_error: None,
+                focus_first: true,
+            });
+        } else if change_status {
+            self.status_form = Some(StatusForm {
+                person_id: p.id,
+                name: p.fields.name.clone(),
+                status: if p.status == Status::Active {
+                    Status::Deceased
+                } else {
+                    Status::Active
+                },
+                date: iso(today()),
+                note: String::new(),
+                error: None,
+            });
+        }
+    }
+
+    fn form_ui(
+        &mut self,
+        ui: &mut Ui,
+        ctx: &mut PageCtx<'_>,
+        program: &Program,
+        year: Option<&ProgramYear>,
+    ) {
+        let Some(form) = &mut self.form else {
+            return;
+        };
+        let categories: Vec<String> = year
+            .map(|y| {
+                y.params
+                    .categories
+                    .iter()
+                    .map(|c| c.category.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let result = form.draft.validate(program.kind, &categories);
+        let errors: Vec<FieldError> = result.as_ref().err().cloned().unwrap_or_default();
+        let attempted = form.attempted;
+        // A field's error shows once it is filled in, or after a save attempt.
+        let shown = |field: &str, value: &str| -> Option<String> {
+            if attempted || !value.trim().is_empty() {
+                field_error(&errors, field).map(str::to_owned)
+            } else {
+                None
+            }
+        };
+        let mut save = false;
+        let mut cancel = false;
+        let title = if form.editing.is_some() {
+            "编辑受益对象"
+        } else {
+            "新增受益对象"
+        };
+        let modal = egui::Modal::new(egui::Id::unique("person_form")).show(ui.ctx(), |ui| {
+            ui.set_width(520.0);
+            ui.heading(title);
+            ui.add_space(6.0);
+            egui::Grid::new("person_form_grid")
+                .num_columns(2)
+                .spacing([12.0, 8.0])
+                .show(ui, |ui| {
+                    let d = &mut form.draft;
+                    let name_err = shown(b::NAME, &d.name);
+                    let r = form_row_ui(
+                        ui,
+                        "姓名",
+                        &mut d.name,
+                        "例如：韩堃",
+                        name_err.as_deref(),
+                        None,
+                    );
+                    if form.focus_first {
+                        r.request_focus();
+                        form.focus_first = false;
+                    }
+                    save |= enter_pressed(ui, &r);
+                    // The ID error shows as soon as 18 characters are typed.
+                    let id_err = if d.id_number.trim().chars().count() >= 18 || attempted {
+                        field_error(&errors, b::ID_NUMBER).map(str::to_owned)
+                    } else {
+                        None
+                    };
+                    let id_note = IdNumber::parse(&d.id_number).ok().map(|id| {
+                        format!("{}，{} 出生", id.gender().label(), iso(id.birth_date()))
+                    });
+                    let r = form_row_ui(
+                        ui,
+                        "身份证号",
+                        &mut d.id_number,
+                        "18 位，末位可为 X",
+                        id_err.as_deref(),
+                        id_note.as_deref(),
+                    );
+                    save |= enter_pressed(ui, &r);
+                    let work_err = shown(b::WORK_DATE, &d.work_date);
+                    let work_note = match program.kind {
+                        ProgramKind::Lixiu => parse_date(&d.work_date)
+                            .and_then(|w| lixiu_category(w).ok())
+                            .map(|c| {
+                                let quota = year
+                                    .map(|y| y.params.quota_for(c).grouped())
+                                    .unwrap_or_default();
+                                format!("类别：{c}，个人定额 {quota} 元")
+                            }),
+                        ProgramKind::Jiuzhu => None,
+                    };
+                    let r = form_row_ui(
+                        ui,
+                        "参加工作时间",
+                        &mut d.work_date,
+                        "1945-09-02 或 1945年9月2日",
+                        work_err.as_deref(),
+                        work_note.as_deref(),
+                    );
+                    save |= enter_pressed(ui, &r);
+                    if program.kind == ProgramKind::Jiuzhu {
+                        let cat_err = shown(b::CATEGORY, &d.category);
+                        let r = form_row_ui(
+                            ui,
+                            "类别",
+                            &mut d.category,
+                            &categories.join(" / "),
+                            cat_err.as_deref(),
+                            None,
+                        );
+                        save |= enter_pressed(ui, &r);
+                    }
+                    let r = form_row_ui(ui, "社保卡号", &mut d.card_no, "", None, None);
+                    save |= enter_pressed(ui, &r);
+                    let r = form_row_ui(ui, "单位", &mut d.unit, "原工作单位", None, None);
+                    save |= enter_pressed(ui, &r);
+                    let phone_err = shown(b::PHONE, &d.phone);
+                    let r =
+                        form_row_ui(ui, "联系电话", &mut d.phone, "", phone_err.as_deref(), None);
+                    save |= enter_pressed(ui, &r);
+                });
+            if let Some(e) = &form.save_error {
+                ui.label(RichText::new(e).color(style::ERROR));
+            }
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button("保存（Enter）").clicked() {
+                    save = true;
+                }
+                if ui.button("取消（Esc）").clicked() {
+                    cancel = true;
+                }
+            });
+        });
+        if modal.should_close() {
+            cancel = true;
+        }
+        if cancel {
+            self.form = None;
+            return;
+        }
+        if !save {
+            return;
+        }
+        form.attempted = true;
+        let fields = match form.draft.validate(program.kind, &categories) {
+            Ok(f) => f,
+            Err(_) => {
+                form.save_error = Some("请先改正上面标红的内容，未保存。".into());
+                return;
+            }
+        };
+        let outcome = match form.editing {
+            None => ctx.store.add_beneficiary(program.id, &fields, ctx.actor),
+            Some(id) => ctx
+                .store
+                .update_beneficiary(id, &fields, ctx.actor)
+                .map(|()| id),
+        };
+        match outcome {
+            Ok(id) => {
+                ctx.toasts.success(format!("已保存：{}", fields.name));
+                self.form = None;
+                self.refresh_after_write(ctx.store, Some(id));
+            }
+            Err(e) => form.save_error = Some(format!("未保存：{e}")),
+        }
+    }
+
+    fn status_form_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+        let Some(form) = &mut self.status_form else {
+            return;
+        };
+        let mut save = false;
+        let mut cancel = false;
+        let modal = egui::Modal::new(egui::Id::unique("status_form")).show(ui.ctx(), |ui| {
+            ui.set_width(440.0);
+            ui.heading(format!("变更状态：{}", form.name));
+            ui.add_space(6.0);
+            egui::Grid::new("status_form_grid")
+                .num_columns(2)
+                .spacing([12.0, 8.0])
+                .show(ui, |ui| {
+                    let label = ui.label("新状态");
+                    ui.horizontal(|ui| {
+                        for s in Status::ALL {
+                            ui.radio_value(&mut form.status, s, s.label())
+                                .labelled_by(label.id);
+                        }
+                    });
+                    ui.end_row();
+                    let r = form_row_ui(
+                        ui,
+                        "状态日期",
+                        &mut form.date,
+                        "YYYY-MM-DD",
+                        form.error.as_deref(),
+                        Some("死亡、迁出自该日起不再在册；死亡当月仍计入定额"),
+                    );
+                    save |= enter_pressed(ui, &r);
+                    let r =
+                        form_row_ui(ui, "备注", &mut form.note, "例如：死亡证明编号", None, None);
+                    save |= enter_pressed(ui, &r);
+                });
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button("保存状态").clicked() {
+                    save = true;
+                }
+                if ui.button("取消").clicked() {
+                    cancel = true;
+                }
+            });
+        });
+        if modal.should_close() || cancel {
+            self.status_form = None;
+            return;
+        }
+        if !save {
+            return;
+        }
+        let Some(date) = parse_date(&form.date) else {
+            form.error = Some(format!("「{}」不是有效日期", form.date));
+            return;
+        };
+        let event = StatusEvent {
+            status: form.status,
+            date,
+        };
+        match ctx
+            .store
+            .add_status(form.person_id, &event, form.note.trim(), ctx.actor)
+        {
+            Ok(()) => {
+                ctx.toasts.success(format!(
+                    "已将 {} 的状态变更为 {}（{}）",
+                    form.name,
+                    event.status.label(),
+                    iso(date)
+                ));
+                let id = form.person_id;
+                self.status_form = None;
+                self.refresh_after_write(ctx.store, Some(id));
+            }
+            Err(e) => form.error = Some(format!("未保存：{e}")),
+        }
+    }
+}
+
+fn load_detail(store: &Store, id: i64) -> Option<Detail> {
+    let person = store.beneficiary(id).ok()?;
+    Some(Detail {
+        history: store.status_history(id).unwrap_or_default(),
+        log: store.audit_entries("beneficiary", id).unwrap_or_default(),
+        person,
+    })
+}

@@ -1,0 +1,300 @@
+//! 设置: the database and its backups, programs and their years, and hospitals.
+
+use egui::{RichText, Ui};
+
+use super::app::{Command, PageCtx};
+use super::style;
+use super::widgets::{enter_pressed, form_row_ui};
+use crate::domain::hospital::credit_code_warning;
+use crate::domain::program::{ProgramKind, YearParams};
+use crate::store::backup::{backup_dir, list_backups};
+use crate::store::programs::NewProgram;
+
+/// The new-program form.
+struct ProgramForm {
+    code: String,
+    name: String,
+    kind: ProgramKind,
+    department: String,
+    unit: String,
+    year: String,
+    error: Option<String>,
+    focus: bool,
+}
+
+impl Default for ProgramForm {
+    fn default() -> Self {
+        Self {
+            code: String::new(),
+            name: String::new(),
+            kind: ProgramKind::Lixiu,
+            department: String::new(),
+            unit: String::new(),
+            year: chrono::Datelike::year(&chrono::Local::now().date_naive()).to_string(),
+            error: None,
+            focus: true,
+        }
+    }
+}
+
+/// The settings page's own state.
+#[derive(Default)]
+pub struct SettingsPage {
+    program_form: Option<ProgramForm>,
+}
+
+impl SettingsPage {
+    /// Open the new-program form (used by the first-start “空白开始”).
+    pub fn open_new_program_form(&mut self) {
+        self.program_form = Some(ProgramForm::default());
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+        ui.heading("设置");
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            self.database_ui(ui, ctx);
+            ui.add_space(12.0);
+            self.programs_ui(ui, ctx);
+            ui.add_space(12.0);
+            hospitals_ui(ui, ctx);
+        });
+    }
+
+    fn database_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+        ui.label(RichText::new("数据库").strong().size(17.0));
+        let dir = backup_dir(ctx.store.path());
+        let backups = list_backups(&dir).unwrap_or_default();
+        egui::Grid::new("db_info")
+            .num_columns(2)
+            .spacing([12.0, 4.0])
+            .show(ui, |ui| {
+                ui.label(RichText::new("文件").color(style::MUTED));
+                ui.label(ctx.store.path().display().to_string());
+                ui.end_row();
+                ui.label(RichText::new("备份").color(style::MUTED));
+                ui.label(format!(
+                    "{}（共 {} 份，每次启动自动备份，保留最近 10 份）",
+                    dir.display(),
+                    backups.len()
+                ));
+                ui.end_row();
+            });
+        if ui.button("立即备份").clicked() {
+            match ctx.store.backup_and_rotate() {
+                Ok(p) => ctx.toasts.success(format!("已备份到 {}", p.display())),
+                Err(e) => ctx.toasts.error(format!("备份失败：{e}")),
+            }
+        }
+    }
+
+    fn programs_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("项目").strong().size(17.0));
+            if self.program_form.is_none() && ui.button("新建项目").clicked() {
+                self.open_new_program_form();
+            }
+        });
+        let programs = ctx.store.programs().unwrap_or_default();
+        if programs.is_empty() {
+            ui.label(RichText::new("尚无项目。").color(style::MUTED));
+        } else {
+            egui::Grid::new("programs")
+                .striped(true)
+                .num_columns(5)
+                .spacing([16.0, 4.0])
+                .show(ui, |ui| {
+                    for h in ["代码", "名称", "类型", "主管部门 / 实施单位", "年度"]
+                    {
+                        ui.strong(h);
+                    }
+                    ui.end_row();
+                    for p in &programs {
+                        let years = ctx
+                            .store
+                            .program_years(p.id)
+                            .map(|ys| {
+                                ys.iter()
+                                    .map(|y| y.year.to_string())
+                                    .collect::<Vec<_>>()
+                                    .join("、")
+                            })
+                            .unwrap_or_default();
+                        ui.label(&p.code);
+                        ui.label(&p.name);
+                        ui.label(p.kind.label());
+                        ui.label(format!("{} / {}", p.department, p.unit));
+                        ui.label(years);
+                        ui.end_row();
+                    }
+                });
+        }
+        let mut close_form = false;
+        if let Some(form) = &mut self.program_form {
+            ui.add_space(8.0);
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.label(RichText::new("新建项目").strong());
+                let mut save = false;
+                let mut cancel = false;
+                egui::Grid::new("program_form")
+                    .num_columns(2)
+                    .spacing([12.0, 6.0])
+                    .show(ui, |ui| {
+                        let r = form_row_ui(
+                            ui,
+                            "项目代码",
+                            &mut form.code,
+                            "英文字母，例如 lixiu",
+                            None,
+                            None,
+                        );
+                        if form.focus {
+                            r.request_focus();
+                            form.focus = false;
+                        }
+                        save |= enter_pressed(ui, &r);
+                        let r = form_row_ui(
+                            ui,
+                            "项目名称",
+                            &mut form.name,
+                            "例如：丰都县离休人员医药费县级补助",
+                            None,
+                            None,
+                        );
+                        save |= enter_pressed(ui, &r);
+                        let kind_label = ui.label("项目类型");
+                        ui.horizontal(|ui| {
+                            for k in ProgramKind::ALL {
+                                ui.radio_value(&mut form.kind, k, k.label())
+                                    .labelled_by(kind_label.id);
+                            }
+                        });
+                        ui.end_row();
+                        let r = form_row_ui(
+                            ui,
+                            "主管部门",
+                            &mut form.department,
+                            "例如：丰都县医疗保障局",
+                            None,
+                            None,
+                        );
+                        save |= enter_pressed(ui, &r);
+                        let r = form_row_ui(ui, "实施单位", &mut form.unit, "", None, None);
+                        save |= enter_pressed(ui, &r);
+                        let r =
+                            form_row_ui(ui, "首个年度", &mut form.year, "例如：2026", None, None);
+                        save |= enter_pressed(ui, &r);
+                    });
+                if let Some(e) = &form.error {
+                    ui.label(RichText::new(e).color(style::ERROR));
+                }
+                ui.horizontal(|ui| {
+                    save |= ui.button("创建项目").clicked();
+                    cancel = ui.button("取消").clicked();
+                });
+                if cancel {
+                    close_form = true;
+                } else if save {
+                    match create_program(ctx, form) {
+                        Ok(id) => {
+                            ctx.toasts
+                                .success(format!("已创建项目：{}", form.name.trim()));
+                            ctx.commands.push(Command::ReloadPrograms);
+                            ctx.commands.push(Command::SelectProgram(id));
+                            close_form = true;
+                        }
+                        Err(e) => form.error = Some(e),
+                    }
+                }
+            });
+        }
+        if close_form {
+            self.program_form = None;
+        }
+    }
+}
+
+fn create_program(ctx: &mut PageCtx<'_>, form: &ProgramForm) -> Result<i64, String> {
+    let code = form.code.trim();
+    if code.is_empty()
+        || !code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        return Err(format!(
+            "项目代码「{code}」只能由英文字母、数字、- 或 _ 组成，且不能为空"
+        ));
+    }
+    if form.name.trim().is_empty() {
+        return Err("项目名称不能为空".into());
+    }
+    let year: i32 = form
+        .year
+        .trim()
+        .parse()
+        .ok()
+        .filter(|y| (2000..=2100).contains(y))
+        .ok_or_else(|| {
+            format!(
+                "首个年度「{}」应为 2000 到 2100 之间的年份",
+                form.year.trim()
+            )
+        })?;
+    let params = match form.kind {
+        ProgramKind::Lixiu => YearParams::lixiu_seed(),
+        ProgramKind::Jiuzhu => YearParams::default(),
+    };
+    ctx.store
+        .create_program_with_year(
+            &NewProgram {
+                code: code.to_owned(),
+                name: form.name.trim().to_owned(),
+                kind: form.kind,
+                department: form.department.trim().to_owned(),
+                unit: form.unit.trim().to_owned(),
+            },
+            year,
+            &params,
+            ctx.actor,
+        )
+        .map_err(|e| format!("未创建：{e}"))
+}
+
+fn hospitals_ui(ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+    ui.label(RichText::new("定点医疗机构").strong().size(17.0));
+    let hospitals = ctx.store.hospitals().unwrap_or_default();
+    if hospitals.is_empty() {
+        ui.label(RichText::new("尚无定点医疗机构。").color(style::MUTED));
+        return;
+    }
+    egui::Grid::new("hospitals")
+        .striped(true)
+        .num_columns(6)
+        .spacing([16.0, 4.0])
+        .show(ui, |ui| {
+            for h in [
+                "机构代码",
+                "名称",
+                "级别",
+                "县内",
+                "统一社会信用代码",
+                "开户行 / 账号",
+            ] {
+                ui.strong(h);
+            }
+            ui.end_row();
+            for h in &hospitals {
+                ui.monospace(&h.code);
+                ui.label(&h.name);
+                ui.label(h.level.label());
+                ui.label(if h.in_county { "是" } else { "否" });
+                match credit_code_warning(&h.credit_code) {
+                    None => ui.monospace(&h.credit_code),
+                    Some(w) => ui
+                        .label(RichText::new(format!("{} ⚠", h.credit_code)).color(style::WARNING))
+                        .on_hover_text(w),
+                };
+                ui.label(format!("{} {}", h.bank_name, h.bank_account));
+                ui.end_row();
+            }
+        });
+}

@@ -1,0 +1,71 @@
+//! Helpers shared by the integration tests: temp databases and import files.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use medfund::demo::{demo_id_number, load_demo};
+use medfund::store::{Actor, Store};
+
+/// A temp folder holding a demo database.
+pub struct DemoDb {
+    pub dir: tempfile::TempDir,
+    pub path: PathBuf,
+}
+
+pub fn demo_db() -> DemoDb {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    let mut store = Store::open(&path).unwrap();
+    load_demo(&mut store, &Actor::system()).unwrap();
+    DemoDb { dir, path }
+}
+
+/// The ten-row roster file of the acceptance check: 7 good rows and 3 bad ones
+/// (a wrong check digit, a work date after 1949-09-30, an ID repeated in the file).
+pub fn ten_rows(id_header: &str) -> String {
+    let mut out = format!("姓名,{id_header},参加工作时间,单位,联系电话\n");
+    let good = [
+        ("欧阳旻", "19280304", 401, "1946-04-01"),
+        ("邓珺", "19270512", 412, "1944年8月1日"),
+        ("钱犇", "19300101", 423, "1948/3/3"),
+        ("冯镕", "19290909", 434, "1949-09-30"),
+        ("蒋昇", "19260606", 445, "1945-09-02"),
+        ("沈喆", "19281010", 456, "1947-07-07"),
+        ("韦玥", "19291111", 467, "1948-08-08"),
+    ];
+    for (i, (name, birth, seq, work)) in good.iter().enumerate() {
+        out += &format!(
+            "{name},{},{work},丰都县档案馆,023-7060{:04}\n",
+            demo_id_number(birth, *seq),
+            2000 + i
+        );
+    }
+    let good_id = demo_id_number("19270202", 478);
+    let mut bad_check = good_id.clone();
+    let last = bad_check.pop().unwrap();
+    bad_check.push(if last == '1' { '2' } else { '1' });
+    out += &format!("陶犇,{bad_check},1946-01-01,丰都县档案馆,\n");
+    out += &format!(
+        "姜旻,{},1950-01-01,丰都县档案馆,\n",
+        demo_id_number("19300303", 489)
+    );
+    out += &format!(
+        "邓珺二,{},1944-08-01,丰都县档案馆,\n",
+        demo_id_number("19270512", 412)
+    );
+    out
+}
+
+pub fn write_utf8(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+pub fn write_gbk(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    let (bytes, _, had_errors) = encoding_rs::GBK.encode(text);
+    assert!(!had_errors, "text must be encodable as GBK");
+    std::fs::write(&p, bytes).unwrap();
+    p
+}

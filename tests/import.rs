@@ -1,0 +1,211 @@
+//! Roster import from real .xlsx, .xls and .csv (UTF-8 and GBK) files.
+
+mod common;
+
+use std::sync::atomic::AtomicBool;
+
+use medfund::demo::demo_id_number;
+use medfund::io::roster_import::{self, Progress, Verdict};
+use medfund::store::{Actor, Store};
+
+fn quiet(cancel: &AtomicBool) -> Progress<'_> {
+    Progress {
+        report: &|_, _| {},
+        cancel,
+    }
+}
+
+#[test]
+fn csv_dry_run_then_commit_then_gbk_again() {
+    let db = common::demo_db();
+    let mut store = Store::open(&db.path).unwrap();
+    let program = store.program_by_code("lixiu").unwrap();
+    let cancel = AtomicBool::new(false);
+    let csv = common::write_utf8(db.dir.path(), "roster.csv", &common::ten_rows("身份证号"));
+
+    let preview = roster_import::preview_file(&store, &program, &csv, &quiet(&cancel)).unwrap();
+    let counts = preview.counts();
+    assert_eq!(
+        (counts.new, counts.updated, counts.unchanged, counts.errors),
+        (7, 0, 0, 3)
+    );
+    assert_eq!(counts.to_string(), "新增 7，更新 0，无变化 0，错误 3");
+    let errors = preview.errors();
+    let rows: Vec<usize> = errors.iter().map(|e| e.row).collect();
+    assert_eq!(rows, vec![9, 10, 11], "{errors:#?}");
+    assert!(
+        errors[0].message.starts_with("校验码错误"),
+        "{}",
+        errors[0].message
+    );
+    assert_eq!(errors[0].column, "身份证号");
+    assert!(errors[1].message.contains("不属于离休人员"));
+    assert_eq!(errors[1].value, "1950-01-01");
+    assert_eq!(errors[2].message, "与第 3 行的身份证号重复");
+    // A dry run writes nothing.
+    assert_eq!(store.roster_count(program.id).unwrap(), 25);
+
+    roster_import::commit(&mut store, &preview, &Actor::system(), &quiet(&cancel)).unwrap();
+    assert_eq!(store.roster_count(program.id).unwrap(), 32);
+    let ids = store
+        .search_roster(program.id, "欧阳旻", Default::default(), false)
+        .unwrap();
+    let row = &store.roster_rows(&ids).unwrap()[0];
+    assert_eq!(row.category, "解放战争时期");
+
+    // The same file as GBK with the header 公民身份号码: nothing new, the same 3 errors.
+    let gbk = common::write_gbk(
+        db.dir.path(),
+        "roster-gbk.csv",
+        &common::ten_rows("公民身份号码"),
+    );
+    let again = roster_import::preview_file(&store, &program, &gbk, &quiet(&cancel)).unwrap();
+    let c = again.counts();
+    assert_eq!((c.new, c.updated, c.unchanged, c.errors), (0, 0, 7, 3));
+}
+
+#[test]
+fn xlsx_with_date_cells_text_ids_and_updates() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let db = common::demo_db();
+    let mut store = Store::open(&db.path).unwrap();
+    let program = store.program_by_code("lixiu").unwrap();
+    let existing = store.beneficiaries_by_id_number(program.id).unwrap();
+    let han = existing
+        .values()
+        .find(|b| b.fields.name == "韩堃")
+        .unwrap()
+        .clone();
+
+    let path = db.dir.path().join("roster.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    for (c, h) in [
+        "姓名",
+        "证件号码",
+        "参加工作时间",
+        "单位",
+        "状态",
+        "状态日期",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    // Row 2: a new person with an Excel date cell.
+    ws.write_string(1, 0, "孔玥").unwrap();
+    ws.write_string(1, 1, demo_id_number("19290315", 501))
+        .unwrap();
+    ws.write_datetime_with_format(1, 2, ExcelDateTime::from_ymd(1947, 3, 1).unwrap(), &date)
+        .unwrap();
+    ws.write_string(1, 3, "丰都县文化馆").unwrap();
+    // Row 3: an existing person, moved unit and died.
+    ws.write_string(2, 0, "韩堃").unwrap();
+    ws.write_string(2, 1, &han.fields.id_number).unwrap();
+    ws.write_string(2, 2, "1940-05-01").unwrap();
+    ws.write_string(2, 3, "丰都县老干部局").unwrap();
+    ws.write_string(2, 4, "死亡").unwrap();
+    ws.write_string(2, 5, "2022年6月15日").unwrap();
+    // Row 4: an ID typed as a number, which Excel has already rounded.
+    ws.write_string(3, 0, "祝犇").unwrap();
+    ws.write_number(3, 1, 500230192901015000.0).unwrap();
+    ws.write_string(3, 2, "1946-01-01").unwrap();
+    // Row 5: 死亡 with no date.
+    ws.write_string(4, 0, "鲁昇").unwrap();
+    ws.write_string(4, 1, demo_id_number("19280808", 512))
+        .unwrap();
+    ws.write_string(4, 2, "1946-01-01").unwrap();
+    ws.write_string(4, 4, "死亡").unwrap();
+    wb.save(&path).unwrap();
+
+    let cancel = AtomicBool::new(false);
+    let preview = roster_import::preview_file(&store, &program, &path, &quiet(&cancel)).unwrap();
+    assert_eq!(preview.rows[0].verdict, Verdict::New);
+    let Verdict::Update(changes) = &preview.rows[1].verdict else {
+        panic!("expected an update: {:?}", preview.rows[1].verdict);
+    };
+    let labels: Vec<_> = changes.iter().map(|c| c.label).collect();
+    assert_eq!(labels, vec!["单位", "状态"]);
+    assert_eq!(changes[1].new, "死亡（2022-06-15）");
+    let Verdict::Error(e) = &preview.rows[2].verdict else {
+        panic!()
+    };
+    assert_eq!(e[0].row, 4);
+    assert!(e[0].message.contains("存成了数字"), "{}", e[0].message);
+    let Verdict::Error(e) = &preview.rows[3].verdict else {
+        panic!()
+    };
+    assert_eq!(e[0].message, "状态为死亡时必须填写状态日期");
+
+    roster_import::commit(&mut store, &preview, &Actor::system(), &quiet(&cancel)).unwrap();
+    let han_now = store.beneficiary(han.id).unwrap();
+    assert_eq!(han_now.fields.unit, "丰都县老干部局");
+    assert_eq!(han_now.status.label(), "死亡");
+    let kong = store
+        .search_roster(program.id, "孔玥", Default::default(), false)
+        .unwrap();
+    let kong = store.beneficiary(kong[0]).unwrap();
+    assert_eq!(kong.fields.work_date.unwrap().to_string(), "1947-03-01");
+    assert_eq!(kong.fields.category, "解放战争时期");
+}
+
+#[test]
+fn xls_fixture_made_by_libreoffice() {
+    // tests/fixtures/roster.xls was written by LibreOffice from a 4-row CSV
+    // (header 公民身份号码, one wrong check digit, a date column as date cells).
+    let db = common::demo_db();
+    let store = Store::open(&db.path).unwrap();
+    let program = store.program_by_code("lixiu").unwrap();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/roster.xls");
+    let cancel = AtomicBool::new(false);
+    let preview = roster_import::preview_file(&store, &program, &path, &quiet(&cancel)).unwrap();
+    let verdicts: Vec<&str> = preview.rows.iter().map(|r| r.verdict.label()).collect();
+    assert_eq!(verdicts, vec!["新增", "新增", "错误", "新增"]);
+    assert_eq!(preview.rows[0].name, "欧阳旻");
+    let errors = preview.errors();
+    assert_eq!(errors[0].row, 4);
+    assert!(errors[0].message.starts_with("校验码错误"));
+}
+
+#[test]
+fn missing_column_and_unknown_type_are_file_errors() {
+    let db = common::demo_db();
+    let store = Store::open(&db.path).unwrap();
+    let program = store.program_by_code("lixiu").unwrap();
+    let cancel = AtomicBool::new(false);
+    let p = common::write_utf8(db.dir.path(), "bad.csv", "姓名,电话\n张三,1\n");
+    let err = roster_import::preview_file(&store, &program, &p, &quiet(&cancel)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "缺少必需的列「身份证号」（表头可写作：身份证号、公民身份号码、证件号码、身份证号码、身份证）"
+    );
+    let p = common::write_utf8(db.dir.path(), "x.txt", "姓名\n");
+    let err = roster_import::preview_file(&store, &program, &p, &quiet(&cancel)).unwrap_err();
+    assert!(err.to_string().contains("不支持的文件类型「txt」"));
+}
+
+#[test]
+fn error_list_is_saved_as_xlsx_and_reads_back() {
+    use calamine::{Reader, open_workbook_auto};
+    let db = common::demo_db();
+    let store = Store::open(&db.path).unwrap();
+    let program = store.program_by_code("lixiu").unwrap();
+    let cancel = AtomicBool::new(false);
+    let csv = common::write_utf8(db.dir.path(), "roster.csv", &common::ten_rows("身份证号"));
+    let preview = roster_import::preview_file(&store, &program, &csv, &quiet(&cancel)).unwrap();
+    let out = db.dir.path().join("errors.xlsx");
+    medfund::io::xlsx::write_error_list(&out, "错误清单", &preview.errors()).unwrap();
+    let mut wb = open_workbook_auto(&out).unwrap();
+    let range = wb.worksheet_range("错误清单").unwrap();
+    let rows: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(rows[1], vec!["行号", "列", "值", "错误原因"]);
+    assert_eq!(rows[2][0], "9");
+    assert_eq!(rows[2][1], "身份证号");
+    assert!(rows[2][3].starts_with("校验码错误"));
+    assert_eq!(rows.len(), 5);
+}

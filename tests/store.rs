@@ -1,0 +1,190 @@
+//! The store on real temp-file databases: audit rows, backups, and atomic imports.
+
+mod common;
+
+use std::sync::atomic::AtomicBool;
+
+use medfund::demo::demo_id_number;
+use medfund::domain::beneficiary::{BeneficiaryDraft, Status, StatusEvent};
+use medfund::domain::program::ProgramKind;
+use medfund::store::beneficiaries::RosterChange;
+use medfund::store::{Actor, Store, StoreError};
+
+fn fields(name: &str, birth: &str, seq: u32) -> medfund::domain::beneficiary::BeneficiaryFields {
+    BeneficiaryDraft {
+        name: name.into(),
+        id_number: demo_id_number(birth, seq),
+        work_date: "1946-01-01".into(),
+        ..Default::default()
+    }
+    .validate(ProgramKind::Lixiu, &[])
+    .unwrap()
+}
+
+#[test]
+fn every_change_writes_an_audit_row_with_who_old_and_new() {
+    let db = common::demo_db();
+    let mut store = Store::open(&db.path).unwrap();
+    let program = store.program_by_code("lixiu").unwrap();
+    let before = store.audit_count().unwrap();
+    let clerk = Actor {
+        username: "clerk01".into(),
+        display_name: "经办人".into(),
+    };
+
+    let id = store
+        .add_beneficiary(program.id, &fields("孟玥", "19290101", 601), &clerk)
+        .unwrap();
+    let mut changed = store.beneficiary(id).unwrap().fields;
+    changed.unit = "丰都县老干部局".into();
+    store.update_beneficiary(id, &changed, &clerk).unwrap();
+    let date = chrono::NaiveDate::from_ymd_opt(2022, 6, 15).unwrap();
+    store
+        .add_status(
+            id,
+            &StatusEvent {
+                status: Status::Deceased,
+                date,
+            },
+            "死亡证明",
+            &clerk,
+        )
+        .unwrap();
+    assert_eq!(store.audit_count().unwrap(), before + 3);
+
+    let log = store.audit_entries("beneficiary", id).unwrap();
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, vec!["status", "update", "insert"]);
+    assert!(log.iter().all(|e| e.actor == "clerk01"));
+    assert!(
+        log[1]
+            .old_value
+            .as_deref()
+            .unwrap()
+            .contains("\"unit\":\"\"")
+    );
+    assert!(
+        log[1]
+            .new_value
+            .as_deref()
+            .unwrap()
+            .contains("丰都县老干部局")
+    );
+    assert!(log[0].new_value.as_deref().unwrap().contains("2022-06-15"));
+    assert!(store.verify_audit_chain().unwrap().is_empty());
+
+    let p = store.beneficiary(id).unwrap();
+    assert_eq!(p.status, Status::Deceased);
+    assert_eq!(store.status_history(id).unwrap()[0].note, "死亡证明");
+}
+
+#[test]
+fn duplicate_id_is_refused_naming_the_holder() {
+    let db = common::demo_db();
+    let mut store = Store::open(&db.path).unwrap();
+    let program = store.program_by_code("lixiu").unwrap();
+    let han = store.beneficiaries_by_id_number(program.id).unwrap();
+    let han = han.values().find(|b| b.fields.name == "韩堃").unwrap();
+    let mut dup = fields("韩某", "19230315", 11);
+    dup.id_number = han.fields.id_number.clone();
+    let before = store.audit_count().unwrap();
+    let err = store
+        .add_beneficiary(program.id, &dup, &Actor::admin())
+        .unwrap_err();
+    assert!(matches!(err, StoreError::DuplicateIdNumber { .. }));
+    assert!(err.to_string().contains("已登记为「韩堃」"), "{err}");
+    assert_eq!(store.roster_count(program.id).unwrap(), 25);
+    assert_eq!(store.audit_count().unwrap(), before);
+}
+
+#[test]
+fn backups_rotate_at_ten() {
+    let db = common::demo_db();
+    let store = Store::open(&db.path).unwrap();
+    let mut made = Vec::new();
+    for _ in 0..12 {
+        made.push(store.backup_and_rotate().unwrap());
+    }
+    let kept = medfund::store::backup::list_backups(&medfund::store::backup::backup_dir(&db.path))
+        .unwrap();
+    assert_eq!(kept.len(), 10);
+    assert_eq!(kept, made[2..].to_vec(), "the two oldest are gone");
+    // A backup is a complete database.
+    let copy = Store::open(kept.last().unwrap()).unwrap();
+    let program = copy.program_by_code("lixiu").unwrap();
+    assert_eq!(copy.roster_count(program.id).unwrap(), 25);
+}
+
+#[test]
+fn an_import_that_fails_midway_writes_nothing() {
+    let db = common::demo_db();
+    let mut store = Store::open(&db.path).unwrap();
+    let program = store.program_by_code("lixiu").unwrap();
+    let audit_before = store.audit_count().unwrap();
+    let existing = store.beneficiaries_by_id_number(program.id).unwrap();
+    let han = existing.values().find(|b| b.fields.name == "韩堃").unwrap();
+    let mut changes: Vec<RosterChange> = (0..50)
+        .map(|i| RosterChange::Insert {
+            fields: fields("测试", "19290202", 700 + i),
+            status: None,
+        })
+        .collect();
+    // The 51st change collides with a person already stored.
+    let mut clash = fields("冲突", "19290202", 800);
+    clash.id_number = han.fields.id_number.clone();
+    changes.push(RosterChange::Insert {
+        fields: clash,
+        status: None,
+    });
+    let cancel = AtomicBool::new(false);
+    let err = store
+        .apply_roster_changes(program.id, &changes, &Actor::system(), &|_| {}, &cancel)
+        .unwrap_err();
+    assert!(err.to_string().contains("已登记为「韩堃」"));
+    assert_eq!(store.roster_count(program.id).unwrap(), 25);
+    assert_eq!(store.audit_count().unwrap(), audit_before);
+
+    // Cancelling rolls back as well.
+    let cancel = AtomicBool::new(true);
+    let err = store
+        .apply_roster_changes(
+            program.id,
+            &changes[..50],
+            &Actor::system(),
+            &|_| {},
+            &cancel,
+        )
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Cancelled));
+    assert_eq!(store.roster_count(program.id).unwrap(), 25);
+}
+
+#[test]
+fn search_by_name_partial_id_and_card() {
+    let db = common::demo_db();
+    let store = Store::open(&db.path).unwrap();
+    let program = store.program_by_code("lixiu").unwrap();
+    let all = store
+        .search_roster(program.id, "", Default::default(), false)
+        .unwrap();
+    assert_eq!(all.len(), 25);
+    let han = store
+        .search_roster(program.id, "韩", Default::default(), false)
+        .unwrap();
+    assert_eq!(store.roster_rows(&han).unwrap()[0].name, "韩堃");
+    let by_id = store
+        .search_roster(program.id, "19230315", Default::default(), false)
+        .unwrap();
+    assert_eq!(by_id, han);
+    let by_card = store
+        .search_roster(program.id, "A50023000", Default::default(), false)
+        .unwrap();
+    assert_eq!(by_card.len(), 25);
+    // LIKE wildcards typed by the user are taken literally.
+    assert!(
+        store
+            .search_roster(program.id, "%", Default::default(), false)
+            .unwrap()
+            .is_empty()
+    );
+}
