@@ -216,13 +216,13 @@ impl MedfundApp {
                     .size(20.0)
                     .strong(),
             );
+            ui.add_space(32.0);
+            self.selector_ui(ui);
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 ui.label(
                     RichText::new(format!("当前用户：{}", self.actor.display_name))
                         .color(style::ON_ACCENT),
                 );
-                ui.add_space(16.0);
-                self.selector_ui(ui);
             });
         });
     }

@@ -9,7 +9,7 @@ use egui_extras::{Column, TableBuilder};
 use super::app::PageCtx;
 use super::jobs::Job;
 use super::style;
-use super::widgets::enter_pressed;
+use super::widgets::{FocusOnOpen, enter_pressed, escape_pressed};
 use crate::domain::program::Program;
 use crate::io::roster_import::{self, Counts, ImportError, RosterPreview, Verdict};
 use crate::store::Store;
@@ -35,6 +35,7 @@ pub struct ImportDialog {
     stage: Stage,
     errors_only: bool,
     message: Option<(bool, String)>,
+    focus: FocusOnOpen,
 }
 
 impl Default for ImportDialog {
@@ -50,6 +51,7 @@ impl ImportDialog {
             stage: Stage::Choose,
             errors_only: false,
             message: None,
+            focus: FocusOnOpen::new(),
         }
     }
 
@@ -112,8 +114,9 @@ impl ImportDialog {
         let db = ctx.store.path().to_owned();
         let mut close = false;
         let mut commit = false;
-        let modal = egui::Modal::new(egui::Id::unique("import_dialog")).show(ui.ctx(), |ui| {
-            ui.set_width(900.0);
+        let escape = escape_pressed(ui.ctx());
+        egui::Modal::new(egui::Id::unique("import_dialog")).show(ui.ctx(), |ui| {
+            ui.set_width(960.0);
             ui.heading(format!("导入名册 — {}", program.name));
             ui.add_space(6.0);
             if let Some((is_error, text)) = &self.message {
@@ -132,6 +135,7 @@ impl ImportDialog {
                                     .desired_width(600.0),
                             )
                             .labelled_by(label.id);
+                        self.focus.apply(&r);
                         go |= enter_pressed(ui, &r);
                         if ui.button("浏览…").clicked()
                             && let Some(p) = rfd::FileDialog::new()
@@ -197,7 +201,7 @@ impl ImportDialog {
             self.start_commit(ui, db, *preview, ctx.actor.clone());
         }
         let busy = matches!(self.stage, Stage::Previewing(_) | Stage::Committing(_));
-        if (modal.should_close() && !busy) || close {
+        if (escape && !busy) || close {
             out.closed = true;
         }
         out
@@ -232,11 +236,11 @@ fn preview_table_ui(ui: &mut Ui, preview: &RosterPreview, errors_only: bool) {
     TableBuilder::new(ui)
         .id_salt("import_preview")
         .striped(true)
-        .max_scroll_height(380.0)
+        .max_scroll_height(300.0)
         .min_scrolled_height(200.0)
         .column(Column::exact(56.0))
         .column(Column::exact(90.0))
-        .column(Column::exact(180.0))
+        .column(Column::exact(170.0))
         .column(Column::exact(64.0))
         .column(Column::remainder())
         .header(26.0, |mut h| {
@@ -247,7 +251,7 @@ fn preview_table_ui(ui: &mut Ui, preview: &RosterPreview, errors_only: bool) {
             }
         })
         .body(|body| {
-            body.rows(26.0, rows.len(), |mut row| {
+            body.rows(44.0, rows.len(), |mut row| {
                 let r = &preview.rows[rows[row.index()]];
                 let (color, detail) = match &r.verdict {
                     Verdict::New => (style::MUTED, String::new()),
@@ -276,13 +280,13 @@ fn preview_table_ui(ui: &mut Ui, preview: &RosterPreview, errors_only: bool) {
                     ui.label(&r.name);
                 });
                 row.col(|ui| {
-                    ui.label(RichText::new(&r.id_number).monospace());
+                    ui.label(&r.id_number);
                 });
                 row.col(|ui| {
                     ui.label(RichText::new(r.verdict.label()).color(color).strong());
                 });
                 row.col(|ui| {
-                    ui.add(egui::Label::new(RichText::new(detail).color(color)).truncate());
+                    ui.add(egui::Label::new(RichText::new(detail).color(color)).wrap());
                 });
             });
         });

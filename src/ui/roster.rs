@@ -10,7 +10,7 @@ use egui_extras::{Column, TableBuilder};
 use super::app::PageCtx;
 use super::import_dialog::ImportDialog;
 use super::style;
-use super::widgets::{enter_pressed, form_row_ui, value_row_ui};
+use super::widgets::{FocusOnOpen, enter_pressed, escape_pressed, form_row_ui, value_row_ui};
 use crate::domain::beneficiary::{self as b, BeneficiaryDraft, FieldError, Status, StatusEvent};
 use crate::domain::category::lixiu_category;
 use crate::domain::dates::{iso, parse_date};
@@ -62,7 +62,7 @@ struct PersonForm {
     draft: BeneficiaryDraft,
     attempted: bool,
     save_error: Option<String>,
-    focus_first: bool,
+    focus: FocusOnOpen,
 }
 
 /// The status change form.
@@ -128,9 +128,16 @@ impl RosterPage {
             egui::Panel::right("roster_detail")
                 .default_size(360.0)
                 .min_size(300.0)
+                .frame(
+                    egui::Frame::side_top_panel(ui.style())
+                        .inner_margin(egui::Margin::symmetric(12, 8)),
+                )
                 .show(ui, |ui| self.detail_ui(ui, &program, year.as_ref()));
         }
-        self.table_ui(ui, ctx.store, year.as_ref());
+        egui::ScrollArea::horizontal()
+            .id_salt("roster_hscroll")
+            .auto_shrink(false)
+            .show(ui, |ui| self.table_ui(ui, ctx.store, year.as_ref()));
         self.form_ui(ui, ctx, &program, year.as_ref());
         self.status_form_ui(ui, ctx);
         if let Some(dialog) = &mut self.import {
@@ -214,7 +221,7 @@ impl RosterPage {
                         draft: BeneficiaryDraft::default(),
                         attempted: false,
                         save_error: None,
-                        focus_first: true,
+                        focus: FocusOnOpen::new(),
                     });
                 }
             });
@@ -263,15 +270,15 @@ impl RosterPage {
             .resizable(true)
             .sense(egui::Sense::click())
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::initial(90.0).at_least(60.0))
-            .column(Column::initial(180.0).at_least(120.0))
-            .column(Column::initial(50.0))
-            .column(Column::initial(50.0))
-            .column(Column::initial(110.0))
-            .column(Column::initial(110.0))
-            .column(Column::initial(90.0))
-            .column(Column::initial(60.0))
-            .column(Column::remainder().at_least(120.0))
+            .column(Column::initial(84.0).at_least(60.0))
+            .column(Column::initial(170.0).at_least(120.0))
+            .column(Column::initial(44.0))
+            .column(Column::initial(44.0))
+            .column(Column::initial(104.0))
+            .column(Column::initial(104.0))
+            .column(Column::initial(84.0))
+            .column(Column::initial(52.0))
+            .column(Column::remainder().at_least(140.0))
             .header(30.0, |mut header| {
                 for (title, sort) in columns {
                     header.col(|ui| {
@@ -464,7 +471,7 @@ impl RosterPage {
                 },
                 attempted: false,
                 save_error: None,
-                focus_first: true,
+                focus: FocusOnOpen::new(),
             });
         } else if change_status {
             self.status_form = Some(StatusForm {
@@ -519,7 +526,8 @@ impl RosterPage {
         } else {
             "新增受益对象"
         };
-        let modal = egui::Modal::new(egui::Id::unique("person_form")).show(ui.ctx(), |ui| {
+        let escape = escape_pressed(ui.ctx());
+        egui::Modal::new(egui::Id::unique("person_form")).show(ui.ctx(), |ui| {
             ui.set_width(520.0);
             ui.heading(title);
             ui.add_space(6.0);
@@ -537,10 +545,7 @@ impl RosterPage {
                         name_err.as_deref(),
                         None,
                     );
-                    if form.focus_first {
-                        r.request_focus();
-                        form.focus_first = false;
-                    }
+                    form.focus.apply(&r);
                     save |= enter_pressed(ui, &r);
                     // The ID error shows as soon as 18 characters are typed.
                     let id_err = if d.id_number.trim().chars().count() >= 18 || attempted {
@@ -615,7 +620,7 @@ impl RosterPage {
                 }
             });
         });
-        if modal.should_close() {
+        if escape {
             cancel = true;
         }
         if cancel {
@@ -656,7 +661,8 @@ impl RosterPage {
         };
         let mut save = false;
         let mut cancel = false;
-        let modal = egui::Modal::new(egui::Id::unique("status_form")).show(ui.ctx(), |ui| {
+        let escape = escape_pressed(ui.ctx());
+        egui::Modal::new(egui::Id::unique("status_form")).show(ui.ctx(), |ui| {
             ui.set_width(440.0);
             ui.heading(format!("变更状态：{}", form.name));
             ui.add_space(6.0);
@@ -664,11 +670,10 @@ impl RosterPage {
                 .num_columns(2)
                 .spacing([12.0, 8.0])
                 .show(ui, |ui| {
-                    let label = ui.label("新状态");
+                    ui.label("新状态");
                     ui.horizontal(|ui| {
                         for s in Status::ALL {
-                            ui.radio_value(&mut form.status, s, s.label())
-                                .labelled_by(label.id);
+                            ui.radio_value(&mut form.status, s, s.label());
                         }
                     });
                     ui.end_row();
@@ -695,7 +700,7 @@ impl RosterPage {
                 }
             });
         });
-        if modal.should_close() || cancel {
+        if escape || cancel {
             self.status_form = None;
             return;
         }

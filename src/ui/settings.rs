@@ -4,7 +4,7 @@ use egui::{RichText, Ui};
 
 use super::app::{Command, PageCtx};
 use super::style;
-use super::widgets::{enter_pressed, form_row_ui};
+use super::widgets::{FocusOnOpen, enter_pressed, form_row_ui};
 use crate::domain::hospital::credit_code_warning;
 use crate::domain::program::{ProgramKind, YearParams};
 use crate::store::backup::{backup_dir, list_backups};
@@ -19,7 +19,7 @@ struct ProgramForm {
     unit: String,
     year: String,
     error: Option<String>,
-    focus: bool,
+    focus: FocusOnOpen,
 }
 
 impl Default for ProgramForm {
@@ -32,7 +32,7 @@ impl Default for ProgramForm {
             unit: String::new(),
             year: chrono::Datelike::year(&chrono::Local::now().date_naive()).to_string(),
             error: None,
-            focus: true,
+            focus: FocusOnOpen::new(),
         }
     }
 }
@@ -147,10 +147,7 @@ impl SettingsPage {
                             None,
                             None,
                         );
-                        if form.focus {
-                            r.request_focus();
-                            form.focus = false;
-                        }
+                        form.focus.apply(&r);
                         save |= enter_pressed(ui, &r);
                         let r = form_row_ui(
                             ui,
@@ -161,11 +158,10 @@ impl SettingsPage {
                             None,
                         );
                         save |= enter_pressed(ui, &r);
-                        let kind_label = ui.label("项目类型");
+                        ui.label("项目类型");
                         ui.horizontal(|ui| {
                             for k in ProgramKind::ALL {
-                                ui.radio_value(&mut form.kind, k, k.label())
-                                    .labelled_by(kind_label.id);
+                                ui.radio_value(&mut form.kind, k, k.label());
                             }
                         });
                         ui.end_row();
@@ -290,7 +286,10 @@ fn hospitals_ui(ui: &mut Ui, ctx: &mut PageCtx<'_>) {
                 match credit_code_warning(&h.credit_code) {
                     None => ui.monospace(&h.credit_code),
                     Some(w) => ui
-                        .label(RichText::new(format!("{} ⚠", h.credit_code)).color(style::WARNING))
+                        .label(
+                            RichText::new(format!("{}（校验不符）", h.credit_code))
+                                .color(style::WARNING),
+                        )
                         .on_hover_text(w),
                 };
                 ui.label(format!("{} {}", h.bank_name, h.bank_account));

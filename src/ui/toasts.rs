@@ -73,17 +73,26 @@ impl Toasts {
             .show(ctx, |ui| {
                 for (i, t) in self.items.iter_mut().enumerate() {
                     t.shown_at.get_or_insert(now);
-                    let (fill, icon) = match t.kind {
-                        ToastKind::Success => (Color32::from_rgb(0xE7, 0xF4, 0xEA), "✔"),
-                        ToastKind::Warning => (Color32::from_rgb(0xFD, 0xF3, 0xDC), "⚠"),
-                        ToastKind::Error => (Color32::from_rgb(0xFB, 0xE4, 0xE4), "✖"),
+                    let (fill, dot) = match t.kind {
+                        ToastKind::Success => (
+                            Color32::from_rgb(0xE7, 0xF4, 0xEA),
+                            Color32::from_rgb(0x1E, 0x8E, 0x3E),
+                        ),
+                        ToastKind::Warning => (
+                            Color32::from_rgb(0xFD, 0xF3, 0xDC),
+                            Color32::from_rgb(0xB0, 0x6D, 0x00),
+                        ),
+                        ToastKind::Error => (
+                            Color32::from_rgb(0xFB, 0xE4, 0xE4),
+                            Color32::from_rgb(0xC0, 0x1C, 0x1C),
+                        ),
                     };
                     egui::Frame::popup(ui.style()).fill(fill).show(ui, |ui| {
                         ui.set_max_width(420.0);
                         ui.horizontal(|ui| {
-                            ui.label(RichText::new(icon).strong());
+                            ui.label(RichText::new("●").color(dot));
                             ui.label(&t.text);
-                            if ui.small_button("关闭").clicked() {
+                            if ui.small_button("×").on_hover_text("关闭提示").clicked() {
                                 close = Some(i);
                             }
                         });

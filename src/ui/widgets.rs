@@ -48,3 +48,40 @@ pub fn value_row_ui(ui: &mut Ui, label: &str, value: impl Into<egui::WidgetText>
 pub fn enter_pressed(ui: &Ui, response: &Response) -> bool {
     response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
 }
+
+/// Moves the keyboard focus to a field when a form opens. A modal's first frame is
+/// a hidden sizing pass that ignores focus requests, so this asks for a few frames.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FocusOnOpen(u8);
+
+impl FocusOnOpen {
+    pub fn new() -> Self {
+        Self(3)
+    }
+
+    /// Call with the field that should receive the focus.
+    pub fn apply(&mut self, field: &Response) {
+        if self.0 == 0 {
+            return;
+        }
+        if field.has_focus() {
+            self.0 = 0;
+        } else {
+            field.request_focus();
+            self.0 -= 1;
+        }
+    }
+}
+
+impl Default for FocusOnOpen {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Whether Escape was pressed this frame. Dialogs close on Escape or their own
+/// buttons, never on a stray click beside them, so typed work is not lost.
+/// Read this before showing an `egui::Modal`, which consumes the key.
+pub fn escape_pressed(ctx: &egui::Context) -> bool {
+    ctx.input(|i| i.key_pressed(egui::Key::Escape))
+}

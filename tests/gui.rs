@@ -1,0 +1,262 @@
+//! The GUI driven through its Chinese labels with egui_kittest, on real demo databases.
+
+mod common;
+
+use std::path::Path;
+use std::time::Duration;
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use medfund::store::Store;
+use medfund::ui::MedfundApp;
+use medfund::ui::fonts::{FontChoice, install};
+
+fn harness(db: &Path) -> Harness<'static, MedfundApp> {
+    let store = Store::open(db).unwrap();
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_theme(egui::Theme::Light)
+        .build_eframe(move |cc| {
+            install(&cc.egui_ctx, FontChoice::BundledOnly);
+            MedfundApp::new(store, cc.egui_ctx.clone())
+        })
+}
+
+/// Step the UI until `done` holds, for work that runs on another thread.
+fn wait_until(
+    h: &mut Harness<'_, MedfundApp>,
+    what: &str,
+    done: impl Fn(&Harness<'_, MedfundApp>) -> bool,
+) {
+    for _ in 0..600 {
+        h.run_steps(1);
+        if done(h) {
+            // Let the layout settle before anything is clicked.
+            h.run();
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+/// The text field tied to a label (a table header may carry the same words).
+fn field<'h>(h: &'h Harness<'_, MedfundApp>, label: &'h str) -> egui_kittest::Node<'h> {
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, label)
+}
+
+fn roster_count(db: &Path) -> usize {
+    let store = Store::open(db).unwrap();
+    let program = store.program_by_code("lixiu").unwrap();
+    store.roster_count(program.id).unwrap()
+}
+
+#[test]
+fn search_narrows_the_roster_as_you_type() {
+    let db = common::demo_db();
+    let mut h = harness(&db.path);
+    h.run();
+    assert!(h.query_by_label("共 25 人").is_some());
+    assert!(h.query_by_label("医保专项资金绩效台账").is_some());
+
+    field(&h, "搜索").focus();
+    field(&h, "搜索").type_text("韩");
+    h.run();
+    assert!(h.query_by_label("共 1 人").is_some());
+    assert!(h.query_by_label("韩堃").is_some());
+    assert!(h.query_by_label("何凤英").is_none());
+    // The ID is masked in the table.
+    assert!(h.query_by_label_contains("500230********").is_some());
+    assert!(h.query_by_label_contains("19230315").is_none());
+
+    // A partial ID number: 王玥 was born 1926-01-09.
+    h.get_by_label("清除").click();
+    h.run();
+    assert!(h.query_by_label("共 25 人").is_some());
+    field(&h, "搜索").focus();
+    field(&h, "搜索").type_text("19260109");
+    h.run();
+    assert!(h.query_by_label("共 1 人").is_some());
+    assert!(h.query_by_label("王玥").is_some());
+}
+
+#[test]
+fn open_a_person_and_change_their_status() {
+    let db = common::demo_db();
+    let mut h = harness(&db.path);
+    h.run();
+    h.get_by_label("赵镕").click();
+    h.run();
+    // The detail view shows the full ID number.
+    assert!(h.query_by_label_contains("500230192207140").is_some());
+    assert!(h.query_by_label("无（自始在册）").is_some());
+
+    h.get_by_label("变更状态").click();
+    h.run();
+    assert!(h.query_by_label("变更状态：赵镕").is_some());
+    h.get_by_label("死亡").click();
+    let date = field(&h, "状态日期");
+    date.focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    field(&h, "状态日期").type_text("2022年6月15日");
+    field(&h, "备注").focus();
+    field(&h, "备注").type_text("死亡证明 2022-031");
+    h.run();
+    h.get_by_label("保存状态").click();
+    h.run();
+
+    assert!(
+        h.query_by_label("已将 赵镕 的状态变更为 死亡（2022-06-15）")
+            .is_some()
+    );
+    assert!(h.query_by_label("死亡（2022-06-15）").is_some());
+    assert!(
+        h.query_by_label_contains("死亡：死亡证明 2022-031")
+            .is_some()
+    );
+    let store = Store::open(&db.path).unwrap();
+    let program = store.program_by_code("lixiu").unwrap();
+    let id = store
+        .search_roster(program.id, "赵镕", Default::default(), false)
+        .unwrap()[0];
+    assert_eq!(store.beneficiary(id).unwrap().status.label(), "死亡");
+}
+
+#[test]
+fn a_wrong_check_digit_shows_the_reason_and_saves_nothing() {
+    let db = common::demo_db();
+    let audit_before = Store::open(&db.path).unwrap().audit_count().unwrap();
+    let mut h = harness(&db.path);
+    h.run();
+    h.get_by_label("新增（Ctrl+N）").click();
+    h.run();
+    assert!(h.query_by_label("新增受益对象").is_some());
+    // The name field has the focus when the form opens.
+    assert!(field(&h, "姓名").is_focused());
+    field(&h, "姓名").type_text("韩玥");
+    field(&h, "身份证号").focus();
+    field(&h, "身份证号").type_text("110105194912310021");
+    field(&h, "参加工作时间").focus();
+    field(&h, "参加工作时间").type_text("1946-01-01");
+    h.run();
+    assert!(
+        h.query_by_label("校验码错误：最后一位应为 X，实际为 1")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label("类别：解放战争时期，个人定额 3,000.00 元")
+            .is_some()
+    );
+    h.get_by_label("保存（Enter）").click();
+    h.run();
+    assert!(
+        h.query_by_label("请先改正上面标红的内容，未保存。")
+            .is_some()
+    );
+    assert_eq!(roster_count(&db.path), 25);
+    assert_eq!(
+        Store::open(&db.path).unwrap().audit_count().unwrap(),
+        audit_before
+    );
+
+    // Fixing the last digit and pressing Enter saves.
+    field(&h, "身份证号").focus();
+    h.run();
+    h.key_press(egui::Key::Backspace);
+    field(&h, "身份证号").type_text("X");
+    h.run();
+    assert!(h.query_by_label("女，1949-12-31 出生").is_some());
+    h.key_press(egui::Key::Enter);
+    h.run();
+    // Born 1949-12-31 but joined work in 1946: refused, still nothing saved.
+    assert!(h.query_by_label("参加工作时间早于出生日期").is_some());
+    assert_eq!(roster_count(&db.path), 25);
+}
+
+#[test]
+fn adding_a_valid_person_saves_and_selects_them() {
+    let db = common::demo_db();
+    let mut h = harness(&db.path);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    h.run();
+    h.run();
+    field(&h, "姓名").type_text("韦玥");
+    field(&h, "身份证号").focus();
+    field(&h, "身份证号").type_text(&medfund::demo::demo_id_number("19291111", 467));
+    field(&h, "参加工作时间").focus();
+    field(&h, "参加工作时间").type_text("1944年8月1日");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert!(h.query_by_label("已保存：韦玥").is_some());
+    assert!(h.query_by_label("共 26 人").is_some());
+    assert!(h.query_by_label("5,000.00 元（2022年）").is_some());
+    assert_eq!(roster_count(&db.path), 26);
+}
+
+#[test]
+fn import_dialog_previews_then_commits_only_valid_rows() {
+    let db = common::demo_db();
+    let csv = common::write_utf8(db.dir.path(), "十行.csv", &common::ten_rows("身份证号"));
+    let mut h = harness(&db.path);
+    h.run();
+    h.get_by_label("导入…").click();
+    h.run();
+    field(&h, "文件").focus();
+    field(&h, "文件").type_text(&csv.display().to_string());
+    h.run();
+    h.get_by_label("预览").click();
+    wait_until(&mut h, "the preview", |h| {
+        h.query_by_label("预览结果：新增 7，更新 0，无变化 0，错误 3")
+            .is_some()
+    });
+    assert!(
+        h.query_by_label_contains("与第 3 行的身份证号重复")
+            .is_some()
+    );
+    assert_eq!(roster_count(&db.path), 25, "a preview writes nothing");
+    h.get_by_label("保存错误清单（Excel）").click();
+    h.run();
+    let saved = db.dir.path().join("十行-错误清单.xlsx");
+    assert!(
+        h.query_by_label(&format!("错误清单已保存：{}", saved.display()))
+            .is_some(),
+        "{:?}",
+        h.query_all_by_label_contains("错误清单")
+            .map(|n| n.value())
+            .collect::<Vec<_>>()
+    );
+    assert!(saved.is_file());
+
+    h.get_by_label("提交 7 条有效记录").click();
+    wait_until(&mut h, "the commit", |h| {
+        h.query_by_label("导入完成：新增 7，更新 0，无变化 0，错误 3")
+            .is_some()
+    });
+    h.get_by_label("关闭").click();
+    h.run();
+    assert!(h.query_by_label("共 32 人").is_some());
+    assert_eq!(roster_count(&db.path), 32);
+}
+
+#[test]
+fn first_start_offers_the_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.db");
+    let mut h = harness(&path);
+    h.run();
+    assert!(h.query_by_label("欢迎使用医保专项资金绩效台账").is_some());
+    h.get_by_label("载入示例数据").click();
+    h.run();
+    assert!(h.query_by_label("共 25 人").is_some());
+    assert!(
+        h.query_by_label("示例数据已载入：丰都县离休人员医药费县级补助")
+            .is_some()
+    );
+    // Pages still to come say so.
+    h.get_by_label("绩效评分").click();
+    h.run();
+    assert!(h.query_by_label("建设中").is_some());
+}
