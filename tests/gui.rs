@@ -58,6 +58,10 @@ fn search_narrows_the_roster_as_you_type() {
     h.run();
     assert!(h.query_by_label("共 25 人").is_some());
     assert!(h.query_by_label("医保专项资金绩效台账").is_some());
+    // Names sort by pinyin: 陈犇 (chen) first; 赵镕 (zhao) is below the fold and,
+    // the table being virtualized, not laid out at all.
+    assert!(h.query_by_label("陈犇").is_some());
+    assert!(h.query_by_label("赵镕").is_none());
 
     field(&h, "搜索").focus();
     field(&h, "搜索").type_text("韩");
@@ -85,15 +89,15 @@ fn open_a_person_and_change_their_status() {
     let db = common::demo_db();
     let mut h = harness(&db.path);
     h.run();
-    h.get_by_label("赵镕").click();
+    h.get_by_label("韩堃").click();
     h.run();
     // The detail view shows the full ID number.
-    assert!(h.query_by_label_contains("500230192207140").is_some());
+    assert!(h.query_by_label_contains("50023019230315011").is_some());
     assert!(h.query_by_label("无（自始在册）").is_some());
 
     h.get_by_label("变更状态").click();
     h.run();
-    assert!(h.query_by_label("变更状态：赵镕").is_some());
+    assert!(h.query_by_label("变更状态：韩堃").is_some());
     h.get_by_label("死亡").click();
     let date = field(&h, "状态日期");
     date.focus();
@@ -107,7 +111,7 @@ fn open_a_person_and_change_their_status() {
     h.run();
 
     assert!(
-        h.query_by_label("已将 赵镕 的状态变更为 死亡（2022-06-15）")
+        h.query_by_label("已将 韩堃 的状态变更为 死亡（2022-06-15）")
             .is_some()
     );
     assert!(h.query_by_label("死亡（2022-06-15）").is_some());
@@ -118,7 +122,7 @@ fn open_a_person_and_change_their_status() {
     let store = Store::open(&db.path).unwrap();
     let program = store.program_by_code("lixiu").unwrap();
     let id = store
-        .search_roster(program.id, "赵镕", Default::default(), false)
+        .search_roster(program.id, "韩堃", Default::default(), false)
         .unwrap()[0];
     assert_eq!(store.beneficiary(id).unwrap().status.label(), "死亡");
 }

@@ -177,7 +177,7 @@ fn search_by_name_partial_id_and_card() {
         .unwrap();
     assert_eq!(by_id, han);
     let by_card = store
-        .search_roster(program.id, "A50023000", Default::default(), false)
+        .search_roster(program.id, "a500230", Default::default(), false)
         .unwrap();
     assert_eq!(by_card.len(), 25);
     // LIKE wildcards typed by the user are taken literally.

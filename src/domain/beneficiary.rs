@@ -53,6 +53,24 @@ pub fn status_on(events: &[StatusEvent], on: NaiveDate) -> Status {
         .unwrap_or(Status::Active)
 }
 
+/// The key names sort by: the pinyin of each character with its tone number, so
+/// that 韩堃 (han2 kun1) comes before 何凤英 (he2 …), as in a Chinese register.
+/// Characters without a reading (Latin letters, digits) stand for themselves.
+pub fn name_sort_key(name: &str) -> String {
+    use pinyin::ToPinyin;
+    let mut key = String::with_capacity(name.len() * 3);
+    for (c, py) in name.chars().zip(name.to_pinyin()) {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        match py {
+            Some(p) => key.push_str(p.with_tone_num_end()),
+            None => key.extend(c.to_lowercase()),
+        }
+    }
+    key
+}
+
 /// A beneficiary as read from the store.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Beneficiary {
@@ -250,6 +268,15 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn names_sort_by_pinyin() {
+        assert_eq!(name_sort_key("韩堃"), "han2 kun1");
+        assert_eq!(name_sort_key("李喆"), "li3 zhe2");
+        let mut names = vec!["赵镕", "何凤英", "韩堃", "艾玥", "Zhang"];
+        names.sort_by_key(|n| name_sort_key(n));
+        assert_eq!(names, vec!["艾玥", "韩堃", "何凤英", "Zhang", "赵镕"]);
     }
 
     #[test]

@@ -9,7 +9,9 @@ use serde_json::json;
 
 use super::audit::AuditWriter;
 use super::{Actor, Result, Store, StoreError, now_stamp};
-use crate::domain::beneficiary::{Beneficiary, BeneficiaryFields, Status, StatusEvent};
+use crate::domain::beneficiary::{
+    Beneficiary, BeneficiaryFields, Status, StatusEvent, name_sort_key,
+};
 use crate::domain::dates::iso;
 use crate::domain::id_number::Gender;
 
@@ -31,7 +33,7 @@ pub enum RosterSort {
 impl RosterSort {
     fn order_by(self, descending: bool) -> String {
         let (col, flip) = match self {
-            RosterSort::Name => ("name", false),
+            RosterSort::Name => ("name_key", false),
             RosterSort::IdNumber => ("id_number", false),
             RosterSort::Gender => ("gender", false),
             // Older first when ascending by age means later birth dates last.
@@ -205,8 +207,8 @@ fn insert_tx(
 ) -> Result<i64> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO beneficiaries (program_id, name, id_number, gender, birth_date, category, work_date,
-                                    card_no, unit, phone, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+                                    card_no, unit, phone, created_at, updated_at, name_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)",
     )?;
     stmt.execute(params![
         program_id,
@@ -219,7 +221,8 @@ fn insert_tx(
         f.card_no,
         f.unit,
         f.phone,
-        stamp
+        stamp,
+        name_sort_key(&f.name)
     ])?;
     Ok(conn.last_insert_rowid())
 }
@@ -227,7 +230,7 @@ fn insert_tx(
 fn update_tx(conn: &Connection, id: i64, f: &BeneficiaryFields, stamp: &str) -> Result<()> {
     let mut stmt = conn.prepare_cached(
         "UPDATE beneficiaries SET name = ?2, id_number = ?3, gender = ?4, birth_date = ?5, category = ?6,
-                work_date = ?7, card_no = ?8, unit = ?9, phone = ?10, updated_at = ?11
+                work_date = ?7, card_no = ?8, unit = ?9, phone = ?10, updated_at = ?11, name_key = ?12
          WHERE id = ?1",
     )?;
     stmt.execute(params![
@@ -241,7 +244,8 @@ fn update_tx(conn: &Connection, id: i64, f: &BeneficiaryFields, stamp: &str) -> 
         f.card_no,
         f.unit,
         f.phone,
-        stamp
+        stamp,
+        name_sort_key(&f.name)
     ])?;
     Ok(())
 }
@@ -400,15 +404,30 @@ impl Store {
         sort: RosterSort,
         descending: bool,
     ) -> Result<Vec<i64>> {
-        let sql = format!(
-            "SELECT id FROM beneficiaries WHERE program_id = ?1
-               AND (?2 = '%%' OR name LIKE ?2 ESCAPE '\\' OR id_number LIKE ?2 ESCAPE '\\'
-                    OR card_no LIKE ?2 ESCAPE '\\')
-             ORDER BY {}",
-            sort.order_by(descending)
-        );
+        // With a filter, one pass over the table and a sort of the few matches beats
+        // walking the sort index with a table lookup per row (16–30 ms against
+        // ~100 ms at 100,000 people), so the index is bypassed.
+        let sql = if query.trim().is_empty() {
+            format!(
+                "SELECT id FROM beneficiaries WHERE program_id = ?1 ORDER BY {}",
+                sort.order_by(descending)
+            )
+        } else {
+            format!(
+                "SELECT id FROM beneficiaries NOT INDEXED WHERE program_id = ?1
+                   AND (name LIKE ?2 ESCAPE '\\' OR id_number LIKE ?2 ESCAPE '\\'
+                        OR card_no LIKE ?2 ESCAPE '\\')
+                 ORDER BY {}",
+                sort.order_by(descending)
+            )
+        };
         let mut stmt = self.conn().prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![program_id, like_pattern(query)], |r| r.get(0))?;
+        let id = |r: &rusqlite::Row<'_>| r.get::<_, i64>(0);
+        let rows = if query.trim().is_empty() {
+            stmt.query_map(params![program_id], id)?
+        } else {
+            stmt.query_map(params![program_id, like_pattern(query)], id)?
+        };
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

@@ -60,6 +60,8 @@ CREATE TABLE beneficiaries (
     id           INTEGER PRIMARY KEY,
     program_id   INTEGER NOT NULL REFERENCES programs(id),
     name         TEXT NOT NULL,
+    -- Pinyin of the name, so that names sort as a Chinese reader expects.
+    name_key     TEXT NOT NULL,
     id_number    TEXT NOT NULL,
     gender       TEXT NOT NULL,
     birth_date   TEXT NOT NULL,
@@ -75,7 +77,7 @@ CREATE TABLE beneficiaries (
     updated_at   TEXT NOT NULL,
     UNIQUE (program_id, id_number)
 );
-CREATE INDEX ix_beneficiaries_name ON beneficiaries (program_id, name);
+CREATE INDEX ix_beneficiaries_name ON beneficiaries (program_id, name_key, name);
 CREATE INDEX ix_beneficiaries_card ON beneficiaries (program_id, card_no);
 
 CREATE TABLE beneficiary_status (

@@ -1,0 +1,117 @@
+//! Speed of the roster at scale: a 100,000-row CSV import (preview + commit), search
+//! as you type, and fetching table blocks as the user scrolls.
+//!
+//! Run with `cargo bench --bench roster`. Prints the figures; asserts nothing about
+//! time (timed assertions are flaky on shared machines).
+
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+use medfund::demo::{demo_id_number, load_demo};
+use medfund::io::roster_import::{self, Progress};
+use medfund::store::beneficiaries::RosterSort;
+use medfund::store::{Actor, Store};
+
+const ROWS: usize = 100_000;
+
+fn roster_csv() -> String {
+    let surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘";
+    let given = "德明桂兰振华秀英建国玉珍光荣淑芬永福凤英志刚树林文华国祥堃喆玥珺昇犇旻镕";
+    let s: Vec<char> = surnames.chars().collect();
+    let g: Vec<char> = given.chars().collect();
+    let mut rng = fastrand::Rng::with_seed(20211231);
+    let mut out = String::with_capacity(ROWS * 80);
+    out.push_str("姓名,身份证号,参加工作时间,社保卡号,单位\n");
+    let start = chrono::NaiveDate::from_ymd_opt(1920, 1, 1).unwrap();
+    for i in 0..ROWS {
+        // Unique (birth date, sequence) pairs: 100 sequences per day.
+        let birth = start + chrono::Duration::days((i / 100) as i64);
+        let seq = (i % 100) as u32 * 10 + 7;
+        let id = demo_id_number(&birth.format("%Y%m%d").to_string(), seq);
+        let name: String = [
+            s[rng.usize(..s.len())],
+            g[rng.usize(..g.len())],
+            g[rng.usize(..g.len())],
+        ]
+        .iter()
+        .collect();
+        let work = format!("194{}-0{}-1{}", rng.u8(5..9), rng.u8(1..9), rng.u8(0..9));
+        out.push_str(&format!(
+            "{name},{id},{work},B{:09},丰都县第{}单位\n",
+            i,
+            i % 97
+        ));
+    }
+    out
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("bench.db");
+    let mut store = Store::open(&db).expect("open");
+    load_demo(&mut store, &Actor::system()).expect("demo");
+    let program = store.program_by_code("lixiu").expect("program");
+    let csv = dir.path().join("roster-100k.csv");
+    std::fs::write(&csv, roster_csv()).expect("write csv");
+
+    let cancel = AtomicBool::new(false);
+    let progress = Progress {
+        report: &|_, _| {},
+        cancel: &cancel,
+    };
+    let t = Instant::now();
+    let preview = roster_import::preview_file(&store, &program, &csv, &progress).expect("preview");
+    let t_preview = t.elapsed();
+    let t = Instant::now();
+    let counts =
+        roster_import::commit(&mut store, &preview, &Actor::system(), &progress).expect("commit");
+    let t_commit = t.elapsed();
+    println!("import {ROWS} rows: {counts}");
+    println!(
+        "  preview (read + check every row): {:>8.1} ms",
+        t_preview.as_secs_f64() * 1e3
+    );
+    println!(
+        "  commit (one transaction + audit):  {:>8.1} ms",
+        t_commit.as_secs_f64() * 1e3
+    );
+    println!(
+        "  total:                             {:>8.1} ms",
+        (t_preview + t_commit).as_secs_f64() * 1e3
+    );
+
+    let total = store.roster_count(program.id).expect("count");
+    println!("roster now {total} persons");
+    for (what, q) in [
+        ("one character 韩", "韩"),
+        ("partial ID 19351", "19351"),
+        ("card B00005", "B00005"),
+        ("empty (all rows)", ""),
+        ("no match", "不存在的人"),
+    ] {
+        let runs = 20;
+        let t = Instant::now();
+        let mut n = 0;
+        for _ in 0..runs {
+            n = store
+                .search_roster(program.id, q, RosterSort::Name, false)
+                .expect("search")
+                .len();
+        }
+        let ms = t.elapsed().as_secs_f64() * 1e3 / runs as f64;
+        println!("search {what:<18} {n:>7} hits  {ms:>7.2} ms");
+    }
+    let ids = store
+        .search_roster(program.id, "", RosterSort::Age, true)
+        .expect("search");
+    let t = Instant::now();
+    let mut fetched = 0;
+    for start in (0..ids.len()).step_by(ids.len() / 50) {
+        let end = (start + 64).min(ids.len());
+        fetched += store.roster_rows(&ids[start..end]).expect("rows").len();
+    }
+    println!(
+        "scroll: 50 blocks of 64 rows anywhere in the table: {:.2} ms per block ({fetched} rows)",
+        t.elapsed().as_secs_f64() * 1e3 / 50.0
+    );
+}
