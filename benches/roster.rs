@@ -114,4 +114,41 @@ fn main() {
         "scroll: 50 blocks of 64 rows anywhere in the table: {:.2} ms per block ({fetched} rows)",
         t.elapsed().as_secs_f64() * 1e3 / 50.0
     );
+    drop(store);
+    frame_times(&db);
+}
+
+/// CPU time of one frame of the roster page over 100,000 people while the mouse wheel
+/// scrolls through it (layout and tessellation, without the GPU).
+fn frame_times(db: &std::path::Path) {
+    use egui_kittest::Harness;
+    let store = Store::open(db).expect("open");
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            medfund::ui::fonts::install(&cc.egui_ctx, medfund::ui::fonts::FontChoice::BundledOnly);
+            medfund::ui::MedfundApp::new(store, cc.egui_ctx.clone())
+        });
+    h.run_steps(5);
+    h.event(egui::Event::PointerMoved(egui::pos2(600.0, 400.0)));
+    let frames = 300;
+    let mut worst = 0.0_f64;
+    let t = Instant::now();
+    for _ in 0..frames {
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, -2400.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Unknown,
+            modifiers: egui::Modifiers::NONE,
+        });
+        let f = Instant::now();
+        h.step();
+        worst = worst.max(f.elapsed().as_secs_f64());
+    }
+    println!(
+        "roster frame while wheel-scrolling 100,000 rows: {:.2} ms average, {:.2} ms worst ({frames} frames)",
+        t.elapsed().as_secs_f64() * 1e3 / frames as f64,
+        worst * 1e3
+    );
 }

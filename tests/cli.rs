@@ -2,10 +2,23 @@
 
 mod common;
 
-use std::process::Command;
+use std::path::Path;
+use std::process::{Command, Output};
 
 fn medfund() -> Command {
     Command::new(env!("CARGO_BIN_EXE_medfund"))
+}
+
+/// `medfund import beneficiaries --program CODE [flags] --db DB FILE`.
+fn import(program: &str, flags: &[&str], db: &Path, file: &Path) -> Output {
+    medfund()
+        .args(["import", "beneficiaries", "--program", program])
+        .args(flags)
+        .arg("--db")
+        .arg(db)
+        .arg(file)
+        .output()
+        .unwrap()
 }
 
 #[test]
@@ -34,32 +47,14 @@ fn import_prints_counts_json_and_exit_codes() {
     let db = common::demo_db();
     let csv = common::write_utf8(db.dir.path(), "r.csv", &common::ten_rows("身份证号"));
     // Dry run: text output, exit 1 because of the bad rows, nothing written.
-    let out = medfund()
-        .args(["import", "beneficiaries", "--program", "lixiu", "--db"])
-        .arg(&db.path)
-        .arg(&csv)
-        .output()
-        .unwrap();
+    let out = import("lixiu", &[], &db.path, &csv);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("新增 7，更新 0，无变化 0，错误 3"), "{text}");
     assert!(text.contains("第 9 行，列「身份证号」"), "{text}");
 
     // Commit with JSON.
-    let out = medfund()
-        .args([
-            "import",
-            "beneficiaries",
-            "--program",
-            "lixiu",
-            "--commit",
-            "--json",
-            "--db",
-        ])
-        .arg(&db.path)
-        .arg(&csv)
-        .output()
-        .unwrap();
+    let out = import("lixiu", &["--commit", "--json"], &db.path, &csv);
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["new"], 7);
@@ -75,19 +70,7 @@ fn import_prints_counts_json_and_exit_codes() {
 
     // Again, as GBK: all 7 unchanged.
     let gbk = common::write_gbk(db.dir.path(), "g.csv", &common::ten_rows("公民身份号码"));
-    let out = medfund()
-        .args([
-            "import",
-            "beneficiaries",
-            "--program",
-            "lixiu",
-            "--json",
-            "--db",
-        ])
-        .arg(&db.path)
-        .arg(&gbk)
-        .output()
-        .unwrap();
+    let out = import("lixiu", &["--json"], &db.path, &gbk);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         (
@@ -105,12 +88,7 @@ fn import_prints_counts_json_and_exit_codes() {
         .map(|l| format!("{l}\n"))
         .collect();
     let clean = common::write_utf8(db.dir.path(), "c.csv", &clean);
-    let out = medfund()
-        .args(["import", "beneficiaries", "--program", "lixiu", "--db"])
-        .arg(&db.path)
-        .arg(&clean)
-        .output()
-        .unwrap();
+    let out = import("lixiu", &[], &db.path, &clean);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -129,30 +107,20 @@ fn usage_file_and_database_errors_exit_2_in_chinese() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("参数错误：无法识别的参数"));
 
-    let out = medfund()
-        .args(["import", "beneficiaries", "--program", "nope", "--db"])
-        .arg(&db.path)
-        .arg("x.csv")
-        .output()
-        .unwrap();
+    let out = import("nope", &[], &db.path, Path::new("x.csv"));
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("找不到项目代码「nope」"));
 
-    let out = medfund()
-        .args(["import", "beneficiaries", "--program", "lixiu", "--db"])
-        .arg(&db.path)
-        .arg(db.dir.path().join("missing.xlsx"))
-        .output()
-        .unwrap();
+    let out = import("lixiu", &[], &db.path, &db.dir.path().join("missing.xlsx"));
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("无法打开文件"));
 
-    let out = medfund()
-        .args(["import", "beneficiaries", "--program", "lixiu", "--db"])
-        .arg(db.dir.path().join("none.db"))
-        .arg("x.csv")
-        .output()
-        .unwrap();
+    let out = import(
+        "lixiu",
+        &[],
+        &db.dir.path().join("none.db"),
+        Path::new("x.csv"),
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("数据库文件"));
 }

@@ -51,7 +51,7 @@ fn csv_dry_run_then_commit_then_gbk_again() {
         .search_roster(program.id, "欧阳旻", Default::default(), false)
         .unwrap();
     let row = &store.roster_rows(&ids).unwrap()[0];
-    assert_eq!(row.category, "解放战争时期");
+    assert_eq!(row.fields.category, "解放战争时期");
 
     // The same file as GBK with the header 公民身份号码: nothing new, the same 3 errors.
     let gbk = common::write_gbk(

@@ -105,10 +105,15 @@ fn backups_rotate_at_ten() {
     for _ in 0..12 {
         made.push(store.backup_and_rotate().unwrap());
     }
-    let kept = medfund::store::backup::list_backups(&medfund::store::backup::backup_dir(&db.path))
-        .unwrap();
+    // Another database in the same folder keeps its own backups.
+    let other = Store::open(&db.dir.path().join("other.db")).unwrap();
+    let other_backup = other.backup_and_rotate().unwrap();
+    let kept = medfund::store::backup::list_backups(&db.path).unwrap();
     assert_eq!(kept.len(), 10);
     assert_eq!(kept, made[2..].to_vec(), "the two oldest are gone");
+    assert!(other_backup.is_file());
+    let first = kept[0].file_name().unwrap().to_str().unwrap().to_owned();
+    assert!(first.starts_with("demo-20"), "{first}");
     // A backup is a complete database.
     let copy = Store::open(kept.last().unwrap()).unwrap();
     let program = copy.program_by_code("lixiu").unwrap();
@@ -171,7 +176,7 @@ fn search_by_name_partial_id_and_card() {
     let han = store
         .search_roster(program.id, "韩", Default::default(), false)
         .unwrap();
-    assert_eq!(store.roster_rows(&han).unwrap()[0].name, "韩堃");
+    assert_eq!(store.roster_rows(&han).unwrap()[0].fields.name, "韩堃");
     let by_id = store
         .search_roster(program.id, "19230315", Default::default(), false)
         .unwrap();

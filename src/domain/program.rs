@@ -76,6 +76,11 @@ impl YearParams {
             .unwrap_or(Money::ZERO)
     }
 
+    /// The names of the year's categories, in order.
+    pub fn category_names(&self) -> Vec<String> {
+        self.categories.iter().map(|c| c.category.clone()).collect()
+    }
+
     /// The parameters seed 000 gives for 离休: 5000 / 3000 quotas, 8000 pooling standard.
     pub fn lixiu_seed() -> Self {
         Self {

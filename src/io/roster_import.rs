@@ -224,16 +224,10 @@ pub fn preview_table(
 ) -> Result<RosterPreview, ImportError> {
     let cols = Columns::find(table)?;
     let existing = store.beneficiaries_by_id_number(program.id)?;
-    let categories: Vec<String> = store
+    let categories = store
         .program_years(program.id)?
         .last()
-        .map(|y| {
-            y.params
-                .categories
-                .iter()
-                .map(|c| c.category.clone())
-                .collect()
-        })
+        .map(|y| y.params.category_names())
         .unwrap_or_default();
     let total = table.rows.len();
     let mut seen: HashMap<String, usize> = HashMap::new();

@@ -17,33 +17,53 @@ pub fn backup_dir(db_path: &Path) -> PathBuf {
 }
 
 impl Store {
-    /// Copy the database into `backups/medfund-YYYYMMDD-HHMMSS-mmm.db` and delete
-    /// all but the newest [`KEEP`] backups. Returns the new file.
+    /// Copy the database into `backups/<name>-YYYYMMDD-HHMMSS-mmm.db` (for
+    /// `medfund.db`, `medfund-20261123-…db`) and delete all but the newest [`KEEP`]
+    /// backups of this database. Returns the new file.
     pub fn backup_and_rotate(&self) -> Result<PathBuf> {
         let dir = backup_dir(self.path());
         std::fs::create_dir_all(&dir)?;
+        let prefix = backup_prefix(self.path());
         let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S-%3f");
-        let mut target = dir.join(format!("medfund-{stamp}.db"));
+        let mut target = dir.join(format!("{prefix}{stamp}.db"));
         let mut n = 1;
         while target.exists() {
-            target = dir.join(format!("medfund-{stamp}-{n}.db"));
+            target = dir.join(format!("{prefix}{stamp}-{n}.db"));
             n += 1;
         }
         self.conn().backup(rusqlite::MAIN_DB, &target, None)?;
-        rotate(&dir, KEEP)?;
+        let files = list_backups(self.path())?;
+        if files.len() > KEEP {
+            for old in &files[..files.len() - KEEP] {
+                std::fs::remove_file(old)?;
+            }
+        }
         Ok(target)
     }
 }
 
-/// The backup files in `dir`, oldest first.
-pub fn list_backups(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
+/// Backups of `a.db` are named `a-<timestamp>.db`, so databases that share a
+/// folder keep their backups apart.
+fn backup_prefix(db_path: &Path) -> String {
+    let stem = db_path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("medfund");
+    format!("{stem}-")
+}
+
+/// The backups of the database at `db_path`, oldest first.
+pub fn list_backups(db_path: &Path) -> Result<Vec<PathBuf>> {
+    let prefix = backup_prefix(db_path);
+    let is_stamp = |rest: &str| rest.starts_with(|c: char| c.is_ascii_digit());
+    let mut files: Vec<PathBuf> = match std::fs::read_dir(backup_dir(db_path)) {
         Ok(rd) => rd
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| {
                 p.file_name()
                     .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with("medfund-") && n.ends_with(".db"))
+                    .and_then(|n| n.strip_prefix(&prefix))
+                    .is_some_and(|rest| is_stamp(rest) && rest.ends_with(".db"))
             })
             .collect(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
@@ -52,14 +72,4 @@ pub fn list_backups(dir: &Path) -> Result<Vec<PathBuf>> {
     // The names embed a sortable timestamp.
     files.sort();
     Ok(files)
-}
-
-fn rotate(dir: &Path, keep: usize) -> Result<()> {
-    let files = list_backups(dir)?;
-    if files.len() > keep {
-        for old in &files[..files.len() - keep] {
-            std::fs::remove_file(old)?;
-        }
-    }
-    Ok(())
 }

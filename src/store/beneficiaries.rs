@@ -48,21 +48,6 @@ impl RosterSort {
     }
 }
 
-/// One roster table row.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RosterRow {
-    pub id: i64,
-    pub name: String,
-    pub id_number: String,
-    pub gender: Gender,
-    pub birth_date: NaiveDate,
-    pub category: String,
-    pub work_date: Option<NaiveDate>,
-    pub status: Status,
-    pub unit: String,
-    pub card_no: String,
-}
-
 /// One row of a person's status history.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StatusRow {
@@ -199,42 +184,15 @@ fn duplicate_check(
     }
 }
 
-fn insert_tx(
-    conn: &Connection,
-    program_id: i64,
+/// Bind a person's fields as ?2..?12 after `key` (?1), the order both statements use.
+fn execute_with_fields(
+    stmt: &mut rusqlite::CachedStatement<'_>,
+    key: i64,
     f: &BeneficiaryFields,
     stamp: &str,
-) -> Result<i64> {
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO beneficiaries (program_id, name, id_number, gender, birth_date, category, work_date,
-                                    card_no, unit, phone, created_at, updated_at, name_key)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)",
-    )?;
+) -> Result<()> {
     stmt.execute(params![
-        program_id,
-        f.name,
-        f.id_number,
-        gender_code(f.gender),
-        iso(f.birth_date),
-        f.category,
-        f.work_date.map(iso),
-        f.card_no,
-        f.unit,
-        f.phone,
-        stamp,
-        name_sort_key(&f.name)
-    ])?;
-    Ok(conn.last_insert_rowid())
-}
-
-fn update_tx(conn: &Connection, id: i64, f: &BeneficiaryFields, stamp: &str) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "UPDATE beneficiaries SET name = ?2, id_number = ?3, gender = ?4, birth_date = ?5, category = ?6,
-                work_date = ?7, card_no = ?8, unit = ?9, phone = ?10, updated_at = ?11, name_key = ?12
-         WHERE id = ?1",
-    )?;
-    stmt.execute(params![
-        id,
+        key,
         f.name,
         f.id_number,
         gender_code(f.gender),
@@ -248,6 +206,30 @@ fn update_tx(conn: &Connection, id: i64, f: &BeneficiaryFields, stamp: &str) -> 
         name_sort_key(&f.name)
     ])?;
     Ok(())
+}
+
+fn insert_tx(
+    conn: &Connection,
+    program_id: i64,
+    f: &BeneficiaryFields,
+    stamp: &str,
+) -> Result<i64> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO beneficiaries (program_id, name, id_number, gender, birth_date, category, work_date,
+                                    card_no, unit, phone, created_at, name_key, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?11)",
+    )?;
+    execute_with_fields(&mut stmt, program_id, f, stamp)?;
+    Ok(conn.last_insert_rowid())
+}
+
+fn update_tx(conn: &Connection, id: i64, f: &BeneficiaryFields, stamp: &str) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "UPDATE beneficiaries SET name = ?2, id_number = ?3, gender = ?4, birth_date = ?5, category = ?6,
+                work_date = ?7, card_no = ?8, unit = ?9, phone = ?10, updated_at = ?11, name_key = ?12
+         WHERE id = ?1",
+    )?;
+    execute_with_fields(&mut stmt, id, f, stamp)
 }
 
 fn add_status_tx(
@@ -431,33 +413,18 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The table rows for `ids`, in the same order.
-    pub fn roster_rows(&self, ids: &[i64]) -> Result<Vec<RosterRow>> {
+    /// The people with `ids`, in the same order (the visible rows of the table).
+    pub fn roster_rows(&self, ids: &[i64]) -> Result<Vec<Beneficiary>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
         let placeholders = vec!["?"; ids.len()].join(",");
-        let sql = format!(
-            "SELECT id, name, id_number, gender, birth_date, category, work_date, status, unit, card_no
-             FROM beneficiaries WHERE id IN ({placeholders})"
-        );
+        let sql =
+            format!("SELECT {BENEFICIARY_COLS} FROM beneficiaries WHERE id IN ({placeholders})");
         let mut stmt = self.conn().prepare(&sql)?;
-        let mut by_id: HashMap<i64, RosterRow> = stmt
-            .query_map(rusqlite::params_from_iter(ids), |r| {
-                Ok(RosterRow {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    id_number: r.get(2)?,
-                    gender: gender_from_code(&r.get::<_, String>(3)?),
-                    birth_date: date_col(r.get(4)?).unwrap_or_default(),
-                    category: r.get(5)?,
-                    work_date: date_col(r.get(6)?),
-                    status: status_from_code(&r.get::<_, String>(7)?)?,
-                    unit: r.get(8)?,
-                    card_no: r.get(9)?,
-                })
-            })?
-            .map(|r| r.map(|row| (row.id, row)))
+        let mut by_id: HashMap<i64, Beneficiary> = stmt
+            .query_map(rusqlite::params_from_iter(ids), read_beneficiary)?
+            .map(|r| r.map(|b| (b.id, b)))
             .collect::<rusqlite::Result<_>>()?;
         Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
     }

@@ -11,14 +11,16 @@ use super::app::PageCtx;
 use super::import_dialog::ImportDialog;
 use super::style;
 use super::widgets::{FocusOnOpen, enter_pressed, escape_pressed, form_row_ui, value_row_ui};
-use crate::domain::beneficiary::{self as b, BeneficiaryDraft, FieldError, Status, StatusEvent};
+use crate::domain::beneficiary::{
+    self as b, Beneficiary, BeneficiaryDraft, FieldError, Status, StatusEvent,
+};
 use crate::domain::category::lixiu_category;
 use crate::domain::dates::{iso, parse_date};
 use crate::domain::id_number::{IdNumber, age_on};
 use crate::domain::program::{Program, ProgramKind, ProgramYear};
 use crate::store::Store;
 use crate::store::audit::AuditEntry;
-use crate::store::beneficiaries::{RosterRow, RosterSort, StatusRow};
+use crate::store::beneficiaries::{RosterSort, StatusRow};
 
 const BLOCK: usize = 64;
 const ROW_HEIGHT: f32 = 28.0;
@@ -31,11 +33,13 @@ struct RosterView {
     sort: RosterSort,
     descending: bool,
     ids: Vec<i64>,
-    blocks: HashMap<usize, Vec<RosterRow>>,
+    blocks: HashMap<usize, Vec<Beneficiary>>,
+    /// A new search or order starts at the top of the table.
+    scroll_to_top: bool,
 }
 
 impl RosterView {
-    fn row(&mut self, store: &Store, index: usize) -> Option<&RosterRow> {
+    fn row(&mut self, store: &Store, index: usize) -> Option<&Beneficiary> {
         let block = index / BLOCK;
         if !self.blocks.contains_key(&block) {
             let start = block * BLOCK;
@@ -51,7 +55,7 @@ impl RosterView {
 
 /// The detail of the selected person.
 struct Detail {
-    person: crate::domain::beneficiary::Beneficiary,
+    person: Beneficiary,
     history: Vec<StatusRow>,
     log: Vec<AuditEntry>,
 }
@@ -73,6 +77,7 @@ struct StatusForm {
     date: String,
     note: String,
     error: Option<String>,
+    focus: FocusOnOpen,
 }
 
 /// The roster page's own state.
@@ -172,6 +177,7 @@ impl RosterPage {
                     descending,
                     ids,
                     blocks: HashMap::new(),
+                    scroll_to_top: true,
                 });
             }
             Err(e) => {
@@ -264,7 +270,11 @@ impl RosterPage {
         let mut open_row = None;
         let current_sort = (view.sort, view.descending);
         let selected = self.selected;
-        TableBuilder::new(ui)
+        let mut table = TableBuilder::new(ui);
+        if std::mem::take(&mut view.scroll_to_top) {
+            table = table.vertical_scroll_offset(0.0);
+        }
+        table
             .id_salt("roster_table")
             .striped(true)
             .resizable(true)
@@ -305,15 +315,16 @@ impl RosterPage {
             .body(|body| {
                 body.rows(ROW_HEIGHT, view.ids.len(), |mut row| {
                     let index = row.index();
-                    let Some(r) = view.row(store, index).cloned() else {
+                    let Some(person) = view.row(store, index).cloned() else {
                         return;
                     };
-                    row.set_selected(selected == Some(r.id));
+                    row.set_selected(selected == Some(person.id));
+                    let r = &person.fields;
                     let masked = crate::domain::mask::mask_id_middle(&r.id_number);
                     let quota = year
                         .map(|y| y.params.quota_for(&r.category).grouped())
                         .unwrap_or_default();
-                    let status = r.status.label();
+                    let status = person.status.label();
                     let cells: [String; 9] = [
                         r.name.clone(),
                         masked,
@@ -328,7 +339,7 @@ impl RosterPage {
                     for (i, text) in cells.into_iter().enumerate() {
                         row.col(|ui| {
                             let mut t = RichText::new(text);
-                            if i == 7 && r.status != Status::Active {
+                            if i == 7 && person.status != Status::Active {
                                 t = t.color(style::WARNING);
                             }
                             ui.add(egui::Label::new(t).selectable(false).truncate());
@@ -336,10 +347,10 @@ impl RosterPage {
                     }
                     let resp = row.response();
                     if resp.clicked() {
-                        clicked_row = Some(r.id);
+                        clicked_row = Some(person.id);
                     }
                     if resp.double_clicked() {
-                        open_row = Some(r.id);
+                        open_row = Some(person.id);
                     }
                 });
             });
@@ -485,6 +496,7 @@ impl RosterPage {
                 date: iso(today()),
                 note: String::new(),
                 error: None,
+                focus: FocusOnOpen::new(),
             });
         }
     }
@@ -499,15 +511,7 @@ impl RosterPage {
         let Some(form) = &mut self.form else {
             return;
         };
-        let categories: Vec<String> = year
-            .map(|y| {
-                y.params
-                    .categories
-                    .iter()
-                    .map(|c| c.category.clone())
-                    .collect()
-            })
-            .unwrap_or_default();
+        let categories = year.map(|y| y.params.category_names()).unwrap_or_default();
         let result = form.draft.validate(program.kind, &categories);
         let errors: Vec<FieldError> = result.as_ref().err().cloned().unwrap_or_default();
         let attempted = form.attempted;
@@ -685,6 +689,7 @@ impl RosterPage {
                         form.error.as_deref(),
                         Some("死亡、迁出自该日起不再在册；死亡当月仍计入定额"),
                     );
+                    form.focus.apply(&r);
                     save |= enter_pressed(ui, &r);
                     let r =
                         form_row_ui(ui, "备注", &mut form.note, "例如：死亡证明编号", None, None);

@@ -63,7 +63,7 @@ impl SettingsPage {
     fn database_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
         ui.label(RichText::new("数据库").strong().size(17.0));
         let dir = backup_dir(ctx.store.path());
-        let backups = list_backups(&dir).unwrap_or_default();
+        let backups = list_backups(ctx.store.path()).unwrap_or_default();
         egui::Grid::new("db_info")
             .num_columns(2)
             .spacing([12.0, 4.0])
