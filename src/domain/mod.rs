@@ -1,6 +1,8 @@
 //! Pure domain types and rules: no egui, no SQL, no files.
 
 pub mod beneficiary;
+pub mod calendar;
+pub mod capital;
 pub mod category;
 pub mod credit_code;
 pub mod dates;
@@ -9,5 +11,6 @@ pub mod id_number;
 pub mod mask;
 pub mod money;
 pub mod program;
+pub mod rules;
 
 pub use money::Money;

@@ -124,6 +124,24 @@ impl Money {
         format!("{sign}{out}.{frac}")
     }
 
+    /// This amount times `percent` %, rounded half away from zero (四舍五入) to 0.01.
+    pub fn times_percent(self, percent: Decimal) -> Money {
+        let mut d = (self.0 * percent / Decimal::from(100))
+            .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        d.rescale(2);
+        Money(d)
+    }
+
+    /// The smaller of two amounts.
+    pub fn min(self, other: Money) -> Money {
+        if other < self { other } else { self }
+    }
+
+    /// The larger of two amounts.
+    pub fn max(self, other: Money) -> Money {
+        if other > self { other } else { self }
+    }
+
     /// The amount in 万元 with 2 decimals, rounded half away from zero, e.g. `88.65`.
     pub fn wan_yuan(self) -> String {
         let wan = (self.0 / Decimal::from(10_000))
@@ -183,6 +201,33 @@ mod tests {
         assert_eq!(Money::parse_non_negative("-1"), Err(MoneyError::Negative));
         // Trailing zeros beyond 2 places are fine: 1.500 is 1.50.
         assert_eq!(Money::parse("1.500").unwrap().fen(), 150);
+    }
+
+    #[test]
+    fn percent_rounds_half_away_from_zero() {
+        let m = Money::parse("0.05").unwrap();
+        assert_eq!(m.times_percent(Decimal::from(50)).plain(), "0.03");
+        assert_eq!(
+            Money::parse("-0.05")
+                .unwrap()
+                .times_percent(Decimal::from(50))
+                .plain(),
+            "-0.03"
+        );
+        assert_eq!(
+            Money::parse("1234.00")
+                .unwrap()
+                .times_percent(Decimal::from(70))
+                .plain(),
+            "863.80"
+        );
+        assert_eq!(
+            Money::parse("8000")
+                .unwrap()
+                .times_percent(Decimal::from(100))
+                .plain(),
+            "8000.00"
+        );
     }
 
     #[test]

@@ -1,0 +1,204 @@
+//! Payable amounts of claims, computed from the program-year's parameters, each
+//! with its explanation (计算过程).
+//!
+//! A rule kind is a variant of [`PayRule`]. Rules that depend on what a person has
+//! already received in the year (deductibles, yearly caps, cumulative outpatient
+//! assistance) read and update a [`YearUse`], so claims are computed in date order;
+//! 离休 uses none of it but records what it paid.
+
+use rust_decimal::Decimal;
+
+use super::Money;
+
+/// One payment by another protection layer on a bill (基本医保, 大病保险, …).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LayerPayment {
+    pub layer: String,
+    pub amount: Money,
+}
+
+/// The money on one claim as entered.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ClaimAmounts {
+    /// 医疗总费用.
+    pub total: Money,
+    /// 目录外费用.
+    pub out_of_catalog: Money,
+    /// Payments already made by other layers, in the program's layer order.
+    pub other_layers: Vec<LayerPayment>,
+}
+
+/// Why the amounts of a claim cannot be right.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum AmountError {
+    #[error("{0}不能为负数")]
+    Negative(&'static str),
+    #[error("目录外费用 {out} 大于医疗总费用 {total}")]
+    OutOfCatalogAboveTotal { out: String, total: String },
+    #[error("其他保障支付合计 {layers} 大于目录内费用 {in_catalog}")]
+    LayersAboveInCatalog { layers: String, in_catalog: String },
+}
+
+impl ClaimAmounts {
+    /// Check the amounts against each other.
+    pub fn check(&self) -> Result<(), AmountError> {
+        if self.total.is_negative() {
+            return Err(AmountError::Negative("医疗总费用"));
+        }
+        if self.out_of_catalog.is_negative() {
+            return Err(AmountError::Negative("目录外费用"));
+        }
+        if self.other_layers.iter().any(|l| l.amount.is_negative()) {
+            return Err(AmountError::Negative("其他保障支付"));
+        }
+        if self.out_of_catalog > self.total {
+            return Err(AmountError::OutOfCatalogAboveTotal {
+                out: self.out_of_catalog.plain(),
+                total: self.total.plain(),
+            });
+        }
+        let layers: Money = self.other_layers.iter().map(|l| l.amount).sum();
+        let in_catalog = self.in_catalog();
+        if layers > in_catalog {
+            return Err(AmountError::LayersAboveInCatalog {
+                layers: layers.plain(),
+                in_catalog: in_catalog.plain(),
+            });
+        }
+        Ok(())
+    }
+
+    /// 目录内费用 = 总费用 − 目录外费用.
+    pub fn in_catalog(&self) -> Money {
+        self.total - self.out_of_catalog
+    }
+}
+
+/// What a person has used in one rule group so far in the year.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct YearUse {
+    /// Deductible (起付线) already absorbed.
+    pub deductible: Money,
+    /// Amount already paid by this program.
+    pub paid: Money,
+}
+
+/// A computed payable amount and how it was reached.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Payable {
+    pub amount: Money,
+    pub explanation: String,
+}
+
+/// A program kind's payment rule with its year parameters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PayRule {
+    /// 离休: in-catalog cost is paid in full; the out-of-catalog share is a parameter.
+    Lixiu { out_of_catalog_percent: u32 },
+}
+
+impl PayRule {
+    /// Compute one claim, after the person's earlier claims of the year in `used`,
+    /// and add this claim to it.
+    pub fn compute(
+        &self,
+        amounts: &ClaimAmounts,
+        used: &mut YearUse,
+    ) -> Result<Payable, AmountError> {
+        amounts.check()?;
+        match self {
+            PayRule::Lixiu {
+                out_of_catalog_percent,
+            } => {
+                let in_catalog = amounts.in_catalog();
+                let pct = Decimal::from(*out_of_catalog_percent);
+                let out_part = amounts.out_of_catalog.times_percent(pct);
+                let amount = in_catalog + out_part;
+                used.paid = used.paid + amount;
+                let explanation = format!(
+                    "目录内 {} − {} = {} × 100% = {}；目录外 {} × {}% = {}；应付 {}",
+                    amounts.total.plain(),
+                    amounts.out_of_catalog.plain(),
+                    in_catalog.plain(),
+                    in_catalog.plain(),
+                    amounts.out_of_catalog.plain(),
+                    out_of_catalog_percent,
+                    out_part.plain(),
+                    amount.plain()
+                );
+                Ok(Payable {
+                    amount,
+                    explanation,
+                })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn amounts(total: &str, out: &str) -> ClaimAmounts {
+        ClaimAmounts {
+            total: Money::parse(total).unwrap(),
+            out_of_catalog: Money::parse(out).unwrap(),
+            other_layers: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn lixiu_pays_in_catalog_in_full_with_an_explanation() {
+        let rule = PayRule::Lixiu {
+            out_of_catalog_percent: 0,
+        };
+        let mut used = YearUse::default();
+        let p = rule
+            .compute(&amounts("1234.50", "34.50"), &mut used)
+            .unwrap();
+        assert_eq!(p.amount.plain(), "1200.00");
+        assert_eq!(
+            p.explanation,
+            "目录内 1234.50 − 34.50 = 1200.00 × 100% = 1200.00；目录外 34.50 × 0% = 0.00；应付 1200.00"
+        );
+        let p = rule.compute(&amounts("100", "0"), &mut used).unwrap();
+        assert_eq!(p.amount.plain(), "100.00");
+        assert_eq!(used.paid.plain(), "1300.00");
+    }
+
+    #[test]
+    fn lixiu_out_of_catalog_share_rounds_half_away_from_zero() {
+        let rule = PayRule::Lixiu {
+            out_of_catalog_percent: 15,
+        };
+        let p = rule
+            .compute(&amounts("100.10", "0.10"), &mut YearUse::default())
+            .unwrap();
+        // 0.10 × 15% = 0.015 → 0.02.
+        assert_eq!(p.amount.plain(), "100.02");
+    }
+
+    #[test]
+    fn impossible_amounts_are_refused() {
+        let rule = PayRule::Lixiu {
+            out_of_catalog_percent: 0,
+        };
+        let err = rule
+            .compute(&amounts("10", "20"), &mut YearUse::default())
+            .unwrap_err();
+        assert_eq!(err.to_string(), "目录外费用 20.00 大于医疗总费用 10.00");
+        let err = rule
+            .compute(&amounts("-1", "0"), &mut YearUse::default())
+            .unwrap_err();
+        assert_eq!(err.to_string(), "医疗总费用不能为负数");
+        let mut a = amounts("100", "10");
+        a.other_layers.push(LayerPayment {
+            layer: "基本医疗保险".into(),
+            amount: Money::from_yuan(95),
+        });
+        assert_eq!(
+            a.check().unwrap_err().to_string(),
+            "其他保障支付合计 95.00 大于目录内费用 90.00"
+        );
+    }
+}
