@@ -264,3 +264,33 @@ fn first_start_offers_the_demo() {
     h.run();
     assert!(h.query_by_label("建设中").is_some());
 }
+
+#[test]
+fn holiday_calendar_moves_the_report_deadline() {
+    let db = common::demo_db();
+    let mut h = harness(&db.path);
+    h.run();
+    h.get_by_label("设置").click();
+    h.run();
+    let this_year = chrono::Datelike::year(&chrono::Local::now().date_naive());
+    for _ in 2021..this_year {
+        h.get_by_label("‹ 上一年").click();
+        h.run();
+    }
+    assert!(h.query_by_label("2021年").is_some());
+    // National Day: the 5th is a holiday, so September's report is due 8 October.
+    assert!(h.query_by_label("9月报：10月8日").is_some());
+    assert!(h.query_by_label("10月1日至10月7日（7天）").is_some());
+
+    field(&h, "日期").focus();
+    field(&h, "日期").type_text("2021-10-08");
+    field(&h, "名称").focus();
+    field(&h, "名称").type_text("县内调休");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert!(h.query_by_label("已设置 2021-10-08 为休").is_some());
+    // Saturday 9 October is a make-up working day.
+    assert!(h.query_by_label("9月报：10月9日").is_some());
+    assert!(h.query_by_label("县内调休").is_some());
+}

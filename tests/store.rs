@@ -193,3 +193,38 @@ fn search_by_name_partial_id_and_card() {
             .is_empty()
     );
 }
+
+#[test]
+fn holiday_calendar_ships_official_dates_and_edits_are_audited() {
+    use medfund::domain::calendar::{DayKind, SpecialDay};
+    let db = common::demo_db();
+    let mut store = Store::open(&db.path).unwrap();
+    let cal = store.holiday_calendar().unwrap();
+    let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    assert_eq!(cal.report_deadline(2021, 9), Some(d(2021, 10, 8)));
+
+    // A county adds a local day off on Friday 2021-10-08: the deadline moves to
+    // Saturday 2021-10-09, a 调休 make-up working day.
+    let before = store.audit_count().unwrap();
+    let local = SpecialDay {
+        date: d(2021, 10, 8),
+        kind: DayKind::Holiday,
+        name: "县内调休".into(),
+    };
+    store.set_special_day(&local, &Actor::admin()).unwrap();
+    let cal = store.holiday_calendar().unwrap();
+    assert_eq!(cal.report_deadline(2021, 9), Some(d(2021, 10, 9)));
+    store
+        .remove_special_day(local.date, &Actor::admin())
+        .unwrap();
+    assert_eq!(
+        store.holiday_calendar().unwrap().report_deadline(2021, 9),
+        Some(d(2021, 10, 8))
+    );
+    assert_eq!(store.audit_count().unwrap(), before + 2);
+    assert!(store.verify_audit_chain().unwrap().is_empty());
+    let err = store
+        .remove_special_day(d(2021, 10, 8), &Actor::admin())
+        .unwrap_err();
+    assert_eq!(err.to_string(), "找不到2021-10-08 的节假日设置");
+}

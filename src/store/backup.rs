@@ -24,13 +24,16 @@ impl Store {
         let dir = backup_dir(self.path());
         std::fs::create_dir_all(&dir)?;
         let prefix = backup_prefix(self.path());
-        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S-%3f");
-        let mut target = dir.join(format!("{prefix}{stamp}.db"));
-        let mut n = 1;
-        while target.exists() {
-            target = dir.join(format!("{prefix}{stamp}-{n}.db"));
-            n += 1;
-        }
+        // The name is the time to the millisecond, so that names sort by age; two
+        // backups within one millisecond wait for the next.
+        let target = loop {
+            let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S-%3f");
+            let candidate = dir.join(format!("{prefix}{stamp}.db"));
+            if !candidate.exists() {
+                break candidate;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        };
         self.conn().backup(rusqlite::MAIN_DB, &target, None)?;
         let files = list_backups(self.path())?;
         if files.len() > KEEP {

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod backup;
 pub mod beneficiaries;
+pub mod calendar;
 pub mod hospitals;
 pub mod location;
 pub mod programs;
@@ -73,7 +74,16 @@ pub enum StoreError {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("schema.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("schema.sql")),
+        M::up_with_hook(
+            include_str!("holidays.sql"),
+            |tx: &rusqlite::Transaction<'_>| {
+                calendar::seed_official(tx)?;
+                Ok(())
+            },
+        ),
+    ])
 }
 
 /// An open medfund database.

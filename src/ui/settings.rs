@@ -5,6 +5,8 @@ use egui::{RichText, Ui};
 use super::app::{Command, PageCtx};
 use super::style;
 use super::widgets::{FocusOnOpen, enter_pressed, form_row_ui};
+use crate::domain::calendar::{DayKind, HolidayCalendar, SpecialDay};
+use crate::domain::dates::{iso, parse_date};
 use crate::domain::hospital::credit_code_warning;
 use crate::domain::program::{ProgramKind, YearParams};
 use crate::store::backup::{backup_dir, list_backups};
@@ -37,10 +39,34 @@ impl Default for ProgramForm {
     }
 }
 
+/// The holiday calendar section: the year shown and the add form.
+struct CalendarSection {
+    year: i32,
+    calendar: Option<HolidayCalendar>,
+    date: String,
+    kind: DayKind,
+    name: String,
+    error: Option<String>,
+}
+
+impl Default for CalendarSection {
+    fn default() -> Self {
+        Self {
+            year: chrono::Datelike::year(&chrono::Local::now().date_naive()),
+            calendar: None,
+            date: String::new(),
+            kind: DayKind::Holiday,
+            name: String::new(),
+            error: None,
+        }
+    }
+}
+
 /// The settings page's own state.
 #[derive(Default)]
 pub struct SettingsPage {
     program_form: Option<ProgramForm>,
+    calendar: CalendarSection,
 }
 
 impl SettingsPage {
@@ -57,6 +83,8 @@ impl SettingsPage {
             self.programs_ui(ui, ctx);
             ui.add_space(12.0);
             hospitals_ui(ui, ctx);
+            ui.add_space(12.0);
+            self.calendar.ui(ui, ctx);
         });
     }
 
@@ -296,4 +324,187 @@ fn hospitals_ui(ui: &mut Ui, ctx: &mut PageCtx<'_>) {
                 ui.end_row();
             }
         });
+}
+
+impl CalendarSection {
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+        ui.label(RichText::new("节假日与调休").strong().size(17.0));
+        ui.label(
+            RichText::new("医院月报表应于次月 5 日前报送；5 日逢周末或节假日顺延至下一个工作日，调休上班日（班）视为工作日。")
+                .color(style::MUTED),
+        );
+        if self.calendar.is_none() {
+            match ctx.store.holiday_calendar() {
+                Ok(c) => self.calendar = Some(c),
+                Err(e) => {
+                    ui.label(RichText::new(format!("读取节假日失败：{e}")).color(style::ERROR));
+                    return;
+                }
+            }
+        }
+        let Some(calendar) = &self.calendar else {
+            return;
+        };
+        ui.horizontal(|ui| {
+            if ui.button("‹ 上一年").clicked() {
+                self.year -= 1;
+            }
+            ui.label(RichText::new(format!("{}年", self.year)).strong());
+            if ui.button("下一年 ›").clicked() {
+                self.year += 1;
+            }
+        });
+        ui.label("各月月报截止日");
+        egui::Grid::new("deadlines")
+            .num_columns(6)
+            .spacing([18.0, 2.0])
+            .show(ui, |ui| {
+                for m in 1..=12 {
+                    if let Some(d) = calendar.report_deadline(self.year, m) {
+                        ui.label(format!("{m}月报：{}", d.format("%-m月%-d日")));
+                    }
+                    if m % 6 == 0 {
+                        ui.end_row();
+                    }
+                }
+            });
+        ui.add_space(4.0);
+        egui::Grid::new("holidays")
+            .striped(true)
+            .num_columns(3)
+            .spacing([16.0, 4.0])
+            .show(ui, |ui| {
+                for h in ["名称", "放假（休）", "调休上班（班）"] {
+                    ui.strong(h);
+                }
+                ui.end_row();
+                for (name, off, work) in holiday_groups(calendar, self.year) {
+                    ui.label(name);
+                    ui.label(off);
+                    ui.label(work);
+                    ui.end_row();
+                }
+            });
+        ui.add_space(6.0);
+        let mut add = false;
+        let mut remove = None;
+        ui.horizontal(|ui| {
+            let label = ui.label("日期");
+            let r = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.date)
+                        .hint_text("YYYY-MM-DD")
+                        .desired_width(110.0),
+                )
+                .labelled_by(label.id);
+            add |= enter_pressed(ui, &r);
+            for k in [DayKind::Holiday, DayKind::MakeUpWorkday] {
+                let text = match k {
+                    DayKind::Holiday => "休（放假）",
+                    DayKind::MakeUpWorkday => "班（调休上班）",
+                };
+                ui.radio_value(&mut self.kind, k, text);
+            }
+            let label = ui.label("名称");
+            let r = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.name)
+                        .hint_text("例如：国庆节")
+                        .desired_width(140.0),
+                )
+                .labelled_by(label.id);
+            add |= enter_pressed(ui, &r);
+            add |= ui.button("添加").clicked();
+            if ui.button("删除该日设置").clicked() {
+                match parse_date(&self.date) {
+                    Some(d) => remove = Some(d),
+                    None => self.error = Some(format!("日期「{}」无效", self.date.trim())),
+                }
+            }
+        });
+        if let Some(e) = &self.error {
+            ui.label(RichText::new(e).color(style::ERROR));
+        }
+        if let Some(date) = remove {
+            match ctx.store.remove_special_day(date, ctx.actor) {
+                Ok(()) => {
+                    ctx.toasts
+                        .success(format!("已删除 {} 的节假日设置", iso(date)));
+                    self.calendar = None;
+                    self.error = None;
+                }
+                Err(e) => self.error = Some(format!("未删除：{e}")),
+            }
+        }
+        if add {
+            let Some(date) = parse_date(&self.date) else {
+                self.error = Some(format!("日期「{}」无效", self.date.trim()));
+                return;
+            };
+            let day = SpecialDay {
+                date,
+                kind: self.kind,
+                name: self.name.trim().to_owned(),
+            };
+            match ctx.store.set_special_day(&day, ctx.actor) {
+                Ok(()) => {
+                    ctx.toasts
+                        .success(format!("已设置 {} 为{}", iso(date), day.kind.label()));
+                    self.year = chrono::Datelike::year(&date);
+                    self.date.clear();
+                    self.name.clear();
+                    self.error = None;
+                    self.calendar = None;
+                }
+                Err(e) => self.error = Some(format!("未保存：{e}")),
+            }
+        }
+    }
+}
+
+/// The year's special days grouped by holiday: (name, days off as ranges, make-up days).
+fn holiday_groups(calendar: &HolidayCalendar, year: i32) -> Vec<(String, String, String)> {
+    let mut groups: Vec<(String, Vec<chrono::NaiveDate>, Vec<chrono::NaiveDate>)> = Vec::new();
+    for day in calendar
+        .days()
+        .filter(|d| chrono::Datelike::year(&d.date) == year)
+    {
+        let idx = match groups.iter().position(|g| g.0 == day.name) {
+            Some(i) => i,
+            None => {
+                groups.push((day.name.clone(), Vec::new(), Vec::new()));
+                groups.len() - 1
+            }
+        };
+        match day.kind {
+            DayKind::Holiday => groups[idx].1.push(day.date),
+            DayKind::MakeUpWorkday => groups[idx].2.push(day.date),
+        }
+    }
+    let md = |d: &chrono::NaiveDate| d.format("%-m月%-d日").to_string();
+    groups
+        .into_iter()
+        .map(|(name, off, work)| {
+            let mut ranges: Vec<(chrono::NaiveDate, chrono::NaiveDate)> = Vec::new();
+            for d in off {
+                match ranges.last_mut() {
+                    Some((_, end)) if end.succ_opt() == Some(d) => *end = d,
+                    _ => ranges.push((d, d)),
+                }
+            }
+            let off = ranges
+                .iter()
+                .map(|(a, b)| {
+                    if a == b {
+                        md(a)
+                    } else {
+                        format!("{}至{}（{}天）", md(a), md(b), (*b - *a).num_days() + 1)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("、");
+            let work = work.iter().map(md).collect::<Vec<_>>().join("、");
+            (name, off, if work.is_empty() { "—".into() } else { work })
+        })
+        .collect()
 }
