@@ -132,12 +132,12 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
         Err(code) => return Some(code),
     };
     Some(match command {
-        Command::Demo(args) => demo(&db, args),
+        Command::Demo(args) => demo(&db, cli.db.is_some(), args),
         Command::Import(ImportCommand::Beneficiaries(args)) => import_beneficiaries(&db, args),
     })
 }
 
-fn demo(db: &Path, args: &DemoArgs) -> ExitCode {
+fn demo(db: &Path, explicit_db: bool, args: &DemoArgs) -> ExitCode {
     let non_empty = std::fs::metadata(db).map(|m| m.len() > 0).unwrap_or(false);
     if non_empty {
         if !args.force {
@@ -145,6 +145,22 @@ fn demo(db: &Path, args: &DemoArgs) -> ExitCode {
                 "数据库文件 {} 已存在且不为空；如确需覆盖，请加 --force",
                 db.display()
             ));
+        }
+        if !explicit_db {
+            return fail(format!(
+                "为防止误删正在使用的数据库 {}，--force 必须与 --db 一起使用",
+                db.display()
+            ));
+        }
+        // Nothing is lost: the old database is backed up before it is replaced.
+        match Store::open(db).and_then(|old| old.backup_and_rotate()) {
+            Ok(backup) => eprintln!("原数据库已备份到 {}", backup.display()),
+            Err(e) => {
+                return fail(format!(
+                    "{} 无法作为 medfund 数据库打开并备份，未覆盖：{e}",
+                    db.display()
+                ));
+            }
         }
         for suffix in ["", "-wal", "-shm"] {
             let mut p = db.as_os_str().to_owned();

@@ -17,7 +17,14 @@ fn main() -> ExitCode {
     match medfund::ui::run(cli.db.as_deref()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
+            // A double-clicked exe has no console: say it in a dialog as well.
             eprintln!("错误：{e}");
+            rfd::MessageDialog::new()
+                .set_level(rfd::MessageLevel::Error)
+                .set_title(medfund::ui::TITLE)
+                .set_description(format!("程序无法启动：{e}"))
+                .set_buttons(rfd::MessageButtons::Ok)
+                .show();
             ExitCode::from(medfund::cli::FAILURE)
         }
     }

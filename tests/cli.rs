@@ -40,6 +40,20 @@ fn demo_refuses_to_overwrite_without_force() {
         .output()
         .unwrap();
     assert!(out.status.success());
+    // The replaced database was backed up first.
+    assert!(String::from_utf8_lossy(&out.stderr).contains("原数据库已备份到"));
+    assert_eq!(medfund::store::backup::list_backups(&db).unwrap().len(), 1);
+
+    // A file that is not a database is never overwritten.
+    let junk = dir.path().join("notes.db");
+    std::fs::write(&junk, "not a database").unwrap();
+    let out = medfund()
+        .args(["demo", "--force", "--db"])
+        .arg(&junk)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&junk).unwrap(), "not a database");
 }
 
 #[test]

@@ -137,9 +137,36 @@ fn xlsx_with_date_cells_text_ids_and_updates() {
     let Verdict::Error(e) = &preview.rows[3].verdict else {
         panic!()
     };
-    assert_eq!(e[0].message, "状态为死亡时必须填写状态日期");
+    assert_eq!(e[0].message, "填写了状态「死亡」，必须同时填写状态日期");
 
     roster_import::commit(&mut store, &preview, &Actor::system(), &quiet(&cancel)).unwrap();
+
+    // 在册 with no date: fine for someone 在册, an error for someone stored as 死亡;
+    // a date with no status is an error too.
+    let csv = common::write_utf8(
+        db.dir.path(),
+        "status.csv",
+        &format!(
+            "姓名,身份证号,参加工作时间,单位,状态,状态日期\n孔玥,{},1947-03-01,丰都县文化馆,在册,\n韩堃,{},1940-05-01,丰都县老干部局,在册,\n李喆,{},1944-03-15,丰都县财政局,,2022-01-01\n",
+            demo_id_number("19290315", 501),
+            han.fields.id_number,
+            demo_id_number("19240822", 23),
+        ),
+    );
+    let p = roster_import::preview_file(&store, &program, &csv, &quiet(&cancel)).unwrap();
+    assert_eq!(p.rows[0].verdict, Verdict::Unchanged);
+    let Verdict::Error(e) = &p.rows[1].verdict else {
+        panic!("{:?}", p.rows[1].verdict)
+    };
+    assert_eq!(e[0].message, "填写了状态「在册」，必须同时填写状态日期");
+    let Verdict::Error(e) = &p.rows[2].verdict else {
+        panic!("{:?}", p.rows[2].verdict)
+    };
+    assert_eq!(
+        e[0].message,
+        "填写了状态日期「2022-01-01」，必须同时填写状态"
+    );
+
     let han_now = store.beneficiary(han.id).unwrap();
     assert_eq!(han_now.fields.unit, "丰都县老干部局");
     assert_eq!(han_now.status.label(), "死亡");

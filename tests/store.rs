@@ -112,6 +112,29 @@ fn backups_rotate_at_ten() {
     assert_eq!(kept.len(), 10);
     assert_eq!(kept, made[2..].to_vec(), "the two oldest are gone");
     assert!(other_backup.is_file());
+    // Nor does `demo-2.db`, whose backups start with `demo-2-`.
+    let sibling_path = db.dir.path().join("demo-2.db");
+    let sibling = Store::open(&sibling_path).unwrap();
+    for _ in 0..3 {
+        sibling.backup_and_rotate().unwrap();
+    }
+    assert_eq!(
+        medfund::store::backup::list_backups(&db.path).unwrap(),
+        kept
+    );
+    assert_eq!(
+        medfund::store::backup::list_backups(&sibling_path)
+            .unwrap()
+            .len(),
+        3
+    );
+    store.backup_and_rotate().unwrap();
+    assert_eq!(
+        medfund::store::backup::list_backups(&sibling_path)
+            .unwrap()
+            .len(),
+        3
+    );
     let first = kept[0].file_name().unwrap().to_str().unwrap().to_owned();
     assert!(first.starts_with("demo-20"), "{first}");
     // A backup is a complete database.
@@ -149,19 +172,37 @@ fn an_import_that_fails_midway_writes_nothing() {
     assert_eq!(store.roster_count(program.id).unwrap(), 25);
     assert_eq!(store.audit_count().unwrap(), audit_before);
 
-    // Cancelling rolls back as well.
-    let cancel = AtomicBool::new(true);
+    // Cancelling part-way (after 1,000 rows are written) rolls back as well.
+    let many: Vec<RosterChange> = (0..2500_u32)
+        .map(|i| {
+            let mut f = fields("测试", "19290303", 0);
+            // Vary the birth date so all 2,500 ID numbers differ.
+            let birth = chrono::NaiveDate::from_ymd_opt(1929, 1, 1).unwrap()
+                + chrono::Duration::days(i64::from(i / 900));
+            f.id_number = demo_id_number(&birth.format("%Y%m%d").to_string(), i % 900);
+            RosterChange::Insert {
+                fields: f,
+                status: None,
+            }
+        })
+        .collect();
+    let cancel = AtomicBool::new(false);
     let err = store
         .apply_roster_changes(
             program.id,
-            &changes[..50],
+            &many,
             &Actor::system(),
-            &|_| {},
+            &|done| {
+                if done >= 1000 {
+                    cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+            },
             &cancel,
         )
         .unwrap_err();
     assert!(matches!(err, StoreError::Cancelled));
     assert_eq!(store.roster_count(program.id).unwrap(), 25);
+    assert_eq!(store.audit_count().unwrap(), audit_before);
 }
 
 #[test]
@@ -227,4 +268,34 @@ fn holiday_calendar_ships_official_dates_and_edits_are_audited() {
         .remove_special_day(d(2021, 10, 8), &Actor::admin())
         .unwrap_err();
     assert_eq!(err.to_string(), "找不到2021-10-08 的节假日设置");
+}
+
+#[test]
+fn a_database_is_backed_up_before_a_migration_changes_it() {
+    let db = common::demo_db();
+    // Make it look like a database from before migration 2.
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    conn.execute_batch("DROP TABLE holidays; PRAGMA user_version = 1;")
+        .unwrap();
+    drop(conn);
+    assert!(
+        medfund::store::backup::list_backups(&db.path)
+            .unwrap()
+            .is_empty()
+    );
+    let store = Store::open(&db.path).unwrap();
+    let backups = medfund::store::backup::list_backups(&db.path).unwrap();
+    assert_eq!(backups.len(), 1);
+    // The backup is the old version; the live database is migrated.
+    let old = rusqlite::Connection::open(&backups[0]).unwrap();
+    let v: i64 = old
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, 1);
+    assert!(
+        !store
+            .holiday_calendar()
+            .unwrap()
+            .is_working_day(chrono::NaiveDate::from_ymd_opt(2021, 10, 1).unwrap())
+    );
 }

@@ -71,6 +71,28 @@ pub fn name_sort_key(name: &str) -> String {
     key
 }
 
+/// Why a status date cannot be right: before birth, or in the future.
+pub fn check_status_date(
+    date: NaiveDate,
+    birth: NaiveDate,
+    today: NaiveDate,
+) -> Result<(), String> {
+    if date < birth {
+        Err(format!(
+            "状态日期 {} 早于出生日期 {}",
+            super::dates::iso(date),
+            super::dates::iso(birth)
+        ))
+    } else if date > today {
+        Err(format!(
+            "状态日期 {} 晚于今天，不能预先登记",
+            super::dates::iso(date)
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 /// A beneficiary as read from the store.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Beneficiary {
@@ -277,6 +299,18 @@ mod tests {
         let mut names = vec!["赵镕", "何凤英", "韩堃", "艾玥", "Zhang"];
         names.sort_by_key(|n| name_sort_key(n));
         assert_eq!(names, vec!["艾玥", "韩堃", "何凤英", "Zhang", "赵镕"]);
+    }
+
+    #[test]
+    fn status_dates_must_be_real() {
+        let birth = d(1925, 1, 1);
+        let today = d(2026, 11, 23);
+        assert!(check_status_date(d(2022, 6, 15), birth, today).is_ok());
+        assert_eq!(
+            check_status_date(d(1924, 1, 1), birth, today),
+            Err("状态日期 1924-01-01 早于出生日期 1925-01-01".into())
+        );
+        assert!(check_status_date(d(2026, 11, 24), birth, today).is_err());
     }
 
     #[test]

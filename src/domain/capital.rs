@@ -6,7 +6,8 @@ use super::Money;
 
 const DIGITS: [char; 10] = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'];
 const PLACES: [&str; 4] = ["", "拾", "佰", "仟"];
-const GROUPS: [&str; 4] = ["", "万", "亿", "万亿"];
+/// Group units; amounts are capped below 1 万亿 (see [`super::money::MAX_YUAN`]).
+const GROUPS: [&str; 3] = ["", "万", "亿"];
 
 /// One group of up to four digits (0..=9999), without a group unit.
 fn group_text(n: u64, out: &mut String) {
@@ -63,7 +64,7 @@ pub fn to_capital(amount: Money) -> String {
             let mut part = String::new();
             group_text(*g, &mut part);
             text.push_str(&part);
-            text.push_str(GROUPS[gi]);
+            text.push_str(GROUPS.get(gi).copied().unwrap_or("万亿"));
         }
         out.push_str(&text);
         out.push('元');
@@ -128,5 +129,9 @@ mod tests {
         assert_eq!(cap("0.5"), "伍角整");
         assert_eq!(cap("0.56"), "伍角陆分");
         assert_eq!(cap("-12.30"), "负壹拾贰元叁角整");
+        assert_eq!(
+            cap("999999999999.99"),
+            "玖仟玖佰玖拾玖亿玖仟玖佰玖拾玖万玖仟玖佰玖拾玖元玖角玖分"
+        );
     }
 }

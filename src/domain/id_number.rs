@@ -62,11 +62,16 @@ pub fn check_char(first17: &str) -> Option<char> {
 impl IdNumber {
     /// Parse and check: length, characters, a real birth date, and the check character.
     pub fn parse(text: &str) -> Result<Self, IdNumberError> {
+        // Full-width digits and Ｘ come from a Chinese IME in full-width mode.
         let text: String = text
             .trim()
             .chars()
             .filter(|c| !c.is_whitespace())
-            .map(|c| if c == 'x' { 'X' } else { c })
+            .map(|c| match c {
+                '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+                'x' | 'ｘ' | 'Ｘ' => 'X',
+                other => other,
+            })
             .collect();
         if text.is_empty() {
             return Err(IdNumberError::Empty);
@@ -74,6 +79,9 @@ impl IdNumber {
         let len = text.chars().count();
         if len != 18 {
             return Err(IdNumberError::Length(len));
+        }
+        if !text.is_ascii() {
+            return Err(IdNumberError::Characters);
         }
         let (first17, last) = text.split_at(17);
         let last = last.chars().next().ok_or(IdNumberError::Characters)?;
@@ -192,6 +200,25 @@ mod tests {
         assert_eq!(
             IdNumber::parse("5002301949013A0012"),
             Err(IdNumberError::Characters)
+        );
+        // Eighteen characters, some of them multi-byte: refused, not a panic.
+        assert_eq!(
+            IdNumber::parse("50023019490101001韩"),
+            Err(IdNumberError::Characters)
+        );
+        assert_eq!(
+            IdNumber::parse("身份证号身份证号身份证号身份证号身份"),
+            Err(IdNumberError::Characters)
+        );
+    }
+
+    #[test]
+    fn full_width_digits_are_accepted() {
+        assert_eq!(
+            IdNumber::parse("１１０１０５１９４９１２３１００２Ｘ")
+                .unwrap()
+                .as_str(),
+            "11010519491231002X"
         );
     }
 

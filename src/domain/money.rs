@@ -27,6 +27,9 @@ pub enum MoneyError {
     OutOfRange,
 }
 
+/// Amounts must stay below 1 万亿 元.
+pub const MAX_YUAN: i64 = 1_000_000_000_000;
+
 impl Money {
     pub const ZERO: Self = Self(Decimal::ZERO);
 
@@ -48,7 +51,9 @@ impl Money {
         }
         let mut d = value;
         d.rescale(2);
-        if d.mantissa().abs() > i128::from(i64::MAX) {
+        // No county fund comes near a trillion 元; the cap keeps every sum in i64 分
+        // and every amount writable in 大写.
+        if d.abs() >= Decimal::from(MAX_YUAN) {
             return Err(MoneyError::OutOfRange);
         }
         Ok(Self(d))
@@ -201,6 +206,8 @@ mod tests {
         assert_eq!(Money::parse_non_negative("-1"), Err(MoneyError::Negative));
         // Trailing zeros beyond 2 places are fine: 1.500 is 1.50.
         assert_eq!(Money::parse("1.500").unwrap().fen(), 150);
+        assert_eq!(Money::parse("1000000000000"), Err(MoneyError::OutOfRange));
+        assert!(Money::parse("999999999999.99").is_ok());
     }
 
     #[test]

@@ -11,6 +11,7 @@ use super::FileError;
 use super::table::{Cell, Table, read_table};
 use crate::domain::beneficiary::{
     self as b, BeneficiaryDraft, BeneficiaryFields, FieldChange, Status, StatusEvent,
+    check_status_date,
 };
 use crate::domain::dates::parse_date;
 use crate::domain::program::Program;
@@ -194,10 +195,15 @@ impl Columns {
 /// The ID-number cell as text. Excel stores a long number typed without a leading
 /// quote as a float, which has already lost its last digits: say so.
 fn id_text(cell: &Cell) -> Result<String, String> {
-    match cell {
-        Cell::Number(n) if n.contains(['e', 'E']) || n.len() >= 16 => Err(format!(
+    let lost = |n: &str| {
+        format!(
             "身份证号被 Excel 存成了数字（{n}），末几位可能已丢失；请把该列设为“文本”后重新输入"
-        )),
+        )
+    };
+    match cell {
+        Cell::Number(n) if n.contains(['e', 'E']) || n.len() >= 16 => Err(lost(n)),
+        // A CSV saved from Excel keeps the scientific form as text, e.g. 5.00230E+17.
+        Cell::Text(t) if t.contains("E+") || t.contains("e+") => Err(lost(t.trim())),
         other => Ok(other.text()),
     }
 }
@@ -323,15 +329,31 @@ pub fn preview_table(
                 }
             }
         };
-        if matches!(status, Some(Status::Deceased | Status::MovedOut))
-            && status_date.is_none()
-            && status_date_text.is_empty()
-        {
+        // 在册 without a date is fine when it says what is stored already.
+        let stored_status = fields
+            .as_ref()
+            .and_then(|f| existing.get(&f.id_number))
+            .map_or(Status::Active, |c| c.status);
+        let needs_date =
+            status.is_some_and(|s| s != Status::Active || stored_status != Status::Active);
+        if needs_date && status_date.is_none() && status_date_text.is_empty() {
             errors.push(err(
                 b::STATUS_DATE,
                 String::new(),
-                format!("状态为{}时必须填写状态日期", status_text),
+                format!("填写了状态「{status_text}」，必须同时填写状态日期"),
             ));
+        }
+        if status_text.is_empty() && !status_date_text.is_empty() {
+            errors.push(err(
+                b::STATUS,
+                String::new(),
+                format!("填写了状态日期「{status_date_text}」，必须同时填写状态"),
+            ));
+        }
+        if let (Some(f), Some(d)) = (&fields, status_date)
+            && let Err(e) = check_status_date(d, f.birth_date, chrono::Local::now().date_naive())
+        {
+            errors.push(err(b::STATUS_DATE, status_date_text.clone(), e));
         }
         let canonical_id = fields
             .as_ref()

@@ -21,9 +21,17 @@ impl Store {
     /// `medfund.db`, `medfund-20261123-…db`) and delete all but the newest [`KEEP`]
     /// backups of this database. Returns the new file.
     pub fn backup_and_rotate(&self) -> Result<PathBuf> {
-        let dir = backup_dir(self.path());
+        backup_connection(self.conn(), self.path())
+    }
+}
+
+/// Back up an open connection to the database at `db_path` and rotate; used by
+/// [`Store::backup_and_rotate`] and before a migration changes an existing file.
+pub(crate) fn backup_connection(conn: &rusqlite::Connection, db_path: &Path) -> Result<PathBuf> {
+    {
+        let dir = backup_dir(db_path);
         std::fs::create_dir_all(&dir)?;
-        let prefix = backup_prefix(self.path());
+        let prefix = backup_prefix(db_path);
         // The name is the time to the millisecond, so that names sort by age; two
         // backups within one millisecond wait for the next.
         let target = loop {
@@ -34,8 +42,8 @@ impl Store {
             }
             std::thread::sleep(std::time::Duration::from_millis(1));
         };
-        self.conn().backup(rusqlite::MAIN_DB, &target, None)?;
-        let files = list_backups(self.path())?;
+        conn.backup(rusqlite::MAIN_DB, &target, None)?;
+        let files = list_backups(db_path)?;
         if files.len() > KEEP {
             for old in &files[..files.len() - KEEP] {
                 std::fs::remove_file(old)?;
@@ -58,7 +66,17 @@ fn backup_prefix(db_path: &Path) -> String {
 /// The backups of the database at `db_path`, oldest first.
 pub fn list_backups(db_path: &Path) -> Result<Vec<PathBuf>> {
     let prefix = backup_prefix(db_path);
-    let is_stamp = |rest: &str| rest.starts_with(|c: char| c.is_ascii_digit());
+    // Exactly YYYYMMDD-HHMMSS-mmm.db after the prefix, so that the backups of
+    // `ledger-2021.db` are not taken for those of `ledger.db`.
+    let is_stamp = |rest: &str| {
+        let b = rest.as_bytes();
+        rest.len() == 22
+            && rest.ends_with(".db")
+            && b.iter().enumerate().take(19).all(|(i, c)| match i {
+                8 | 15 => *c == b'-',
+                _ => c.is_ascii_digit(),
+            })
+    };
     let mut files: Vec<PathBuf> = match std::fs::read_dir(backup_dir(db_path)) {
         Ok(rd) => rd
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -66,7 +84,7 @@ pub fn list_backups(db_path: &Path) -> Result<Vec<PathBuf>> {
                 p.file_name()
                     .and_then(|n| n.to_str())
                     .and_then(|n| n.strip_prefix(&prefix))
-                    .is_some_and(|rest| is_stamp(rest) && rest.ends_with(".db"))
+                    .is_some_and(is_stamp)
             })
             .collect(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),

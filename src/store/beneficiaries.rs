@@ -266,14 +266,21 @@ fn add_status_tx(
          WHERE id = ?1",
     )?
     .execute(params![id, stamp])?;
+    let (new_status, new_date): (String, Option<String>) = conn.query_row(
+        "SELECT status, status_date FROM beneficiaries WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    // The log keeps the row entered and the status that results from all rows.
+    let entered =
+        json!({"status": status_code(event.status), "status_date": iso(event.date), "note": note});
     audit.log(
         "beneficiary",
         Some(id),
         "status",
         Some(json!({"status": old_status, "status_date": old_date}).to_string()),
         Some(
-            json!({"status": status_code(event.status), "status_date": iso(event.date), "note": note})
-                .to_string(),
+            json!({"entered": entered, "status": new_status, "status_date": new_date}).to_string(),
         ),
     )
 }
@@ -332,19 +339,21 @@ impl Store {
         })
     }
 
-    /// Record a dated status row (在册 / 死亡 / 迁出).
+    /// Record a dated status row (在册 / 死亡 / 迁出). Returns the person as they
+    /// stand afterwards: a back-dated row may leave the current status unchanged.
     pub fn add_status(
         &mut self,
         id: i64,
         event: &StatusEvent,
         note: &str,
         actor: &Actor,
-    ) -> Result<()> {
+    ) -> Result<Beneficiary> {
         self.beneficiary(id)?;
         self.write(|tx| {
             let mut audit = AuditWriter::new(tx, actor)?;
             add_status_tx(tx, &mut audit, id, event, note, actor, &now_stamp())
-        })
+        })?;
+        self.beneficiary(id)
     }
 
     /// One person.
@@ -510,6 +519,10 @@ impl Store {
                 if let Some(ev) = status {
                     add_status_tx(tx, &mut audit, id, ev, "导入", actor, &stamp)?;
                 }
+            }
+            // A cancel that arrives after the last row still rolls everything back.
+            if cancel.load(Ordering::Relaxed) {
+                return Err(StoreError::Cancelled);
             }
             progress(changes.len());
             Ok(())

@@ -1,6 +1,6 @@
 //! 定点医疗机构 records.
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
 use super::audit::AuditWriter;
@@ -66,11 +66,22 @@ impl Store {
 /// credit-code check is the caller's warning to show, not a refusal.
 pub fn add_hospital_tx(tx: &Connection, h: &Hospital, actor: &Actor) -> Result<i64> {
     check_hospital_code(&h.code).map_err(StoreError::Invalid)?;
+    let code = h.code.trim();
+    let holder: Option<String> = tx
+        .query_row("SELECT name FROM hospitals WHERE code = ?1", [code], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if let Some(name) = holder {
+        return Err(StoreError::Invalid(format!(
+            "定点医疗机构代码「{code}」已登记为「{name}」"
+        )));
+    }
     tx.execute(
         "INSERT INTO hospitals (code, name, level, in_county, credit_code, bank_name, bank_account)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![
-            h.code,
+            code,
             h.name,
             level_code(h.level),
             h.in_county,

@@ -73,6 +73,9 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// How many migrations there are; the database's `user_version` after the last.
+const MIGRATION_COUNT: usize = 2;
+
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("schema.sql")),
@@ -114,6 +117,12 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
+        // An existing database that a migration is about to change is backed up first.
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let latest = i64::try_from(MIGRATION_COUNT).unwrap_or(i64::MAX);
+        if version > 0 && version < latest {
+            backup::backup_connection(&conn, path)?;
+        }
         migrations().to_latest(&mut conn)?;
         Ok(Self {
             conn,
@@ -179,6 +188,12 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         assert!(migrations().validate().is_ok());
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrations().to_latest(&mut conn).unwrap();
+        let v: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, MIGRATION_COUNT as i64);
     }
 
     #[test]

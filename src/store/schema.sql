@@ -112,4 +112,5 @@ CREATE TABLE settings (
 );
 
 INSERT INTO users (username, display_name, role, created_at)
-VALUES ('system', '系统', 'system', datetime('now', 'localtime'));
+VALUES ('system', '系统', 'system', datetime('now', 'localtime')),
+       ('admin', '管理员', 'admin', datetime('now', 'localtime'));

@@ -347,8 +347,8 @@ impl MedfundApp {
             commands: &mut self.commands,
         };
         match self.page {
-            Page::Roster => self.roster.ui(ui, &mut ctx),
-            Page::Settings => self.settings.ui(ui, &mut ctx),
+            Page::Roster => self.roster.page_ui(ui, &mut ctx),
+            Page::Settings => self.settings.page_ui(ui, &mut ctx),
             other => {
                 ui.add_space(40.0);
                 ui.vertical_centered(|ui| {

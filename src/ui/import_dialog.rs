@@ -56,7 +56,7 @@ impl ImportDialog {
     }
 
     fn start_preview(&mut self, ui: &Ui, db: PathBuf, program: &Program) {
-        let path = PathBuf::from(self.path.trim());
+        let path = PathBuf::from(clean_path(&self.path));
         let program = program.clone();
         self.message = None;
         self.stage = Stage::Previewing(Job::spawn("正在检查文件", ui.ctx(), move |h| {
@@ -82,24 +82,32 @@ impl ImportDialog {
     fn poll(&mut self, ctx: &mut PageCtx<'_>, out: &mut DialogOutcome) {
         match &self.stage {
             Stage::Previewing(job) => match job.poll() {
-                Some(Ok(preview)) => {
+                Some(Ok(Ok(preview))) => {
                     self.errors_only = preview.counts().errors > 0;
                     self.stage = Stage::Preview(Box::new(preview));
                 }
-                Some(Err(e)) => {
+                Some(Ok(Err(e))) => {
                     self.message = Some((true, e.to_string()));
+                    self.stage = Stage::Choose;
+                }
+                Some(Err(e)) => {
+                    self.message = Some((true, e));
                     self.stage = Stage::Choose;
                 }
                 None => {}
             },
             Stage::Committing(job) => match job.poll() {
-                Some(Ok(counts)) => {
+                Some(Ok(Ok(counts))) => {
                     ctx.toasts.success(format!("导入完成：{counts}"));
                     out.changed = true;
                     self.stage = Stage::Done(counts);
                 }
-                Some(Err(e)) => {
+                Some(Ok(Err(e))) => {
                     self.message = Some((true, format!("导入失败，未写入任何数据：{e}")));
+                    self.stage = Stage::Choose;
+                }
+                Some(Err(e)) => {
+                    self.message = Some((true, e));
                     self.stage = Stage::Choose;
                 }
                 None => {}
@@ -108,7 +116,12 @@ impl ImportDialog {
         }
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>, program: &Program) -> DialogOutcome {
+    pub fn dialog_ui(
+        &mut self,
+        ui: &mut Ui,
+        ctx: &mut PageCtx<'_>,
+        program: &Program,
+    ) -> DialogOutcome {
         let mut out = DialogOutcome::default();
         self.poll(ctx, &mut out);
         let db = ctx.store.path().to_owned();
@@ -292,9 +305,14 @@ fn preview_table_ui(ui: &mut Ui, preview: &RosterPreview, errors_only: bool) {
         });
 }
 
+/// A typed or pasted path without the quotes Explorer's “复制为路径” adds.
+fn clean_path(text: &str) -> &str {
+    text.trim().trim_matches(|c| c == '"' || c == '\'')
+}
+
 /// Save the error list beside the source file; returns the message to show.
 fn save_error_list(source: &str, preview: &RosterPreview) -> (bool, String) {
-    let src = PathBuf::from(source.trim());
+    let src = PathBuf::from(clean_path(source));
     let stem = src.file_stem().and_then(|s| s.to_str()).unwrap_or("导入");
     let target = src.with_file_name(format!("{stem}-错误清单.xlsx"));
     let title = format!("名册导入错误清单：{}", src.display());

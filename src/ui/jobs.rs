@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use crate::io::roster_import::Progress;
 
@@ -69,9 +69,16 @@ impl<T: Send + 'static> Job<T> {
 }
 
 impl<T> Job<T> {
-    /// The result, once the job has finished.
-    pub fn poll(&self) -> Option<T> {
-        self.rx.try_recv().ok()
+    /// The result once the job has finished; `Some(Err(..))` if the worker died
+    /// without one (its transaction was rolled back, so nothing was written).
+    pub fn poll(&self) -> Option<Result<T, String>> {
+        match self.rx.try_recv() {
+            Ok(v) => Some(Ok(v)),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => {
+                Some(Err("后台任务意外中止，未写入任何数据".to_owned()))
+            }
+        }
     }
 
     /// (done, total) so far.

@@ -12,7 +12,7 @@ use super::import_dialog::ImportDialog;
 use super::style;
 use super::widgets::{FocusOnOpen, enter_pressed, escape_pressed, form_row_ui, value_row_ui};
 use crate::domain::beneficiary::{
-    self as b, Beneficiary, BeneficiaryDraft, FieldError, Status, StatusEvent,
+    self as b, Beneficiary, BeneficiaryDraft, FieldError, Status, StatusEvent, check_status_date,
 };
 use crate::domain::category::lixiu_category;
 use crate::domain::dates::{iso, parse_date};
@@ -73,6 +73,7 @@ struct PersonForm {
 struct StatusForm {
     person_id: i64,
     name: String,
+    birth: NaiveDate,
     status: Status,
     date: String,
     note: String,
@@ -119,7 +120,7 @@ impl RosterPage {
         self.detail = select.and_then(|id| load_detail(store, id));
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+    pub fn page_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
         let Some(program) = ctx.program else {
             ui.heading("受益对象");
             ui.label("尚无项目。请先在“设置”中新建项目，或载入示例数据。");
@@ -146,7 +147,7 @@ impl RosterPage {
         self.form_ui(ui, ctx, &program, year.as_ref());
         self.status_form_ui(ui, ctx);
         if let Some(dialog) = &mut self.import {
-            let outcome = dialog.ui(ui, ctx, &program);
+            let outcome = dialog.dialog_ui(ui, ctx, &program);
             if outcome.changed {
                 self.refresh_after_write(ctx.store, None);
             }
@@ -488,6 +489,7 @@ impl RosterPage {
             self.status_form = Some(StatusForm {
                 person_id: p.id,
                 name: p.fields.name.clone(),
+                birth: p.fields.birth_date,
                 status: if p.status == Status::Active {
                     Status::Deceased
                 } else {
@@ -716,6 +718,10 @@ impl RosterPage {
             form.error = Some(format!("「{}」不是有效日期", form.date));
             return;
         };
+        if let Err(e) = check_status_date(date, form.birth, today()) {
+            form.error = Some(e);
+            return;
+        }
         let event = StatusEvent {
             status: form.status,
             date,
@@ -724,13 +730,23 @@ impl RosterPage {
             .store
             .add_status(form.person_id, &event, form.note.trim(), ctx.actor)
         {
-            Ok(()) => {
-                ctx.toasts.success(format!(
-                    "已将 {} 的状态变更为 {}（{}）",
-                    form.name,
-                    event.status.label(),
-                    iso(date)
-                ));
+            Ok(now) => {
+                if now.status == event.status && now.status_date == Some(date) {
+                    ctx.toasts.success(format!(
+                        "已将 {} 的状态变更为 {}（{}）",
+                        form.name,
+                        event.status.label(),
+                        iso(date)
+                    ));
+                } else {
+                    ctx.toasts.warning(format!(
+                        "已登记 {} 于 {} {}；因有更晚的状态记录，当前状态仍为 {}",
+                        form.name,
+                        iso(date),
+                        event.status.label(),
+                        now.status.label()
+                    ));
+                }
                 let id = form.person_id;
                 self.status_form = None;
                 self.refresh_after_write(ctx.store, Some(id));

@@ -75,7 +75,7 @@ impl SettingsPage {
         self.program_form = Some(ProgramForm::default());
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+    pub fn page_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
         ui.heading("设置");
         egui::ScrollArea::vertical().show(ui, |ui| {
             self.database_ui(ui, ctx);
@@ -84,7 +84,7 @@ impl SettingsPage {
             ui.add_space(12.0);
             hospitals_ui(ui, ctx);
             ui.add_space(12.0);
-            self.calendar.ui(ui, ctx);
+            self.calendar.section_ui(ui, ctx);
         });
     }
 
@@ -186,12 +186,10 @@ impl SettingsPage {
                             None,
                         );
                         save |= enter_pressed(ui, &r);
+                        // 城乡医疗救助 needs its categories and assistance rules, which
+                        // arrive with that program; until then only 离休 can be created.
                         ui.label("项目类型");
-                        ui.horizontal(|ui| {
-                            for k in ProgramKind::ALL {
-                                ui.radio_value(&mut form.kind, k, k.label());
-                            }
-                        });
+                        ui.label(form.kind.label());
                         ui.end_row();
                         let r = form_row_ui(
                             ui,
@@ -265,7 +263,9 @@ fn create_program(ctx: &mut PageCtx<'_>, form: &ProgramForm) -> Result<i64, Stri
         })?;
     let params = match form.kind {
         ProgramKind::Lixiu => YearParams::lixiu_seed(),
-        ProgramKind::Jiuzhu => YearParams::default(),
+        ProgramKind::Jiuzhu => {
+            return Err("城乡医疗救助项目的参数尚不能在此设置".into());
+        }
     };
     ctx.store
         .create_program_with_year(
@@ -327,7 +327,7 @@ fn hospitals_ui(ui: &mut Ui, ctx: &mut PageCtx<'_>) {
 }
 
 impl CalendarSection {
-    fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+    fn section_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
         ui.label(RichText::new("节假日与调休").strong().size(17.0));
         ui.label(
             RichText::new("医院月报表应于次月 5 日前报送；5 日逢周末或节假日顺延至下一个工作日，调休上班日（班）视为工作日。")
