@@ -236,3 +236,56 @@ fn error_list_is_saved_as_xlsx_and_reads_back() {
     assert!(rows[2][3].starts_with("校验码错误"));
     assert_eq!(rows.len(), 5);
 }
+
+#[test]
+fn a_title_row_above_the_header_is_skipped() {
+    let db = common::demo_db();
+    let store = Store::open(&db.path).unwrap();
+    let program = store.program_by_code("lixiu").unwrap();
+    let cancel = AtomicBool::new(false);
+    let text = format!(
+        "丰都县离休干部名册,,\n姓名,身份证号,参加工作时间\n孔玥,{},1947-03-01\n",
+        demo_id_number("19290315", 501)
+    );
+    let p = common::write_utf8(db.dir.path(), "titled.csv", &text);
+    let preview = roster_import::preview_file(&store, &program, &p, &quiet(&cancel)).unwrap();
+    assert_eq!(preview.rows.len(), 1);
+    assert_eq!(preview.rows[0].excel_row, 3);
+    assert_eq!(preview.rows[0].verdict, Verdict::New);
+}
+
+#[test]
+fn a_record_changed_after_the_preview_is_not_overwritten() {
+    let db = common::demo_db();
+    let mut store = Store::open(&db.path).unwrap();
+    let program = store.program_by_code("lixiu").unwrap();
+    let cancel = AtomicBool::new(false);
+    let han = store.beneficiaries_by_id_number(program.id).unwrap();
+    let han = han
+        .values()
+        .find(|b| b.fields.name == "韩堃")
+        .unwrap()
+        .clone();
+    let text = format!(
+        "姓名,身份证号,单位\n韩堃,{},丰都县老干部局\n",
+        han.fields.id_number
+    );
+    let p = common::write_utf8(db.dir.path(), "u.csv", &text);
+    let preview = roster_import::preview_file(&store, &program, &p, &quiet(&cancel)).unwrap();
+    assert_eq!(preview.counts().updated, 1);
+    // Someone edits the phone number before the import is committed.
+    let mut edited = han.fields.clone();
+    edited.phone = "13800000000".into();
+    store
+        .update_beneficiary(han.id, &edited, &Actor::admin())
+        .unwrap();
+    let err =
+        roster_import::commit(&mut store, &preview, &Actor::system(), &quiet(&cancel)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "「韩堃」的记录在预览之后被修改过，请重新预览后再导入"
+    );
+    let now = store.beneficiary(han.id).unwrap();
+    assert_eq!(now.fields.phone, "13800000000");
+    assert_eq!(now.fields.unit, han.fields.unit);
+}

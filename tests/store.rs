@@ -226,6 +226,18 @@ fn search_by_name_partial_id_and_card() {
         .search_roster(program.id, "a500230", Default::default(), false)
         .unwrap();
     assert_eq!(by_card.len(), 25);
+    // Sorting by 个人定额 puts the 3,000 quotas before the 5,000 ones.
+    let by_quota = store
+        .search_roster(
+            program.id,
+            "",
+            medfund::store::beneficiaries::RosterSort::Quota,
+            false,
+        )
+        .unwrap();
+    let rows = store.roster_rows(&by_quota).unwrap();
+    assert_eq!(rows.first().unwrap().fields.category, "解放战争时期");
+    assert_eq!(rows.last().unwrap().fields.category, "抗日战争时期");
     // LIKE wildcards typed by the user are taken literally.
     assert!(
         store

@@ -215,7 +215,10 @@ pub fn preview_file(
     path: &Path,
     progress: &Progress<'_>,
 ) -> Result<RosterPreview, ImportError> {
-    let table = read_table(path)?;
+    let mut table = read_table(path)?;
+    if let Some((_, id_aliases, _)) = COLUMNS.iter().find(|c| c.0 == b::ID_NUMBER) {
+        table.find_header_row(id_aliases);
+    }
     let mut p = preview_table(store, program, &table, progress)?;
     p.source = path.display().to_string();
     Ok(p)

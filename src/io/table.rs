@@ -66,6 +66,28 @@ pub fn normalize_header(h: &str) -> String {
 }
 
 impl Table {
+    /// When the first row is a title (e.g. a merged 「丰都县离休干部名册」 line),
+    /// take the first of the next rows that has one of `aliases` as the header.
+    pub fn find_header_row(&mut self, aliases: &[&str]) {
+        if self.column(aliases).is_some() {
+            return;
+        }
+        let found = self.rows.iter().take(10).position(|r| {
+            r.cells
+                .iter()
+                .any(|c| aliases.contains(&normalize_header(&c.text()).as_str()))
+        });
+        if let Some(i) = found {
+            let header = self.rows[i]
+                .cells
+                .iter()
+                .map(|c| normalize_header(&c.text()))
+                .collect();
+            self.headers = header;
+            self.rows.drain(..=i);
+        }
+    }
+
     /// The column whose header is one of `aliases`.
     pub fn column(&self, aliases: &[&str]) -> Option<usize> {
         self.headers

@@ -1,7 +1,9 @@
 //! The append-only audit log. Every insert, update and status change writes a row:
 //! who, when, entity, old value, new value. Each row carries a SHA-256 hash over its
-//! content and the previous row's hash, so an edited or deleted row is detectable.
-//! This module offers no way to edit or delete a row.
+//! content and the previous row's hash, so a row edited, or deleted from the middle,
+//! breaks the chain. (Removing the newest rows does not yet show: that needs a stored
+//! head, which comes with the `check` command.) This module offers no way to edit or
+//! delete a row.
 
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};

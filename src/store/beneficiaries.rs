@@ -38,7 +38,16 @@ impl RosterSort {
             RosterSort::Gender => ("gender", false),
             // Older first when ascending by age means later birth dates last.
             RosterSort::Age => ("birth_date", true),
-            RosterSort::Category | RosterSort::Quota => ("category", false),
+            RosterSort::Category => ("category", false),
+            // The quota of the person's category in the program's newest year.
+            RosterSort::Quota => (
+                "(SELECT cp.quota_fen FROM category_params cp
+                   JOIN program_years py ON py.id = cp.program_year_id
+                  WHERE py.program_id = beneficiaries.program_id
+                    AND cp.category = beneficiaries.category
+                  ORDER BY py.year DESC LIMIT 1)",
+                false,
+            ),
             RosterSort::WorkDate => ("work_date", false),
             RosterSort::Status => ("status", false),
             RosterSort::Unit => ("unit", false),
@@ -285,6 +294,16 @@ fn add_status_tx(
     )
 }
 
+fn conn_beneficiary(conn: &Connection, id: i64) -> Result<Beneficiary> {
+    conn.query_row(
+        &format!("SELECT {BENEFICIARY_COLS} FROM beneficiaries WHERE id = ?1"),
+        [id],
+        read_beneficiary,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("受益对象（编号 {id}）")))
+}
+
 /// Add a person inside a transaction; refuses an ID number the program already has.
 pub fn add_beneficiary_tx(
     conn: &Connection,
@@ -358,14 +377,7 @@ impl Store {
 
     /// One person.
     pub fn beneficiary(&self, id: i64) -> Result<Beneficiary> {
-        self.conn()
-            .query_row(
-                &format!("SELECT {BENEFICIARY_COLS} FROM beneficiaries WHERE id = ?1"),
-                [id],
-                read_beneficiary,
-            )
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("受益对象（编号 {id}）")))
+        conn_beneficiary(self.conn(), id)
     }
 
     /// A person's status history, newest first.
@@ -503,6 +515,15 @@ impl Store {
                         fields,
                         status,
                     } => {
+                        // The preview compared against what was stored then; if someone
+                        // changed the record since, stop rather than overwrite it.
+                        let now = conn_beneficiary(tx, *id)?;
+                        if now.fields != *old {
+                            return Err(StoreError::Invalid(format!(
+                                "「{}」的记录在预览之后被修改过，请重新预览后再导入",
+                                now.fields.name
+                            )));
+                        }
                         if old != fields {
                             update_tx(tx, *id, fields, &stamp)?;
                             audit.log(
