@@ -4,6 +4,7 @@ pub mod beneficiary;
 pub mod calendar;
 pub mod capital;
 pub mod category;
+pub mod claim;
 pub mod credit_code;
 pub mod dates;
 pub mod hospital;

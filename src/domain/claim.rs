@@ -1,0 +1,446 @@
+//! Claims (报账明细): one hospital bill of one beneficiary, checked before it is
+//! stored, and the audit decision on it.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::Money;
+use super::dates::{iso, parse_date};
+use super::money::MoneyError;
+
+/// 住院 / 门诊.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum VisitType {
+    Inpatient,
+    Outpatient,
+}
+
+impl VisitType {
+    pub fn label(self) -> &'static str {
+        match self {
+            VisitType::Inpatient => "住院",
+            VisitType::Outpatient => "门诊",
+        }
+    }
+
+    pub fn from_label(text: &str) -> Option<Self> {
+        match text.trim() {
+            "住院" => Some(VisitType::Inpatient),
+            "门诊" | "门诊就诊" => Some(VisitType::Outpatient),
+            _ => None,
+        }
+    }
+}
+
+/// A calendar month, e.g. 2021-09.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month {
+    pub year: i32,
+    pub month: u32,
+}
+
+impl Month {
+    /// Parse `YYYY-MM` (also `YYYY/MM`, `YYYY年M月`).
+    pub fn parse(text: &str) -> Option<Self> {
+        let t = text.trim().trim_end_matches('月');
+        let (y, m) = t.split_once(['-', '/', '年', '.'])?;
+        let month = Month {
+            year: y.trim().parse().ok()?,
+            month: m.trim().parse().ok()?,
+        };
+        month.first_day().map(|_| month)
+    }
+
+    pub fn of(date: NaiveDate) -> Self {
+        Month {
+            year: date.year(),
+            month: date.month(),
+        }
+    }
+
+    pub fn first_day(self) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(self.year, self.month, 1)
+    }
+
+    pub fn contains(self, date: NaiveDate) -> bool {
+        Month::of(date) == self
+    }
+
+    /// `2021-09`, as stored.
+    pub fn code(self) -> String {
+        format!("{:04}-{:02}", self.year, self.month)
+    }
+
+    /// `2021年9月`, as shown.
+    pub fn label(self) -> String {
+        format!("{}年{}月", self.year, self.month)
+    }
+}
+
+/// Field labels, which are also the import columns.
+pub const ID_NUMBER: &str = "身份证号";
+pub const NAME: &str = "姓名";
+pub const VISIT_TYPE: &str = "就诊类型";
+pub const VISIT_DATE: &str = "就诊日期";
+pub const DISCHARGE_DATE: &str = "出院日期";
+pub const TOTAL: &str = "医疗总费用";
+pub const OUT_OF_CATALOG: &str = "目录外费用";
+pub const BILL_NO: &str = "票据号";
+
+/// One problem with one field of a claim.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClaimFieldError {
+    pub field: &'static str,
+    pub value: String,
+    pub message: String,
+}
+
+/// A claim as typed or imported, before checking.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ClaimDraft {
+    pub id_number: String,
+    pub visit_type: String,
+    pub visit_date: String,
+    pub discharge_date: String,
+    pub total: String,
+    pub out_of_catalog: String,
+    pub bill_no: String,
+}
+
+/// A claim whose fields are each well-formed and fit the report's month.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClaimInput {
+    pub id_number: String,
+    pub visit_type: VisitType,
+    pub visit_date: NaiveDate,
+    pub discharge_date: Option<NaiveDate>,
+    pub total: Money,
+    pub out_of_catalog: Money,
+    pub bill_no: String,
+}
+
+fn money_field(
+    field: &'static str,
+    text: &str,
+    errors: &mut Vec<ClaimFieldError>,
+) -> Option<Money> {
+    let text = text.trim();
+    let text = if text.is_empty() && field == OUT_OF_CATALOG {
+        "0"
+    } else {
+        text
+    };
+    match Money::parse_non_negative(text) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            let message = match e {
+                MoneyError::NotANumber if text.is_empty() => format!("{field}不能为空"),
+                MoneyError::Negative => format!("{field}不能为负数"),
+                MoneyError::TooManyDecimals => format!("{field}最多保留 2 位小数"),
+                other => format!("{field}{other}"),
+            };
+            errors.push(ClaimFieldError {
+                field,
+                value: text.to_owned(),
+                message,
+            });
+            None
+        }
+    }
+}
+
+impl ClaimDraft {
+    /// Check every field against itself and the report's `month`; all problems are
+    /// returned. Whether the person is 在册 and the bill number unused is the store's
+    /// check, as it needs the records.
+    pub fn validate(&self, month: Month) -> Result<ClaimInput, Vec<ClaimFieldError>> {
+        let mut errors = Vec::new();
+        let mut err = |field: &'static str, value: &str, message: String| {
+            errors.push(ClaimFieldError {
+                field,
+                value: value.to_owned(),
+                message,
+            })
+        };
+        let id_number = self.id_number.trim().to_uppercase();
+        if id_number.is_empty() {
+            err(ID_NUMBER, &self.id_number, "身份证号不能为空".into());
+        }
+        let visit_type = VisitType::from_label(&self.visit_type);
+        if visit_type.is_none() {
+            err(
+                VISIT_TYPE,
+                &self.visit_type,
+                "就诊类型只能是 住院 或 门诊".into(),
+            );
+        }
+        let visit_date = parse_date(&self.visit_date);
+        match visit_date {
+            None => err(VISIT_DATE, &self.visit_date, "不是有效日期".into()),
+            Some(d) if visit_type == Some(VisitType::Outpatient) && !month.contains(d) => err(
+                VISIT_DATE,
+                &self.visit_date,
+                format!("就诊日期 {} 不在报账月份 {} 内", iso(d), month.label()),
+            ),
+            _ => {}
+        }
+        let discharge_date = if self.discharge_date.trim().is_empty() {
+            None
+        } else {
+            match parse_date(&self.discharge_date) {
+                Some(d) => Some(d),
+                None => {
+                    err(DISCHARGE_DATE, &self.discharge_date, "不是有效日期".into());
+                    None
+                }
+            }
+        };
+        if visit_type == Some(VisitType::Inpatient) {
+            match (visit_date, discharge_date) {
+                (_, None) if self.discharge_date.trim().is_empty() => {
+                    err(DISCHARGE_DATE, "", "住院必须填写出院日期".into())
+                }
+                (Some(a), Some(d)) if d < a => err(
+                    DISCHARGE_DATE,
+                    &self.discharge_date,
+                    format!("出院日期 {} 早于入院日期 {}", iso(d), iso(a)),
+                ),
+                // An inpatient stay belongs to the month of discharge.
+                (_, Some(d)) if !month.contains(d) => err(
+                    DISCHARGE_DATE,
+                    &self.discharge_date,
+                    format!("出院日期 {} 不在报账月份 {} 内", iso(d), month.label()),
+                ),
+                _ => {}
+            }
+        }
+        let total = money_field(TOTAL, &self.total, &mut errors);
+        let out_of_catalog = money_field(OUT_OF_CATALOG, &self.out_of_catalog, &mut errors);
+        if let (Some(t), Some(o)) = (total, out_of_catalog)
+            && o > t
+        {
+            errors.push(ClaimFieldError {
+                field: OUT_OF_CATALOG,
+                value: self.out_of_catalog.trim().to_owned(),
+                message: format!("目录外费用 {} 大于医疗总费用 {}", o.plain(), t.plain()),
+            });
+        }
+        let bill_no = self.bill_no.trim().to_owned();
+        if bill_no.is_empty() {
+            errors.push(ClaimFieldError {
+                field: BILL_NO,
+                value: String::new(),
+                message: "票据号不能为空".into(),
+            });
+        }
+        match (visit_type, visit_date, total, out_of_catalog) {
+            (Some(visit_type), Some(visit_date), Some(total), Some(out_of_catalog))
+                if errors.is_empty() =>
+            {
+                Ok(ClaimInput {
+                    id_number,
+                    visit_type,
+                    visit_date,
+                    discharge_date: if visit_type == VisitType::Inpatient {
+                        discharge_date
+                    } else {
+                        None
+                    },
+                    total,
+                    out_of_catalog,
+                    bill_no,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// The audit decision on a claim (费用审核).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AuditDecision {
+    /// 待审.
+    Pending,
+    /// 通过.
+    Passed,
+    /// 核减: the amount taken off, and why.
+    Reduced { amount: Money, reason: String },
+    /// 拒付, and why.
+    Refused { reason: String },
+}
+
+impl AuditDecision {
+    pub fn label(&self) -> &'static str {
+        match self {
+            AuditDecision::Pending => "待审",
+            AuditDecision::Passed => "通过",
+            AuditDecision::Reduced { .. } => "核减",
+            AuditDecision::Refused { .. } => "拒付",
+        }
+    }
+
+    /// The amount payable after this decision, from the rule's `payable`; nothing is
+    /// payable before audit.
+    pub fn payable_after(&self, payable: Money) -> Money {
+        match self {
+            AuditDecision::Pending | AuditDecision::Refused { .. } => Money::ZERO,
+            AuditDecision::Passed => payable,
+            AuditDecision::Reduced { amount, .. } => (payable - *amount).max(Money::ZERO),
+        }
+    }
+
+    /// A reduction must be positive and not above the payable amount; 核减 and 拒付
+    /// need a reason.
+    pub fn check(&self, payable: Money) -> Result<(), String> {
+        match self {
+            AuditDecision::Reduced { amount, reason } => {
+                if amount.is_negative() || amount.is_zero() {
+                    Err("核减金额必须大于 0".into())
+                } else if *amount > payable {
+                    Err(format!(
+                        "核减金额 {} 大于应付金额 {}",
+                        amount.plain(),
+                        payable.plain()
+                    ))
+                } else if reason.trim().is_empty() {
+                    Err("核减必须填写原因".into())
+                } else {
+                    Ok(())
+                }
+            }
+            AuditDecision::Refused { reason } if reason.trim().is_empty() => {
+                Err("拒付必须填写原因".into())
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sept() -> Month {
+        Month::parse("2021-09").unwrap()
+    }
+
+    fn outpatient() -> ClaimDraft {
+        ClaimDraft {
+            id_number: "50023019230315011x".into(),
+            visit_type: "门诊".into(),
+            visit_date: "2021-09-03".into(),
+            total: "256.40".into(),
+            bill_no: "MZ2021090001".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn months() {
+        assert_eq!(sept().code(), "2021-09");
+        assert_eq!(sept().label(), "2021年9月");
+        assert_eq!(Month::parse("2021年9月"), Some(sept()));
+        assert_eq!(Month::parse("2021-13"), None);
+        assert!(sept().contains(NaiveDate::from_ymd_opt(2021, 9, 30).unwrap()));
+    }
+
+    #[test]
+    fn a_good_outpatient_claim() {
+        let c = outpatient().validate(sept()).unwrap();
+        assert_eq!(c.visit_type, VisitType::Outpatient);
+        assert_eq!(c.total.plain(), "256.40");
+        assert_eq!(c.out_of_catalog, Money::ZERO);
+        assert_eq!(c.id_number, "50023019230315011X");
+    }
+
+    #[test]
+    fn every_refusal_has_its_reason() {
+        let check = |d: ClaimDraft| d.validate(sept()).unwrap_err();
+        let e = check(ClaimDraft {
+            visit_date: "2021-10-01".into(),
+            ..outpatient()
+        });
+        assert_eq!(
+            e[0].message,
+            "就诊日期 2021-10-01 不在报账月份 2021年9月 内"
+        );
+        let e = check(ClaimDraft {
+            total: "-5".into(),
+            ..outpatient()
+        });
+        assert_eq!(e[0].message, "医疗总费用不能为负数");
+        let e = check(ClaimDraft {
+            total: "5.123".into(),
+            ..outpatient()
+        });
+        assert_eq!(e[0].message, "医疗总费用最多保留 2 位小数");
+        let e = check(ClaimDraft {
+            out_of_catalog: "300".into(),
+            ..outpatient()
+        });
+        assert_eq!(e[0].message, "目录外费用 300.00 大于医疗总费用 256.40");
+        let e = check(ClaimDraft {
+            visit_type: "住院".into(),
+            visit_date: "2021-09-10".into(),
+            discharge_date: "2021-09-08".into(),
+            ..outpatient()
+        });
+        assert_eq!(e[0].message, "出院日期 2021-09-08 早于入院日期 2021-09-10");
+        let e = check(ClaimDraft {
+            visit_type: "住院".into(),
+            ..outpatient()
+        });
+        assert_eq!(e[0].message, "住院必须填写出院日期");
+        let e = check(ClaimDraft {
+            visit_type: "急诊".into(),
+            bill_no: " ".into(),
+            ..outpatient()
+        });
+        let fields: Vec<_> = e.iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec![VISIT_TYPE, BILL_NO]);
+    }
+
+    #[test]
+    fn a_stay_admitted_last_month_belongs_to_its_discharge_month() {
+        let c = ClaimDraft {
+            visit_type: "住院".into(),
+            visit_date: "2021-08-28".into(),
+            discharge_date: "2021-09-04".into(),
+            ..outpatient()
+        }
+        .validate(sept())
+        .unwrap();
+        assert_eq!(c.discharge_date, NaiveDate::from_ymd_opt(2021, 9, 4));
+    }
+
+    #[test]
+    fn audit_decisions() {
+        let p = Money::from_yuan(1000);
+        assert_eq!(AuditDecision::Pending.payable_after(p), Money::ZERO);
+        assert_eq!(AuditDecision::Passed.payable_after(p), p);
+        let cut = AuditDecision::Reduced {
+            amount: Money::from_yuan(120),
+            reason: "超标准收费".into(),
+        };
+        assert_eq!(cut.payable_after(p).plain(), "880.00");
+        assert!(cut.check(p).is_ok());
+        let too_much = AuditDecision::Reduced {
+            amount: Money::from_yuan(1200),
+            reason: "x".into(),
+        };
+        assert_eq!(
+            too_much.check(p),
+            Err("核减金额 1200.00 大于应付金额 1000.00".into())
+        );
+        assert_eq!(
+            AuditDecision::Refused { reason: " ".into() }.check(p),
+            Err("拒付必须填写原因".into())
+        );
+        assert_eq!(
+            AuditDecision::Refused {
+                reason: "非本人就诊".into()
+            }
+            .payable_after(p),
+            Money::ZERO
+        );
+    }
+}
