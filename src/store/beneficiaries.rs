@@ -294,6 +294,20 @@ fn add_status_tx(
     )
 }
 
+/// A person's dated status rows, for membership on a date.
+pub(crate) fn status_events(conn: &Connection, id: i64) -> Result<Vec<StatusEvent>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT status, status_date FROM beneficiary_status WHERE beneficiary_id = ?1",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        Ok(StatusEvent {
+            status: status_from_code(&r.get::<_, String>(0)?)?,
+            date: date_col(r.get(1)?).unwrap_or_default(),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 fn conn_beneficiary(conn: &Connection, id: i64) -> Result<Beneficiary> {
     conn.query_row(
         &format!("SELECT {BENEFICIARY_COLS} FROM beneficiaries WHERE id = ?1"),

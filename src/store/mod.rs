@@ -5,6 +5,7 @@ pub mod audit;
 pub mod backup;
 pub mod beneficiaries;
 pub mod calendar;
+pub mod claims;
 pub mod hospitals;
 pub mod location;
 pub mod programs;
@@ -74,7 +75,7 @@ pub enum StoreError {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// How many migrations there are; the database's `user_version` after the last.
-const MIGRATION_COUNT: usize = 2;
+const MIGRATION_COUNT: usize = 3;
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -86,6 +87,7 @@ fn migrations() -> Migrations<'static> {
                 Ok(())
             },
         ),
+        M::up(include_str!("claims.sql")),
     ])
 }
 

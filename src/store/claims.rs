@@ -1,0 +1,428 @@
+//! Monthly reports (月报表) and their claims: opening a report, adding a checked
+//! claim with its computed payable amount, and the audit decision on each claim.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::json;
+
+use super::audit::AuditWriter;
+use super::beneficiaries::status_events;
+use super::{Actor, Result, Store, StoreError, now_stamp};
+use crate::domain::Money;
+use crate::domain::beneficiary::{Status, status_on};
+use crate::domain::claim::{AuditDecision, ClaimInput, Month, VisitType};
+use crate::domain::dates::iso;
+use crate::domain::program::ProgramKind;
+use crate::domain::rules::{ClaimAmounts, PayRule, YearUse};
+
+/// Where a hospital-month stands in review.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportStatus {
+    /// 待复核.
+    Pending,
+    /// 已批准.
+    Approved,
+    /// 已划拨.
+    Paid,
+    /// 退回.
+    Returned,
+}
+
+impl ReportStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            ReportStatus::Pending => "待复核",
+            ReportStatus::Approved => "已批准",
+            ReportStatus::Paid => "已划拨",
+            ReportStatus::Returned => "退回",
+        }
+    }
+
+    fn code(self) -> &'static str {
+        match self {
+            ReportStatus::Pending => "pending",
+            ReportStatus::Approved => "approved",
+            ReportStatus::Paid => "paid",
+            ReportStatus::Returned => "returned",
+        }
+    }
+
+    fn from_code(code: &str) -> Option<Self> {
+        [Self::Pending, Self::Approved, Self::Paid, Self::Returned]
+            .into_iter()
+            .find(|s| s.code() == code)
+    }
+}
+
+/// One hospital's report for one month of one program.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MonthlyReport {
+    pub id: i64,
+    pub program_id: i64,
+    pub hospital_id: i64,
+    pub hospital_name: String,
+    pub month: Month,
+    pub received: Option<NaiveDate>,
+    pub deadline: NaiveDate,
+    pub status: ReportStatus,
+    pub locked: bool,
+}
+
+impl MonthlyReport {
+    /// Received after its deadline.
+    pub fn is_late(&self) -> bool {
+        self.received.is_some_and(|r| r > self.deadline)
+    }
+}
+
+/// A stored claim with the person's name, for lists and exports.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClaimRecord {
+    pub id: i64,
+    pub report_id: i64,
+    pub beneficiary_id: i64,
+    pub name: String,
+    pub id_number: String,
+    pub visit_type: VisitType,
+    pub visit_date: NaiveDate,
+    pub discharge_date: Option<NaiveDate>,
+    pub total: Money,
+    pub out_of_catalog: Money,
+    pub bill_no: String,
+    pub payable: Money,
+    pub explanation: String,
+    pub audit: AuditDecision,
+}
+
+impl ClaimRecord {
+    /// What is payable after the audit decision.
+    pub fn payable_after_audit(&self) -> Money {
+        self.audit.payable_after(self.payable)
+    }
+}
+
+fn date(text: Option<String>) -> Option<NaiveDate> {
+    text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
+}
+
+fn visit_code(v: VisitType) -> &'static str {
+    match v {
+        VisitType::Inpatient => "inpatient",
+        VisitType::Outpatient => "outpatient",
+    }
+}
+
+fn audit_parts(d: &AuditDecision) -> (&'static str, i64, &str) {
+    match d {
+        AuditDecision::Pending => ("pending", 0, ""),
+        AuditDecision::Passed => ("passed", 0, ""),
+        AuditDecision::Reduced { amount, reason } => ("reduced", amount.fen(), reason),
+        AuditDecision::Refused { reason } => ("refused", 0, reason),
+    }
+}
+
+fn audit_from(code: &str, reduction: i64, reason: String) -> AuditDecision {
+    match code {
+        "passed" => AuditDecision::Passed,
+        "reduced" => AuditDecision::Reduced {
+            amount: Money::from_fen(reduction),
+            reason,
+        },
+        "refused" => AuditDecision::Refused { reason },
+        _ => AuditDecision::Pending,
+    }
+}
+
+const REPORT_COLS: &str = "r.id, r.program_id, r.hospital_id, h.name, r.month, r.received_date, r.deadline, r.status, r.locked";
+
+fn read_report(r: &rusqlite::Row<'_>) -> rusqlite::Result<MonthlyReport> {
+    let month: String = r.get(4)?;
+    let status: String = r.get(7)?;
+    let bad =
+        |what: String| rusqlite::Error::InvalidColumnType(0, what, rusqlite::types::Type::Text);
+    Ok(MonthlyReport {
+        id: r.get(0)?,
+        program_id: r.get(1)?,
+        hospital_id: r.get(2)?,
+        hospital_name: r.get(3)?,
+        month: Month::parse(&month).ok_or_else(|| bad(format!("month {month}")))?,
+        received: date(r.get(5)?),
+        deadline: date(r.get(6)?).ok_or_else(|| bad("deadline".into()))?,
+        status: ReportStatus::from_code(&status).ok_or_else(|| bad(format!("status {status}")))?,
+        locked: r.get(8)?,
+    })
+}
+
+fn report_tx(conn: &Connection, id: i64) -> Result<MonthlyReport> {
+    conn.query_row(
+        &format!("SELECT {REPORT_COLS} FROM monthly_reports r JOIN hospitals h ON h.id = r.hospital_id WHERE r.id = ?1"),
+        [id],
+        read_report,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("月报表（编号 {id}）")))
+}
+
+const CLAIM_COLS: &str = "c.id, c.report_id, c.beneficiary_id, b.name, b.id_number, c.visit_type, c.visit_date, c.discharge_date, c.total_fen, c.out_of_catalog_fen, c.bill_no, c.payable_fen, c.explanation, c.audit_status, c.reduction_fen, c.audit_reason";
+
+fn read_claim(r: &rusqlite::Row<'_>) -> rusqlite::Result<ClaimRecord> {
+    let visit: String = r.get(5)?;
+    Ok(ClaimRecord {
+        id: r.get(0)?,
+        report_id: r.get(1)?,
+        beneficiary_id: r.get(2)?,
+        name: r.get(3)?,
+        id_number: r.get(4)?,
+        visit_type: if visit == "inpatient" {
+            VisitType::Inpatient
+        } else {
+            VisitType::Outpatient
+        },
+        visit_date: date(r.get(6)?).unwrap_or_default(),
+        discharge_date: date(r.get(7)?),
+        total: Money::from_fen(r.get(8)?),
+        out_of_catalog: Money::from_fen(r.get(9)?),
+        bill_no: r.get(10)?,
+        payable: Money::from_fen(r.get(11)?),
+        explanation: r.get(12)?,
+        audit: audit_from(&r.get::<_, String>(13)?, r.get(14)?, r.get(15)?),
+    })
+}
+
+fn claim_json(c: &ClaimInput, payable: Money) -> String {
+    json!({
+        "id_number": c.id_number, "visit_type": c.visit_type.label(), "visit_date": iso(c.visit_date),
+        "discharge_date": c.discharge_date.map(iso), "total": c.total.plain(),
+        "out_of_catalog": c.out_of_catalog.plain(), "bill_no": c.bill_no, "payable": payable.plain(),
+    })
+    .to_string()
+}
+
+fn ensure_unlocked(report: &MonthlyReport) -> Result<()> {
+    if report.locked {
+        Err(StoreError::Invalid(format!(
+            "{} {} 的报账已批准锁定，不能修改",
+            report.month.label(),
+            report.hospital_name
+        )))
+    } else {
+        Ok(())
+    }
+}
+
+impl Store {
+    /// The report of a hospital for a month, opened (with its deadline from the
+    /// holiday calendar) if it does not exist yet. `received` records when the
+    /// hospital's report arrived.
+    pub fn open_report(
+        &mut self,
+        program_id: i64,
+        hospital_id: i64,
+        month: Month,
+        received: Option<NaiveDate>,
+        actor: &Actor,
+    ) -> Result<MonthlyReport> {
+        let calendar = self.holiday_calendar()?;
+        let deadline = calendar
+            .report_deadline(month.year, month.month)
+            .ok_or_else(|| StoreError::Invalid(format!("月份 {} 无效", month.code())))?;
+        self.write(|tx| {
+            let existing: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM monthly_reports WHERE program_id = ?1 AND hospital_id = ?2 AND month = ?3",
+                    params![program_id, hospital_id, month.code()],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let mut audit = AuditWriter::new(tx, actor)?;
+            let id = match existing {
+                Some(id) => id,
+                None => {
+                    tx.execute(
+                        "INSERT INTO monthly_reports (program_id, hospital_id, month, deadline, created_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5)",
+                        params![program_id, hospital_id, month.code(), iso(deadline), now_stamp()],
+                    )?;
+                    let id = tx.last_insert_rowid();
+                    audit.log(
+                        "monthly_report",
+                        Some(id),
+                        "insert",
+                        None,
+                        Some(json!({"program_id": program_id, "hospital_id": hospital_id, "month": month.code(), "deadline": iso(deadline)}).to_string()),
+                    )?;
+                    id
+                }
+            };
+            let report = report_tx(tx, id)?;
+            if let Some(r) = received
+                && report.received != Some(r)
+            {
+                ensure_unlocked(&report)?;
+                tx.execute(
+                    "UPDATE monthly_reports SET received_date = ?2 WHERE id = ?1",
+                    params![id, iso(r)],
+                )?;
+                audit.log(
+                    "monthly_report",
+                    Some(id),
+                    "update",
+                    Some(json!({"received_date": report.received.map(iso)}).to_string()),
+                    Some(json!({"received_date": iso(r)}).to_string()),
+                )?;
+            }
+            report_tx(tx, id)
+        })
+    }
+
+    /// One report.
+    pub fn report(&self, id: i64) -> Result<MonthlyReport> {
+        report_tx(self.conn(), id)
+    }
+
+    /// Add a claim to a report, refused with the reason when the person is not on the
+    /// roster or not 在册 on the visit date, the bill number is already used at the
+    /// hospital, or the month is locked. The payable amount comes from the program's
+    /// rule and the year's parameters.
+    pub fn add_claim(
+        &mut self,
+        report_id: i64,
+        c: &ClaimInput,
+        actor: &Actor,
+    ) -> Result<ClaimRecord> {
+        let report = self.report(report_id)?;
+        ensure_unlocked(&report)?;
+        let program = self
+            .programs()?
+            .into_iter()
+            .find(|p| p.id == report.program_id)
+            .ok_or_else(|| StoreError::NotFound("项目".into()))?;
+        let year = self.program_year(program.id, report.month.year)?;
+        let rule = match program.kind {
+            ProgramKind::Lixiu => PayRule::Lixiu {
+                out_of_catalog_percent: year.params.out_of_catalog_percent,
+            },
+            ProgramKind::Jiuzhu => {
+                return Err(StoreError::Invalid("城乡医疗救助的救助规则尚未提供".into()));
+            }
+        };
+        self.write(|tx| {
+            let person: Option<(i64, String)> = tx
+                .query_row(
+                    "SELECT id, name FROM beneficiaries WHERE program_id = ?1 AND id_number = ?2",
+                    params![program.id, c.id_number],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let Some((person_id, name)) = person else {
+                return Err(StoreError::Invalid(format!("身份证号 {} 不在本项目名册中", c.id_number)));
+            };
+            let events = status_events(tx, person_id)?;
+            let on = c.visit_date;
+            let status = status_on(&events, on);
+            if status != Status::Active {
+                return Err(StoreError::Invalid(format!(
+                    "「{name}」在 {} 已{}，不在册，不能报账",
+                    iso(on),
+                    status.label()
+                )));
+            }
+            let used: Option<(String, String)> = tx
+                .query_row(
+                    "SELECT b.name, c.visit_date FROM claims c JOIN beneficiaries b ON b.id = c.beneficiary_id
+                     WHERE c.hospital_id = ?1 AND c.bill_no = ?2",
+                    params![report.hospital_id, c.bill_no],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            if let Some((who, when)) = used {
+                return Err(StoreError::Invalid(format!(
+                    "票据号 {} 在{}已使用（{who} {when} 就诊）",
+                    c.bill_no, report.hospital_name
+                )));
+            }
+            let amounts = ClaimAmounts {
+                total: c.total,
+                out_of_catalog: c.out_of_catalog,
+                other_layers: Vec::new(),
+            };
+            let payable = rule
+                .compute(&amounts, &mut YearUse::default())
+                .map_err(|e| StoreError::Invalid(e.to_string()))?;
+            tx.execute(
+                "INSERT INTO claims (report_id, hospital_id, beneficiary_id, visit_type, visit_date, discharge_date,
+                                     total_fen, out_of_catalog_fen, bill_no, payable_fen, explanation, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                params![
+                    report_id,
+                    report.hospital_id,
+                    person_id,
+                    visit_code(c.visit_type),
+                    iso(c.visit_date),
+                    c.discharge_date.map(iso),
+                    c.total.fen(),
+                    c.out_of_catalog.fen(),
+                    c.bill_no,
+                    payable.amount.fen(),
+                    payable.explanation,
+                    now_stamp()
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            AuditWriter::new(tx, actor)?.log("claim", Some(id), "insert", None, Some(claim_json(c, payable.amount)))?;
+            claim_tx(tx, id)
+        })
+    }
+
+    /// The claims of a report, in entry order.
+    pub fn report_claims(&self, report_id: i64) -> Result<Vec<ClaimRecord>> {
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {CLAIM_COLS} FROM claims c JOIN beneficiaries b ON b.id = c.beneficiary_id
+             WHERE c.report_id = ?1 ORDER BY c.id"
+        ))?;
+        let rows = stmt.query_map([report_id], read_claim)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Record the audit decision on claims (one, or a selection for bulk 通过), in one
+    /// transaction; refused in a locked month.
+    pub fn audit_claims(
+        &mut self,
+        claim_ids: &[i64],
+        decision: &AuditDecision,
+        actor: &Actor,
+    ) -> Result<()> {
+        self.write(|tx| {
+            let mut audit = AuditWriter::new(tx, actor)?;
+            for id in claim_ids {
+                let claim = claim_tx(tx, *id)?;
+                ensure_unlocked(&report_tx(tx, claim.report_id)?)?;
+                decision.check(claim.payable).map_err(StoreError::Invalid)?;
+                let (code, reduction, reason) = audit_parts(decision);
+                tx.execute(
+                    "UPDATE claims SET audit_status = ?2, reduction_fen = ?3, audit_reason = ?4 WHERE id = ?1",
+                    params![id, code, reduction, reason],
+                )?;
+                let (old_code, old_reduction, old_reason) = audit_parts(&claim.audit);
+                audit.log(
+                    "claim",
+                    Some(*id),
+                    "audit",
+                    Some(json!({"audit": old_code, "reduction": Money::from_fen(old_reduction).plain(), "reason": old_reason}).to_string()),
+                    Some(json!({"audit": code, "reduction": Money::from_fen(reduction).plain(), "reason": reason}).to_string()),
+                )?;
+            }
+            Ok(())
+        })
+    }
+}
+
+fn claim_tx(conn: &Connection, id: i64) -> Result<ClaimRecord> {
+    conn.query_row(
+        &format!("SELECT {CLAIM_COLS} FROM claims c JOIN beneficiaries b ON b.id = c.beneficiary_id WHERE c.id = ?1"),
+        [id],
+        read_claim,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("报账记录（编号 {id}）")))
+}

@@ -1,0 +1,212 @@
+//! Monthly reports and claims in a real temp database: deadlines, the payable
+//! amount with its explanation, every refusal, and the audit decisions.
+
+mod common;
+
+use chrono::NaiveDate;
+use medfund::domain::Money;
+use medfund::domain::beneficiary::{Status, StatusEvent};
+use medfund::domain::claim::{AuditDecision, ClaimDraft, Month};
+use medfund::store::{Actor, Store};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+struct Fixture {
+    _db: common::DemoDb,
+    store: Store,
+    report: i64,
+    han_id: i64,
+    han_number: String,
+}
+
+fn fixture() -> Fixture {
+    let db = common::demo_db();
+    let mut store = Store::open(&db.path).unwrap();
+    let program = store.program_by_code("lixiu").unwrap();
+    let hospital = store
+        .hospitals()
+        .unwrap()
+        .into_iter()
+        .find(|h| h.code == "H50023000001")
+        .unwrap();
+    let sept = Month::parse("2021-09").unwrap();
+    let report = store
+        .open_report(
+            program.id,
+            hospital.id,
+            sept,
+            Some(d(2021, 10, 9)),
+            &Actor::admin(),
+        )
+        .unwrap();
+    let people = store.beneficiaries_by_id_number(program.id).unwrap();
+    let han = people.values().find(|b| b.fields.name == "韩堃").unwrap();
+    Fixture {
+        han_id: han.id,
+        han_number: han.fields.id_number.clone(),
+        _db: db,
+        store,
+        report: report.id,
+    }
+}
+
+fn draft(id_number: &str, bill: &str) -> ClaimDraft {
+    ClaimDraft {
+        id_number: id_number.into(),
+        visit_type: "门诊".into(),
+        visit_date: "2021-09-03".into(),
+        total: "256.40".into(),
+        out_of_catalog: "6.40".into(),
+        bill_no: bill.into(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_report_knows_its_deadline_and_lateness() {
+    let f = fixture();
+    let r = f.store.report(f.report).unwrap();
+    assert_eq!(
+        r.deadline,
+        d(2021, 10, 8),
+        "National Day moves the 5th to the 8th"
+    );
+    assert!(r.is_late());
+    assert_eq!(r.hospital_name, "丰都县人民医院");
+    assert_eq!(r.status.label(), "待复核");
+}
+
+#[test]
+fn a_claim_gets_its_payable_amount_and_explanation() {
+    let mut f = fixture();
+    let sept = Month::parse("2021-09").unwrap();
+    let input = draft(&f.han_number, "MZ0001").validate(sept).unwrap();
+    let before = f.store.audit_count().unwrap();
+    let c = f
+        .store
+        .add_claim(f.report, &input, &Actor::admin())
+        .unwrap();
+    assert_eq!(c.name, "韩堃");
+    assert_eq!(c.payable.plain(), "250.00");
+    assert_eq!(
+        c.explanation,
+        "目录内 256.40 − 6.40 = 250.00 × 100% = 250.00；目录外 6.40 × 0% = 0.00；应付 250.00"
+    );
+    assert_eq!(c.audit.label(), "待审");
+    assert_eq!(c.payable_after_audit(), Money::ZERO);
+    assert_eq!(f.store.audit_count().unwrap(), before + 1);
+    assert_eq!(f.store.report_claims(f.report).unwrap().len(), 1);
+}
+
+#[test]
+fn refusals_say_why_and_write_nothing() {
+    let mut f = fixture();
+    let sept = Month::parse("2021-09").unwrap();
+    let ok = draft(&f.han_number, "MZ0001").validate(sept).unwrap();
+    f.store.add_claim(f.report, &ok, &Actor::admin()).unwrap();
+    let before = f.store.audit_count().unwrap();
+
+    // The same bill number at the same hospital.
+    let again = draft(&f.han_number, "MZ0001").validate(sept).unwrap();
+    let err = f
+        .store
+        .add_claim(f.report, &again, &Actor::admin())
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "票据号 MZ0001 在丰都县人民医院已使用（韩堃 2021-09-03 就诊）"
+    );
+
+    // Someone not on the roster.
+    let stranger = draft("110105194912310021", "MZ0002")
+        .validate(sept)
+        .unwrap();
+    let err = f
+        .store
+        .add_claim(f.report, &stranger, &Actor::admin())
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "身份证号 110105194912310021 不在本项目名册中"
+    );
+
+    // Someone who died before the visit.
+    f.store
+        .add_status(
+            f.han_id,
+            &StatusEvent {
+                status: Status::Deceased,
+                date: d(2021, 9, 1),
+            },
+            "",
+            &Actor::admin(),
+        )
+        .unwrap();
+    let after_death = draft(&f.han_number, "MZ0003").validate(sept).unwrap();
+    let err = f
+        .store
+        .add_claim(f.report, &after_death, &Actor::admin())
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "「韩堃」在 2021-09-03 已死亡，不在册，不能报账"
+    );
+
+    assert_eq!(f.store.report_claims(f.report).unwrap().len(), 1);
+    // Only the status change was logged.
+    assert_eq!(f.store.audit_count().unwrap(), before + 1);
+}
+
+#[test]
+fn audit_pass_reduce_refuse_and_bulk() {
+    let mut f = fixture();
+    let sept = Month::parse("2021-09").unwrap();
+    let mut ids = Vec::new();
+    for bill in ["A1", "A2", "A3", "A4"] {
+        let input = draft(&f.han_number, bill).validate(sept).unwrap();
+        ids.push(
+            f.store
+                .add_claim(f.report, &input, &Actor::admin())
+                .unwrap()
+                .id,
+        );
+    }
+    let admin = Actor::admin();
+    f.store
+        .audit_claims(&ids[..2], &AuditDecision::Passed, &admin)
+        .unwrap();
+    let cut = AuditDecision::Reduced {
+        amount: Money::parse("50").unwrap(),
+        reason: "超限价".into(),
+    };
+    f.store.audit_claims(&ids[2..3], &cut, &admin).unwrap();
+    let too_much = AuditDecision::Reduced {
+        amount: Money::parse("500").unwrap(),
+        reason: "x".into(),
+    };
+    let err = f
+        .store
+        .audit_claims(&ids[3..], &too_much, &admin)
+        .unwrap_err();
+    assert_eq!(err.to_string(), "核减金额 500.00 大于应付金额 250.00");
+    f.store
+        .audit_claims(
+            &ids[3..],
+            &AuditDecision::Refused {
+                reason: "非本人就诊".into(),
+            },
+            &admin,
+        )
+        .unwrap();
+    let claims = f.store.report_claims(f.report).unwrap();
+    let after: Vec<String> = claims
+        .iter()
+        .map(|c| c.payable_after_audit().plain())
+        .collect();
+    assert_eq!(after, vec!["250.00", "250.00", "200.00", "0.00"]);
+    let labels: Vec<&str> = claims.iter().map(|c| c.audit.label()).collect();
+    assert_eq!(labels, vec!["通过", "通过", "核减", "拒付"]);
+    assert!(f.store.verify_audit_chain().unwrap().is_empty());
+}
