@@ -210,3 +210,109 @@ fn audit_pass_reduce_refuse_and_bulk() {
     assert_eq!(labels, vec!["通过", "通过", "核减", "拒付"]);
     assert!(f.store.verify_audit_chain().unwrap().is_empty());
 }
+
+#[test]
+fn approve_locks_the_month_then_finance_pays_it() {
+    let mut f = fixture();
+    let sept = Month::parse("2021-09").unwrap();
+    let admin = Actor::admin();
+    let a = draft(&f.han_number, "B1").validate(sept).unwrap();
+    let id = f.store.add_claim(f.report, &a, &admin).unwrap().id;
+    let program = f.store.program_by_code("lixiu").unwrap();
+
+    let err = f.store.approve_report(f.report, &admin).unwrap_err();
+    assert_eq!(err.to_string(), "还有 1 条报账未审核，审核完毕才能批准");
+    f.store
+        .audit_claims(&[id], &AuditDecision::Passed, &admin)
+        .unwrap();
+    let err = f
+        .store
+        .mark_paid(f.report, "记-2021-10-001", d(2021, 10, 20), &admin)
+        .unwrap_err();
+    assert_eq!(err.to_string(), "只有已批准的报账可以划拨，当前为待复核");
+    f.store.approve_report(f.report, &admin).unwrap();
+
+    let rows = f.store.transfer_rows(program.id, sept).unwrap();
+    assert_eq!(rows.len(), 1);
+    let row = &rows[0];
+    assert_eq!(row.report.status.label(), "已批准");
+    assert!(row.report.locked);
+    assert!(row.report.is_late());
+    assert_eq!((row.claims, row.audited), (1, 1));
+    assert_eq!(row.total_cost.plain(), "256.40");
+    assert_eq!(row.payable.plain(), "250.00");
+
+    // A locked month refuses changes.
+    let b = draft(&f.han_number, "B2").validate(sept).unwrap();
+    let err = f.store.add_claim(f.report, &b, &admin).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "2021年9月 丰都县人民医院 的报账已批准锁定，不能修改"
+    );
+    let err = f
+        .store
+        .audit_claims(
+            &[id],
+            &AuditDecision::Refused { reason: "x".into() },
+            &admin,
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("已批准锁定"));
+
+    // Reopening needs a reason and is logged; then it can be approved and paid.
+    assert!(f.store.reopen_report(f.report, " ", &admin).is_err());
+    f.store
+        .reopen_report(f.report, "医院补报一张票据", &admin)
+        .unwrap();
+    f.store.add_claim(f.report, &b, &admin).unwrap();
+    let ids: Vec<i64> = f
+        .store
+        .report_claims(f.report)
+        .unwrap()
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    f.store
+        .audit_claims(&ids, &AuditDecision::Passed, &admin)
+        .unwrap();
+    f.store.approve_report(f.report, &admin).unwrap();
+    f.store
+        .mark_paid(f.report, "记-2021-10-001", d(2021, 10, 20), &admin)
+        .unwrap();
+    let row = &f.store.transfer_rows(program.id, sept).unwrap()[0];
+    assert_eq!(row.report.status.label(), "已划拨");
+    assert_eq!(row.payable.plain(), "500.00");
+    assert_eq!(row.voucher_no.as_deref(), Some("记-2021-10-001"));
+    let log = f.store.audit_entries("monthly_report", f.report).unwrap();
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        vec!["paid", "approve", "reopen", "approve", "update", "insert"]
+    );
+    assert!(
+        log[2]
+            .new_value
+            .as_deref()
+            .unwrap()
+            .contains("医院补报一张票据")
+    );
+}
+
+#[test]
+fn a_returned_month_carries_the_comment() {
+    let mut f = fixture();
+    let program = f.store.program_by_code("lixiu").unwrap();
+    let sept = Month::parse("2021-09").unwrap();
+    assert!(
+        f.store
+            .return_report(f.report, "", &Actor::admin())
+            .is_err()
+    );
+    f.store
+        .return_report(f.report, "缺少住院费用清单", &Actor::admin())
+        .unwrap();
+    let row = &f.store.transfer_rows(program.id, sept).unwrap()[0];
+    assert_eq!(row.report.status.label(), "退回");
+    assert_eq!(row.review_comment, "缺少住院费用清单");
+    assert!(!row.report.locked);
+}

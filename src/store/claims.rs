@@ -426,3 +426,173 @@ fn claim_tx(conn: &Connection, id: i64) -> Result<ClaimRecord> {
     .optional()?
     .ok_or_else(|| StoreError::NotFound(format!("报账记录（编号 {id}）")))
 }
+
+/// One row of the 划拨审核 list: a hospital's month.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TransferRow {
+    pub report: MonthlyReport,
+    pub claims: i64,
+    pub audited: i64,
+    pub total_cost: Money,
+    pub payable: Money,
+    pub voucher_no: Option<String>,
+    pub paid_date: Option<NaiveDate>,
+    pub review_comment: String,
+}
+
+impl Store {
+    /// Every hospital's report for a month, with its sums after audit.
+    pub fn transfer_rows(&self, program_id: i64, month: Month) -> Result<Vec<TransferRow>> {
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {REPORT_COLS},
+                    (SELECT count(*) FROM claim_payable c WHERE c.report_id = r.id),
+                    (SELECT count(*) FROM claim_payable c WHERE c.report_id = r.id AND c.audit_status <> 'pending'),
+                    (SELECT coalesce(sum(total_fen), 0) FROM claim_payable c WHERE c.report_id = r.id),
+                    (SELECT coalesce(sum(approved_fen), 0) FROM claim_payable c WHERE c.report_id = r.id),
+                    r.voucher_no, r.paid_date, r.review_comment
+             FROM monthly_reports r JOIN hospitals h ON h.id = r.hospital_id
+             WHERE r.program_id = ?1 AND r.month = ?2 ORDER BY h.code"
+        ))?;
+        let rows = stmt.query_map(params![program_id, month.code()], |r| {
+            Ok(TransferRow {
+                report: read_report(r)?,
+                claims: r.get(9)?,
+                audited: r.get(10)?,
+                total_cost: Money::from_fen(r.get(11)?),
+                payable: Money::from_fen(r.get(12)?),
+                voucher_no: r.get(13)?,
+                paid_date: date(r.get(14)?),
+                review_comment: r.get(15)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// 批准: a supervisor approves a hospital-month whose claims are all audited;
+    /// the month locks.
+    pub fn approve_report(&mut self, report_id: i64, actor: &Actor) -> Result<()> {
+        self.write(|tx| {
+            let report = report_tx(tx, report_id)?;
+            if !matches!(report.status, ReportStatus::Pending | ReportStatus::Returned) {
+                return Err(StoreError::Invalid(format!(
+                    "{} {} 的状态是{}，不能再批准",
+                    report.month.label(),
+                    report.hospital_name,
+                    report.status.label()
+                )));
+            }
+            let pending: i64 = tx.query_row(
+                "SELECT count(*) FROM claims WHERE report_id = ?1 AND audit_status = 'pending'",
+                [report_id],
+                |r| r.get(0),
+            )?;
+            if pending > 0 {
+                return Err(StoreError::Invalid(format!(
+                    "还有 {pending} 条报账未审核，审核完毕才能批准"
+                )));
+            }
+            tx.execute(
+                "UPDATE monthly_reports SET status = 'approved', locked = 1, approved_by = ?2, approved_at = ?3
+                 WHERE id = ?1",
+                params![report_id, actor.username, now_stamp()],
+            )?;
+            AuditWriter::new(tx, actor)?.log(
+                "monthly_report",
+                Some(report_id),
+                "approve",
+                Some(json!({"status": report.status.code(), "locked": report.locked}).to_string()),
+                Some(json!({"status": "approved", "locked": true}).to_string()),
+            )
+        })
+    }
+
+    /// 退回: a supervisor returns a hospital-month with a comment.
+    pub fn return_report(&mut self, report_id: i64, comment: &str, actor: &Actor) -> Result<()> {
+        if comment.trim().is_empty() {
+            return Err(StoreError::Invalid("退回必须填写意见".into()));
+        }
+        self.write(|tx| {
+            let report = report_tx(tx, report_id)?;
+            if report.status != ReportStatus::Pending {
+                return Err(StoreError::Invalid(format!(
+                    "只有待复核的报账可以退回，当前为{}",
+                    report.status.label()
+                )));
+            }
+            tx.execute(
+                "UPDATE monthly_reports SET status = 'returned', review_comment = ?2 WHERE id = ?1",
+                params![report_id, comment.trim()],
+            )?;
+            AuditWriter::new(tx, actor)?.log(
+                "monthly_report",
+                Some(report_id),
+                "return",
+                Some(json!({"status": report.status.code()}).to_string()),
+                Some(json!({"status": "returned", "comment": comment.trim()}).to_string()),
+            )
+        })
+    }
+
+    /// 已划拨: finance records the payment of an approved hospital-month.
+    pub fn mark_paid(
+        &mut self,
+        report_id: i64,
+        voucher_no: &str,
+        paid: NaiveDate,
+        actor: &Actor,
+    ) -> Result<()> {
+        if voucher_no.trim().is_empty() {
+            return Err(StoreError::Invalid("划拨必须填写凭证号".into()));
+        }
+        self.write(|tx| {
+            let report = report_tx(tx, report_id)?;
+            if report.status != ReportStatus::Approved {
+                return Err(StoreError::Invalid(format!(
+                    "只有已批准的报账可以划拨，当前为{}",
+                    report.status.label()
+                )));
+            }
+            tx.execute(
+                "UPDATE monthly_reports SET status = 'paid', voucher_no = ?2, paid_date = ?3 WHERE id = ?1",
+                params![report_id, voucher_no.trim(), iso(paid)],
+            )?;
+            AuditWriter::new(tx, actor)?.log(
+                "monthly_report",
+                Some(report_id),
+                "paid",
+                Some(json!({"status": "approved"}).to_string()),
+                Some(json!({"status": "paid", "voucher_no": voucher_no.trim(), "paid_date": iso(paid)}).to_string()),
+            )
+        })
+    }
+
+    /// Reopen an approved, unpaid month with a logged reason; it returns to 待复核.
+    pub fn reopen_report(&mut self, report_id: i64, reason: &str, actor: &Actor) -> Result<()> {
+        if reason.trim().is_empty() {
+            return Err(StoreError::Invalid("重新打开必须填写原因".into()));
+        }
+        self.write(|tx| {
+            let report = report_tx(tx, report_id)?;
+            if report.status != ReportStatus::Approved {
+                return Err(StoreError::Invalid(format!(
+                    "只有已批准且未划拨的报账可以重新打开，当前为{}",
+                    report.status.label()
+                )));
+            }
+            tx.execute(
+                "UPDATE monthly_reports SET status = 'pending', locked = 0 WHERE id = ?1",
+                [report_id],
+            )?;
+            AuditWriter::new(tx, actor)?.log(
+                "monthly_report",
+                Some(report_id),
+                "reopen",
+                Some(json!({"status": "approved", "locked": true}).to_string()),
+                Some(
+                    json!({"status": "pending", "locked": false, "reason": reason.trim()})
+                        .to_string(),
+                ),
+            )
+        })
+    }
+}

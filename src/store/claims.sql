@@ -11,6 +11,10 @@ CREATE TABLE monthly_reports (
                    CHECK (status IN ('pending', 'approved', 'paid', 'returned')),
     locked         INTEGER NOT NULL DEFAULT 0,
     review_comment TEXT NOT NULL DEFAULT '',
+    approved_by    TEXT,
+    approved_at    TEXT,
+    voucher_no     TEXT,
+    paid_date      TEXT,
     created_at     TEXT NOT NULL,
     UNIQUE (program_id, hospital_id, month)
 );
@@ -38,3 +42,13 @@ CREATE TABLE claims (
 );
 CREATE INDEX ix_claims_report ON claims (report_id);
 CREATE INDEX ix_claims_person ON claims (beneficiary_id, visit_date);
+
+-- Payable after audit, as every sum and check computes it.
+CREATE VIEW claim_payable AS
+SELECT c.*,
+       CASE c.audit_status
+           WHEN 'passed'  THEN c.payable_fen
+           WHEN 'reduced' THEN max(c.payable_fen - c.reduction_fen, 0)
+           ELSE 0
+       END AS approved_fen
+FROM claims c;
