@@ -287,7 +287,7 @@ fn a_database_is_backed_up_before_a_migration_changes_it() {
     let db = common::demo_db();
     // Make it look like a database from before migration 2.
     let conn = rusqlite::Connection::open(&db.path).unwrap();
-    conn.execute_batch("DROP TABLE claims; DROP TABLE monthly_reports; DROP TABLE holidays; PRAGMA user_version = 1;")
+    conn.execute_batch("DROP VIEW claim_payable; DROP TABLE claims; DROP TABLE monthly_reports; DROP TABLE holidays; PRAGMA user_version = 1;")
         .unwrap();
     drop(conn);
     assert!(
