@@ -37,6 +37,18 @@ pub enum Command {
     /// 导入数据（先预览；加 --commit 才写入）
     #[command(subcommand)]
     Import(ImportCommand),
+    /// 输出某项目某年度的汇总数据（JSON）
+    Summary(SummaryArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SummaryArgs {
+    /// 项目代码，例如 lixiu
+    #[arg(long, value_name = "CODE")]
+    pub program: String,
+    /// 年度，例如 2021
+    #[arg(long, value_name = "YYYY")]
+    pub year: i32,
 }
 
 #[derive(Debug, Args)]
@@ -134,6 +146,7 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
     Some(match command {
         Command::Demo(args) => demo(&db, cli.db.is_some(), args),
         Command::Import(ImportCommand::Beneficiaries(args)) => import_beneficiaries(&db, args),
+        Command::Summary(args) => summary(&db, args),
     })
 }
 
@@ -185,13 +198,35 @@ fn demo(db: &Path, explicit_db: bool, args: &DemoArgs) -> ExitCode {
     }
 }
 
-fn import_beneficiaries(db: &Path, args: &ImportArgs) -> ExitCode {
+/// Open an existing database; a missing file is an error, not a new database.
+fn open_existing(db: &Path) -> Result<Store, ExitCode> {
     if !db.is_file() {
-        return fail(format!("数据库文件 {} 不存在", db.display()));
+        return Err(fail(format!("数据库文件 {} 不存在", db.display())));
     }
-    let mut store = match Store::open(db) {
+    Store::open(db).map_err(fail)
+}
+
+fn summary(db: &Path, args: &SummaryArgs) -> ExitCode {
+    let store = match open_existing(db) {
         Ok(s) => s,
-        Err(e) => return fail(e),
+        Err(code) => return code,
+    };
+    let built = store
+        .program_by_code(&args.program)
+        .and_then(|p| crate::report::summary::build(&store, &p, args.year));
+    match built {
+        Ok(s) => {
+            println!("{}", s.to_json());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
+}
+
+fn import_beneficiaries(db: &Path, args: &ImportArgs) -> ExitCode {
+    let mut store = match open_existing(db) {
+        Ok(s) => s,
+        Err(code) => return code,
     };
     let program = match store.program_by_code(&args.program) {
         Ok(p) => p,

@@ -6,12 +6,13 @@
 //! - [`domain`]: pure types and rules (money, ID numbers, categories, deadlines);
 //! - [`store`]: SQLite, migrations, the audit log and backups — the only place with SQL;
 //! - [`io`]: spreadsheet import with its dry-run preview, and the file writers;
-//! - `report` (to come): report models built from the store;
+//! - [`report`]: report models built from the store;
 //! - [`ui`]: the egui pages; [`cli`]: the headless commands.
 
 pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod io;
+pub mod report;
 pub mod store;
 pub mod ui;

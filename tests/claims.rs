@@ -31,13 +31,13 @@ fn fixture() -> Fixture {
         .into_iter()
         .find(|h| h.code == "H50023000001")
         .unwrap();
-    let sept = Month::parse("2021-09").unwrap();
+    let sept = Month::parse("2022-09").unwrap();
     let report = store
         .open_report(
             program.id,
             hospital.id,
             sept,
-            Some(d(2021, 10, 9)),
+            Some(d(2022, 10, 9)),
             &Actor::admin(),
         )
         .unwrap();
@@ -56,7 +56,7 @@ fn draft(id_number: &str, bill: &str) -> ClaimDraft {
     ClaimDraft {
         id_number: id_number.into(),
         visit_type: "门诊".into(),
-        visit_date: "2021-09-03".into(),
+        visit_date: "2022-09-03".into(),
         total: "256.40".into(),
         out_of_catalog: "6.40".into(),
         bill_no: bill.into(),
@@ -70,7 +70,7 @@ fn a_report_knows_its_deadline_and_lateness() {
     let r = f.store.report(f.report).unwrap();
     assert_eq!(
         r.deadline,
-        d(2021, 10, 8),
+        d(2022, 10, 8),
         "National Day moves the 5th to the 8th"
     );
     assert!(r.is_late());
@@ -81,7 +81,7 @@ fn a_report_knows_its_deadline_and_lateness() {
 #[test]
 fn a_claim_gets_its_payable_amount_and_explanation() {
     let mut f = fixture();
-    let sept = Month::parse("2021-09").unwrap();
+    let sept = Month::parse("2022-09").unwrap();
     let input = draft(&f.han_number, "MZ0001").validate(sept).unwrap();
     let before = f.store.audit_count().unwrap();
     let c = f
@@ -103,7 +103,7 @@ fn a_claim_gets_its_payable_amount_and_explanation() {
 #[test]
 fn refusals_say_why_and_write_nothing() {
     let mut f = fixture();
-    let sept = Month::parse("2021-09").unwrap();
+    let sept = Month::parse("2022-09").unwrap();
     let ok = draft(&f.han_number, "MZ0001").validate(sept).unwrap();
     f.store.add_claim(f.report, &ok, &Actor::admin()).unwrap();
     let before = f.store.audit_count().unwrap();
@@ -116,7 +116,7 @@ fn refusals_say_why_and_write_nothing() {
         .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "票据号 MZ0001 在丰都县人民医院已使用（韩堃 2021-09-03 就诊）"
+        "票据号 MZ0001 在丰都县人民医院已使用（韩堃 2022-09-03 就诊）"
     );
 
     // Someone not on the roster.
@@ -138,7 +138,7 @@ fn refusals_say_why_and_write_nothing() {
             f.han_id,
             &StatusEvent {
                 status: Status::Deceased,
-                date: d(2021, 9, 1),
+                date: d(2022, 9, 1),
             },
             "",
             &Actor::admin(),
@@ -151,7 +151,7 @@ fn refusals_say_why_and_write_nothing() {
         .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "「韩堃」在 2021-09-03 已死亡，不在册，不能报账"
+        "「韩堃」在 2022-09-03 已死亡，不在册，不能报账"
     );
 
     assert_eq!(f.store.report_claims(f.report).unwrap().len(), 1);
@@ -162,7 +162,7 @@ fn refusals_say_why_and_write_nothing() {
 #[test]
 fn audit_pass_reduce_refuse_and_bulk() {
     let mut f = fixture();
-    let sept = Month::parse("2021-09").unwrap();
+    let sept = Month::parse("2022-09").unwrap();
     let mut ids = Vec::new();
     for bill in ["A1", "A2", "A3", "A4"] {
         let input = draft(&f.han_number, bill).validate(sept).unwrap();
@@ -214,7 +214,7 @@ fn audit_pass_reduce_refuse_and_bulk() {
 #[test]
 fn approve_locks_the_month_then_finance_pays_it() {
     let mut f = fixture();
-    let sept = Month::parse("2021-09").unwrap();
+    let sept = Month::parse("2022-09").unwrap();
     let admin = Actor::admin();
     let a = draft(&f.han_number, "B1").validate(sept).unwrap();
     let id = f.store.add_claim(f.report, &a, &admin).unwrap().id;
@@ -227,7 +227,7 @@ fn approve_locks_the_month_then_finance_pays_it() {
         .unwrap();
     let err = f
         .store
-        .mark_paid(f.report, "记-2021-10-001", d(2021, 10, 20), &admin)
+        .mark_paid(f.report, "记-2022-10-001", d(2022, 10, 20), &admin)
         .unwrap_err();
     assert_eq!(err.to_string(), "只有已批准的报账可以划拨，当前为待复核");
     f.store.approve_report(f.report, &admin).unwrap();
@@ -247,7 +247,7 @@ fn approve_locks_the_month_then_finance_pays_it() {
     let err = f.store.add_claim(f.report, &b, &admin).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "2021年9月 丰都县人民医院 的报账已批准锁定，不能修改"
+        "2022年9月 丰都县人民医院 的报账已批准锁定，不能修改"
     );
     let err = f
         .store
@@ -277,12 +277,12 @@ fn approve_locks_the_month_then_finance_pays_it() {
         .unwrap();
     f.store.approve_report(f.report, &admin).unwrap();
     f.store
-        .mark_paid(f.report, "记-2021-10-001", d(2021, 10, 20), &admin)
+        .mark_paid(f.report, "记-2022-10-001", d(2022, 10, 20), &admin)
         .unwrap();
     let row = &f.store.transfer_rows(program.id, sept).unwrap()[0];
     assert_eq!(row.report.status.label(), "已划拨");
     assert_eq!(row.payable.plain(), "500.00");
-    assert_eq!(row.voucher_no.as_deref(), Some("记-2021-10-001"));
+    assert_eq!(row.voucher_no.as_deref(), Some("记-2022-10-001"));
     let log = f.store.audit_entries("monthly_report", f.report).unwrap();
     let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(
@@ -302,7 +302,7 @@ fn approve_locks_the_month_then_finance_pays_it() {
 fn a_returned_month_carries_the_comment() {
     let mut f = fixture();
     let program = f.store.program_by_code("lixiu").unwrap();
-    let sept = Month::parse("2021-09").unwrap();
+    let sept = Month::parse("2022-09").unwrap();
     assert!(
         f.store
             .return_report(f.report, "", &Actor::admin())
@@ -315,4 +315,52 @@ fn a_returned_month_carries_the_comment() {
     assert_eq!(row.report.status.label(), "退回");
     assert_eq!(row.review_comment, "缺少住院费用清单");
     assert!(!row.report.locked);
+}
+
+#[test]
+fn the_demo_year_is_fully_transferred() {
+    let db = common::demo_db();
+    let store = Store::open(&db.path).unwrap();
+    let program = store.program_by_code("lixiu").unwrap();
+    let mut paid = Money::ZERO;
+    let mut late = Vec::new();
+    for m in 1..=12 {
+        let month = Month {
+            year: 2021,
+            month: m,
+        };
+        for row in store.transfer_rows(program.id, month).unwrap() {
+            assert_eq!(
+                row.report.status.label(),
+                "已划拨",
+                "{} {}",
+                month.label(),
+                row.report.hospital_name
+            );
+            assert!(row.report.locked);
+            assert_eq!(row.claims, row.audited);
+            paid = paid + row.payable;
+            if row.report.is_late() {
+                late.push(format!("{} {}", month.label(), row.report.hospital_name));
+            }
+        }
+    }
+    assert_eq!(paid.plain(), "1550000.00");
+    assert_eq!(late, vec!["2021年9月 丰都县中医院"]);
+    // The September report of 丰都县中医院 was due 8 October (National Day).
+    let sept = store
+        .transfer_rows(
+            program.id,
+            Month {
+                year: 2021,
+                month: 9,
+            },
+        )
+        .unwrap();
+    let tcm = sept
+        .iter()
+        .find(|r| r.report.hospital_name == "丰都县中医院")
+        .unwrap();
+    assert_eq!(tcm.report.deadline, d(2021, 10, 8));
+    assert_eq!(tcm.report.received, Some(d(2021, 10, 11)));
 }

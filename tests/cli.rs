@@ -138,3 +138,49 @@ fn usage_file_and_database_errors_exit_2_in_chinese() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("数据库文件"));
 }
+
+#[test]
+fn the_demo_summary_reproduces_seed_000() {
+    let db = common::demo_db();
+    let out = medfund()
+        .args(["summary", "--program", "lixiu", "--year", "2021", "--db"])
+        .arg(&db.path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["roster_persons"], 25);
+    assert_eq!(v["reimbursed_persons"], 25);
+    assert_eq!(v["inpatient_persons"], 25);
+    assert_eq!(v["inpatient_stays"], 99);
+    assert_eq!(v["inpatient_amount"], "886500.00");
+    assert_eq!(v["outpatient_visits"], 1352);
+    assert_eq!(v["outpatient_amount"], "663500.00");
+    assert_eq!(v["person_times"], 1451);
+    assert_eq!(v["claims_total"], 1451);
+    assert_eq!(v["claims_audited"], 1451);
+    assert_eq!(v["audit_rate"], "100.00");
+    assert_eq!(v["late_reports"], 1);
+
+    // 2022 is open with no claims.
+    let out = medfund()
+        .args(["summary", "--program", "lixiu", "--year", "2022", "--db"])
+        .arg(&db.path)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["claims_total"], 0);
+    assert_eq!(v["audit_rate"], "0.00");
+
+    let out = medfund()
+        .args(["summary", "--program", "lixiu", "--year", "2019", "--db"])
+        .arg(&db.path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("找不到2019年度"));
+}

@@ -12,6 +12,7 @@ pub mod id_number;
 pub mod mask;
 pub mod money;
 pub mod program;
+pub mod ratio;
 pub mod rules;
 
 pub use money::Money;

@@ -38,26 +38,7 @@ pub(crate) fn seed_official(tx: &Connection) -> rusqlite::Result<()> {
 impl Store {
     /// The calendar as stored (the official dates plus the clerk's edits).
     pub fn holiday_calendar(&self) -> Result<HolidayCalendar> {
-        let mut stmt = self
-            .conn()
-            .prepare("SELECT date, kind, name FROM holidays ORDER BY date")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?;
-        let mut days = Vec::new();
-        for row in rows {
-            let (date, kind, name) = row?;
-            let date = NaiveDate::parse_from_str(&date, "%Y-%m-%d")
-                .map_err(|_| StoreError::Corrupt(format!("节假日日期 {date}")))?;
-            let kind = kind_from_code(&kind)
-                .ok_or_else(|| StoreError::Corrupt(format!("节假日类型 {kind}")))?;
-            days.push(SpecialDay { date, kind, name });
-        }
-        Ok(HolidayCalendar::new(days))
+        load_calendar(self.conn())
     }
 
     /// Add or change one special day.
@@ -100,4 +81,26 @@ fn special_day_json(conn: &Connection, date: NaiveDate) -> Result<Option<String>
             let label = kind_from_code(&kind).map(DayKind::label).unwrap_or("?");
             json!({"date": iso(date), "kind": label, "name": name}).to_string()
         }))
+}
+
+/// The stored calendar, read on any connection (also inside a transaction).
+pub(crate) fn load_calendar(conn: &Connection) -> Result<HolidayCalendar> {
+    let mut stmt = conn.prepare("SELECT date, kind, name FROM holidays ORDER BY date")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    let mut days = Vec::new();
+    for row in rows {
+        let (date, kind, name) = row?;
+        let date = NaiveDate::parse_from_str(&date, "%Y-%m-%d")
+            .map_err(|_| StoreError::Corrupt(format!("节假日日期 {date}")))?;
+        let kind = kind_from_code(&kind)
+            .ok_or_else(|| StoreError::Corrupt(format!("节假日类型 {kind}")))?;
+        days.push(SpecialDay { date, kind, name });
+    }
+    Ok(HolidayCalendar::new(days))
 }

@@ -222,57 +222,7 @@ impl Store {
         received: Option<NaiveDate>,
         actor: &Actor,
     ) -> Result<MonthlyReport> {
-        let calendar = self.holiday_calendar()?;
-        let deadline = calendar
-            .report_deadline(month.year, month.month)
-            .ok_or_else(|| StoreError::Invalid(format!("月份 {} 无效", month.code())))?;
-        self.write(|tx| {
-            let existing: Option<i64> = tx
-                .query_row(
-                    "SELECT id FROM monthly_reports WHERE program_id = ?1 AND hospital_id = ?2 AND month = ?3",
-                    params![program_id, hospital_id, month.code()],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            let mut audit = AuditWriter::new(tx, actor)?;
-            let id = match existing {
-                Some(id) => id,
-                None => {
-                    tx.execute(
-                        "INSERT INTO monthly_reports (program_id, hospital_id, month, deadline, created_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5)",
-                        params![program_id, hospital_id, month.code(), iso(deadline), now_stamp()],
-                    )?;
-                    let id = tx.last_insert_rowid();
-                    audit.log(
-                        "monthly_report",
-                        Some(id),
-                        "insert",
-                        None,
-                        Some(json!({"program_id": program_id, "hospital_id": hospital_id, "month": month.code(), "deadline": iso(deadline)}).to_string()),
-                    )?;
-                    id
-                }
-            };
-            let report = report_tx(tx, id)?;
-            if let Some(r) = received
-                && report.received != Some(r)
-            {
-                ensure_unlocked(&report)?;
-                tx.execute(
-                    "UPDATE monthly_reports SET received_date = ?2 WHERE id = ?1",
-                    params![id, iso(r)],
-                )?;
-                audit.log(
-                    "monthly_report",
-                    Some(id),
-                    "update",
-                    Some(json!({"received_date": report.received.map(iso)}).to_string()),
-                    Some(json!({"received_date": iso(r)}).to_string()),
-                )?;
-            }
-            report_tx(tx, id)
-        })
+        self.write(|tx| open_report_tx(tx, program_id, hospital_id, month, received, actor))
     }
 
     /// One report.
@@ -290,88 +240,7 @@ impl Store {
         c: &ClaimInput,
         actor: &Actor,
     ) -> Result<ClaimRecord> {
-        let report = self.report(report_id)?;
-        ensure_unlocked(&report)?;
-        let program = self
-            .programs()?
-            .into_iter()
-            .find(|p| p.id == report.program_id)
-            .ok_or_else(|| StoreError::NotFound("项目".into()))?;
-        let year = self.program_year(program.id, report.month.year)?;
-        let rule = match program.kind {
-            ProgramKind::Lixiu => PayRule::Lixiu {
-                out_of_catalog_percent: year.params.out_of_catalog_percent,
-            },
-            ProgramKind::Jiuzhu => {
-                return Err(StoreError::Invalid("城乡医疗救助的救助规则尚未提供".into()));
-            }
-        };
-        self.write(|tx| {
-            let person: Option<(i64, String)> = tx
-                .query_row(
-                    "SELECT id, name FROM beneficiaries WHERE program_id = ?1 AND id_number = ?2",
-                    params![program.id, c.id_number],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
-            let Some((person_id, name)) = person else {
-                return Err(StoreError::Invalid(format!("身份证号 {} 不在本项目名册中", c.id_number)));
-            };
-            let events = status_events(tx, person_id)?;
-            let on = c.visit_date;
-            let status = status_on(&events, on);
-            if status != Status::Active {
-                return Err(StoreError::Invalid(format!(
-                    "「{name}」在 {} 已{}，不在册，不能报账",
-                    iso(on),
-                    status.label()
-                )));
-            }
-            let used: Option<(String, String)> = tx
-                .query_row(
-                    "SELECT b.name, c.visit_date FROM claims c JOIN beneficiaries b ON b.id = c.beneficiary_id
-                     WHERE c.hospital_id = ?1 AND c.bill_no = ?2",
-                    params![report.hospital_id, c.bill_no],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
-            if let Some((who, when)) = used {
-                return Err(StoreError::Invalid(format!(
-                    "票据号 {} 在{}已使用（{who} {when} 就诊）",
-                    c.bill_no, report.hospital_name
-                )));
-            }
-            let amounts = ClaimAmounts {
-                total: c.total,
-                out_of_catalog: c.out_of_catalog,
-                other_layers: Vec::new(),
-            };
-            let payable = rule
-                .compute(&amounts, &mut YearUse::default())
-                .map_err(|e| StoreError::Invalid(e.to_string()))?;
-            tx.execute(
-                "INSERT INTO claims (report_id, hospital_id, beneficiary_id, visit_type, visit_date, discharge_date,
-                                     total_fen, out_of_catalog_fen, bill_no, payable_fen, explanation, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                params![
-                    report_id,
-                    report.hospital_id,
-                    person_id,
-                    visit_code(c.visit_type),
-                    iso(c.visit_date),
-                    c.discharge_date.map(iso),
-                    c.total.fen(),
-                    c.out_of_catalog.fen(),
-                    c.bill_no,
-                    payable.amount.fen(),
-                    payable.explanation,
-                    now_stamp()
-                ],
-            )?;
-            let id = tx.last_insert_rowid();
-            AuditWriter::new(tx, actor)?.log("claim", Some(id), "insert", None, Some(claim_json(c, payable.amount)))?;
-            claim_tx(tx, id)
-        })
+        self.write(|tx| add_claim_tx(tx, report_id, c, actor))
     }
 
     /// The claims of a report, in entry order.
@@ -392,28 +261,7 @@ impl Store {
         decision: &AuditDecision,
         actor: &Actor,
     ) -> Result<()> {
-        self.write(|tx| {
-            let mut audit = AuditWriter::new(tx, actor)?;
-            for id in claim_ids {
-                let claim = claim_tx(tx, *id)?;
-                ensure_unlocked(&report_tx(tx, claim.report_id)?)?;
-                decision.check(claim.payable).map_err(StoreError::Invalid)?;
-                let (code, reduction, reason) = audit_parts(decision);
-                tx.execute(
-                    "UPDATE claims SET audit_status = ?2, reduction_fen = ?3, audit_reason = ?4 WHERE id = ?1",
-                    params![id, code, reduction, reason],
-                )?;
-                let (old_code, old_reduction, old_reason) = audit_parts(&claim.audit);
-                audit.log(
-                    "claim",
-                    Some(*id),
-                    "audit",
-                    Some(json!({"audit": old_code, "reduction": Money::from_fen(old_reduction).plain(), "reason": old_reason}).to_string()),
-                    Some(json!({"audit": code, "reduction": Money::from_fen(reduction).plain(), "reason": reason}).to_string()),
-                )?;
-            }
-            Ok(())
-        })
+        self.write(|tx| audit_claims_tx(tx, claim_ids, decision, actor))
     }
 }
 
@@ -471,39 +319,7 @@ impl Store {
     /// 批准: a supervisor approves a hospital-month whose claims are all audited;
     /// the month locks.
     pub fn approve_report(&mut self, report_id: i64, actor: &Actor) -> Result<()> {
-        self.write(|tx| {
-            let report = report_tx(tx, report_id)?;
-            if !matches!(report.status, ReportStatus::Pending | ReportStatus::Returned) {
-                return Err(StoreError::Invalid(format!(
-                    "{} {} 的状态是{}，不能再批准",
-                    report.month.label(),
-                    report.hospital_name,
-                    report.status.label()
-                )));
-            }
-            let pending: i64 = tx.query_row(
-                "SELECT count(*) FROM claims WHERE report_id = ?1 AND audit_status = 'pending'",
-                [report_id],
-                |r| r.get(0),
-            )?;
-            if pending > 0 {
-                return Err(StoreError::Invalid(format!(
-                    "还有 {pending} 条报账未审核，审核完毕才能批准"
-                )));
-            }
-            tx.execute(
-                "UPDATE monthly_reports SET status = 'approved', locked = 1, approved_by = ?2, approved_at = ?3
-                 WHERE id = ?1",
-                params![report_id, actor.username, now_stamp()],
-            )?;
-            AuditWriter::new(tx, actor)?.log(
-                "monthly_report",
-                Some(report_id),
-                "approve",
-                Some(json!({"status": report.status.code(), "locked": report.locked}).to_string()),
-                Some(json!({"status": "approved", "locked": true}).to_string()),
-            )
-        })
+        self.write(|tx| approve_report_tx(tx, report_id, actor))
     }
 
     /// 退回: a supervisor returns a hospital-month with a comment.
@@ -541,29 +357,7 @@ impl Store {
         paid: NaiveDate,
         actor: &Actor,
     ) -> Result<()> {
-        if voucher_no.trim().is_empty() {
-            return Err(StoreError::Invalid("划拨必须填写凭证号".into()));
-        }
-        self.write(|tx| {
-            let report = report_tx(tx, report_id)?;
-            if report.status != ReportStatus::Approved {
-                return Err(StoreError::Invalid(format!(
-                    "只有已批准的报账可以划拨，当前为{}",
-                    report.status.label()
-                )));
-            }
-            tx.execute(
-                "UPDATE monthly_reports SET status = 'paid', voucher_no = ?2, paid_date = ?3 WHERE id = ?1",
-                params![report_id, voucher_no.trim(), iso(paid)],
-            )?;
-            AuditWriter::new(tx, actor)?.log(
-                "monthly_report",
-                Some(report_id),
-                "paid",
-                Some(json!({"status": "approved"}).to_string()),
-                Some(json!({"status": "paid", "voucher_no": voucher_no.trim(), "paid_date": iso(paid)}).to_string()),
-            )
-        })
+        self.write(|tx| mark_paid_tx(tx, report_id, voucher_no, paid, actor))
     }
 
     /// Reopen an approved, unpaid month with a logged reason; it returns to 待复核.
@@ -594,5 +388,352 @@ impl Store {
                 ),
             )
         })
+    }
+}
+
+/// The year's claim figures of a program, after audit (claims belong to the year
+/// of their report's month).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct YearClaimStats {
+    pub reimbursed_persons: i64,
+    pub inpatient_persons: i64,
+    pub inpatient_stays: i64,
+    pub inpatient_amount: Money,
+    pub outpatient_visits: i64,
+    pub outpatient_amount: Money,
+    pub claims_total: i64,
+    pub claims_audited: i64,
+    pub reports: i64,
+    pub late_reports: i64,
+}
+
+impl Store {
+    /// Figures for the summary, the indicators and the report.
+    pub fn year_claim_stats(&self, program_id: i64, year: i32) -> Result<YearClaimStats> {
+        let like = format!("{year:04}-%");
+        let (reimbursed, in_persons, stays, in_amount, visits, out_amount, total, audited) =
+            self.conn().query_row(
+                "SELECT count(DISTINCT CASE WHEN c.approved_fen > 0 THEN c.beneficiary_id END),
+                    count(DISTINCT CASE WHEN c.visit_type = 'inpatient' THEN c.beneficiary_id END),
+                    coalesce(sum(c.visit_type = 'inpatient'), 0),
+                    coalesce(sum(CASE WHEN c.visit_type = 'inpatient' THEN c.approved_fen END), 0),
+                    coalesce(sum(c.visit_type = 'outpatient'), 0),
+                    coalesce(sum(CASE WHEN c.visit_type = 'outpatient' THEN c.approved_fen END), 0),
+                    count(*),
+                    coalesce(sum(c.audit_status <> 'pending'), 0)
+             FROM claim_payable c JOIN monthly_reports r ON r.id = c.report_id
+             WHERE r.program_id = ?1 AND r.month LIKE ?2",
+                params![program_id, like],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, i64>(2)?,
+                        r.get::<_, i64>(3)?,
+                        r.get::<_, i64>(4)?,
+                        r.get::<_, i64>(5)?,
+                        r.get::<_, i64>(6)?,
+                        r.get::<_, i64>(7)?,
+                    ))
+                },
+            )?;
+        let (reports, late) = self.conn().query_row(
+            "SELECT count(*), coalesce(sum(received_date IS NOT NULL AND received_date > deadline), 0)
+             FROM monthly_reports WHERE program_id = ?1 AND month LIKE ?2",
+            params![program_id, like],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
+        )?;
+        Ok(YearClaimStats {
+            reimbursed_persons: reimbursed,
+            inpatient_persons: in_persons,
+            inpatient_stays: stays,
+            inpatient_amount: Money::from_fen(in_amount),
+            outpatient_visits: visits,
+            outpatient_amount: Money::from_fen(out_amount),
+            claims_total: total,
+            claims_audited: audited,
+            reports,
+            late_reports: late,
+        })
+    }
+}
+
+/// [`Store::open_report`] inside a transaction.
+pub fn open_report_tx(
+    tx: &Connection,
+    program_id: i64,
+    hospital_id: i64,
+    month: Month,
+    received: Option<NaiveDate>,
+    actor: &Actor,
+) -> Result<MonthlyReport> {
+    let calendar = super::calendar::load_calendar(tx)?;
+    let deadline = calendar
+        .report_deadline(month.year, month.month)
+        .ok_or_else(|| StoreError::Invalid(format!("月份 {} 无效", month.code())))?;
+    let existing: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM monthly_reports WHERE program_id = ?1 AND hospital_id = ?2 AND month = ?3",
+            params![program_id, hospital_id, month.code()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let mut audit = AuditWriter::new(tx, actor)?;
+    let id = match existing {
+        Some(id) => id,
+        None => {
+            tx.execute(
+                "INSERT INTO monthly_reports (program_id, hospital_id, month, deadline, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    program_id,
+                    hospital_id,
+                    month.code(),
+                    iso(deadline),
+                    now_stamp()
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            audit.log(
+                "monthly_report",
+                Some(id),
+                "insert",
+                None,
+                Some(json!({"program_id": program_id, "hospital_id": hospital_id, "month": month.code(), "deadline": iso(deadline)}).to_string()),
+            )?;
+            id
+        }
+    };
+    let report = report_tx(tx, id)?;
+    if let Some(r) = received
+        && report.received != Some(r)
+    {
+        ensure_unlocked(&report)?;
+        tx.execute(
+            "UPDATE monthly_reports SET received_date = ?2 WHERE id = ?1",
+            params![id, iso(r)],
+        )?;
+        audit.log(
+            "monthly_report",
+            Some(id),
+            "update",
+            Some(json!({"received_date": report.received.map(iso)}).to_string()),
+            Some(json!({"received_date": iso(r)}).to_string()),
+        )?;
+    }
+    report_tx(tx, id)
+}
+
+/// [`Store::add_claim`] inside a transaction.
+pub fn add_claim_tx(
+    tx: &Connection,
+    report_id: i64,
+    c: &ClaimInput,
+    actor: &Actor,
+) -> Result<ClaimRecord> {
+    let report = report_tx(tx, report_id)?;
+    ensure_unlocked(&report)?;
+    let rule = pay_rule(tx, report.program_id, report.month.year)?;
+    let program_id = report.program_id;
+    let person: Option<(i64, String)> = tx
+        .query_row(
+            "SELECT id, name FROM beneficiaries WHERE program_id = ?1 AND id_number = ?2",
+            params![program_id, c.id_number],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((person_id, name)) = person else {
+        return Err(StoreError::Invalid(format!(
+            "身份证号 {} 不在本项目名册中",
+            c.id_number
+        )));
+    };
+    let events = status_events(tx, person_id)?;
+    let on = c.visit_date;
+    let status = status_on(&events, on);
+    if status != Status::Active {
+        return Err(StoreError::Invalid(format!(
+            "「{name}」在 {} 已{}，不在册，不能报账",
+            iso(on),
+            status.label()
+        )));
+    }
+    let used: Option<(String, String)> = tx
+        .query_row(
+            "SELECT b.name, c.visit_date FROM claims c JOIN beneficiaries b ON b.id = c.beneficiary_id
+             WHERE c.hospital_id = ?1 AND c.bill_no = ?2",
+            params![report.hospital_id, c.bill_no],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    if let Some((who, when)) = used {
+        return Err(StoreError::Invalid(format!(
+            "票据号 {} 在{}已使用（{who} {when} 就诊）",
+            c.bill_no, report.hospital_name
+        )));
+    }
+    let amounts = ClaimAmounts {
+        total: c.total,
+        out_of_catalog: c.out_of_catalog,
+        other_layers: Vec::new(),
+    };
+    let payable = rule
+        .compute(&amounts, &mut YearUse::default())
+        .map_err(|e| StoreError::Invalid(e.to_string()))?;
+    tx.execute(
+        "INSERT INTO claims (report_id, hospital_id, beneficiary_id, visit_type, visit_date, discharge_date,
+                             total_fen, out_of_catalog_fen, bill_no, payable_fen, explanation, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            report_id,
+            report.hospital_id,
+            person_id,
+            visit_code(c.visit_type),
+            iso(c.visit_date),
+            c.discharge_date.map(iso),
+            c.total.fen(),
+            c.out_of_catalog.fen(),
+            c.bill_no,
+            payable.amount.fen(),
+            payable.explanation,
+            now_stamp()
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    AuditWriter::new(tx, actor)?.log(
+        "claim",
+        Some(id),
+        "insert",
+        None,
+        Some(claim_json(c, payable.amount)),
+    )?;
+    claim_tx(tx, id)
+}
+
+/// [`Store::audit_claims`] inside a transaction.
+pub fn audit_claims_tx(
+    tx: &Connection,
+    claim_ids: &[i64],
+    decision: &AuditDecision,
+    actor: &Actor,
+) -> Result<()> {
+    let mut audit = AuditWriter::new(tx, actor)?;
+    for id in claim_ids {
+        let claim = claim_tx(tx, *id)?;
+        ensure_unlocked(&report_tx(tx, claim.report_id)?)?;
+        decision.check(claim.payable).map_err(StoreError::Invalid)?;
+        let (code, reduction, reason) = audit_parts(decision);
+        tx.execute(
+            "UPDATE claims SET audit_status = ?2, reduction_fen = ?3, audit_reason = ?4 WHERE id = ?1",
+            params![id, code, reduction, reason],
+        )?;
+        let (old_code, old_reduction, old_reason) = audit_parts(&claim.audit);
+        audit.log(
+            "claim",
+            Some(*id),
+            "audit",
+            Some(json!({"audit": old_code, "reduction": Money::from_fen(old_reduction).plain(), "reason": old_reason}).to_string()),
+            Some(json!({"audit": code, "reduction": Money::from_fen(reduction).plain(), "reason": reason}).to_string()),
+        )?;
+    }
+    Ok(())
+}
+
+/// [`Store::approve_report`] inside a transaction.
+pub fn approve_report_tx(tx: &Connection, report_id: i64, actor: &Actor) -> Result<()> {
+    let report = report_tx(tx, report_id)?;
+    if !matches!(
+        report.status,
+        ReportStatus::Pending | ReportStatus::Returned
+    ) {
+        return Err(StoreError::Invalid(format!(
+            "{} {} 的状态是{}，不能再批准",
+            report.month.label(),
+            report.hospital_name,
+            report.status.label()
+        )));
+    }
+    let pending: i64 = tx.query_row(
+        "SELECT count(*) FROM claims WHERE report_id = ?1 AND audit_status = 'pending'",
+        [report_id],
+        |r| r.get(0),
+    )?;
+    if pending > 0 {
+        return Err(StoreError::Invalid(format!(
+            "还有 {pending} 条报账未审核，审核完毕才能批准"
+        )));
+    }
+    tx.execute(
+        "UPDATE monthly_reports SET status = 'approved', locked = 1, approved_by = ?2, approved_at = ?3
+         WHERE id = ?1",
+        params![report_id, actor.username, now_stamp()],
+    )?;
+    AuditWriter::new(tx, actor)?.log(
+        "monthly_report",
+        Some(report_id),
+        "approve",
+        Some(json!({"status": report.status.code(), "locked": report.locked}).to_string()),
+        Some(json!({"status": "approved", "locked": true}).to_string()),
+    )
+}
+
+/// [`Store::mark_paid`] inside a transaction.
+pub fn mark_paid_tx(
+    tx: &Connection,
+    report_id: i64,
+    voucher_no: &str,
+    paid: NaiveDate,
+    actor: &Actor,
+) -> Result<()> {
+    if voucher_no.trim().is_empty() {
+        return Err(StoreError::Invalid("划拨必须填写凭证号".into()));
+    }
+    let report = report_tx(tx, report_id)?;
+    if report.status != ReportStatus::Approved {
+        return Err(StoreError::Invalid(format!(
+            "只有已批准的报账可以划拨，当前为{}",
+            report.status.label()
+        )));
+    }
+    tx.execute(
+        "UPDATE monthly_reports SET status = 'paid', voucher_no = ?2, paid_date = ?3 WHERE id = ?1",
+        params![report_id, voucher_no.trim(), iso(paid)],
+    )?;
+    AuditWriter::new(tx, actor)?.log(
+        "monthly_report",
+        Some(report_id),
+        "paid",
+        Some(json!({"status": "approved"}).to_string()),
+        Some(
+            json!({"status": "paid", "voucher_no": voucher_no.trim(), "paid_date": iso(paid)})
+                .to_string(),
+        ),
+    )
+}
+
+/// The payment rule of a program for a year, from its kind and the year's parameters.
+fn pay_rule(conn: &Connection, program_id: i64, year: i32) -> Result<PayRule> {
+    let kind: String = conn.query_row(
+        "SELECT kind FROM programs WHERE id = ?1",
+        [program_id],
+        |r| r.get(0),
+    )?;
+    let year_id: i64 = conn
+        .query_row(
+            "SELECT id FROM program_years WHERE program_id = ?1 AND year = ?2",
+            params![program_id, year],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("{year}年度")))?;
+    let params = super::programs::year_params(conn, year_id)?;
+    match ProgramKind::from_code(&kind) {
+        Some(ProgramKind::Lixiu) => Ok(PayRule::Lixiu {
+            out_of_catalog_percent: params.out_of_catalog_percent,
+        }),
+        Some(ProgramKind::Jiuzhu) => {
+            Err(StoreError::Invalid("城乡医疗救助的救助规则尚未提供".into()))
+        }
+        None => Err(StoreError::Corrupt(format!("项目类型 {kind}"))),
     }
 }

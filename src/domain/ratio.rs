@@ -1,0 +1,29 @@
+//! Rates shown as percentages with 2 decimals, rounded half away from zero.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// `part / whole × 100`, to 2 decimals; 0 when `whole` is 0.
+pub fn percent(part: i64, whole: i64) -> Decimal {
+    let mut p = if whole == 0 {
+        Decimal::ZERO
+    } else {
+        (Decimal::from(part) * Decimal::from(100) / Decimal::from(whole))
+            .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+    };
+    p.rescale(2);
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percents() {
+        assert_eq!(percent(1451, 1451).to_string(), "100.00");
+        assert_eq!(percent(1, 3).to_string(), "33.33");
+        assert_eq!(percent(2, 3).to_string(), "66.67");
+        assert_eq!(percent(1, 8).to_string(), "12.50");
+        assert_eq!(percent(5, 0).to_string(), "0.00");
+    }
+}

@@ -1,0 +1,3 @@
+//! Report models (figures and text) built from the store; `io` renders them.
+
+pub mod summary;
