@@ -39,6 +39,28 @@ pub enum Command {
     Import(ImportCommand),
     /// 输出某项目某年度的汇总数据（JSON）
     Summary(SummaryArgs),
+    /// 导出报表
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// 导出某月的支付汇总表（xlsx，A4 横向打印）
+    Transfers(ExportTransfersArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportTransfersArgs {
+    /// 项目代码，例如 lixiu
+    #[arg(long, value_name = "CODE")]
+    pub program: String,
+    /// 月份，例如 2021-09
+    #[arg(long, value_name = "YYYY-MM")]
+    pub month: String,
+    /// 输出文件（.xlsx）
+    #[arg(long, value_name = "FILE.xlsx")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -147,6 +169,7 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
         Command::Demo(args) => demo(&db, cli.db.is_some(), args),
         Command::Import(ImportCommand::Beneficiaries(args)) => import_beneficiaries(&db, args),
         Command::Summary(args) => summary(&db, args),
+        Command::Export(ExportCommand::Transfers(args)) => export_transfers(&db, args),
     })
 }
 
@@ -217,6 +240,42 @@ fn summary(db: &Path, args: &SummaryArgs) -> ExitCode {
     match built {
         Ok(s) => {
             println!("{}", s.to_json());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
+}
+
+fn export_transfers(db: &Path, args: &ExportTransfersArgs) -> ExitCode {
+    let Some(month) = crate::domain::claim::Month::parse(&args.month) else {
+        return fail(format!(
+            "月份「{}」无效，应写作 YYYY-MM，例如 2021-09",
+            args.month
+        ));
+    };
+    let store = match open_existing(db) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let built = store
+        .program_by_code(&args.program)
+        .and_then(|p| crate::report::transfers::build(&store, &p, month));
+    let summary = match built {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    if summary.lines.is_empty() {
+        return fail(format!("{} 没有任何医院的报账", month.label()));
+    }
+    match crate::io::xlsx::write_payment_summary(&args.out, &summary) {
+        Ok(()) => {
+            println!(
+                "已导出 {}：{} 家医院，合计 {} 元（{}）",
+                args.out.display(),
+                summary.lines.len(),
+                summary.total.grouped(),
+                summary.total_capital
+            );
             ExitCode::SUCCESS
         }
         Err(e) => fail(e),

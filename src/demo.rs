@@ -267,7 +267,7 @@ fn load_claims_2021(
     for (v, fen) in visits.into_iter().enumerate() {
         let month = (v % 12) as u32 + 1;
         claims.push(DemoClaim {
-            hospital: v % 6,
+            hospital: (v / 12) % 6,
             month,
             person: v % id_numbers.len(),
             inpatient: false,

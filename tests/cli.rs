@@ -184,3 +184,88 @@ fn the_demo_summary_reproduces_seed_000() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("找不到2019年度"));
 }
+
+#[test]
+fn export_transfers_writes_a_payment_summary_that_reads_back() {
+    use calamine::{Data, Reader, open_workbook_auto};
+    let db = common::demo_db();
+    let out_path = db.dir.path().join("支付汇总表-2021-09.xlsx");
+    let out = medfund()
+        .args([
+            "export",
+            "transfers",
+            "--program",
+            "lixiu",
+            "--month",
+            "2021-09",
+            "--out",
+        ])
+        .arg(&out_path)
+        .arg("--db")
+        .arg(&db.path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut wb = open_workbook_auto(&out_path).unwrap();
+    let range = wb.worksheet_range("支付汇总表").unwrap();
+    let text = |r: u32, c: u32| {
+        range
+            .get_value((r, c))
+            .map(|d| d.to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        text(0, 0),
+        "丰都县离休人员医药费县级补助 2021年9月 支付汇总表"
+    );
+    assert_eq!(text(2, 2), "定点医疗机构");
+    assert_eq!(text(3, 1), "H50023000001");
+    assert_eq!(text(3, 2), "丰都县人民医院");
+    // Find the 合计 row and check it against the lines above it.
+    let total_row = (3..range.height() as u32)
+        .find(|r| text(*r, 0) == "合　计")
+        .unwrap();
+    let sum: f64 = (3..total_row)
+        .map(|r| match range.get_value((r, 6)) {
+            Some(Data::Float(f)) => *f,
+            other => panic!("{other:?}"),
+        })
+        .sum();
+    let total = match range.get_value((total_row, 6)) {
+        Some(Data::Float(f)) => *f,
+        other => panic!("{other:?}"),
+    };
+    assert!((sum - total).abs() < 0.005, "{sum} vs {total}");
+    let printed = String::from_utf8_lossy(&out.stdout).to_string();
+    let capital = text(total_row + 1, 0);
+    assert!(capital.starts_with("合计金额（大写）：人民币"), "{capital}");
+    assert!(
+        printed.contains(capital.trim_start_matches("合计金额（大写）：人民币")),
+        "{printed}"
+    );
+    assert!(text(total_row + 3, 1).starts_with("经办人"));
+    assert!(text(total_row + 3, 6).starts_with("分管领导"));
+
+    // A month without reports is an error, not an empty form.
+    let out = medfund()
+        .args([
+            "export",
+            "transfers",
+            "--program",
+            "lixiu",
+            "--month",
+            "2022-01",
+            "--out",
+        ])
+        .arg(db.dir.path().join("x.xlsx"))
+        .arg("--db")
+        .arg(&db.path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2022年1月 没有任何医院的报账"));
+}

@@ -1,0 +1,64 @@
+//! The monthly 支付汇总表: one row per hospital with its bank details and the amount
+//! payable after audit, the total in figures and in Chinese capitals.
+
+use crate::domain::Money;
+use crate::domain::capital::to_capital;
+use crate::domain::claim::Month;
+use crate::domain::program::Program;
+use crate::store::{Result, Store};
+
+/// One hospital's line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PaymentLine {
+    pub code: String,
+    pub name: String,
+    pub bank: String,
+    pub account: String,
+    pub claims: i64,
+    pub payable: Money,
+    pub status: String,
+}
+
+/// The whole sheet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PaymentSummary {
+    pub title: String,
+    pub unit: String,
+    pub month: Month,
+    pub lines: Vec<PaymentLine>,
+    pub total_claims: i64,
+    pub total: Money,
+    /// 大写金额 of the total.
+    pub total_capital: String,
+}
+
+/// Build the 支付汇总表 of `program` for `month`.
+pub fn build(store: &Store, program: &Program, month: Month) -> Result<PaymentSummary> {
+    let hospitals = store.hospitals()?;
+    let lines: Vec<PaymentLine> = store
+        .transfer_rows(program.id, month)?
+        .into_iter()
+        .map(|row| {
+            let h = hospitals.iter().find(|h| h.id == row.report.hospital_id);
+            PaymentLine {
+                code: h.map(|h| h.code.clone()).unwrap_or_default(),
+                name: row.report.hospital_name.clone(),
+                bank: h.map(|h| h.bank_name.clone()).unwrap_or_default(),
+                account: h.map(|h| h.bank_account.clone()).unwrap_or_default(),
+                claims: row.claims,
+                payable: row.payable,
+                status: row.report.status.label().to_owned(),
+            }
+        })
+        .collect();
+    let total: Money = lines.iter().map(|l| l.payable).sum();
+    Ok(PaymentSummary {
+        title: format!("{} {} 支付汇总表", program.name, month.label()),
+        unit: program.unit.clone(),
+        month,
+        total_claims: lines.iter().map(|l| l.claims).sum(),
+        total_capital: to_capital(total),
+        total,
+        lines,
+    })
+}
