@@ -196,7 +196,7 @@ fn adding_a_valid_person_saves_and_selects_them() {
     h.run();
     assert!(h.query_by_label("已保存：韦玥").is_some());
     assert!(h.query_by_label("共 26 人").is_some());
-    assert!(h.query_by_label("5,000.00 元（2022年）").is_some());
+    assert!(h.query_by_label("5,000.00 元（2021年）").is_some());
     assert_eq!(roster_count(&db.path), 26);
 }
 
@@ -293,4 +293,99 @@ fn holiday_calendar_moves_the_report_deadline() {
     // Saturday 9 October is a make-up working day.
     assert!(h.query_by_label("9月报：10月9日").is_some());
     assert!(h.query_by_label("县内调休").is_some());
+}
+
+#[test]
+fn a_supervisor_reviews_and_approves_a_hospital_month() {
+    use medfund::domain::claim::{AuditDecision, ClaimDraft, Month};
+    use medfund::store::Actor;
+    let db = common::demo_db();
+    {
+        // A September 2022 report with two audited claims, waiting for review.
+        let mut store = Store::open(&db.path).unwrap();
+        let program = store.program_by_code("lixiu").unwrap();
+        let hospital = store
+            .hospitals()
+            .unwrap()
+            .into_iter()
+            .find(|h| h.code == "H50023000001")
+            .unwrap();
+        let sept = Month {
+            year: 2022,
+            month: 9,
+        };
+        let report = store
+            .open_report(
+                program.id,
+                hospital.id,
+                sept,
+                chrono::NaiveDate::from_ymd_opt(2022, 10, 8),
+                &Actor::admin(),
+            )
+            .unwrap();
+        let han = medfund::demo::demo_id_number("19230315", 11);
+        let mut ids = Vec::new();
+        for (bill, total) in [("MZ1", "300.00"), ("MZ2", "120.50")] {
+            let input = ClaimDraft {
+                id_number: han.clone(),
+                visit_type: "门诊".into(),
+                visit_date: "2022-09-06".into(),
+                total: total.into(),
+                bill_no: bill.into(),
+                ..Default::default()
+            }
+            .validate(sept)
+            .unwrap();
+            ids.push(
+                store
+                    .add_claim(report.id, &input, &Actor::admin())
+                    .unwrap()
+                    .id,
+            );
+        }
+        store
+            .audit_claims(&ids, &AuditDecision::Passed, &Actor::admin())
+            .unwrap();
+    }
+    let mut h = harness(&db.path);
+    h.run();
+    h.get_by_label("划拨审核").click();
+    h.run();
+    assert!(h.query_by_label("2022年1月").is_some());
+    for _ in 1..9 {
+        h.get_by_label("下月 ›").click();
+        h.run();
+    }
+    assert!(h.query_by_label("2022年9月").is_some());
+    assert!(
+        h.query_by_label("共 1 家医院，审核后应付合计 420.50 元")
+            .is_some()
+    );
+    assert!(h.query_by_label("待复核").is_some());
+    h.get_by_label("丰都县人民医院").click();
+    h.run();
+    assert!(
+        h.query_by_label("2022年9月 丰都县人民医院 报账明细")
+            .is_some()
+    );
+    assert!(h.query_by_label("MZ2").is_some());
+    h.get_by_label("批准").click();
+    h.run();
+    assert!(
+        h.query_by_label("已批准 2022年9月 丰都县人民医院，该月已锁定")
+            .is_some()
+    );
+    assert!(h.query_by_label("已批准").is_some());
+    let store = Store::open(&db.path).unwrap();
+    let program = store.program_by_code("lixiu").unwrap();
+    let row = &store
+        .transfer_rows(
+            program.id,
+            Month {
+                year: 2022,
+                month: 9,
+            },
+        )
+        .unwrap()[0];
+    assert!(row.report.locked);
 }

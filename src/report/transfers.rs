@@ -41,7 +41,7 @@ pub fn build(store: &Store, program: &Program, month: Month) -> Result<PaymentSu
         .map(|row| {
             let h = hospitals.iter().find(|h| h.id == row.report.hospital_id);
             PaymentLine {
-                code: h.map(|h| h.code.clone()).unwrap_or_default(),
+                code: row.report.hospital_code.clone(),
                 name: row.report.hospital_name.clone(),
                 bank: h.map(|h| h.bank_name.clone()).unwrap_or_default(),
                 account: h.map(|h| h.bank_account.clone()).unwrap_or_default(),

@@ -60,6 +60,7 @@ pub struct MonthlyReport {
     pub id: i64,
     pub program_id: i64,
     pub hospital_id: i64,
+    pub hospital_code: String,
     pub hospital_name: String,
     pub month: Month,
     pub received: Option<NaiveDate>,
@@ -133,7 +134,7 @@ fn audit_from(code: &str, reduction: i64, reason: String) -> AuditDecision {
     }
 }
 
-const REPORT_COLS: &str = "r.id, r.program_id, r.hospital_id, h.name, r.month, r.received_date, r.deadline, r.status, r.locked";
+const REPORT_COLS: &str = "r.id, r.program_id, r.hospital_id, h.name, r.month, r.received_date, r.deadline, r.status, r.locked, h.code";
 
 fn read_report(r: &rusqlite::Row<'_>) -> rusqlite::Result<MonthlyReport> {
     let month: String = r.get(4)?;
@@ -150,6 +151,7 @@ fn read_report(r: &rusqlite::Row<'_>) -> rusqlite::Result<MonthlyReport> {
         deadline: date(r.get(6)?).ok_or_else(|| bad("deadline".into()))?,
         status: ReportStatus::from_code(&status).ok_or_else(|| bad(format!("status {status}")))?,
         locked: r.get(8)?,
+        hospital_code: r.get(9)?,
     })
 }
 
@@ -289,6 +291,16 @@ pub struct TransferRow {
 }
 
 impl Store {
+    /// The newest year in which a program has monthly reports.
+    pub fn latest_report_year(&self, program_id: i64) -> Result<Option<i32>> {
+        let month: Option<String> = self.conn().query_row(
+            "SELECT max(month) FROM monthly_reports WHERE program_id = ?1",
+            [program_id],
+            |r| r.get(0),
+        )?;
+        Ok(month.and_then(|m| Month::parse(&m)).map(|m| m.year))
+    }
+
     /// Every hospital's report for a month, with its sums after audit.
     pub fn transfer_rows(&self, program_id: i64, month: Month) -> Result<Vec<TransferRow>> {
         let mut stmt = self.conn().prepare(&format!(
@@ -304,13 +316,13 @@ impl Store {
         let rows = stmt.query_map(params![program_id, month.code()], |r| {
             Ok(TransferRow {
                 report: read_report(r)?,
-                claims: r.get(9)?,
-                audited: r.get(10)?,
-                total_cost: Money::from_fen(r.get(11)?),
-                payable: Money::from_fen(r.get(12)?),
-                voucher_no: r.get(13)?,
-                paid_date: date(r.get(14)?),
-                review_comment: r.get(15)?,
+                claims: r.get(10)?,
+                audited: r.get(11)?,
+                total_cost: Money::from_fen(r.get(12)?),
+                payable: Money::from_fen(r.get(13)?),
+                voucher_no: r.get(14)?,
+                paid_date: date(r.get(15)?),
+                review_comment: r.get(16)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -6,6 +6,7 @@ use super::roster::RosterPage;
 use super::settings::SettingsPage;
 use super::style;
 use super::toasts::Toasts;
+use super::transfers::TransfersPage;
 use crate::domain::program::{Program, ProgramYear};
 use crate::store::{Actor, Store};
 
@@ -83,6 +84,7 @@ pub struct MedfundApp {
     commands: Vec<Command>,
     welcome_open: bool,
     roster: RosterPage,
+    transfers: TransfersPage,
     settings: SettingsPage,
 }
 
@@ -103,6 +105,7 @@ impl MedfundApp {
             commands: Vec::new(),
             welcome_open,
             roster: RosterPage::default(),
+            transfers: TransfersPage::default(),
             settings: SettingsPage::default(),
         };
         app.reload_programs();
@@ -156,9 +159,14 @@ impl MedfundApp {
             }),
             None => Vec::new(),
         };
-        // Default to the newest year that is not after today's, else the newest.
+        // Default to the newest year with reports, else the newest that is not after
+        // today's, else the newest.
         let this_year = chrono::Datelike::year(&chrono::Local::now().date_naive());
+        let with_reports = self
+            .current_program()
+            .and_then(|p| self.store.latest_report_year(p.id).ok().flatten());
         self.year = current
+            .or(with_reports)
             .and_then(|y| self.years.iter().position(|py| py.year == y))
             .or_else(|| self.years.iter().rposition(|py| py.year <= this_year))
             .or(self.years.len().checked_sub(1));
@@ -176,11 +184,13 @@ impl MedfundApp {
                     self.year = None;
                     self.reload_years();
                     self.roster.invalidate();
+                    self.transfers.invalidate();
                 }
                 Command::SelectYear(year) => {
                     self.year = self.years.iter().position(|y| y.year == year);
                     self.remember(SETTING_YEAR, &year.to_string());
                     self.roster.invalidate();
+                    self.transfers.invalidate();
                 }
                 Command::LoadDemo => {
                     match crate::demo::load_demo(&mut self.store, &self.actor) {
@@ -192,10 +202,12 @@ impl MedfundApp {
                     self.welcome_open = false;
                     self.reload_programs();
                     self.roster.invalidate();
+                    self.transfers.invalidate();
                 }
                 Command::ReloadPrograms => {
                     self.reload_programs();
                     self.roster.invalidate();
+                    self.transfers.invalidate();
                 }
             }
         }
@@ -348,6 +360,7 @@ impl MedfundApp {
         };
         match self.page {
             Page::Roster => self.roster.page_ui(ui, &mut ctx),
+            Page::Transfers => self.transfers.page_ui(ui, &mut ctx),
             Page::Settings => self.settings.page_ui(ui, &mut ctx),
             other => {
                 ui.add_space(40.0);

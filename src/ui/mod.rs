@@ -9,6 +9,7 @@ pub mod roster;
 pub mod settings;
 pub mod style;
 pub mod toasts;
+pub mod transfers;
 pub mod widgets;
 
 use std::path::Path;

@@ -1,0 +1,568 @@
+//! 划拨审核: each hospital's month with its sums after audit; a supervisor drills
+//! into the claims, approves (which locks the month) or returns it, and finance
+//! marks an approved month 已划拨. The month's 支付汇总表 is exported from here.
+
+use chrono::NaiveDate;
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::app::PageCtx;
+use super::style;
+use super::widgets::{FocusOnOpen, enter_pressed, escape_pressed, form_row_ui};
+use crate::domain::claim::Month;
+use crate::domain::dates::{iso, parse_date};
+use crate::domain::program::Program;
+use crate::store::claims::{ClaimRecord, ReportStatus, TransferRow};
+
+/// A decision that needs a text before it is made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Pending {
+    Return { comment: String },
+    Pay { voucher: String, date: String },
+    Reopen { reason: String },
+    Export { path: String },
+}
+
+/// The page's own state.
+#[derive(Default)]
+pub struct TransfersPage {
+    month: Option<Month>,
+    rows: Option<(i64, Month, Vec<TransferRow>)>,
+    selected: Option<i64>,
+    claims: Option<(i64, Vec<ClaimRecord>)>,
+    dialog: Option<(Pending, Option<String>, FocusOnOpen)>,
+}
+
+impl TransfersPage {
+    /// Forget loaded rows (after a program or year change).
+    pub fn invalidate(&mut self) {
+        self.rows = None;
+        self.claims = None;
+        self.selected = None;
+        self.month = None;
+    }
+
+    fn reload(&mut self) {
+        self.rows = None;
+        self.claims = None;
+    }
+
+    pub fn page_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+        let (Some(program), Some(year)) = (ctx.program.cloned(), ctx.year.map(|y| y.year)) else {
+            ui.heading("划拨审核");
+            ui.label("请先选择项目和年度。");
+            return;
+        };
+        let month = *self.month.get_or_insert(Month { year, month: 1 });
+        let month = if month.year == year {
+            month
+        } else {
+            Month { year, month: 1 }
+        };
+        self.month = Some(month);
+        if self
+            .rows
+            .as_ref()
+            .is_none_or(|(p, m, _)| *p != program.id || *m != month)
+        {
+            match ctx.store.transfer_rows(program.id, month) {
+                Ok(rows) => self.rows = Some((program.id, month, rows)),
+                Err(e) => {
+                    ui.label(RichText::new(format!("读取失败：{e}")).color(style::ERROR));
+                    return;
+                }
+            }
+            self.claims = None;
+        }
+        self.toolbar_ui(ui, ctx, &program, month);
+        if let Some(id) = self.selected {
+            egui::Panel::bottom("transfer_claims")
+                .resizable(true)
+                .default_size(320.0)
+                .min_size(180.0)
+                .frame(
+                    egui::Frame::side_top_panel(ui.style())
+                        .inner_margin(egui::Margin::symmetric(8, 6)),
+                )
+                .show(ui, |ui| self.claims_ui(ui, ctx, id));
+        }
+        self.rows_ui(ui);
+        self.dialog_ui(ui, ctx, &program, month);
+    }
+
+    fn toolbar_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>, program: &Program, month: Month) {
+        ui.horizontal(|ui| {
+            ui.heading("划拨审核");
+            ui.add_space(16.0);
+            if ui
+                .add_enabled(month.month > 1, egui::Button::new("‹ 上月"))
+                .clicked()
+            {
+                self.month = Some(Month {
+                    month: month.month - 1,
+                    ..month
+                });
+                self.selected = None;
+            }
+            ui.label(RichText::new(month.label()).strong().size(17.0));
+            if ui
+                .add_enabled(month.month < 12, egui::Button::new("下月 ›"))
+                .clicked()
+            {
+                self.month = Some(Month {
+                    month: month.month + 1,
+                    ..month
+                });
+                self.selected = None;
+            }
+            let rows = self
+                .rows
+                .as_ref()
+                .map(|(_, _, r)| r.as_slice())
+                .unwrap_or(&[]);
+            let total: crate::domain::Money = rows.iter().map(|r| r.payable).sum();
+            ui.label(
+                RichText::new(format!(
+                    "共 {} 家医院，审核后应付合计 {} 元",
+                    rows.len(),
+                    total.grouped()
+                ))
+                .color(style::MUTED),
+            );
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui
+                    .add_enabled(!rows.is_empty(), egui::Button::new("导出支付汇总表…"))
+                    .clicked()
+                {
+                    let dir = ctx
+                        .store
+                        .path()
+                        .parent()
+                        .map(|p| p.to_path_buf())
+                        .unwrap_or_default();
+                    let file =
+                        dir.join(format!("{}-{}-支付汇总表.xlsx", program.code, month.code()));
+                    self.dialog = Some((
+                        Pending::Export {
+                            path: file.display().to_string(),
+                        },
+                        None,
+                        FocusOnOpen::new(),
+                    ));
+                }
+            });
+        });
+        ui.add_space(4.0);
+    }
+
+    fn rows_ui(&mut self, ui: &mut Ui) {
+        let Some((_, month, rows)) = &self.rows else {
+            return;
+        };
+        if rows.is_empty() {
+            ui.add_space(24.0);
+            ui.vertical_centered(|ui| {
+                ui.label(format!("{} 还没有医院报账。", month.label()));
+            });
+            return;
+        }
+        let mut clicked = None;
+        let selected = self.selected;
+        TableBuilder::new(ui)
+            .id_salt("transfer_rows")
+            .striped(true)
+            .sense(egui::Sense::click())
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(Column::initial(120.0))
+            .column(Column::initial(230.0))
+            .column(Column::initial(90.0))
+            .column(Column::initial(110.0))
+            .column(Column::initial(120.0))
+            .column(Column::initial(120.0))
+            .column(Column::initial(80.0))
+            .column(Column::remainder().at_least(120.0))
+            .header(28.0, |mut h| {
+                for t in [
+                    "机构代码",
+                    "定点医疗机构",
+                    "报账笔数",
+                    "医疗总费用",
+                    "审核后应付",
+                    "报送",
+                    "状态",
+                    "凭证号 / 意见",
+                ] {
+                    h.col(|ui| {
+                        ui.strong(t);
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(28.0, rows.len(), |mut row| {
+                    let r = &rows[row.index()];
+                    row.set_selected(selected == Some(r.report.id));
+                    let cells = [
+                        r.report.hospital_name.clone(),
+                        format!("{} / {}", r.claims, r.audited),
+                        r.total_cost.grouped(),
+                        r.payable.grouped(),
+                    ];
+                    row.col(|ui| {
+                        ui.add(
+                            egui::Label::new(RichText::new(&r.report.hospital_code).monospace())
+                                .selectable(false),
+                        );
+                    });
+                    for text in cells {
+                        row.col(|ui| {
+                            ui.add(egui::Label::new(text).selectable(false).truncate());
+                        });
+                    }
+                    row.col(|ui| {
+                        let (text, color) = match r.report.received {
+                            Some(d) if r.report.is_late() => {
+                                (format!("逾期 {}", d.format("%-m月%-d日")), style::ERROR)
+                            }
+                            Some(d) => (format!("{}", d.format("%-m月%-d日")), style::MUTED),
+                            None => ("未报".into(), style::WARNING),
+                        };
+                        ui.add(
+                            egui::Label::new(RichText::new(text).color(color)).selectable(false),
+                        )
+                        .on_hover_text(format!("截止 {}", iso(r.report.deadline)));
+                    });
+                    row.col(|ui| {
+                        let color = match r.report.status {
+                            ReportStatus::Paid => style::MUTED,
+                            ReportStatus::Approved => style::ACCENT,
+                            ReportStatus::Returned => style::ERROR,
+                            ReportStatus::Pending => style::WARNING,
+                        };
+                        ui.add(
+                            egui::Label::new(
+                                RichText::new(r.report.status.label()).color(color).strong(),
+                            )
+                            .selectable(false),
+                        );
+                    });
+                    row.col(|ui| {
+                        let text = match (&r.voucher_no, r.paid_date) {
+                            (Some(v), Some(d)) => format!("{v}（{}）", iso(d)),
+                            _ => r.review_comment.clone(),
+                        };
+                        ui.add(egui::Label::new(text).selectable(false).truncate());
+                    });
+                    if row.response().clicked() {
+                        clicked = Some(r.report.id);
+                    }
+                });
+            });
+        if let Some(id) = clicked {
+            self.selected = Some(id);
+            self.claims = None;
+        }
+    }
+
+    fn claims_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>, report_id: i64) {
+        let Some(row) = self
+            .rows
+            .as_ref()
+            .and_then(|(_, _, rows)| rows.iter().find(|r| r.report.id == report_id))
+            .cloned()
+        else {
+            self.selected = None;
+            return;
+        };
+        if self.claims.as_ref().is_none_or(|(id, _)| *id != report_id) {
+            match ctx.store.report_claims(report_id) {
+                Ok(c) => self.claims = Some((report_id, c)),
+                Err(e) => {
+                    ui.label(RichText::new(format!("读取报账明细失败：{e}")).color(style::ERROR));
+                    return;
+                }
+            }
+        }
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(format!(
+                    "{} {} 报账明细",
+                    row.report.month.label(),
+                    row.report.hospital_name
+                ))
+                .strong()
+                .size(16.0),
+            );
+            ui.label(
+                RichText::new(format!("状态：{}", row.report.status.label())).color(style::MUTED),
+            );
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button("关闭明细").clicked() {
+                    self.selected = None;
+                }
+                match row.report.status {
+                    ReportStatus::Pending | ReportStatus::Returned => {
+                        if row.report.status == ReportStatus::Pending
+                            && ui.button("退回…").clicked()
+                        {
+                            self.dialog = Some((
+                                Pending::Return {
+                                    comment: String::new(),
+                                },
+                                None,
+                                FocusOnOpen::new(),
+                            ));
+                        }
+                        if ui.button("批准").clicked() {
+                            match ctx.store.approve_report(report_id, ctx.actor) {
+                                Ok(()) => {
+                                    ctx.toasts.success(format!(
+                                        "已批准 {} {}，该月已锁定",
+                                        row.report.month.label(),
+                                        row.report.hospital_name
+                                    ));
+                                    self.reload();
+                                }
+                                Err(e) => ctx.toasts.error(format!("未批准：{e}")),
+                            }
+                        }
+                    }
+                    ReportStatus::Approved => {
+                        if ui.button("重新打开…").clicked() {
+                            self.dialog = Some((
+                                Pending::Reopen {
+                                    reason: String::new(),
+                                },
+                                None,
+                                FocusOnOpen::new(),
+                            ));
+                        }
+                        if ui.button("标记已划拨…").clicked() {
+                            self.dialog = Some((
+                                Pending::Pay {
+                                    voucher: String::new(),
+                                    date: iso(chrono::Local::now().date_naive()),
+                                },
+                                None,
+                                FocusOnOpen::new(),
+                            ));
+                        }
+                    }
+                    ReportStatus::Paid => {}
+                }
+            });
+        });
+        let Some((_, claims)) = &self.claims else {
+            return;
+        };
+        TableBuilder::new(ui)
+            .id_salt("transfer_claims_table")
+            .striped(true)
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(Column::initial(130.0))
+            .column(Column::initial(70.0))
+            .column(Column::initial(50.0))
+            .column(Column::initial(200.0))
+            .column(Column::initial(100.0))
+            .column(Column::initial(90.0))
+            .column(Column::initial(100.0))
+            .column(Column::initial(60.0))
+            .column(Column::remainder().at_least(160.0))
+            .header(26.0, |mut h| {
+                for t in [
+                    "票据号",
+                    "姓名",
+                    "类型",
+                    "就诊 / 住院日期",
+                    "医疗总费用",
+                    "目录外",
+                    "审核后应付",
+                    "审核",
+                    "计算过程",
+                ] {
+                    h.col(|ui| {
+                        ui.strong(t);
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(24.0, claims.len(), |mut row| {
+                    let c = &claims[row.index()];
+                    let dates = match c.discharge_date {
+                        Some(d) => format!("{} 至 {}", iso(c.visit_date), iso(d)),
+                        None => iso(c.visit_date),
+                    };
+                    for text in [
+                        c.bill_no.clone(),
+                        c.name.clone(),
+                        c.visit_type.label().to_owned(),
+                        dates,
+                        c.total.grouped(),
+                        c.out_of_catalog.grouped(),
+                        c.payable_after_audit().grouped(),
+                        c.audit.label().to_owned(),
+                    ] {
+                        row.col(|ui| {
+                            ui.add(egui::Label::new(text).truncate());
+                        });
+                    }
+                    row.col(|ui| {
+                        ui.add(
+                            egui::Label::new(
+                                RichText::new(&c.explanation).small().color(style::MUTED),
+                            )
+                            .truncate(),
+                        )
+                        .on_hover_text(&c.explanation);
+                    });
+                });
+            });
+    }
+
+    fn dialog_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>, program: &Program, month: Month) {
+        let Some((pending, error, focus)) = &mut self.dialog else {
+            return;
+        };
+        let Some(report_id) = self
+            .selected
+            .or(matches!(pending, Pending::Export { .. }).then_some(0))
+        else {
+            self.dialog = None;
+            return;
+        };
+        let escape = escape_pressed(ui.ctx());
+        let mut submit = false;
+        let mut cancel = false;
+        let title = match pending {
+            Pending::Return { .. } => "退回报账",
+            Pending::Pay { .. } => "标记已划拨",
+            Pending::Reopen { .. } => "重新打开已批准的月份",
+            Pending::Export { .. } => "导出支付汇总表",
+        };
+        egui::Modal::new(egui::Id::unique("transfer_dialog")).show(ui.ctx(), |ui| {
+            ui.set_width(520.0);
+            ui.heading(title);
+            ui.add_space(6.0);
+            egui::Grid::new("transfer_dialog_grid")
+                .num_columns(2)
+                .spacing([12.0, 8.0])
+                .show(ui, |ui| match pending {
+                    Pending::Return { comment } => {
+                        let r = form_row_ui(
+                            ui,
+                            "退回意见",
+                            comment,
+                            "例如：缺少住院费用清单",
+                            error.as_deref(),
+                            None,
+                        );
+                        focus.apply(&r);
+                        submit |= enter_pressed(ui, &r);
+                    }
+                    Pending::Reopen { reason } => {
+                        let r = form_row_ui(
+                            ui,
+                            "重新打开原因",
+                            reason,
+                            "将记入审计日志",
+                            error.as_deref(),
+                            None,
+                        );
+                        focus.apply(&r);
+                        submit |= enter_pressed(ui, &r);
+                    }
+                    Pending::Pay { voucher, date } => {
+                        let r = form_row_ui(
+                            ui,
+                            "凭证号",
+                            voucher,
+                            "例如：记-2021-10-001",
+                            error.as_deref(),
+                            None,
+                        );
+                        focus.apply(&r);
+                        submit |= enter_pressed(ui, &r);
+                        let r = form_row_ui(ui, "划拨日期", date, "YYYY-MM-DD", None, None);
+                        submit |= enter_pressed(ui, &r);
+                    }
+                    Pending::Export { path } => {
+                        let r = form_row_ui(
+                            ui,
+                            "保存到",
+                            path,
+                            "xlsx 文件路径",
+                            error.as_deref(),
+                            Some("A4 横向，含合计、大写金额和签字栏"),
+                        );
+                        focus.apply(&r);
+                        submit |= enter_pressed(ui, &r);
+                    }
+                });
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                submit |= ui.button("确定").clicked();
+                cancel = ui.button("取消").clicked();
+            });
+        });
+        if escape || cancel {
+            self.dialog = None;
+            return;
+        }
+        if !submit {
+            return;
+        }
+        let outcome: Result<String, String> = match pending {
+            Pending::Return { comment } => ctx
+                .store
+                .return_report(report_id, comment, ctx.actor)
+                .map(|()| "已退回".to_owned())
+                .map_err(|e| e.to_string()),
+            Pending::Reopen { reason } => ctx
+                .store
+                .reopen_report(report_id, reason, ctx.actor)
+                .map(|()| "已重新打开，月份已解锁".to_owned())
+                .map_err(|e| e.to_string()),
+            Pending::Pay { voucher, date } => match parse_date(date) {
+                None => Err(format!("划拨日期「{}」无效", date.trim())),
+                Some(d) => pay(ctx, report_id, voucher, d),
+            },
+            Pending::Export { path } => export(ctx, program, month, path),
+        };
+        match outcome {
+            Ok(message) => {
+                ctx.toasts.success(message);
+                self.dialog = None;
+                self.reload();
+            }
+            Err(e) => *error = Some(e),
+        }
+    }
+}
+
+fn pay(
+    ctx: &mut PageCtx<'_>,
+    report_id: i64,
+    voucher: &str,
+    date: NaiveDate,
+) -> Result<String, String> {
+    ctx.store
+        .mark_paid(report_id, voucher, date, ctx.actor)
+        .map(|()| format!("已标记划拨，凭证号 {}", voucher.trim()))
+        .map_err(|e| e.to_string())
+}
+
+fn export(
+    ctx: &mut PageCtx<'_>,
+    program: &Program,
+    month: Month,
+    path: &str,
+) -> Result<String, String> {
+    let path = std::path::PathBuf::from(path.trim().trim_matches('"'));
+    let summary =
+        crate::report::transfers::build(ctx.store, program, month).map_err(|e| e.to_string())?;
+    crate::io::xlsx::write_payment_summary(&path, &summary).map_err(|e| e.to_string())?;
+    Ok(format!(
+        "已导出支付汇总表：{}（合计 {} 元）",
+        path.display(),
+        summary.total.grouped()
+    ))
+}
