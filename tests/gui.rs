@@ -389,3 +389,93 @@ fn a_supervisor_reviews_and_approves_a_hospital_month() {
         .unwrap()[0];
     assert!(row.report.locked);
 }
+
+#[test]
+fn three_claims_entered_with_the_keyboard_only() {
+    let db = common::demo_db();
+    let mut h = harness(&db.path);
+    h.run();
+    // 2021 is fully transferred; enter in the open year 2022.
+    h.get_by_label("年度").click();
+    h.run();
+    h.get_by_label("2022年").click();
+    h.run();
+    h.get_by_label("月度报账").click();
+    h.run();
+    for _ in 1..3 {
+        h.get_by_label("下月 ›").click();
+        h.run();
+    }
+    assert!(h.query_by_label("2022年3月").is_some());
+    assert!(
+        h.query_by_label("本月尚未登记月报表；登记收到日期或录入第一条报账时自动建立。")
+            .is_some()
+    );
+
+    let rows = [
+        (
+            "韩堃",
+            "门诊",
+            "2022-03-02",
+            "",
+            "300.00",
+            "12.50",
+            "MZ220301",
+        ),
+        ("王玥", "门诊", "2022-03-09", "", "88.80", "", "MZ220302"),
+        (
+            "李喆",
+            "住院",
+            "2022-03-01",
+            "2022-03-08",
+            "9650.00",
+            "150.00",
+            "ZY220301",
+        ),
+    ];
+    // The first field has the focus; Tab moves on, Enter saves and starts the next row.
+    assert!(field(&h, "身份证号或姓名").is_focused());
+    for (who, kind, date, discharge, total, out, bill) in rows {
+        h.get_by_label("身份证号或姓名").type_text(who);
+        h.run();
+        for value in [kind, date, discharge, total, out, bill] {
+            h.key_press(egui::Key::Tab);
+            h.run();
+            h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+            h.run();
+            if !value.is_empty() {
+                h.event(egui::Event::Text(value.to_owned()));
+            } else {
+                h.key_press(egui::Key::Backspace);
+            }
+            h.run();
+        }
+        h.key_press(egui::Key::Enter);
+        h.run();
+        h.run();
+    }
+    assert!(
+        h.query_by_label(
+            "本月 3 条，医疗总费用 10,038.80 元，应付 9,876.30 元，审核后应付 0.00 元"
+        )
+        .is_some(),
+        "{:?}",
+        h.query_all_by_label_contains("本月")
+            .map(|n| n.value())
+            .collect::<Vec<_>>()
+    );
+    assert!(h.query_by_label("ZY220301").is_some());
+    assert!(
+        h.query_by_label_contains("目录内 9650.00 − 150.00 = 9500.00")
+            .is_some()
+    );
+
+    h.get_by_label("全部通过（3 条待审）").click();
+    h.run();
+    assert!(
+        h.query_by_label(
+            "本月 3 条，医疗总费用 10,038.80 元，应付 9,876.30 元，审核后应付 9,876.30 元"
+        )
+        .is_some()
+    );
+}

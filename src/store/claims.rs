@@ -227,6 +227,26 @@ impl Store {
         self.write(|tx| open_report_tx(tx, program_id, hospital_id, month, received, actor))
     }
 
+    /// The report of a hospital-month if one has been opened; reading writes nothing.
+    pub fn find_report(
+        &self,
+        program_id: i64,
+        hospital_id: i64,
+        month: Month,
+    ) -> Result<Option<MonthlyReport>> {
+        Ok(self
+            .conn()
+            .query_row(
+                &format!(
+                    "SELECT {REPORT_COLS} FROM monthly_reports r JOIN hospitals h ON h.id = r.hospital_id
+                     WHERE r.program_id = ?1 AND r.hospital_id = ?2 AND r.month = ?3"
+                ),
+                params![program_id, hospital_id, month.code()],
+                read_report,
+            )
+            .optional()?)
+    }
+
     /// One report.
     pub fn report(&self, id: i64) -> Result<MonthlyReport> {
         report_tx(self.conn(), id)

@@ -2,6 +2,7 @@
 
 use egui::{Color32, RichText, Ui};
 
+use super::claims::ClaimsPage;
 use super::roster::RosterPage;
 use super::settings::SettingsPage;
 use super::style;
@@ -84,6 +85,7 @@ pub struct MedfundApp {
     commands: Vec<Command>,
     welcome_open: bool,
     roster: RosterPage,
+    claims: ClaimsPage,
     transfers: TransfersPage,
     settings: SettingsPage,
 }
@@ -105,6 +107,7 @@ impl MedfundApp {
             commands: Vec::new(),
             welcome_open,
             roster: RosterPage::default(),
+            claims: ClaimsPage::default(),
             transfers: TransfersPage::default(),
             settings: SettingsPage::default(),
         };
@@ -185,12 +188,14 @@ impl MedfundApp {
                     self.reload_years();
                     self.roster.invalidate();
                     self.transfers.invalidate();
+                    self.claims.invalidate();
                 }
                 Command::SelectYear(year) => {
                     self.year = self.years.iter().position(|y| y.year == year);
                     self.remember(SETTING_YEAR, &year.to_string());
                     self.roster.invalidate();
                     self.transfers.invalidate();
+                    self.claims.invalidate();
                 }
                 Command::LoadDemo => {
                     match crate::demo::load_demo(&mut self.store, &self.actor) {
@@ -203,11 +208,13 @@ impl MedfundApp {
                     self.reload_programs();
                     self.roster.invalidate();
                     self.transfers.invalidate();
+                    self.claims.invalidate();
                 }
                 Command::ReloadPrograms => {
                     self.reload_programs();
                     self.roster.invalidate();
                     self.transfers.invalidate();
+                    self.claims.invalidate();
                 }
             }
         }
@@ -360,6 +367,7 @@ impl MedfundApp {
         };
         match self.page {
             Page::Roster => self.roster.page_ui(ui, &mut ctx),
+            Page::Claims => self.claims.page_ui(ui, &mut ctx),
             Page::Transfers => self.transfers.page_ui(ui, &mut ctx),
             Page::Settings => self.settings.page_ui(ui, &mut ctx),
             other => {

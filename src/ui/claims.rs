@@ -1,0 +1,599 @@
+//! 月度报账: pick a hospital and month, record when its report arrived, and enter
+//! claims from the keyboard — Tab through the fields, Enter saves and starts the
+//! next row. The month's claims are listed below with their totals; pending claims
+//! can be passed in bulk.
+
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::app::PageCtx;
+use super::style;
+use super::widgets::{FocusOnOpen, enter_pressed};
+use crate::domain::Money;
+use crate::domain::claim::{AuditDecision, ClaimDraft, ClaimFieldError, Month};
+use crate::domain::dates::{iso, parse_date};
+use crate::domain::hospital::Hospital;
+use crate::domain::mask::mask_id_middle;
+use crate::domain::program::Program;
+use crate::store::claims::{ClaimRecord, MonthlyReport};
+
+/// The person the picker settled on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Picked {
+    name: String,
+    id_number: String,
+}
+
+/// The page's own state.
+#[derive(Default)]
+pub struct ClaimsPage {
+    hospital: Option<i64>,
+    month: Option<Month>,
+    received: String,
+    report: Option<MonthlyReport>,
+    claims: Option<Vec<ClaimRecord>>,
+    who: String,
+    picked: Option<Picked>,
+    suggestions: Vec<Picked>,
+    draft: ClaimDraft,
+    errors: Vec<ClaimFieldError>,
+    refusal: Option<String>,
+    focus: FocusOnOpen,
+}
+
+impl ClaimsPage {
+    /// Forget loaded data after a program or year change.
+    pub fn invalidate(&mut self) {
+        *self = Self::default();
+    }
+
+    /// Another hospital or month: reload, and put the cursor back in the first field.
+    fn reload(&mut self) {
+        self.report = None;
+        self.claims = None;
+        self.focus = FocusOnOpen::new();
+    }
+
+    pub fn page_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+        let (Some(program), Some(year)) = (ctx.program.cloned(), ctx.year.map(|y| y.year)) else {
+            ui.heading("月度报账");
+            ui.label("请先选择项目和年度。");
+            return;
+        };
+        let hospitals = match ctx.store.hospitals() {
+            Ok(h) => h,
+            Err(e) => {
+                ui.label(RichText::new(format!("读取医院失败：{e}")).color(style::ERROR));
+                return;
+            }
+        };
+        let month = match self.month {
+            Some(m) if m.year == year => m,
+            _ => Month { year, month: 1 },
+        };
+        self.month = Some(month);
+        if self.hospital.is_none() {
+            // Start on the first in-county hospital; the clerk switches as reports come in.
+            self.hospital = hospitals
+                .iter()
+                .find(|h| h.in_county)
+                .or(hospitals.first())
+                .map(|h| h.id);
+        }
+        if self.draft.visit_type.is_empty() {
+            self.draft.visit_type = "门诊".into();
+        }
+        self.toolbar_ui(ui, ctx, &program, &hospitals, month);
+        let Some(hospital_id) = self.hospital else {
+            ui.add_space(16.0);
+            ui.label("请先选择医院。");
+            return;
+        };
+        if self.report.is_none() {
+            // Opening a report writes only when the month has none yet; reading an
+            // existing one changes nothing.
+            match ctx.store.find_report(program.id, hospital_id, month) {
+                Ok(r) => {
+                    self.received = r
+                        .as_ref()
+                        .and_then(|r| r.received)
+                        .map(iso)
+                        .unwrap_or_default();
+                    self.report = r;
+                }
+                Err(e) => ctx.toasts.error(format!("读取月报表失败：{e}")),
+            }
+            self.claims = None;
+        }
+        if self.claims.is_none() {
+            self.claims = Some(match &self.report {
+                Some(r) => ctx.store.report_claims(r.id).unwrap_or_default(),
+                None => Vec::new(),
+            });
+        }
+        self.report_line_ui(ui, ctx, &program, hospital_id, month);
+        ui.separator();
+        self.entry_ui(ui, ctx, &program, hospital_id, month);
+        ui.separator();
+        self.list_ui(ui, ctx);
+    }
+
+    fn toolbar_ui(
+        &mut self,
+        ui: &mut Ui,
+        _ctx: &mut PageCtx<'_>,
+        _program: &Program,
+        hospitals: &[Hospital],
+        month: Month,
+    ) {
+        ui.horizontal(|ui| {
+            ui.heading("月度报账");
+            ui.add_space(16.0);
+            let label = ui.label("医院");
+            let current = hospitals
+                .iter()
+                .find(|h| Some(h.id) == self.hospital)
+                .map(|h| h.name.clone())
+                .unwrap_or_else(|| "请选择医院".into());
+            let mut picked = None;
+            egui::ComboBox::from_id_salt("claims_hospital")
+                .selected_text(current)
+                .width(260.0)
+                .show_ui(ui, |ui| {
+                    for h in hospitals {
+                        if ui
+                            .selectable_label(
+                                Some(h.id) == self.hospital,
+                                format!("{} {}", h.code, h.name),
+                            )
+                            .clicked()
+                        {
+                            picked = Some(h.id);
+                        }
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            if let Some(id) = picked {
+                self.hospital = Some(id);
+                self.reload();
+            }
+            ui.add_space(12.0);
+            if ui
+                .add_enabled(month.month > 1, egui::Button::new("‹ 上月"))
+                .clicked()
+            {
+                self.month = Some(Month {
+                    month: month.month - 1,
+                    ..month
+                });
+                self.reload();
+            }
+            ui.label(RichText::new(month.label()).strong().size(17.0));
+            if ui
+                .add_enabled(month.month < 12, egui::Button::new("下月 ›"))
+                .clicked()
+            {
+                self.month = Some(Month {
+                    month: month.month + 1,
+                    ..month
+                });
+                self.reload();
+            }
+        });
+    }
+
+    fn report_line_ui(
+        &mut self,
+        ui: &mut Ui,
+        ctx: &mut PageCtx<'_>,
+        program: &Program,
+        hospital_id: i64,
+        month: Month,
+    ) {
+        ui.horizontal(|ui| {
+            let label = ui.label("月报表收到日期");
+            let r = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.received)
+                        .hint_text("YYYY-MM-DD")
+                        .desired_width(110.0),
+                )
+                .labelled_by(label.id);
+            let save = enter_pressed(ui, &r) | ui.button("登记").clicked();
+            match &self.report {
+                Some(rep) => {
+                    let late = if rep.is_late() {
+                        RichText::new(format!("逾期（截止 {}）", iso(rep.deadline)))
+                            .color(style::ERROR)
+                    } else {
+                        RichText::new(format!("截止 {}", iso(rep.deadline))).color(style::MUTED)
+                    };
+                    ui.label(late);
+                    ui.label(
+                        RichText::new(format!("状态：{}", rep.status.label())).color(style::MUTED),
+                    );
+                    if rep.locked {
+                        ui.label(RichText::new("已批准锁定，不能修改").color(style::WARNING));
+                    }
+                }
+                None => {
+                    ui.label(
+                        RichText::new(
+                            "本月尚未登记月报表；登记收到日期或录入第一条报账时自动建立。",
+                        )
+                        .color(style::MUTED),
+                    );
+                }
+            }
+            if save {
+                match parse_date(&self.received) {
+                    None => ctx
+                        .toasts
+                        .error(format!("收到日期「{}」无效", self.received.trim())),
+                    Some(d) => match ctx.store.open_report(
+                        program.id,
+                        hospital_id,
+                        month,
+                        Some(d),
+                        ctx.actor,
+                    ) {
+                        Ok(r) => {
+                            ctx.toasts.success(format!(
+                                "已登记收到日期 {}{}",
+                                iso(d),
+                                if r.is_late() { "（逾期）" } else { "" }
+                            ));
+                            self.report = Some(r);
+                        }
+                        Err(e) => ctx.toasts.error(format!("未登记：{e}")),
+                    },
+                }
+            }
+        });
+    }
+
+    fn entry_ui(
+        &mut self,
+        ui: &mut Ui,
+        ctx: &mut PageCtx<'_>,
+        program: &Program,
+        hospital_id: i64,
+        month: Month,
+    ) {
+        let locked = self.report.as_ref().is_some_and(|r| r.locked);
+        let mut save = false;
+        let mut who_changed = false;
+        ui.add_enabled_ui(!locked, |ui| {
+            ui.horizontal(|ui| {
+                // Each field sits under its label and is tied to it for screen readers.
+                let field =
+                    |ui: &mut Ui, value: &mut String, label: &str, hint: &str, width: f32| {
+                        ui.vertical(|ui| {
+                            let l = ui.label(RichText::new(label).small().color(style::MUTED));
+                            ui.add(
+                                egui::TextEdit::singleline(value)
+                                    .hint_text(hint)
+                                    .desired_width(width),
+                            )
+                            .labelled_by(l.id)
+                        })
+                        .inner
+                    };
+                let r = field(
+                    ui,
+                    &mut self.who,
+                    "身份证号或姓名",
+                    "输入姓名或身份证号",
+                    170.0,
+                );
+                self.focus.apply(&r);
+                who_changed = r.changed();
+                save |= enter_pressed(ui, &r);
+                let r = field(
+                    ui,
+                    &mut self.draft.visit_type,
+                    "就诊类型",
+                    "门诊 / 住院",
+                    70.0,
+                );
+                save |= enter_pressed(ui, &r);
+                let r = field(
+                    ui,
+                    &mut self.draft.visit_date,
+                    "就诊/入院日期",
+                    "2021-09-03",
+                    110.0,
+                );
+                save |= enter_pressed(ui, &r);
+                let r = field(
+                    ui,
+                    &mut self.draft.discharge_date,
+                    "出院日期",
+                    "住院必填",
+                    110.0,
+                );
+                save |= enter_pressed(ui, &r);
+                let r = field(ui, &mut self.draft.total, "医疗总费用", "0.00", 110.0);
+                save |= enter_pressed(ui, &r);
+                let r = field(
+                    ui,
+                    &mut self.draft.out_of_catalog,
+                    "目录外费用",
+                    "0.00",
+                    100.0,
+                );
+                save |= enter_pressed(ui, &r);
+                let r = field(ui, &mut self.draft.bill_no, "票据号", "", 140.0);
+                save |= enter_pressed(ui, &r);
+            });
+        });
+        if who_changed {
+            self.picked = None;
+            self.suggestions = suggestions(ctx, program, &self.who);
+            if self.suggestions.len() == 1 {
+                self.picked = self.suggestions.first().cloned();
+            }
+        }
+        ui.horizontal_wrapped(|ui| {
+            match &self.picked {
+                Some(p) => {
+                    ui.label(
+                        RichText::new(format!(
+                            "报账人：{} {}",
+                            p.name,
+                            mask_id_middle(&p.id_number)
+                        ))
+                        .strong(),
+                    );
+                }
+                None if !self.who.trim().is_empty() => {
+                    if self.suggestions.is_empty() {
+                        ui.label(RichText::new("名册中没有相符的人").color(style::WARNING));
+                    } else {
+                        ui.label(RichText::new("请选择：").color(style::MUTED));
+                        let mut chosen = None;
+                        for s in &self.suggestions {
+                            if ui
+                                .button(format!("{} {}", s.name, mask_id_middle(&s.id_number)))
+                                .clicked()
+                            {
+                                chosen = Some(s.clone());
+                            }
+                        }
+                        if let Some(c) = chosen {
+                            self.who = c.name.clone();
+                            self.picked = Some(c);
+                        }
+                    }
+                }
+                None => {}
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                save |= ui
+                    .add_enabled(!locked, egui::Button::new("保存（Enter）"))
+                    .clicked();
+            });
+        });
+        for e in &self.errors {
+            ui.label(
+                RichText::new(format!(
+                    "「{}」{}：{}",
+                    e.field,
+                    if e.value.is_empty() {
+                        String::new()
+                    } else {
+                        format!("值「{}」", e.value)
+                    },
+                    e.message
+                ))
+                .color(style::ERROR),
+            );
+        }
+        if let Some(r) = &self.refusal {
+            ui.label(RichText::new(r).color(style::ERROR));
+        }
+        if save && !locked {
+            self.save(ctx, program, hospital_id, month);
+        }
+    }
+
+    fn save(&mut self, ctx: &mut PageCtx<'_>, program: &Program, hospital_id: i64, month: Month) {
+        self.refusal = None;
+        let Some(person) = self
+            .picked
+            .clone()
+            .or_else(|| self.suggestions.first().cloned())
+        else {
+            self.errors = vec![ClaimFieldError {
+                field: "身份证号",
+                value: self.who.clone(),
+                message: "请先选定报账人（输入姓名或身份证号）".into(),
+            }];
+            return;
+        };
+        let draft = ClaimDraft {
+            id_number: person.id_number.clone(),
+            ..self.draft.clone()
+        };
+        let input = match draft.validate(month) {
+            Ok(i) => i,
+            Err(e) => {
+                self.errors = e;
+                return;
+            }
+        };
+        self.errors.clear();
+        let report = match &self.report {
+            Some(r) => r.id,
+            None => match ctx
+                .store
+                .open_report(program.id, hospital_id, month, None, ctx.actor)
+            {
+                Ok(r) => {
+                    let id = r.id;
+                    self.report = Some(r);
+                    id
+                }
+                Err(e) => {
+                    self.refusal = Some(format!("未保存：{e}"));
+                    return;
+                }
+            },
+        };
+        match ctx.store.add_claim(report, &input, ctx.actor) {
+            Ok(c) => {
+                ctx.toasts.success(format!(
+                    "已保存：{} {} 应付 {} 元",
+                    c.name,
+                    c.bill_no,
+                    c.payable.grouped()
+                ));
+                // The next row keeps the type and date; the person, amounts and bill go.
+                self.who.clear();
+                self.picked = None;
+                self.suggestions.clear();
+                self.draft.discharge_date.clear();
+                self.draft.total.clear();
+                self.draft.out_of_catalog.clear();
+                self.draft.bill_no.clear();
+                self.focus = FocusOnOpen::new();
+                self.claims = None;
+            }
+            Err(e) => self.refusal = Some(format!("未保存：{e}")),
+        }
+    }
+
+    fn list_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+        let Some(claims) = &self.claims else {
+            return;
+        };
+        let total: Money = claims.iter().map(|c| c.total).sum();
+        let payable: Money = claims.iter().map(|c| c.payable).sum();
+        let after: Money = claims.iter().map(|c| c.payable_after_audit()).sum();
+        let pending: Vec<i64> = claims
+            .iter()
+            .filter(|c| c.audit == AuditDecision::Pending)
+            .map(|c| c.id)
+            .collect();
+        let mut reload = false;
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(format!(
+                    "本月 {} 条，医疗总费用 {} 元，应付 {} 元，审核后应付 {} 元",
+                    claims.len(),
+                    total.grouped(),
+                    payable.grouped(),
+                    after.grouped()
+                ))
+                .strong(),
+            );
+            let locked = self.report.as_ref().is_some_and(|r| r.locked);
+            if !pending.is_empty()
+                && !locked
+                && ui
+                    .button(format!("全部通过（{} 条待审）", pending.len()))
+                    .clicked()
+            {
+                match ctx
+                    .store
+                    .audit_claims(&pending, &AuditDecision::Passed, ctx.actor)
+                {
+                    Ok(()) => {
+                        ctx.toasts
+                            .success(format!("已审核通过 {} 条", pending.len()));
+                        reload = true;
+                    }
+                    Err(e) => ctx.toasts.error(format!("未审核：{e}")),
+                }
+            }
+        });
+        if reload {
+            self.claims = None;
+            return;
+        }
+        TableBuilder::new(ui)
+            .id_salt("claims_list")
+            .striped(true)
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(Column::initial(130.0))
+            .column(Column::initial(70.0))
+            .column(Column::initial(50.0))
+            .column(Column::initial(200.0))
+            .column(Column::initial(100.0))
+            .column(Column::initial(90.0))
+            .column(Column::initial(100.0))
+            .column(Column::initial(60.0))
+            .column(Column::remainder().at_least(160.0))
+            .header(26.0, |mut h| {
+                for t in [
+                    "票据号",
+                    "姓名",
+                    "类型",
+                    "就诊 / 住院日期",
+                    "医疗总费用",
+                    "目录外",
+                    "应付",
+                    "审核",
+                    "计算过程",
+                ] {
+                    h.col(|ui| {
+                        ui.strong(t);
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(24.0, claims.len(), |mut row| {
+                    let c = &claims[claims.len() - 1 - row.index()];
+                    let dates = match c.discharge_date {
+                        Some(d) => format!("{} 至 {}", iso(c.visit_date), iso(d)),
+                        None => iso(c.visit_date),
+                    };
+                    for text in [
+                        c.bill_no.clone(),
+                        c.name.clone(),
+                        c.visit_type.label().to_owned(),
+                        dates,
+                        c.total.grouped(),
+                        c.out_of_catalog.grouped(),
+                        c.payable.grouped(),
+                        c.audit.label().to_owned(),
+                    ] {
+                        row.col(|ui| {
+                            ui.add(egui::Label::new(text).truncate());
+                        });
+                    }
+                    row.col(|ui| {
+                        ui.add(
+                            egui::Label::new(
+                                RichText::new(&c.explanation).small().color(style::MUTED),
+                            )
+                            .truncate(),
+                        )
+                        .on_hover_text(&c.explanation);
+                    });
+                });
+            });
+    }
+}
+
+/// Up to 8 people whose name, ID number or card number contains `text`.
+fn suggestions(ctx: &PageCtx<'_>, program: &Program, text: &str) -> Vec<Picked> {
+    if text.trim().is_empty() {
+        return Vec::new();
+    }
+    let ids = ctx
+        .store
+        .search_roster(program.id, text, Default::default(), false)
+        .unwrap_or_default();
+    let first: Vec<i64> = ids.into_iter().take(8).collect();
+    ctx.store
+        .roster_rows(&first)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|b| Picked {
+            name: b.fields.name,
+            id_number: b.fields.id_number,
+        })
+        .collect()
+}
