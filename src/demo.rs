@@ -8,9 +8,10 @@ use crate::domain::credit_code;
 use crate::domain::hospital::{Hospital, HospitalLevel};
 use crate::domain::id_number;
 use crate::domain::program::{ProgramKind, YearParams};
+use crate::domain::user::Role;
 use crate::store::programs::{self, NewProgram};
 use crate::store::{
-    Actor, Result, Store, StoreError, Transaction, beneficiaries, claims, hospitals,
+    Actor, Result, Store, StoreError, Transaction, beneficiaries, claims, hospitals, users,
 };
 use chrono::Datelike;
 
@@ -200,8 +201,24 @@ fn load_demo_tx(tx: &Transaction<'_>, actor: &Actor) -> Result<()> {
         beneficiaries::add_beneficiary_tx(tx, program_id, &fields, actor)?;
         id_numbers.push(fields.id_number);
     }
-    load_claims_2021(tx, program_id, &hospital_ids, &id_numbers, actor)
+    load_claims_2021(tx, program_id, &hospital_ids, &id_numbers, actor)?;
+    for (username, name, role) in DEMO_USERS {
+        users::create_user_tx(tx, username, name, role, DEMO_PASSWORD, actor)?;
+    }
+    users::set_password_tx(tx, "admin", DEMO_PASSWORD, actor)?;
+    crate::store::set_setting_tx(tx, crate::store::SETTING_DEMO, "1")
 }
+
+/// The demo's password for every demo user (listed in the README).
+pub const DEMO_PASSWORD: &str = "demo1234";
+
+/// The demo's users, one per role besides 管理员 (`admin`).
+pub const DEMO_USERS: [(&str, &str, Role); 4] = [
+    ("jingban", "陈晓梅", Role::Clerk),
+    ("shenhe", "刘建军", Role::Auditor),
+    ("caiwu", "张丽", Role::Finance),
+    ("lingdao", "周国强", Role::Leader),
+];
 
 /// Seed 000's 2021 output: inpatient 25 persons, 99 stays, 886,500.00 元; outpatient
 /// 1,352 visits, 663,500.00 元. Split into 12 months of hospital reports, every claim

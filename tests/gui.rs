@@ -11,7 +11,7 @@ use medfund::store::Store;
 use medfund::ui::MedfundApp;
 use medfund::ui::fonts::{FontChoice, install};
 
-fn harness(db: &Path) -> Harness<'static, MedfundApp> {
+fn harness_logged_out(db: &Path) -> Harness<'static, MedfundApp> {
     let store = Store::open(db).unwrap();
     Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
@@ -20,6 +20,29 @@ fn harness(db: &Path) -> Harness<'static, MedfundApp> {
             install(&cc.egui_ctx, FontChoice::BundledOnly);
             MedfundApp::new(store, cc.egui_ctx.clone())
         })
+}
+
+/// Log in through the log-in card.
+fn login(h: &mut Harness<'_, MedfundApp>, user: &str, password: &str) {
+    h.run();
+    field(h, "用户名").focus();
+    h.run();
+    // Replace whatever a failed attempt left in the field.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    field(h, "用户名").type_text(user);
+    secret(h, "密码").focus();
+    secret(h, "密码").type_text(password);
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    h.run();
+}
+
+/// The app on `db`, logged in as the demo's administrator.
+fn harness(db: &Path) -> Harness<'static, MedfundApp> {
+    let mut h = harness_logged_out(db);
+    login(&mut h, "admin", medfund::demo::DEMO_PASSWORD);
+    h
 }
 
 /// Step the UI until `done` holds, for work that runs on another thread.
@@ -43,6 +66,11 @@ fn wait_until(
 /// The text field tied to a label (a table header may carry the same words).
 fn field<'h>(h: &'h Harness<'_, MedfundApp>, label: &'h str) -> egui_kittest::Node<'h> {
     h.get_by_role_and_label(egui::accesskit::Role::TextInput, label)
+}
+
+/// A password field tied to its label.
+fn secret<'h>(h: &'h Harness<'_, MedfundApp>, label: &'h str) -> egui_kittest::Node<'h> {
+    h.get_by_role_and_label(egui::accesskit::Role::PasswordInput, label)
 }
 
 fn roster_count(db: &Path) -> usize {
@@ -236,7 +264,9 @@ fn import_dialog_previews_then_commits_only_valid_rows() {
 
     h.get_by_label("提交 7 条有效记录").click();
     wait_until(&mut h, "the commit", |h| {
-        h.query_by_label("导入完成：新增 7，更新 0，无变化 0，错误 3")
+        // Shown in the dialog and in a toast.
+        h.query_all_by_label("导入完成：新增 7，更新 0，无变化 0，错误 3")
+            .next()
             .is_some()
     });
     h.get_by_label("关闭").click();
@@ -246,23 +276,60 @@ fn import_dialog_previews_then_commits_only_valid_rows() {
 }
 
 #[test]
-fn first_start_offers_the_demo() {
+fn first_start_offers_the_demo_then_asks_to_log_in() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("new.db");
-    let mut h = harness(&path);
+    let mut h = harness_logged_out(&path);
     h.run();
     assert!(h.query_by_label("欢迎使用医保专项资金绩效台账").is_some());
     h.get_by_label("载入示例数据").click();
     h.run();
-    assert!(h.query_by_label("共 25 人").is_some());
     assert!(
         h.query_by_label("示例数据已载入：丰都县离休人员医药费县级补助")
             .is_some()
     );
+    assert!(h.query_by_label_contains("密码均为 demo1234").is_some());
+    // A wrong password is refused with one message for either mistake.
+    login(&mut h, "admin", "wrong-password");
+    assert!(h.query_by_label("用户名或密码不正确").is_some());
+    login(&mut h, "jingban", medfund::demo::DEMO_PASSWORD);
+    assert!(h.query_by_label("当前用户：陈晓梅（经办人）").is_some());
+    assert!(h.query_by_label("共 25 人").is_some());
     // Pages still to come say so.
     h.get_by_label("绩效评分").click();
     h.run();
     assert!(h.query_by_label("建设中").is_some());
+}
+
+#[test]
+fn an_empty_start_sets_the_administrator_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty.db");
+    let mut h = harness_logged_out(&path);
+    h.run();
+    h.get_by_label("空白开始").click();
+    h.run();
+    assert!(h.query_by_label("设置管理员密码").is_some());
+    secret(&h, "密码").focus();
+    secret(&h, "密码").type_text("secret99");
+    secret(&h, "确认密码").focus();
+    secret(&h, "确认密码").type_text("secret98");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert!(h.query_by_label("两次输入的密码不一致").is_some());
+    secret(&h, "密码").focus();
+    secret(&h, "密码").type_text("secret99");
+    secret(&h, "确认密码").focus();
+    secret(&h, "确认密码").type_text("secret99");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    h.run();
+    assert!(h.query_by_label("当前用户：管理员（管理员）").is_some());
+    assert!(h.query_by_label("新建项目").is_some());
+    let store = Store::open(&path).unwrap();
+    assert!(store.login("admin", "secret99").is_ok());
 }
 
 #[test]
@@ -347,8 +414,8 @@ fn a_supervisor_reviews_and_approves_a_hospital_month() {
             .audit_claims(&ids, &AuditDecision::Passed, &Actor::admin())
             .unwrap();
     }
-    let mut h = harness(&db.path);
-    h.run();
+    let mut h = harness_logged_out(&db.path);
+    login(&mut h, "lingdao", medfund::demo::DEMO_PASSWORD);
     h.get_by_label("划拨审核").click();
     h.run();
     assert!(h.query_by_label("2022年1月").is_some());
@@ -478,4 +545,70 @@ fn three_claims_entered_with_the_keyboard_only() {
         )
         .is_some()
     );
+}
+
+#[test]
+fn a_clerk_cannot_approve_a_hospital_month() {
+    use medfund::domain::claim::{AuditDecision, ClaimDraft, Month};
+    use medfund::store::Actor;
+    let db = common::demo_db();
+    let report_id = {
+        let mut store = Store::open(&db.path).unwrap();
+        let program = store.program_by_code("lixiu").unwrap();
+        let hospital = store
+            .hospitals()
+            .unwrap()
+            .into_iter()
+            .find(|h| h.code == "H50023000001")
+            .unwrap();
+        let jan = Month {
+            year: 2022,
+            month: 1,
+        };
+        let report = store
+            .open_report(program.id, hospital.id, jan, None, &Actor::admin())
+            .unwrap();
+        let input = ClaimDraft {
+            id_number: medfund::demo::demo_id_number("19230315", 11),
+            visit_type: "门诊".into(),
+            visit_date: "2022-01-06".into(),
+            total: "100".into(),
+            bill_no: "MZ9".into(),
+            ..Default::default()
+        }
+        .validate(jan)
+        .unwrap();
+        let id = store
+            .add_claim(report.id, &input, &Actor::admin())
+            .unwrap()
+            .id;
+        store
+            .audit_claims(&[id], &AuditDecision::Passed, &Actor::admin())
+            .unwrap();
+        report.id
+    };
+    let mut h = harness_logged_out(&db.path);
+    login(&mut h, "jingban", medfund::demo::DEMO_PASSWORD);
+    h.get_by_label("划拨审核").click();
+    h.run();
+    h.get_by_label("丰都县人民医院").click();
+    h.run();
+    assert!(
+        h.query_by_label("2022年1月 丰都县人民医院 报账明细")
+            .is_some()
+    );
+    // The clerk sees the month but no 批准 or 退回.
+    assert!(h.query_by_label("批准").is_none());
+    assert!(h.query_by_label("退回…").is_none());
+    // And the store refuses it too.
+    let mut store = Store::open(&db.path).unwrap();
+    let clerk = store
+        .login("jingban", medfund::demo::DEMO_PASSWORD)
+        .unwrap();
+    let err = store.approve_report(report_id, &clerk).unwrap_err();
+    assert_eq!(err.to_string(), "「经办人」无权批准或退回划拨");
+    let leader = store
+        .login("lingdao", medfund::demo::DEMO_PASSWORD)
+        .unwrap();
+    store.approve_report(report_id, &leader).unwrap();
 }

@@ -30,6 +30,7 @@ fn every_change_writes_an_audit_row_with_who_old_and_new() {
     let clerk = Actor {
         username: "clerk01".into(),
         display_name: "经办人".into(),
+        role: medfund::domain::user::Role::Clerk,
     };
 
     let id = store

@@ -14,5 +14,6 @@ pub mod money;
 pub mod program;
 pub mod ratio;
 pub mod rules;
+pub mod user;
 
 pub use money::Money;

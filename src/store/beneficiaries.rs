@@ -14,6 +14,7 @@ use crate::domain::beneficiary::{
 };
 use crate::domain::dates::iso;
 use crate::domain::id_number::Gender;
+use crate::domain::user::Action;
 
 /// Sortable roster columns.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -325,6 +326,7 @@ pub fn add_beneficiary_tx(
     f: &BeneficiaryFields,
     actor: &Actor,
 ) -> Result<i64> {
+    actor.require(Action::EditRoster)?;
     duplicate_check(conn, program_id, &f.id_number, None)?;
     let id = insert_tx(conn, program_id, f, &now_stamp())?;
     AuditWriter::new(conn, actor)?.log(
@@ -355,6 +357,7 @@ impl Store {
         f: &BeneficiaryFields,
         actor: &Actor,
     ) -> Result<()> {
+        actor.require(Action::EditRoster)?;
         let old = self.beneficiary(id)?;
         if old.fields == *f {
             return Ok(());
@@ -381,6 +384,7 @@ impl Store {
         note: &str,
         actor: &Actor,
     ) -> Result<Beneficiary> {
+        actor.require(Action::EditRoster)?;
         self.beneficiary(id)?;
         self.write(|tx| {
             let mut audit = AuditWriter::new(tx, actor)?;
@@ -500,6 +504,7 @@ impl Store {
         progress: &dyn Fn(usize),
         cancel: &AtomicBool,
     ) -> Result<()> {
+        actor.require(Action::EditRoster)?;
         self.write(|tx| {
             let stamp = now_stamp();
             let mut audit = AuditWriter::new(tx, actor)?;

@@ -8,6 +8,7 @@ use super::audit::AuditWriter;
 use super::{Actor, Result, Store, StoreError};
 use crate::domain::calendar::{DayKind, HolidayCalendar, OFFICIAL_CSV, SpecialDay, parse_csv};
 use crate::domain::dates::iso;
+use crate::domain::user::Action;
 
 fn kind_code(k: DayKind) -> &'static str {
     match k {
@@ -43,6 +44,7 @@ impl Store {
 
     /// Add or change one special day.
     pub fn set_special_day(&mut self, day: &SpecialDay, actor: &Actor) -> Result<()> {
+        actor.require(Action::ManageSettings)?;
         self.write(|tx| {
             let old = special_day_json(tx, day.date)?;
             tx.execute(
@@ -59,6 +61,7 @@ impl Store {
 
     /// Remove one special day, so that the weekday rule applies again.
     pub fn remove_special_day(&mut self, date: NaiveDate, actor: &Actor) -> Result<()> {
+        actor.require(Action::ManageSettings)?;
         self.write(|tx| {
             let Some(old) = special_day_json(tx, date)? else {
                 return Err(StoreError::NotFound(format!("{} 的节假日设置", iso(date))));

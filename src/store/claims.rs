@@ -14,6 +14,7 @@ use crate::domain::claim::{AuditDecision, ClaimInput, Month, VisitType};
 use crate::domain::dates::iso;
 use crate::domain::program::ProgramKind;
 use crate::domain::rules::{ClaimAmounts, PayRule, YearUse};
+use crate::domain::user::Action;
 
 /// Where a hospital-month stands in review.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -356,6 +357,7 @@ impl Store {
 
     /// 退回: a supervisor returns a hospital-month with a comment.
     pub fn return_report(&mut self, report_id: i64, comment: &str, actor: &Actor) -> Result<()> {
+        actor.require(Action::ApproveTransfer)?;
         if comment.trim().is_empty() {
             return Err(StoreError::Invalid("退回必须填写意见".into()));
         }
@@ -394,6 +396,7 @@ impl Store {
 
     /// Reopen an approved, unpaid month with a logged reason; it returns to 待复核.
     pub fn reopen_report(&mut self, report_id: i64, reason: &str, actor: &Actor) -> Result<()> {
+        actor.require(Action::ReopenMonth)?;
         if reason.trim().is_empty() {
             return Err(StoreError::Invalid("重新打开必须填写原因".into()));
         }
@@ -499,6 +502,7 @@ pub fn open_report_tx(
     received: Option<NaiveDate>,
     actor: &Actor,
 ) -> Result<MonthlyReport> {
+    actor.require(Action::EnterClaims)?;
     let calendar = super::calendar::load_calendar(tx)?;
     let deadline = calendar
         .report_deadline(month.year, month.month)
@@ -563,6 +567,7 @@ pub fn add_claim_tx(
     c: &ClaimInput,
     actor: &Actor,
 ) -> Result<ClaimRecord> {
+    actor.require(Action::EnterClaims)?;
     let report = report_tx(tx, report_id)?;
     ensure_unlocked(&report)?;
     let rule = pay_rule(tx, report.program_id, report.month.year)?;
@@ -649,6 +654,7 @@ pub fn audit_claims_tx(
     decision: &AuditDecision,
     actor: &Actor,
 ) -> Result<()> {
+    actor.require(Action::AuditClaims)?;
     let mut audit = AuditWriter::new(tx, actor)?;
     for id in claim_ids {
         let claim = claim_tx(tx, *id)?;
@@ -673,6 +679,7 @@ pub fn audit_claims_tx(
 
 /// [`Store::approve_report`] inside a transaction.
 pub fn approve_report_tx(tx: &Connection, report_id: i64, actor: &Actor) -> Result<()> {
+    actor.require(Action::ApproveTransfer)?;
     let report = report_tx(tx, report_id)?;
     if !matches!(
         report.status,
@@ -717,6 +724,7 @@ pub fn mark_paid_tx(
     paid: NaiveDate,
     actor: &Actor,
 ) -> Result<()> {
+    actor.require(Action::MarkPaid)?;
     if voucher_no.trim().is_empty() {
         return Err(StoreError::Invalid("划拨必须填写凭证号".into()));
     }

@@ -6,6 +6,7 @@ use serde_json::json;
 use super::audit::AuditWriter;
 use super::{Actor, Result, Store, StoreError};
 use crate::domain::hospital::{Hospital, HospitalLevel, check_hospital_code};
+use crate::domain::user::Action;
 
 fn level_code(l: HospitalLevel) -> &'static str {
     match l {
@@ -65,6 +66,7 @@ impl Store {
 /// Add a hospital inside a transaction. The code must be well-formed; a failed
 /// credit-code check is the caller's warning to show, not a refusal.
 pub fn add_hospital_tx(tx: &Connection, h: &Hospital, actor: &Actor) -> Result<i64> {
+    actor.require(Action::ManageSettings)?;
     check_hospital_code(&h.code).map_err(StoreError::Invalid)?;
     let code = h.code.trim();
     let holder: Option<String> = tx

@@ -9,6 +9,7 @@ pub mod claims;
 pub mod hospitals;
 pub mod location;
 pub mod programs;
+pub mod users;
 
 use std::path::{Path, PathBuf};
 
@@ -17,11 +18,15 @@ use rusqlite_migration::{M, Migrations};
 
 pub use rusqlite::Transaction;
 
-/// Who is acting: written to every audit row.
+use crate::domain::user::{Action, Role, may};
+
+/// Who is acting: written to every audit row, and checked against what the role
+/// may do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Actor {
     pub username: String,
     pub display_name: String,
+    pub role: Role,
 }
 
 impl Actor {
@@ -30,14 +35,33 @@ impl Actor {
         Self {
             username: "system".into(),
             display_name: "系统".into(),
+            role: Role::System,
         }
     }
 
-    /// The desktop user until log-in exists.
+    /// The administrator created on the first start.
     pub fn admin() -> Self {
         Self {
             username: "admin".into(),
             display_name: "管理员".into(),
+            role: Role::Admin,
+        }
+    }
+
+    /// Whether this user may do `action`.
+    pub fn may(&self, action: Action) -> bool {
+        may(self.role, action)
+    }
+
+    /// Refuse, in the user's words, what their role may not do.
+    pub fn require(&self, action: Action) -> Result<()> {
+        if self.may(action) {
+            Ok(())
+        } else {
+            Err(StoreError::Forbidden {
+                role: self.role.label(),
+                action: action.label(),
+            })
         }
     }
 }
@@ -68,6 +92,13 @@ pub enum StoreError {
     Corrupt(String),
     #[error("{0}")]
     Invalid(String),
+    #[error("「{role}」无权{action}")]
+    Forbidden {
+        role: &'static str,
+        action: &'static str,
+    },
+    #[error("用户名或密码不正确")]
+    BadLogin,
     #[error("操作已取消，未写入任何数据")]
     Cancelled,
 }
@@ -169,13 +200,27 @@ impl Store {
 
     /// Remember a UI setting. Settings are preferences, not records, so they are not audited.
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [key, value],
-        )?;
-        Ok(())
+        set_setting_tx(&self.conn, key, value)
     }
+
+    /// Whether this database holds the demo data (the log-in screen then names the
+    /// demo users).
+    pub fn is_demo(&self) -> Result<bool> {
+        Ok(self.setting(SETTING_DEMO)?.as_deref() == Some("1"))
+    }
+}
+
+/// The setting that marks a demo database.
+pub const SETTING_DEMO: &str = "demo";
+
+/// Store a setting on any connection (also inside a transaction).
+pub fn set_setting_tx(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
 }
 
 /// The local time now, as written in the log and record stamps.

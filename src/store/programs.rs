@@ -7,6 +7,7 @@ use super::audit::AuditWriter;
 use super::{Actor, Result, Store, StoreError, now_stamp};
 use crate::domain::Money;
 use crate::domain::program::{CategoryParams, Program, ProgramKind, ProgramYear, YearParams};
+use crate::domain::user::Action;
 
 const POOLING_STANDARD: &str = "pooling_standard_fen";
 const OUT_OF_CATALOG_PERCENT: &str = "out_of_catalog_percent";
@@ -170,6 +171,7 @@ impl Store {
 }
 
 pub fn create_program_tx(tx: &Connection, p: &NewProgram, actor: &Actor) -> Result<i64> {
+    actor.require(Action::ManageSettings)?;
     let exists: Option<i64> = tx
         .query_row("SELECT id FROM programs WHERE code = ?1", [&p.code], |r| {
             r.get(0)
@@ -211,6 +213,7 @@ pub fn add_year_tx(
     params: &YearParams,
     actor: &Actor,
 ) -> Result<i64> {
+    actor.require(Action::ManageSettings)?;
     let exists: Option<i64> = tx
         .query_row(
             "SELECT id FROM program_years WHERE program_id = ?1 AND year = ?2",

@@ -3,6 +3,7 @@
 use egui::{Color32, RichText, Ui};
 
 use super::claims::ClaimsPage;
+use super::login::LoginForm;
 use super::roster::RosterPage;
 use super::settings::SettingsPage;
 use super::style;
@@ -57,6 +58,8 @@ pub enum Command {
     LoadDemo,
     /// Programs or years were added: reload the selector.
     ReloadPrograms,
+    /// Leave the session; the log-in card shows again.
+    Logout,
 }
 
 /// What a page gets to work with during one frame.
@@ -75,7 +78,8 @@ const SETTING_YEAR: &str = "ui.year";
 /// The whole application.
 pub struct MedfundApp {
     store: Store,
-    actor: Actor,
+    actor: Option<Actor>,
+    login: LoginForm,
     pub page: Page,
     programs: Vec<Program>,
     years: Vec<ProgramYear>,
@@ -97,7 +101,8 @@ impl MedfundApp {
         let welcome_open = store.is_empty().unwrap_or(false);
         let mut app = Self {
             store,
-            actor: Actor::admin(),
+            actor: None,
+            login: LoginForm::default(),
             page: Page::Roster,
             programs: Vec::new(),
             years: Vec::new(),
@@ -198,7 +203,7 @@ impl MedfundApp {
                     self.claims.invalidate();
                 }
                 Command::LoadDemo => {
-                    match crate::demo::load_demo(&mut self.store, &self.actor) {
+                    match crate::demo::load_demo(&mut self.store, &Actor::system()) {
                         Ok(()) => self
                             .toasts
                             .success("示例数据已载入：丰都县离休人员医药费县级补助"),
@@ -209,6 +214,10 @@ impl MedfundApp {
                     self.roster.invalidate();
                     self.transfers.invalidate();
                     self.claims.invalidate();
+                }
+                Command::Logout => {
+                    self.actor = None;
+                    self.page = Page::Roster;
                 }
                 Command::ReloadPrograms => {
                     self.reload_programs();
@@ -238,10 +247,19 @@ impl MedfundApp {
             ui.add_space(32.0);
             self.selector_ui(ui);
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.label(
-                    RichText::new(format!("当前用户：{}", self.actor.display_name))
+                if let Some(actor) = &self.actor {
+                    if ui.button("退出登录").clicked() {
+                        self.commands.push(Command::Logout);
+                    }
+                    ui.label(
+                        RichText::new(format!(
+                            "当前用户：{}（{}）",
+                            actor.display_name,
+                            actor.role.label()
+                        ))
                         .color(style::ON_ACCENT),
-                );
+                    );
+                }
             });
         });
     }
@@ -346,20 +364,38 @@ impl MedfundApp {
         match choice {
             Some(true) => self.commands.push(Command::LoadDemo),
             Some(false) => {
+                // The log-in card asks for the administrator's password next, then
+                // opens 设置 with the new-program form.
                 self.welcome_open = false;
-                self.page = Page::Settings;
-                self.settings.open_new_program_form();
             }
             None => {}
         }
     }
 
     fn page_ui(&mut self, ui: &mut Ui) {
+        let Some(actor) = &self.actor else {
+            if self.welcome_open {
+                return;
+            }
+            if let Some(actor) = self.login.login_ui(ui, &mut self.store) {
+                self.toasts.success(format!(
+                    "欢迎，{}（{}）",
+                    actor.display_name,
+                    actor.role.label()
+                ));
+                self.actor = Some(actor);
+                if self.programs.is_empty() {
+                    self.page = Page::Settings;
+                    self.settings.open_new_program_form();
+                }
+            }
+            return;
+        };
         let program = self.program.and_then(|i| self.programs.get(i));
         let year = self.year.and_then(|i| self.years.get(i));
         let mut ctx = PageCtx {
             store: &mut self.store,
-            actor: &self.actor,
+            actor,
             program,
             year,
             toasts: &mut self.toasts,
@@ -399,6 +435,7 @@ impl eframe::App for MedfundApp {
                     .inner_margin(egui::Margin::symmetric(10, 4)),
             )
             .show(ui, |ui| self.status_ui(ui));
+        let logged_in = self.actor.is_some();
         egui::Panel::left("nav")
             .resizable(false)
             .exact_size(132.0)
@@ -407,7 +444,11 @@ impl eframe::App for MedfundApp {
                     .fill(Color32::from_rgb(0xF4, 0xF6, 0xF9))
                     .inner_margin(egui::Margin::symmetric(8, 4)),
             )
-            .show(ui, |ui| self.nav_ui(ui));
+            .show(ui, |ui| {
+                if logged_in {
+                    self.nav_ui(ui);
+                }
+            });
         egui::CentralPanel::default()
             .frame(egui::Frame::central_panel(ui.style()).inner_margin(12))
             .show(ui, |ui| self.page_ui(ui));

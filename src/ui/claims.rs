@@ -15,6 +15,7 @@ use crate::domain::dates::{iso, parse_date};
 use crate::domain::hospital::Hospital;
 use crate::domain::mask::mask_id_middle;
 use crate::domain::program::Program;
+use crate::domain::user::Action;
 use crate::store::claims::{ClaimRecord, MonthlyReport};
 
 /// The person the picker settled on.
@@ -261,7 +262,8 @@ impl ClaimsPage {
         hospital_id: i64,
         month: Month,
     ) {
-        let locked = self.report.as_ref().is_some_and(|r| r.locked);
+        let locked =
+            self.report.as_ref().is_some_and(|r| r.locked) || !ctx.actor.may(Action::EnterClaims);
         let mut save = false;
         let mut who_changed = false;
         ui.add_enabled_ui(!locked, |ui| {
@@ -488,7 +490,8 @@ impl ClaimsPage {
                 ))
                 .strong(),
             );
-            let locked = self.report.as_ref().is_some_and(|r| r.locked);
+            let locked = self.report.as_ref().is_some_and(|r| r.locked)
+                || !ctx.actor.may(Action::AuditClaims);
             if !pending.is_empty()
                 && !locked
                 && ui

@@ -6,6 +6,7 @@ pub mod claims;
 pub mod fonts;
 pub mod import_dialog;
 pub mod jobs;
+pub mod login;
 pub mod roster;
 pub mod settings;
 pub mod style;

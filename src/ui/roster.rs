@@ -18,6 +18,7 @@ use crate::domain::category::lixiu_category;
 use crate::domain::dates::{iso, parse_date};
 use crate::domain::id_number::{IdNumber, age_on};
 use crate::domain::program::{Program, ProgramKind, ProgramYear};
+use crate::domain::user::Action;
 use crate::store::Store;
 use crate::store::audit::AuditEntry;
 use crate::store::beneficiaries::{RosterSort, StatusRow};
@@ -129,7 +130,8 @@ impl RosterPage {
         let program = program.clone();
         let year = ctx.year.cloned();
         self.ensure_view(ctx.store, &program);
-        self.toolbar_ui(ui);
+        let can_edit = ctx.actor.may(Action::EditRoster);
+        self.toolbar_ui(ui, can_edit);
         if self.detail.is_some() {
             egui::Panel::right("roster_detail")
                 .default_size(360.0)
@@ -138,7 +140,9 @@ impl RosterPage {
                     egui::Frame::side_top_panel(ui.style())
                         .inner_margin(egui::Margin::symmetric(12, 8)),
                 )
-                .show(ui, |ui| self.detail_ui(ui, &program, year.as_ref()));
+                .show(ui, |ui| {
+                    self.detail_ui(ui, &program, year.as_ref(), can_edit)
+                });
         }
         egui::ScrollArea::horizontal()
             .id_salt("roster_hscroll")
@@ -188,7 +192,7 @@ impl RosterPage {
         }
     }
 
-    fn toolbar_ui(&mut self, ui: &mut Ui) {
+    fn toolbar_ui(&mut self, ui: &mut Ui, can_edit: bool) {
         let modal_open = self.form.is_some() || self.status_form.is_some() || self.import.is_some();
         ui.horizontal(|ui| {
             ui.heading("受益对象");
@@ -212,6 +216,9 @@ impl RosterPage {
             let total = self.view.as_ref().map_or(0, |v| v.ids.len());
             ui.label(RichText::new(format!("共 {total} 人")).color(style::MUTED));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if !can_edit {
+                    return;
+                }
                 if ui
                     .button("导入…")
                     .on_hover_text("从 Excel 或 CSV 导入名册（先预览）")
@@ -365,7 +372,13 @@ impl RosterPage {
         }
     }
 
-    fn detail_ui(&mut self, ui: &mut Ui, program: &Program, year: Option<&ProgramYear>) {
+    fn detail_ui(
+        &mut self,
+        ui: &mut Ui,
+        program: &Program,
+        year: Option<&ProgramYear>,
+        can_edit: bool,
+    ) {
         let Some(detail) = &self.detail else {
             return;
         };
@@ -381,14 +394,16 @@ impl RosterPage {
                 }
             });
         });
-        ui.horizontal(|ui| {
-            if ui.button("编辑").clicked() {
-                edit = true;
-            }
-            if ui.button("变更状态").clicked() {
-                change_status = true;
-            }
-        });
+        if can_edit {
+            ui.horizontal(|ui| {
+                if ui.button("编辑").clicked() {
+                    edit = true;
+                }
+                if ui.button("变更状态").clicked() {
+                    change_status = true;
+                }
+            });
+        }
         ui.separator();
         egui::ScrollArea::vertical().show(ui, |ui| {
             egui::Grid::new("person_detail")

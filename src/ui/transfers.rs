@@ -12,6 +12,7 @@ use super::widgets::{FocusOnOpen, enter_pressed, escape_pressed, form_row_ui};
 use crate::domain::claim::Month;
 use crate::domain::dates::{iso, parse_date};
 use crate::domain::program::Program;
+use crate::domain::user::Action;
 use crate::store::claims::{ClaimRecord, ReportStatus, TransferRow};
 
 /// A decision that needs a text before it is made.
@@ -300,7 +301,9 @@ impl TransfersPage {
                     self.selected = None;
                 }
                 match row.report.status {
-                    ReportStatus::Pending | ReportStatus::Returned => {
+                    ReportStatus::Pending | ReportStatus::Returned
+                        if ctx.actor.may(Action::ApproveTransfer) =>
+                    {
                         if row.report.status == ReportStatus::Pending
                             && ui.button("退回…").clicked()
                         {
@@ -327,7 +330,8 @@ impl TransfersPage {
                         }
                     }
                     ReportStatus::Approved => {
-                        if ui.button("重新打开…").clicked() {
+                        if ctx.actor.may(Action::ReopenMonth) && ui.button("重新打开…").clicked()
+                        {
                             self.dialog = Some((
                                 Pending::Reopen {
                                     reason: String::new(),
@@ -336,7 +340,8 @@ impl TransfersPage {
                                 FocusOnOpen::new(),
                             ));
                         }
-                        if ui.button("标记已划拨…").clicked() {
+                        if ctx.actor.may(Action::MarkPaid) && ui.button("标记已划拨…").clicked()
+                        {
                             self.dialog = Some((
                                 Pending::Pay {
                                     voucher: String::new(),
@@ -347,7 +352,7 @@ impl TransfersPage {
                             ));
                         }
                     }
-                    ReportStatus::Paid => {}
+                    _ => {}
                 }
             });
         });

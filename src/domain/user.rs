@@ -1,0 +1,122 @@
+//! Users' roles and what each role may do. The GUI hides what a role cannot do and
+//! the store refuses it, so the rule lives here once.
+
+/// 经办人 / 审核员 / 财务 / 分管领导 / 管理员, and the CLI's system user.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    Clerk,
+    Auditor,
+    Finance,
+    Leader,
+    Admin,
+    System,
+}
+
+impl Role {
+    /// The roles a person can be given (the system user is not one).
+    pub const ASSIGNABLE: [Role; 5] = [
+        Role::Clerk,
+        Role::Auditor,
+        Role::Finance,
+        Role::Leader,
+        Role::Admin,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Clerk => "经办人",
+            Role::Auditor => "审核员",
+            Role::Finance => "财务",
+            Role::Leader => "分管领导",
+            Role::Admin => "管理员",
+            Role::System => "系统",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Clerk => "clerk",
+            Role::Auditor => "auditor",
+            Role::Finance => "finance",
+            Role::Leader => "leader",
+            Role::Admin => "admin",
+            Role::System => "system",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        [
+            Role::Clerk,
+            Role::Auditor,
+            Role::Finance,
+            Role::Leader,
+            Role::Admin,
+            Role::System,
+        ]
+        .into_iter()
+        .find(|r| r.code() == code)
+    }
+}
+
+/// Things a role may or may not do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Add, edit or import beneficiaries and their status.
+    EditRoster,
+    /// Enter or import claims and register reports.
+    EnterClaims,
+    /// 费用审核: pass, reduce or refuse claims.
+    AuditClaims,
+    /// Approve or return a hospital-month.
+    ApproveTransfer,
+    /// Mark an approved month 已划拨.
+    MarkPaid,
+    /// Reopen an approved month.
+    ReopenMonth,
+    /// Programs, holidays and other settings.
+    ManageSettings,
+}
+
+impl Action {
+    pub fn label(self) -> &'static str {
+        match self {
+            Action::EditRoster => "修改受益对象名册",
+            Action::EnterClaims => "录入报账",
+            Action::AuditClaims => "审核报账",
+            Action::ApproveTransfer => "批准或退回划拨",
+            Action::MarkPaid => "登记划拨",
+            Action::ReopenMonth => "重新打开已批准的月份",
+            Action::ManageSettings => "修改设置",
+        }
+    }
+}
+
+/// Whether `role` may do `action`.
+pub fn may(role: Role, action: Action) -> bool {
+    use Action::*;
+    match role {
+        Role::Admin | Role::System => true,
+        // The 费审科 clerk keeps the roster, enters and audits every claim.
+        Role::Clerk => matches!(action, EditRoster | EnterClaims | AuditClaims),
+        Role::Auditor => matches!(action, EnterClaims | AuditClaims),
+        Role::Finance => matches!(action, MarkPaid),
+        Role::Leader => matches!(action, ApproveTransfer | ReopenMonth),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_clerk_cannot_approve_and_a_leader_cannot_pay() {
+        assert!(may(Role::Clerk, Action::EnterClaims));
+        assert!(!may(Role::Clerk, Action::ApproveTransfer));
+        assert!(may(Role::Leader, Action::ApproveTransfer));
+        assert!(!may(Role::Leader, Action::MarkPaid));
+        assert!(may(Role::Finance, Action::MarkPaid));
+        assert!(!may(Role::Finance, Action::EditRoster));
+        assert!(may(Role::Admin, Action::ReopenMonth));
+        assert_eq!(Role::from_code("leader"), Some(Role::Leader));
+    }
+}
