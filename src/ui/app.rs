@@ -245,7 +245,9 @@ impl MedfundApp {
                     .strong(),
             );
             ui.add_space(32.0);
-            self.selector_ui(ui);
+            if self.actor.is_some() {
+                self.selector_ui(ui);
+            }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if let Some(actor) = &self.actor {
                     if ui.button("退出登录").clicked() {

@@ -15,6 +15,8 @@ pub struct LoginForm {
     confirm: String,
     error: Option<String>,
     focus: FocusOnOpen,
+    /// After a refused attempt the cursor goes back to the password.
+    retry: Option<FocusOnOpen>,
 }
 
 impl LoginForm {
@@ -48,6 +50,9 @@ impl LoginForm {
                         self.focus.apply(&r);
                         submit |= enter_pressed(ui, &r);
                         let r = password_row_ui(ui, "密码", &mut self.password);
+                        if let Some(f) = &mut self.retry {
+                            f.apply(&r);
+                        }
                         submit |= enter_pressed(ui, &r);
                     });
                     submit |= ui.button("登录（Enter）").clicked();
@@ -82,6 +87,7 @@ impl LoginForm {
                             self.error = Some(e);
                             self.password.clear();
                             self.confirm.clear();
+                            self.retry = Some(FocusOnOpen::new());
                         }
                     }
                 }
