@@ -87,6 +87,8 @@ pub struct DemoArgs {
 pub enum Scale {
     /// 种子报告中的数据
     Small,
+    /// 性能测试数据：10 万人、50 家医院、100 万条报账（10 年）
+    Large,
 }
 
 #[derive(Debug, Subcommand)]
@@ -212,7 +214,13 @@ fn demo(db: &Path, explicit_db: bool, args: &DemoArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
-    match crate::demo::load_demo(&mut store, &Actor::system()) {
+    let loaded = match args.scale {
+        Scale::Small => crate::demo::load_demo(&mut store, &Actor::system()),
+        Scale::Large => crate::demo::load_large(&mut store, &Actor::system(), &|done| {
+            eprintln!("已生成 {done} / {} 条报账", crate::demo::LARGE_CLAIMS);
+        }),
+    };
+    match loaded {
         Ok(()) => {
             println!("示例数据已创建：{}", db.display());
             ExitCode::SUCCESS

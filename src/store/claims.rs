@@ -777,3 +777,63 @@ fn pay_rule(conn: &Connection, program_id: i64, year: i32) -> Result<PayRule> {
         None => Err(StoreError::Corrupt(format!("项目类型 {kind}"))),
     }
 }
+
+/// Insert generated claims in bulk for the large speed-test data set: each claim's
+/// payable amount still comes from `rule` and each gets its audit-log row, but the
+/// per-claim refusal checks are skipped, as the generator makes only valid claims.
+pub fn bulk_insert_generated_claims_tx(
+    tx: &Connection,
+    report_id: i64,
+    hospital_id: i64,
+    claims: &[(i64, ClaimInput)],
+    rule: &PayRule,
+    actor: &Actor,
+) -> Result<()> {
+    actor.require(Action::EnterClaims)?;
+    actor.require(Action::AuditClaims)?;
+    let mut audit = AuditWriter::new(tx, actor)?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO claims (report_id, hospital_id, beneficiary_id, visit_type, visit_date, discharge_date,
+                             total_fen, out_of_catalog_fen, bill_no, payable_fen, explanation, audit_status, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'passed', ?12)",
+    )?;
+    let stamp = now_stamp();
+    for (person_id, c) in claims {
+        let amounts = ClaimAmounts {
+            total: c.total,
+            out_of_catalog: c.out_of_catalog,
+            other_layers: Vec::new(),
+        };
+        let payable = rule
+            .compute(&amounts, &mut YearUse::default())
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        stmt.execute(params![
+            report_id,
+            hospital_id,
+            person_id,
+            visit_code(c.visit_type),
+            iso(c.visit_date),
+            c.discharge_date.map(iso),
+            c.total.fen(),
+            c.out_of_catalog.fen(),
+            c.bill_no,
+            payable.amount.fen(),
+            payable.explanation,
+            stamp
+        ])?;
+        let id = tx.last_insert_rowid();
+        audit.log(
+            "claim",
+            Some(id),
+            "insert",
+            None,
+            Some(claim_json(c, payable.amount)),
+        )?;
+    }
+    Ok(())
+}
+
+/// The payment rule of a program-year (for generators and imports).
+pub fn pay_rule_for(conn: &Connection, program_id: i64, year: i32) -> Result<PayRule> {
+    pay_rule(conn, program_id, year)
+}

@@ -1,0 +1,102 @@
+//! Speed of the claims work on the large data set (100,000 people, 50 hospitals,
+//! 1,000,000 claims over 10 years): generating it, opening a month and a
+//! hospital-month, approving one, the year summary and the 支付汇总表.
+//!
+//! Run with `cargo bench --bench claims`. Set MEDFUND_LARGE_DB to a database made by
+//! `medfund demo --scale large` to skip generating one. Prints figures only.
+
+use std::time::Instant;
+
+use medfund::domain::claim::Month;
+use medfund::store::{Actor, Store};
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1e3
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = match std::env::var_os("MEDFUND_LARGE_DB") {
+        Some(p) => std::path::PathBuf::from(p),
+        None => {
+            let p = dir.path().join("large.db");
+            let mut store = Store::open(&p).expect("open");
+            let t = Instant::now();
+            medfund::demo::load_large(&mut store, &Actor::system(), &|_| {}).expect("generate");
+            println!(
+                "generate 100k people, 50 hospitals, 1M claims: {:.1} s",
+                ms(t) / 1e3
+            );
+            p
+        }
+    };
+    let t = Instant::now();
+    let mut store = Store::open(&path).expect("open");
+    println!("open the database: {:.1} ms", ms(t));
+    let program = store.program_by_code("lixiu").expect("program");
+    let dec = Month {
+        year: 2021,
+        month: 12,
+    };
+
+    let t = Instant::now();
+    let rows = store.transfer_rows(program.id, dec).expect("rows");
+    println!(
+        "open 划拨审核 for 2021-12 ({} hospitals): {:.1} ms",
+        rows.len(),
+        ms(t)
+    );
+
+    let report = rows[0].report.id;
+    let t = Instant::now();
+    let claims = store.report_claims(report).expect("claims");
+    println!(
+        "open one hospital-month ({} claims): {:.1} ms",
+        claims.len(),
+        ms(t)
+    );
+
+    let leader = Actor {
+        role: medfund::domain::user::Role::Leader,
+        ..Actor::admin()
+    };
+    let t = Instant::now();
+    store.approve_report(report, &leader).expect("approve");
+    println!("approve it (and lock the month): {:.1} ms", ms(t));
+
+    let t = Instant::now();
+    let s = medfund::report::summary::build(&store, &program, 2021).expect("summary");
+    println!(
+        "year summary 2021 ({} claims): {:.1} ms",
+        s.claims_total,
+        ms(t)
+    );
+
+    let t = Instant::now();
+    let summary = medfund::report::transfers::build(
+        &store,
+        &program,
+        Month {
+            year: 2021,
+            month: 11,
+        },
+    )
+    .expect("build");
+    let out = dir.path().join("zf.xlsx");
+    medfund::io::xlsx::write_payment_summary(&out, &summary).expect("write");
+    println!(
+        "支付汇总表 2021-11 ({} hospitals) built and written: {:.1} ms",
+        summary.lines.len(),
+        ms(t)
+    );
+
+    let t = Instant::now();
+    let ids = store
+        .search_roster(program.id, "韩", Default::default(), false)
+        .expect("search");
+    println!(
+        "roster search 韩 over 100,000 ({} hits): {:.1} ms",
+        ids.len(),
+        ms(t)
+    );
+}
