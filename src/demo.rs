@@ -497,7 +497,7 @@ fn load_large_tx(tx: &Transaction<'_>, actor: &Actor, progress: &dyn Fn(usize)) 
             let mut batch = Vec::with_capacity(n);
             for k in 0..n {
                 let c = k * reports + r;
-                let inpatient = c % 15 == 0;
+                let inpatient = c.is_multiple_of(15);
                 let day = 1 + rng.u32(0..20);
                 let date = |d: u32| chrono::NaiveDate::from_ymd_opt(month.year, month.month, d);
                 let visit = date(day).ok_or_else(|| StoreError::Invalid("测试日期有误".into()))?;
