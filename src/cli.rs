@@ -95,6 +95,20 @@ pub enum Scale {
 pub enum ImportCommand {
     /// 导入受益对象名册（.xlsx / .xls / .csv）
     Beneficiaries(ImportArgs),
+    /// 导入某医院某月的报账明细（.xlsx / .xls / .csv）
+    Claims(ImportClaimsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportClaimsArgs {
+    /// 定点医疗机构代码，例如 H50023000001
+    #[arg(long, value_name = "CODE")]
+    pub hospital: String,
+    /// 报账月份，例如 2021-09
+    #[arg(long, value_name = "YYYY-MM")]
+    pub month: String,
+    #[command(flatten)]
+    pub import: ImportArgs,
 }
 
 #[derive(Debug, Args)]
@@ -170,6 +184,7 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
     Some(match command {
         Command::Demo(args) => demo(&db, cli.db.is_some(), args),
         Command::Import(ImportCommand::Beneficiaries(args)) => import_beneficiaries(&db, args),
+        Command::Import(ImportCommand::Claims(args)) => import_claims(&db, args),
         Command::Summary(args) => summary(&db, args),
         Command::Export(ExportCommand::Transfers(args)) => export_transfers(&db, args),
     })
@@ -316,9 +331,17 @@ fn import_beneficiaries(db: &Path, args: &ImportArgs) -> ExitCode {
             return fail(e);
         }
     }
-    let counts = preview.counts();
-    let errors = preview.errors();
-    if args.json {
+    report_import(preview.counts(), &preview.errors(), args.json, args.commit)
+}
+
+/// Print an import's result as text or JSON; the exit code says whether rows failed.
+fn report_import(
+    counts: roster_import::Counts,
+    errors: &[roster_import::RowError],
+    as_json: bool,
+    committed: bool,
+) -> ExitCode {
+    if as_json {
         println!(
             "{}",
             json!({
@@ -330,16 +353,73 @@ fn import_beneficiaries(db: &Path, args: &ImportArgs) -> ExitCode {
             })
         );
     } else {
-        for e in &errors {
+        for e in errors {
             println!(
                 "第 {} 行，列「{}」，值「{}」：{}",
                 e.row, e.column, e.value, e.message
             );
         }
         println!("{counts}");
-        if !args.commit {
+        if !committed {
             println!("（预览，未写入；加 --commit 写入无错误的行）");
         }
     }
     ExitCode::from(if counts.errors > 0 { ROW_ERRORS } else { OK })
+}
+
+fn import_claims(db: &Path, args: &ImportClaimsArgs) -> ExitCode {
+    let Some(month) = crate::domain::claim::Month::parse(&args.month) else {
+        return fail(format!(
+            "月份「{}」无效，应写作 YYYY-MM，例如 2021-09",
+            args.month
+        ));
+    };
+    let mut store = match open_existing(db) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let program = match store.program_by_code(&args.import.program) {
+        Ok(p) => p,
+        Err(e) => return fail(e),
+    };
+    let hospital = match store
+        .hospitals()
+        .map(|hs| hs.into_iter().find(|h| h.code == args.hospital))
+    {
+        Ok(Some(h)) => h,
+        Ok(None) => return fail(format!("找不到定点医疗机构代码「{}」", args.hospital)),
+        Err(e) => return fail(e),
+    };
+    let cancel = AtomicBool::new(false);
+    let progress = Progress {
+        report: &|_, _| {},
+        cancel: &cancel,
+    };
+    let preview = match crate::io::claims_import::preview_file(
+        &store,
+        &program,
+        hospital.id,
+        month,
+        &args.import.file,
+        &progress,
+    ) {
+        Ok(p) => p,
+        Err(e) => return fail(e),
+    };
+    if args.import.commit && !preview.new_claims.is_empty() {
+        if let Err(e) = store.backup_and_rotate() {
+            return fail(e);
+        }
+        if let Err(e) =
+            crate::io::claims_import::commit(&mut store, &preview, &Actor::system(), &progress)
+        {
+            return fail(e);
+        }
+    }
+    report_import(
+        preview.counts(),
+        &preview.errors(),
+        args.import.json,
+        args.import.commit,
+    )
 }

@@ -269,3 +269,153 @@ fn export_transfers_writes_a_payment_summary_that_reads_back() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("2022年1月 没有任何医院的报账"));
 }
+
+#[test]
+fn import_claims_previews_every_reason_and_commits_only_valid_rows() {
+    use medfund::demo::demo_id_number;
+    let db = common::demo_db();
+    let han = demo_id_number("19230315", 11);
+    let wang = demo_id_number("19260109", 32);
+    let li = demo_id_number("19240822", 23);
+    let text = format!(
+        "身份证号,姓名,就诊类型,就诊日期,出院日期,医疗总费用,目录外费用,票据号\n\
+         {han},韩堃,门诊,2022-03-02,,300.00,12.50,MZ1\n\
+         {wang},王玥,门诊,2022/3/9,,88.8,,MZ2\n\
+         {li},李喆,住院,2022年3月1日,2022-03-08,9650,150,ZY1\n\
+         110105194912310021,某人,门诊,2022-03-03,,50,,MZ3\n\
+         {han},韩堃,门诊,2022-04-01,,50,,MZ4\n\
+         {wang},王玥,门诊,2022-03-05,,50,60,MZ5\n\
+         {wang},王玥,门诊,2022-03-06,,50,,MZ1\n\
+         {li},李某,门诊,2022-03-06,,-5,,MZ6\n"
+    );
+    let csv = common::write_utf8(db.dir.path(), "claims.csv", &text);
+    fn args(extra: &[&'static str]) -> Vec<&'static str> {
+        let mut a = vec![
+            "import",
+            "claims",
+            "--program",
+            "lixiu",
+            "--hospital",
+            "H50023000001",
+            "--month",
+            "2022-03",
+        ];
+        a.extend_from_slice(extra);
+        a
+    }
+    let out = medfund()
+        .args(args(&["--json"]))
+        .arg("--db")
+        .arg(&db.path)
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["new"].as_u64(), v["errors"].as_u64()),
+        (Some(3), Some(5))
+    );
+    let messages: Vec<(u64, String, String)> = v["error_rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["row"].as_u64().unwrap(),
+                e["column"].as_str().unwrap().to_owned(),
+                e["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let expect = [
+        (5, "身份证号", "不在本项目名册中"),
+        (
+            6,
+            "就诊日期",
+            "就诊日期 2022-04-01 不在报账月份 2022年3月 内",
+        ),
+        (7, "目录外费用", "目录外费用 60.00 大于医疗总费用 50.00"),
+        (8, "票据号", "与第 2 行的票据号重复"),
+        (9, "医疗总费用", "医疗总费用不能为负数"),
+    ];
+    for (row, column, message) in expect {
+        assert!(
+            messages
+                .iter()
+                .any(|(r, c, m)| *r == row && c == column && m == message),
+            "missing row {row} {column} {message}: {messages:?}"
+        );
+    }
+    // Commit, then the same file again: the 3 are unchanged now.
+    let out = medfund()
+        .args(args(&["--commit"]))
+        .arg("--db")
+        .arg(&db.path)
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("新增 3，更新 0，无变化 0，错误 5"));
+    let out = medfund()
+        .args(args(&[]))
+        .arg("--db")
+        .arg(&db.path)
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("新增 0，更新 0，无变化 3，错误 5"));
+    let out = medfund()
+        .args(["summary", "--program", "lixiu", "--year", "2022", "--db"])
+        .arg(&db.path)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["claims_total"], 3);
+    assert_eq!(v["claims_audited"], 0);
+
+    // An unknown hospital and a bad month are usage errors.
+    let out = medfund()
+        .args([
+            "import",
+            "claims",
+            "--program",
+            "lixiu",
+            "--hospital",
+            "H99999999999",
+            "--month",
+            "2022-03",
+            "--db",
+        ])
+        .arg(&db.path)
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("找不到定点医疗机构代码「H99999999999」")
+    );
+    let out = medfund()
+        .args([
+            "import",
+            "claims",
+            "--program",
+            "lixiu",
+            "--hospital",
+            "H50023000001",
+            "--month",
+            "2022-13",
+            "--db",
+        ])
+        .arg(&db.path)
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("月份「2022-13」无效"));
+}

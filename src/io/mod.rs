@@ -1,5 +1,6 @@
 //! Files in and out: spreadsheet import with its dry-run preview, and the writers.
 
+pub mod claims_import;
 pub mod roster_import;
 pub mod table;
 pub mod xlsx;

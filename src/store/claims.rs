@@ -837,3 +837,116 @@ pub fn bulk_insert_generated_claims_tx(
 pub fn pay_rule_for(conn: &Connection, program_id: i64, year: i32) -> Result<PayRule> {
     pay_rule(conn, program_id, year)
 }
+
+/// What the store knows about a person for checking an imported claim.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClaimPerson {
+    pub id: i64,
+    pub name: String,
+    pub events: Vec<crate::domain::beneficiary::StatusEvent>,
+}
+
+impl Store {
+    /// A program's people keyed by ID number, with their status rows, for the claims
+    /// import preview.
+    pub fn claim_people(
+        &self,
+        program_id: i64,
+    ) -> Result<std::collections::HashMap<String, ClaimPerson>> {
+        let mut people = std::collections::HashMap::new();
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT id, name, id_number FROM beneficiaries WHERE program_id = ?1")?;
+        let rows = stmt.query_map([program_id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (id, name, number) = row?;
+            people.insert(
+                number,
+                ClaimPerson {
+                    id,
+                    name,
+                    events: Vec::new(),
+                },
+            );
+        }
+        let mut stmt = self.conn().prepare(
+            "SELECT b.id_number, s.status, s.status_date FROM beneficiary_status s
+             JOIN beneficiaries b ON b.id = s.beneficiary_id WHERE b.program_id = ?1",
+        )?;
+        let rows = stmt.query_map([program_id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (number, status, when) = row?;
+            if let (Some(p), Some(status), Some(date)) = (
+                people.get_mut(&number),
+                super::beneficiaries::status_from_label_code(&status),
+                date(Some(when)),
+            ) {
+                p.events
+                    .push(crate::domain::beneficiary::StatusEvent { status, date });
+            }
+        }
+        Ok(people)
+    }
+
+    /// The claims already stored at a hospital, keyed by 票据号.
+    pub fn hospital_bills(
+        &self,
+        hospital_id: i64,
+    ) -> Result<std::collections::HashMap<String, ClaimRecord>> {
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {CLAIM_COLS} FROM claims c JOIN beneficiaries b ON b.id = c.beneficiary_id WHERE c.hospital_id = ?1"
+        ))?;
+        let rows = stmt.query_map([hospital_id], read_claim)?;
+        rows.map(|r| r.map(|c| (c.bill_no.clone(), c)).map_err(StoreError::from))
+            .collect()
+    }
+}
+
+/// Which hospital-month a batch of claims belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReportKey {
+    pub program_id: i64,
+    pub hospital_id: i64,
+    pub month: Month,
+}
+
+/// Add checked claims to a hospital-month in one transaction, opening its report if
+/// needed; `progress` is told how many are done and `cancel` rolls everything back.
+pub fn add_claims(
+    store: &mut Store,
+    key: ReportKey,
+    claims: &[ClaimInput],
+    actor: &Actor,
+    progress: &dyn Fn(usize),
+    cancel: &std::sync::atomic::AtomicBool,
+) -> Result<()> {
+    store.write(|tx| {
+        let report = open_report_tx(tx, key.program_id, key.hospital_id, key.month, None, actor)?;
+        for (i, c) in claims.iter().enumerate() {
+            if i % 500 == 0 {
+                if cancel.load(std::sync::atomic::Ordering::Relaxed) {
+                    return Err(StoreError::Cancelled);
+                }
+                progress(i);
+            }
+            add_claim_tx(tx, report.id, c, actor)?;
+        }
+        if cancel.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err(StoreError::Cancelled);
+        }
+        progress(claims.len());
+        Ok(())
+    })
+}
