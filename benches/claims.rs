@@ -68,7 +68,7 @@ fn main() {
     let s = medfund::report::summary::build(&store, &program, 2021).expect("summary");
     println!(
         "year summary 2021 ({} claims): {:.1} ms",
-        s.claims_total,
+        s.claims.claims_total,
         ms(t)
     );
 

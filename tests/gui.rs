@@ -364,56 +364,17 @@ fn holiday_calendar_moves_the_report_deadline() {
 
 #[test]
 fn a_supervisor_reviews_and_approves_a_hospital_month() {
-    use medfund::domain::claim::{AuditDecision, ClaimDraft, Month};
-    use medfund::store::Actor;
+    use medfund::domain::claim::Month;
     let db = common::demo_db();
-    {
-        // A September 2022 report with two audited claims, waiting for review.
-        let mut store = Store::open(&db.path).unwrap();
-        let program = store.program_by_code("lixiu").unwrap();
-        let hospital = store
-            .hospitals()
-            .unwrap()
-            .into_iter()
-            .find(|h| h.code == "H50023000001")
-            .unwrap();
-        let sept = Month {
+    // A September 2022 report with two audited claims, waiting for review.
+    common::audited_report(
+        &db.path,
+        Month {
             year: 2022,
             month: 9,
-        };
-        let report = store
-            .open_report(
-                program.id,
-                hospital.id,
-                sept,
-                chrono::NaiveDate::from_ymd_opt(2022, 10, 8),
-                &Actor::admin(),
-            )
-            .unwrap();
-        let han = medfund::demo::demo_id_number("19230315", 11);
-        let mut ids = Vec::new();
-        for (bill, total) in [("MZ1", "300.00"), ("MZ2", "120.50")] {
-            let input = ClaimDraft {
-                id_number: han.clone(),
-                visit_type: "门诊".into(),
-                visit_date: "2022-09-06".into(),
-                total: total.into(),
-                bill_no: bill.into(),
-                ..Default::default()
-            }
-            .validate(sept)
-            .unwrap();
-            ids.push(
-                store
-                    .add_claim(report.id, &input, &Actor::admin())
-                    .unwrap()
-                    .id,
-            );
-        }
-        store
-            .audit_claims(&ids, &AuditDecision::Passed, &Actor::admin())
-            .unwrap();
-    }
+        },
+        &[("MZ1", "300.00"), ("MZ2", "120.50")],
+    );
     let mut h = harness_logged_out(&db.path);
     login(&mut h, "lingdao", medfund::demo::DEMO_PASSWORD);
     h.get_by_label("划拨审核").click();
@@ -549,44 +510,16 @@ fn three_claims_entered_with_the_keyboard_only() {
 
 #[test]
 fn a_clerk_cannot_approve_a_hospital_month() {
-    use medfund::domain::claim::{AuditDecision, ClaimDraft, Month};
-    use medfund::store::Actor;
+    use medfund::domain::claim::Month;
     let db = common::demo_db();
-    let report_id = {
-        let mut store = Store::open(&db.path).unwrap();
-        let program = store.program_by_code("lixiu").unwrap();
-        let hospital = store
-            .hospitals()
-            .unwrap()
-            .into_iter()
-            .find(|h| h.code == "H50023000001")
-            .unwrap();
-        let jan = Month {
+    let report_id = common::audited_report(
+        &db.path,
+        Month {
             year: 2022,
             month: 1,
-        };
-        let report = store
-            .open_report(program.id, hospital.id, jan, None, &Actor::admin())
-            .unwrap();
-        let input = ClaimDraft {
-            id_number: medfund::demo::demo_id_number("19230315", 11),
-            visit_type: "门诊".into(),
-            visit_date: "2022-01-06".into(),
-            total: "100".into(),
-            bill_no: "MZ9".into(),
-            ..Default::default()
-        }
-        .validate(jan)
-        .unwrap();
-        let id = store
-            .add_claim(report.id, &input, &Actor::admin())
-            .unwrap()
-            .id;
-        store
-            .audit_claims(&[id], &AuditDecision::Passed, &Actor::admin())
-            .unwrap();
-        report.id
-    };
+        },
+        &[("MZ9", "100")],
+    );
     let mut h = harness_logged_out(&db.path);
     login(&mut h, "jingban", medfund::demo::DEMO_PASSWORD);
     h.get_by_label("划拨审核").click();

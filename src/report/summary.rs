@@ -4,9 +4,9 @@
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
-use crate::domain::Money;
 use crate::domain::program::Program;
 use crate::domain::ratio::percent;
+use crate::store::claims::YearClaimStats;
 use crate::store::{Result, Store};
 
 /// A program-year's figures.
@@ -15,38 +15,23 @@ pub struct Summary {
     pub program: String,
     pub year: i32,
     pub roster_persons: i64,
-    pub reimbursed_persons: i64,
-    pub inpatient_persons: i64,
-    pub inpatient_stays: i64,
-    pub inpatient_amount: Money,
-    pub outpatient_visits: i64,
-    pub outpatient_amount: Money,
+    /// The year's claims after audit, as the store counts them.
+    pub claims: YearClaimStats,
     pub person_times: i64,
-    pub claims_total: i64,
-    pub claims_audited: i64,
     pub audit_rate: Decimal,
-    pub late_reports: i64,
 }
 
 /// Build the summary of `program` for `year`.
 pub fn build(store: &Store, program: &Program, year: i32) -> Result<Summary> {
     store.program_year(program.id, year)?;
-    let s = store.year_claim_stats(program.id, year)?;
+    let claims = store.year_claim_stats(program.id, year)?;
     Ok(Summary {
         program: program.code.clone(),
         year,
         roster_persons: i64::try_from(store.roster_count(program.id)?).unwrap_or(i64::MAX),
-        reimbursed_persons: s.reimbursed_persons,
-        inpatient_persons: s.inpatient_persons,
-        inpatient_stays: s.inpatient_stays,
-        inpatient_amount: s.inpatient_amount,
-        outpatient_visits: s.outpatient_visits,
-        outpatient_amount: s.outpatient_amount,
-        person_times: s.inpatient_stays + s.outpatient_visits,
-        claims_total: s.claims_total,
-        claims_audited: s.claims_audited,
-        audit_rate: percent(s.claims_audited, s.claims_total),
-        late_reports: s.late_reports,
+        person_times: claims.inpatient_stays + claims.outpatient_visits,
+        audit_rate: percent(claims.claims_audited, claims.claims_total),
+        claims,
     })
 }
 
@@ -54,21 +39,22 @@ impl Summary {
     /// The JSON object `medfund summary` prints: amounts and rates as strings with
     /// 2 decimals, counts as integers.
     pub fn to_json(&self) -> Value {
+        let c = &self.claims;
         json!({
             "program": self.program,
             "year": self.year,
             "roster_persons": self.roster_persons,
-            "reimbursed_persons": self.reimbursed_persons,
-            "inpatient_persons": self.inpatient_persons,
-            "inpatient_stays": self.inpatient_stays,
-            "inpatient_amount": self.inpatient_amount.plain(),
-            "outpatient_visits": self.outpatient_visits,
-            "outpatient_amount": self.outpatient_amount.plain(),
+            "reimbursed_persons": c.reimbursed_persons,
+            "inpatient_persons": c.inpatient_persons,
+            "inpatient_stays": c.inpatient_stays,
+            "inpatient_amount": c.inpatient_amount.plain(),
+            "outpatient_visits": c.outpatient_visits,
+            "outpatient_amount": c.outpatient_amount.plain(),
             "person_times": self.person_times,
-            "claims_total": self.claims_total,
-            "claims_audited": self.claims_audited,
+            "claims_total": c.claims_total,
+            "claims_audited": c.claims_audited,
             "audit_rate": self.audit_rate.to_string(),
-            "late_reports": self.late_reports,
+            "late_reports": c.late_reports,
         })
     }
 }

@@ -609,40 +609,14 @@ pub fn add_claim_tx(
             c.bill_no, report.hospital_name
         )));
     }
-    let amounts = ClaimAmounts {
-        total: c.total,
-        out_of_catalog: c.out_of_catalog,
-        other_layers: Vec::new(),
-    };
-    let payable = rule
-        .compute(&amounts, &mut YearUse::default())
-        .map_err(|e| StoreError::Invalid(e.to_string()))?;
-    tx.execute(
-        "INSERT INTO claims (report_id, hospital_id, beneficiary_id, visit_type, visit_date, discharge_date,
-                             total_fen, out_of_catalog_fen, bill_no, payable_fen, explanation, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![
-            report_id,
-            report.hospital_id,
-            person_id,
-            visit_code(c.visit_type),
-            iso(c.visit_date),
-            c.discharge_date.map(iso),
-            c.total.fen(),
-            c.out_of_catalog.fen(),
-            c.bill_no,
-            payable.amount.fen(),
-            payable.explanation,
-            now_stamp()
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
-    AuditWriter::new(tx, actor)?.log(
-        "claim",
-        Some(id),
-        "insert",
-        None,
-        Some(claim_json(c, payable.amount)),
+    let mut audit = AuditWriter::new(tx, actor)?;
+    let id = insert_claim(
+        tx,
+        &mut audit,
+        (report_id, report.hospital_id, person_id),
+        c,
+        &rule,
+        "pending",
     )?;
     claim_tx(tx, id)
 }
@@ -792,42 +766,14 @@ pub fn bulk_insert_generated_claims_tx(
     actor.require(Action::EnterClaims)?;
     actor.require(Action::AuditClaims)?;
     let mut audit = AuditWriter::new(tx, actor)?;
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO claims (report_id, hospital_id, beneficiary_id, visit_type, visit_date, discharge_date,
-                             total_fen, out_of_catalog_fen, bill_no, payable_fen, explanation, audit_status, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'passed', ?12)",
-    )?;
-    let stamp = now_stamp();
     for (person_id, c) in claims {
-        let amounts = ClaimAmounts {
-            total: c.total,
-            out_of_catalog: c.out_of_catalog,
-            other_layers: Vec::new(),
-        };
-        let payable = rule
-            .compute(&amounts, &mut YearUse::default())
-            .map_err(|e| StoreError::Invalid(e.to_string()))?;
-        stmt.execute(params![
-            report_id,
-            hospital_id,
-            person_id,
-            visit_code(c.visit_type),
-            iso(c.visit_date),
-            c.discharge_date.map(iso),
-            c.total.fen(),
-            c.out_of_catalog.fen(),
-            c.bill_no,
-            payable.amount.fen(),
-            payable.explanation,
-            stamp
-        ])?;
-        let id = tx.last_insert_rowid();
-        audit.log(
-            "claim",
-            Some(id),
-            "insert",
-            None,
-            Some(claim_json(c, payable.amount)),
+        insert_claim(
+            tx,
+            &mut audit,
+            (report_id, hospital_id, *person_id),
+            c,
+            rule,
+            "passed",
         )?;
     }
     Ok(())
@@ -949,4 +895,53 @@ pub fn add_claims(
         progress(claims.len());
         Ok(())
     })
+}
+
+/// Compute a claim's payable amount with `rule`, insert it with `audit_status`, and
+/// log it. `at` is (report, hospital, person). Returns the new claim's id.
+fn insert_claim(
+    tx: &Connection,
+    audit: &mut AuditWriter<'_>,
+    (report_id, hospital_id, person_id): (i64, i64, i64),
+    c: &ClaimInput,
+    rule: &PayRule,
+    audit_status: &str,
+) -> Result<i64> {
+    let amounts = ClaimAmounts {
+        total: c.total,
+        out_of_catalog: c.out_of_catalog,
+        other_layers: Vec::new(),
+    };
+    let payable = rule
+        .compute(&amounts, &mut YearUse::default())
+        .map_err(|e| StoreError::Invalid(e.to_string()))?;
+    tx.prepare_cached(
+        "INSERT INTO claims (report_id, hospital_id, beneficiary_id, visit_type, visit_date, discharge_date,
+                             total_fen, out_of_catalog_fen, bill_no, payable_fen, explanation, audit_status, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?
+    .execute(params![
+        report_id,
+        hospital_id,
+        person_id,
+        visit_code(c.visit_type),
+        iso(c.visit_date),
+        c.discharge_date.map(iso),
+        c.total.fen(),
+        c.out_of_catalog.fen(),
+        c.bill_no,
+        payable.amount.fen(),
+        payable.explanation,
+        audit_status,
+        now_stamp()
+    ])?;
+    let id = tx.last_insert_rowid();
+    audit.log(
+        "claim",
+        Some(id),
+        "insert",
+        None,
+        Some(claim_json(c, payable.amount)),
+    )?;
+    Ok(id)
 }

@@ -4,9 +4,9 @@
 //! can be passed in bulk.
 
 use egui::{RichText, Ui};
-use egui_extras::{Column, TableBuilder};
 
 use super::app::PageCtx;
+use super::claim_table::{AmountShown, claim_table_ui};
 use super::style;
 use super::widgets::{FocusOnOpen, enter_pressed};
 use crate::domain::Money;
@@ -515,68 +515,9 @@ impl ClaimsPage {
             self.claims = None;
             return;
         }
-        TableBuilder::new(ui)
-            .id_salt("claims_list")
-            .striped(true)
-            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::initial(130.0))
-            .column(Column::initial(70.0))
-            .column(Column::initial(50.0))
-            .column(Column::initial(200.0))
-            .column(Column::initial(100.0))
-            .column(Column::initial(90.0))
-            .column(Column::initial(100.0))
-            .column(Column::initial(60.0))
-            .column(Column::remainder().at_least(160.0))
-            .header(26.0, |mut h| {
-                for t in [
-                    "票据号",
-                    "姓名",
-                    "类型",
-                    "就诊 / 住院日期",
-                    "医疗总费用",
-                    "目录外",
-                    "应付",
-                    "审核",
-                    "计算过程",
-                ] {
-                    h.col(|ui| {
-                        ui.strong(t);
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(24.0, claims.len(), |mut row| {
-                    let c = &claims[claims.len() - 1 - row.index()];
-                    let dates = match c.discharge_date {
-                        Some(d) => format!("{} 至 {}", iso(c.visit_date), iso(d)),
-                        None => iso(c.visit_date),
-                    };
-                    for text in [
-                        c.bill_no.clone(),
-                        c.name.clone(),
-                        c.visit_type.label().to_owned(),
-                        dates,
-                        c.total.grouped(),
-                        c.out_of_catalog.grouped(),
-                        c.payable.grouped(),
-                        c.audit.label().to_owned(),
-                    ] {
-                        row.col(|ui| {
-                            ui.add(egui::Label::new(text).truncate());
-                        });
-                    }
-                    row.col(|ui| {
-                        ui.add(
-                            egui::Label::new(
-                                RichText::new(&c.explanation).small().color(style::MUTED),
-                            )
-                            .truncate(),
-                        )
-                        .on_hover_text(&c.explanation);
-                    });
-                });
-            });
+        if let Some(claims) = &self.claims {
+            claim_table_ui(ui, "claims_list", claims, AmountShown::Payable, true);
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! page is its own module and calls the same service functions as the CLI.
 
 pub mod app;
+pub mod claim_table;
 pub mod claims;
 pub mod fonts;
 pub mod import_dialog;

@@ -7,6 +7,7 @@ use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::app::PageCtx;
+use super::claim_table::{AmountShown, claim_table_ui};
 use super::style;
 use super::widgets::{FocusOnOpen, enter_pressed, escape_pressed, form_row_ui};
 use crate::domain::claim::Month;
@@ -359,68 +360,13 @@ impl TransfersPage {
         let Some((_, claims)) = &self.claims else {
             return;
         };
-        TableBuilder::new(ui)
-            .id_salt("transfer_claims_table")
-            .striped(true)
-            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::initial(130.0))
-            .column(Column::initial(70.0))
-            .column(Column::initial(50.0))
-            .column(Column::initial(200.0))
-            .column(Column::initial(100.0))
-            .column(Column::initial(90.0))
-            .column(Column::initial(100.0))
-            .column(Column::initial(60.0))
-            .column(Column::remainder().at_least(160.0))
-            .header(26.0, |mut h| {
-                for t in [
-                    "票据号",
-                    "姓名",
-                    "类型",
-                    "就诊 / 住院日期",
-                    "医疗总费用",
-                    "目录外",
-                    "审核后应付",
-                    "审核",
-                    "计算过程",
-                ] {
-                    h.col(|ui| {
-                        ui.strong(t);
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(24.0, claims.len(), |mut row| {
-                    let c = &claims[row.index()];
-                    let dates = match c.discharge_date {
-                        Some(d) => format!("{} 至 {}", iso(c.visit_date), iso(d)),
-                        None => iso(c.visit_date),
-                    };
-                    for text in [
-                        c.bill_no.clone(),
-                        c.name.clone(),
-                        c.visit_type.label().to_owned(),
-                        dates,
-                        c.total.grouped(),
-                        c.out_of_catalog.grouped(),
-                        c.payable_after_audit().grouped(),
-                        c.audit.label().to_owned(),
-                    ] {
-                        row.col(|ui| {
-                            ui.add(egui::Label::new(text).truncate());
-                        });
-                    }
-                    row.col(|ui| {
-                        ui.add(
-                            egui::Label::new(
-                                RichText::new(&c.explanation).small().color(style::MUTED),
-                            )
-                            .truncate(),
-                        )
-                        .on_hover_text(&c.explanation);
-                    });
-                });
-            });
+        claim_table_ui(
+            ui,
+            "transfer_claims_table",
+            claims,
+            AmountShown::AfterAudit,
+            false,
+        );
     }
 
     fn dialog_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>, program: &Program, month: Month) {

@@ -69,3 +69,47 @@ pub fn write_gbk(dir: &Path, name: &str, text: &str) -> PathBuf {
     std::fs::write(&p, bytes).unwrap();
     p
 }
+
+/// Open 丰都县人民医院's report for `month` and add one 门诊 claim of 韩堃 per
+/// (票据号, 医疗总费用) on the 6th, all passed; returns the report id.
+pub fn audited_report(
+    db: &Path,
+    month: medfund::domain::claim::Month,
+    bills: &[(&str, &str)],
+) -> i64 {
+    use medfund::domain::claim::{AuditDecision, ClaimDraft};
+    let mut store = Store::open(db).unwrap();
+    let program = store.program_by_code("lixiu").unwrap();
+    let hospital = store
+        .hospitals()
+        .unwrap()
+        .into_iter()
+        .find(|h| h.code == "H50023000001")
+        .unwrap();
+    let report = store
+        .open_report(program.id, hospital.id, month, None, &Actor::admin())
+        .unwrap();
+    let mut ids = Vec::new();
+    for (bill, total) in bills {
+        let input = ClaimDraft {
+            id_number: demo_id_number("19230315", 11),
+            visit_type: "门诊".into(),
+            visit_date: format!("{}-{:02}-06", month.year, month.month),
+            total: (*total).into(),
+            bill_no: (*bill).into(),
+            ..Default::default()
+        }
+        .validate(month)
+        .unwrap();
+        ids.push(
+            store
+                .add_claim(report.id, &input, &Actor::admin())
+                .unwrap()
+                .id,
+        );
+    }
+    store
+        .audit_claims(&ids, &AuditDecision::Passed, &Actor::admin())
+        .unwrap();
+    report.id
+}

@@ -1,0 +1,101 @@
+//! The claims table shared by 月度报账 and 划拨审核: one virtualized row per claim
+//! with its explanation on hover.
+
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::style;
+use crate::domain::dates::iso;
+use crate::store::claims::ClaimRecord;
+
+/// Which amount the 应付 column shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AmountShown {
+    /// The rule's payable amount (while claims are being entered).
+    Payable,
+    /// The amount payable after audit (for review).
+    AfterAudit,
+}
+
+/// Show `claims`, newest first when `newest_first`.
+pub fn claim_table_ui(
+    ui: &mut Ui,
+    id_salt: &str,
+    claims: &[ClaimRecord],
+    amount: AmountShown,
+    newest_first: bool,
+) {
+    let amount_title = match amount {
+        AmountShown::Payable => "应付",
+        AmountShown::AfterAudit => "审核后应付",
+    };
+    TableBuilder::new(ui)
+        .id_salt(id_salt)
+        .striped(true)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::initial(130.0))
+        .column(Column::initial(70.0))
+        .column(Column::initial(50.0))
+        .column(Column::initial(200.0))
+        .column(Column::initial(100.0))
+        .column(Column::initial(90.0))
+        .column(Column::initial(100.0))
+        .column(Column::initial(60.0))
+        .column(Column::remainder().at_least(160.0))
+        .header(26.0, |mut h| {
+            for t in [
+                "票据号",
+                "姓名",
+                "类型",
+                "就诊 / 住院日期",
+                "医疗总费用",
+                "目录外",
+                amount_title,
+                "审核",
+                "计算过程",
+            ] {
+                h.col(|ui| {
+                    ui.strong(t);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(24.0, claims.len(), |mut row| {
+                let i = if newest_first {
+                    claims.len() - 1 - row.index()
+                } else {
+                    row.index()
+                };
+                let c = &claims[i];
+                let dates = match c.discharge_date {
+                    Some(d) => format!("{} 至 {}", iso(c.visit_date), iso(d)),
+                    None => iso(c.visit_date),
+                };
+                let shown = match amount {
+                    AmountShown::Payable => c.payable,
+                    AmountShown::AfterAudit => c.payable_after_audit(),
+                };
+                for text in [
+                    c.bill_no.clone(),
+                    c.name.clone(),
+                    c.visit_type.label().to_owned(),
+                    dates,
+                    c.total.grouped(),
+                    c.out_of_catalog.grouped(),
+                    shown.grouped(),
+                    c.audit.label().to_owned(),
+                ] {
+                    row.col(|ui| {
+                        ui.add(egui::Label::new(text).truncate());
+                    });
+                }
+                row.col(|ui| {
+                    ui.add(
+                        egui::Label::new(RichText::new(&c.explanation).small().color(style::MUTED))
+                            .truncate(),
+                    )
+                    .on_hover_text(&c.explanation);
+                });
+            });
+        });
+}
