@@ -364,3 +364,69 @@ fn the_demo_year_is_fully_transferred() {
     assert_eq!(tcm.report.deadline, d(2021, 10, 8));
     assert_eq!(tcm.report.received, Some(d(2021, 10, 11)));
 }
+
+#[test]
+fn warnings_do_not_stop_a_claim() {
+    let mut f = fixture();
+    let sept = Month::parse("2022-09").unwrap();
+    let admin = Actor::admin();
+    let mut last = 0;
+    for (bill, total) in [("W1", "100"), ("W2", "120"), ("W3", "90")] {
+        let d = ClaimDraft {
+            total: total.into(),
+            out_of_catalog: "".into(),
+            ..draft(&f.han_number, bill)
+        };
+        last = f
+            .store
+            .add_claim(f.report, &d.validate(sept).unwrap(), &admin)
+            .unwrap()
+            .id;
+    }
+    assert!(f.store.claim_warnings(last).unwrap().is_empty());
+    // Far over 10× the median of his claims (the demo's 2021 ones and these three).
+    let big = ClaimDraft {
+        total: "200000".into(),
+        out_of_catalog: "".into(),
+        ..draft(&f.han_number, "W4")
+    };
+    let id = f
+        .store
+        .add_claim(f.report, &big.validate(sept).unwrap(), &admin)
+        .unwrap()
+        .id;
+    let w = f.store.claim_warnings(id).unwrap();
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(
+        w[0].starts_with("医疗总费用 200000.00 超过该人以往报账中位数"),
+        "{}",
+        w[0]
+    );
+    // The same day at another hospital.
+    let program = f.store.program_by_code("lixiu").unwrap();
+    let tcm = f
+        .store
+        .hospitals()
+        .unwrap()
+        .into_iter()
+        .find(|h| h.code == "H50023000002")
+        .unwrap();
+    let other = f
+        .store
+        .open_report(program.id, tcm.id, sept, None, &admin)
+        .unwrap();
+    let same_day = ClaimDraft {
+        total: "80".into(),
+        out_of_catalog: "".into(),
+        ..draft(&f.han_number, "T1")
+    };
+    let id = f
+        .store
+        .add_claim(other.id, &same_day.validate(sept).unwrap(), &admin)
+        .unwrap()
+        .id;
+    assert_eq!(
+        f.store.claim_warnings(id).unwrap(),
+        vec!["韩堃 同日（2022-09-03）也在丰都县人民医院就诊，请核实".to_owned()]
+    );
+}

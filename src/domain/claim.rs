@@ -444,3 +444,57 @@ mod tests {
         );
     }
 }
+
+/// The median of some amounts (the mean of the middle two for an even count).
+pub fn median(amounts: &[Money]) -> Option<Money> {
+    let mut v: Vec<i64> = amounts.iter().map(|m| m.fen()).collect();
+    v.sort_unstable();
+    let n = v.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(Money::from_fen(v[n / 2])),
+        _ => Some(Money::from_fen((v[n / 2 - 1] + v[n / 2]) / 2)),
+    }
+}
+
+/// How many times the person's median a claim may reach before it is flagged.
+pub const OUTLIER_FACTOR: i64 = 10;
+
+/// A warning (never a refusal) when a claim is over 10× the person's median claim;
+/// at least three earlier claims are needed for a median worth comparing with.
+pub fn outlier_warning(total: Money, earlier: &[Money]) -> Option<String> {
+    if earlier.len() < 3 {
+        return None;
+    }
+    let m = median(earlier)?;
+    (total.fen() > m.fen().saturating_mul(OUTLIER_FACTOR)).then(|| {
+        format!(
+            "医疗总费用 {} 超过该人以往报账中位数 {} 的 {OUTLIER_FACTOR} 倍，请核实",
+            total.plain(),
+            m.plain()
+        )
+    })
+}
+
+#[cfg(test)]
+mod warning_tests {
+    use super::*;
+
+    fn m(t: &str) -> Money {
+        Money::parse(t).unwrap()
+    }
+
+    #[test]
+    fn medians_and_outliers() {
+        assert_eq!(median(&[m("3"), m("1"), m("2")]), Some(m("2")));
+        assert_eq!(median(&[m("1"), m("2"), m("3"), m("4")]), Some(m("2.50")));
+        assert_eq!(median(&[]), None);
+        let earlier = [m("100"), m("120"), m("90")];
+        assert_eq!(outlier_warning(m("1000"), &earlier), None);
+        assert_eq!(
+            outlier_warning(m("1000.01"), &earlier).as_deref(),
+            Some("医疗总费用 1000.01 超过该人以往报账中位数 100.00 的 10 倍，请核实")
+        );
+        assert_eq!(outlier_warning(m("99999"), &earlier[..2]), None);
+    }
+}

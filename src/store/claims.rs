@@ -945,3 +945,41 @@ fn insert_claim(
     )?;
     Ok(id)
 }
+
+impl Store {
+    /// Warnings about a stored claim that do not stop it: the same person at another
+    /// hospital on the same day, or a total over 10× the person's median claim.
+    pub fn claim_warnings(&self, claim_id: i64) -> Result<Vec<String>> {
+        let claim = claim_tx(self.conn(), claim_id)?;
+        let mut out = Vec::new();
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT DISTINCT h.name FROM claims c JOIN hospitals h ON h.id = c.hospital_id
+             WHERE c.beneficiary_id = ?1 AND c.visit_date = ?2 AND c.id <> ?3
+               AND c.hospital_id <> (SELECT hospital_id FROM claims WHERE id = ?3)",
+        )?;
+        let others: Vec<String> = stmt
+            .query_map(
+                params![claim.beneficiary_id, iso(claim.visit_date), claim_id],
+                |r| r.get(0),
+            )?
+            .collect::<rusqlite::Result<_>>()?;
+        for h in others {
+            out.push(format!(
+                "{} 同日（{}）也在{}就诊，请核实",
+                claim.name,
+                iso(claim.visit_date),
+                h
+            ));
+        }
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT total_fen FROM claims WHERE beneficiary_id = ?1 AND id <> ?2 ORDER BY visit_date DESC LIMIT 200",
+        )?;
+        let earlier: Vec<Money> = stmt
+            .query_map(params![claim.beneficiary_id, claim_id], |r| {
+                Ok(Money::from_fen(r.get(0)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        out.extend(crate::domain::claim::outlier_warning(claim.total, &earlier));
+        Ok(out)
+    }
+}

@@ -445,6 +445,9 @@ impl ClaimsPage {
         };
         match ctx.store.add_claim(report, &input, ctx.actor) {
             Ok(c) => {
+                for w in ctx.store.claim_warnings(c.id).unwrap_or_default() {
+                    ctx.toasts.warning(w);
+                }
                 ctx.toasts.success(format!(
                     "已保存：{} {} 应付 {} 元",
                     c.name,

@@ -30,6 +30,8 @@ enum Pending {
 pub struct TransfersPage {
     month: Option<Month>,
     rows: Option<(i64, Month, Vec<TransferRow>)>,
+    /// The year's audit rate and late reports, loaded with the rows.
+    year_line: String,
     selected: Option<i64>,
     claims: Option<(i64, Vec<ClaimRecord>)>,
     dialog: Option<(Pending, Option<String>, FocusOnOpen)>,
@@ -68,7 +70,18 @@ impl TransfersPage {
             .is_none_or(|(p, m, _)| *p != program.id || *m != month)
         {
             match ctx.store.transfer_rows(program.id, month) {
-                Ok(rows) => self.rows = Some((program.id, month, rows)),
+                Ok(rows) => {
+                    self.year_line = match ctx.store.year_claim_stats(program.id, month.year) {
+                        Ok(s) => format!(
+                            "{}年审核率 {}%，逾期报送 {} 份",
+                            month.year,
+                            crate::domain::ratio::percent(s.claims_audited, s.claims_total),
+                            s.late_reports
+                        ),
+                        Err(e) => format!("读取年度统计失败：{e}"),
+                    };
+                    self.rows = Some((program.id, month, rows));
+                }
                 Err(e) => {
                     ui.label(RichText::new(format!("读取失败：{e}")).color(style::ERROR));
                     return;
@@ -154,6 +167,7 @@ impl TransfersPage {
                 }
             });
         });
+        ui.label(RichText::new(&self.year_line).color(style::MUTED));
         ui.add_space(4.0);
     }
 
