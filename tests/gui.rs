@@ -545,3 +545,93 @@ fn a_clerk_cannot_approve_a_hospital_month() {
         .unwrap();
     store.approve_report(report_id, &leader).unwrap();
 }
+
+#[test]
+fn claims_are_reduced_refused_or_passed_one_by_one_or_after_a_spot_check() {
+    use medfund::domain::claim::{ClaimDraft, Month};
+    use medfund::store::Actor;
+    let db = common::demo_db();
+    {
+        let mut store = Store::open(&db.path).unwrap();
+        let program = store.program_by_code("lixiu").unwrap();
+        let hospital = store
+            .hospitals()
+            .unwrap()
+            .into_iter()
+            .find(|h| h.code == "H50023000001")
+            .unwrap();
+        let jan = Month {
+            year: 2022,
+            month: 1,
+        };
+        let report = store
+            .open_report(program.id, hospital.id, jan, None, &Actor::admin())
+            .unwrap();
+        for (bill, total) in [("MZA", "300.00"), ("MZB", "120.00"), ("MZC", "80.00")] {
+            let input = ClaimDraft {
+                id_number: medfund::demo::demo_id_number("19230315", 11),
+                visit_type: "门诊".into(),
+                visit_date: "2022-01-06".into(),
+                total: total.into(),
+                bill_no: bill.into(),
+                ..Default::default()
+            }
+            .validate(jan)
+            .unwrap();
+            store.add_claim(report.id, &input, &Actor::admin()).unwrap();
+        }
+    }
+    let mut h = harness_logged_out(&db.path);
+    login(&mut h, "jingban", medfund::demo::DEMO_PASSWORD);
+    h.get_by_label("年度").click();
+    h.run();
+    h.get_by_label("2022年").click();
+    h.run();
+    h.get_by_label("月度报账").click();
+    h.run();
+    assert!(
+        h.query_by_label("本月 3 条，医疗总费用 500.00 元，应付 500.00 元，审核后应付 0.00 元")
+            .is_some()
+    );
+
+    // 核减 50.00 on MZA, with a reason.
+    h.get_by_label("MZA").click();
+    h.run();
+    h.get_by_label("核减").click();
+    h.run();
+    field(&h, "核减金额").focus();
+    field(&h, "核减金额").type_text("50");
+    field(&h, "原因").focus();
+    field(&h, "原因").type_text("超限价");
+    h.run();
+    h.get_by_label("确定审核").click();
+    h.run();
+    assert!(h.query_by_label("已核减 1 条").is_some());
+
+    // A spot check of every claim ≥ 100 picks MZB; the rest pass in one go.
+    field(&h, "抽查比例 %").focus();
+    field(&h, "抽查比例 %").type_text("0");
+    field(&h, "及金额 ≥").focus();
+    field(&h, "及金额 ≥").type_text("100");
+    h.run();
+    h.get_by_label("抽查").click();
+    h.run();
+    assert!(h.query_by_label("已抽中 1 条，请逐条审核").is_some());
+    assert!(h.query_by_label("待审（抽中）").is_some());
+    h.get_by_label("通过未抽中的 1 条").click();
+    h.run();
+    // The sampled one is refused after review.
+    h.get_by_label("MZB").click();
+    h.run();
+    h.get_by_label("拒付").click();
+    h.run();
+    field(&h, "原因").focus();
+    field(&h, "原因").type_text("非本人就诊");
+    h.run();
+    h.get_by_label("确定审核").click();
+    h.run();
+    assert!(
+        h.query_by_label("本月 3 条，医疗总费用 500.00 元，应付 500.00 元，审核后应付 330.00 元")
+            .is_some()
+    );
+}

@@ -498,3 +498,52 @@ mod warning_tests {
         assert_eq!(outlier_warning(m("99999"), &earlier[..2]), None);
     }
 }
+
+/// 抽查: pick claims for individual review — every claim whose total is at least
+/// `threshold`, plus a random `percent` of the rest (at least one when any remain
+/// and `percent` > 0). `seed` makes the pick repeatable.
+pub fn spot_check(
+    claims: &[(i64, Money)],
+    percent: u32,
+    threshold: Option<Money>,
+    seed: u64,
+) -> Vec<i64> {
+    let mut picked: Vec<i64> = claims
+        .iter()
+        .filter(|(_, total)| threshold.is_some_and(|t| *total >= t))
+        .map(|(id, _)| *id)
+        .collect();
+    let mut rest: Vec<i64> = claims
+        .iter()
+        .map(|(id, _)| *id)
+        .filter(|id| !picked.contains(id))
+        .collect();
+    let want = (rest.len() * percent.min(100) as usize).div_ceil(100);
+    let mut rng = fastrand::Rng::with_seed(seed);
+    rng.shuffle(&mut rest);
+    picked.extend(rest.into_iter().take(want));
+    picked.sort_unstable();
+    picked
+}
+
+#[cfg(test)]
+mod spot_check_tests {
+    use super::*;
+
+    #[test]
+    fn picks_large_claims_and_a_share_of_the_rest() {
+        let claims: Vec<(i64, Money)> = (1..=20).map(|i| (i, Money::from_yuan(i * 100))).collect();
+        let p = spot_check(&claims, 10, Some(Money::from_yuan(1800)), 7);
+        // 18, 19, 20 by amount, plus 10% of the other 17 rounded up: 2.
+        assert_eq!(p.len(), 5);
+        assert!(p.contains(&18) && p.contains(&19) && p.contains(&20));
+        assert_eq!(
+            p,
+            spot_check(&claims, 10, Some(Money::from_yuan(1800)), 7),
+            "repeatable"
+        );
+        assert!(spot_check(&claims, 0, None, 1).is_empty());
+        assert_eq!(spot_check(&claims, 100, None, 1).len(), 20);
+        assert_eq!(spot_check(&claims[..3], 5, None, 1).len(), 1);
+    }
+}

@@ -17,14 +17,18 @@ pub enum AmountShown {
     AfterAudit,
 }
 
-/// Show `claims`, newest first when `newest_first`.
+/// Show `claims`, newest first when `newest_first`; `selected` is highlighted and
+/// `marked` claims (e.g. picked by 抽查) are flagged. Returns the claim clicked.
 pub fn claim_table_ui(
     ui: &mut Ui,
     id_salt: &str,
     claims: &[ClaimRecord],
     amount: AmountShown,
     newest_first: bool,
-) {
+    selected: Option<i64>,
+    marked: &[i64],
+) -> Option<i64> {
+    let mut clicked = None;
     let amount_title = match amount {
         AmountShown::Payable => "应付",
         AmountShown::AfterAudit => "审核后应付",
@@ -32,6 +36,7 @@ pub fn claim_table_ui(
     TableBuilder::new(ui)
         .id_salt(id_salt)
         .striped(true)
+        .sense(egui::Sense::click())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .column(Column::initial(130.0))
         .column(Column::initial(70.0))
@@ -67,6 +72,7 @@ pub fn claim_table_ui(
                     row.index()
                 };
                 let c = &claims[i];
+                row.set_selected(selected == Some(c.id));
                 let dates = match c.discharge_date {
                     Some(d) => format!("{} 至 {}", iso(c.visit_date), iso(d)),
                     None => iso(c.visit_date),
@@ -83,19 +89,28 @@ pub fn claim_table_ui(
                     c.total.grouped(),
                     c.out_of_catalog.grouped(),
                     shown.grouped(),
-                    c.audit.label().to_owned(),
+                    if marked.contains(&c.id) {
+                        format!("{}（抽中）", c.audit.label())
+                    } else {
+                        c.audit.label().to_owned()
+                    },
                 ] {
                     row.col(|ui| {
-                        ui.add(egui::Label::new(text).truncate());
+                        ui.add(egui::Label::new(text).selectable(false).truncate());
                     });
                 }
                 row.col(|ui| {
                     ui.add(
                         egui::Label::new(RichText::new(&c.explanation).small().color(style::MUTED))
+                            .selectable(false)
                             .truncate(),
                     )
                     .on_hover_text(&c.explanation);
                 });
+                if row.response().clicked() {
+                    clicked = Some(c.id);
+                }
             });
         });
+    clicked
 }

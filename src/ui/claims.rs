@@ -40,6 +40,21 @@ pub struct ClaimsPage {
     errors: Vec<ClaimFieldError>,
     refusal: Option<String>,
     focus: FocusOnOpen,
+    /// Claims picked by 抽查 for individual review.
+    sample: Vec<i64>,
+    spot_percent: String,
+    spot_threshold: String,
+    selected_claim: Option<i64>,
+    decision: DecisionForm,
+}
+
+/// The audit decision on the selected claim: 0 通过, 1 核减, 2 拒付.
+#[derive(Default)]
+struct DecisionForm {
+    kind: u8,
+    amount: String,
+    reason: String,
+    error: Option<String>,
 }
 
 impl ClaimsPage {
@@ -53,6 +68,8 @@ impl ClaimsPage {
         self.report = None;
         self.claims = None;
         self.focus = FocusOnOpen::new();
+        self.sample.clear();
+        self.selected_claim = None;
     }
 
     pub fn page_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
@@ -476,12 +493,14 @@ impl ClaimsPage {
         let total: Money = claims.iter().map(|c| c.total).sum();
         let payable: Money = claims.iter().map(|c| c.payable).sum();
         let after: Money = claims.iter().map(|c| c.payable_after_audit()).sum();
-        let pending: Vec<i64> = claims
+        let pending: Vec<(i64, Money)> = claims
             .iter()
             .filter(|c| c.audit == AuditDecision::Pending)
-            .map(|c| c.id)
+            .map(|c| (c.id, c.total))
             .collect();
-        let mut reload = false;
+        let can_audit =
+            !self.report.as_ref().is_some_and(|r| r.locked) && ctx.actor.may(Action::AuditClaims);
+        let mut decide: Option<(Vec<i64>, AuditDecision)> = None;
         ui.horizontal(|ui| {
             ui.label(
                 RichText::new(format!(
@@ -493,33 +512,143 @@ impl ClaimsPage {
                 ))
                 .strong(),
             );
-            let locked = self.report.as_ref().is_some_and(|r| r.locked)
-                || !ctx.actor.may(Action::AuditClaims);
-            if !pending.is_empty()
-                && !locked
-                && ui
+            if pending.is_empty() || !can_audit {
+                return;
+            }
+            let unsampled: Vec<i64> = pending
+                .iter()
+                .map(|p| p.0)
+                .filter(|id| !self.sample.contains(id))
+                .collect();
+            if self.sample.is_empty() {
+                if ui
                     .button(format!("全部通过（{} 条待审）", pending.len()))
                     .clicked()
-            {
-                match ctx
-                    .store
-                    .audit_claims(&pending, &AuditDecision::Passed, ctx.actor)
                 {
-                    Ok(()) => {
-                        ctx.toasts
-                            .success(format!("已审核通过 {} 条", pending.len()));
-                        reload = true;
-                    }
-                    Err(e) => ctx.toasts.error(format!("未审核：{e}")),
+                    decide = Some((unsampled, AuditDecision::Passed));
                 }
+            } else if !unsampled.is_empty()
+                && ui
+                    .button(format!("通过未抽中的 {} 条", unsampled.len()))
+                    .clicked()
+            {
+                decide = Some((unsampled, AuditDecision::Passed));
+            }
+            ui.separator();
+            let l = ui.label("抽查比例 %");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.spot_percent)
+                    .hint_text("10")
+                    .desired_width(36.0),
+            )
+            .labelled_by(l.id);
+            let l = ui.label("及金额 ≥");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.spot_threshold)
+                    .hint_text("元")
+                    .desired_width(70.0),
+            )
+            .labelled_by(l.id);
+            if ui.button("抽查").clicked() {
+                // An empty ratio means the usual 10%.
+                let percent = match self.spot_percent.trim() {
+                    "" => 10,
+                    t => t.parse::<u32>().unwrap_or(0),
+                };
+                let threshold = Money::parse(&self.spot_threshold).ok();
+                let seed = chrono::Local::now().timestamp_millis().unsigned_abs();
+                self.sample = crate::domain::claim::spot_check(&pending, percent, threshold, seed);
+                ctx.toasts
+                    .success(format!("已抽中 {} 条，请逐条审核", self.sample.len()));
             }
         });
-        if reload {
-            self.claims = None;
-            return;
+        let clicked = claim_table_ui(
+            ui,
+            "claims_list",
+            claims,
+            AmountShown::Payable,
+            true,
+            self.selected_claim,
+            &self.sample,
+        );
+        if clicked.is_some() {
+            self.selected_claim = clicked;
+            self.decision = DecisionForm::default();
         }
-        if let Some(claims) = &self.claims {
-            claim_table_ui(ui, "claims_list", claims, AmountShown::Payable, true);
+        if let (Some(id), true) = (self.selected_claim, can_audit)
+            && let Some(c) = claims.iter().find(|c| c.id == id)
+        {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label(
+                        RichText::new(format!(
+                            "审核 {} {}（应付 {} 元）",
+                            c.bill_no,
+                            c.name,
+                            c.payable.grouped()
+                        ))
+                        .strong(),
+                    );
+                    ui.radio_value(&mut self.decision.kind, 0, "通过");
+                    ui.radio_value(&mut self.decision.kind, 1, "核减");
+                    ui.radio_value(&mut self.decision.kind, 2, "拒付");
+                    if self.decision.kind == 1 {
+                        let l = ui.label("核减金额");
+                        ui.add(
+                            egui::TextEdit::singleline(&mut self.decision.amount)
+                                .desired_width(80.0),
+                        )
+                        .labelled_by(l.id);
+                    }
+                    if self.decision.kind > 0 {
+                        let l = ui.label("原因");
+                        ui.add(
+                            egui::TextEdit::singleline(&mut self.decision.reason)
+                                .desired_width(200.0),
+                        )
+                        .labelled_by(l.id);
+                    }
+                    if ui.button("确定审核").clicked() {
+                        let d = match self.decision.kind {
+                            0 => Some(AuditDecision::Passed),
+                            1 => match Money::parse_non_negative(&self.decision.amount) {
+                                Ok(amount) => Some(AuditDecision::Reduced {
+                                    amount,
+                                    reason: self.decision.reason.trim().to_owned(),
+                                }),
+                                Err(e) => {
+                                    self.decision.error = Some(format!(
+                                        "核减金额「{}」：{e}",
+                                        self.decision.amount.trim()
+                                    ));
+                                    None
+                                }
+                            },
+                            _ => Some(AuditDecision::Refused {
+                                reason: self.decision.reason.trim().to_owned(),
+                            }),
+                        };
+                        if let Some(d) = d {
+                            decide = Some((vec![id], d));
+                        }
+                    }
+                });
+                if let Some(e) = &self.decision.error {
+                    ui.label(RichText::new(e).color(style::ERROR));
+                }
+            });
+        }
+        if let Some((ids, decision)) = decide {
+            match ctx.store.audit_claims(&ids, &decision, ctx.actor) {
+                Ok(()) => {
+                    ctx.toasts
+                        .success(format!("已{} {} 条", decision.label(), ids.len()));
+                    self.sample.retain(|id| !ids.contains(id));
+                    self.decision = DecisionForm::default();
+                    self.claims = None;
+                }
+                Err(e) => self.decision.error = Some(format!("未审核：{e}")),
+            }
         }
     }
 }

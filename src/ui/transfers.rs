@@ -380,6 +380,8 @@ impl TransfersPage {
             claims,
             AmountShown::AfterAudit,
             false,
+            None,
+            &[],
         );
     }
 
