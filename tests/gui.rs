@@ -635,3 +635,54 @@ fn claims_are_reduced_refused_or_passed_one_by_one_or_after_a_spot_check() {
             .is_some()
     );
 }
+
+#[test]
+fn a_month_of_claims_is_imported_through_the_preview() {
+    let db = common::demo_db();
+    let han = medfund::demo::demo_id_number("19230315", 11);
+    let wang = medfund::demo::demo_id_number("19260109", 32);
+    let csv = common::write_utf8(
+        db.dir.path(),
+        "一月报账.csv",
+        &format!(
+            "身份证号,姓名,就诊类型,就诊日期,医疗总费用,票据号\n{han},韩堃,门诊,2022-01-04,210.00,MZX1\n{wang},王玥,门诊,2022-01-05,99.50,MZX2\n{wang},王玥,门诊,2022-02-01,10.00,MZX3\n"
+        ),
+    );
+    let mut h = harness(&db.path);
+    h.get_by_label("年度").click();
+    h.run();
+    h.get_by_label("2022年").click();
+    h.run();
+    h.get_by_label("月度报账").click();
+    h.run();
+    h.get_by_label("从文件导入报账明细…").click();
+    h.run();
+    assert!(
+        h.query_by_label("导入报账明细 — 丰都县人民医院 2022年1月")
+            .is_some()
+    );
+    field(&h, "文件").focus();
+    field(&h, "文件").type_text(&csv.display().to_string());
+    h.run();
+    h.get_by_label("预览").click();
+    wait_until(&mut h, "the preview", |h| {
+        h.query_by_label("预览结果：新增 2，更新 0，无变化 0，错误 1")
+            .is_some()
+    });
+    assert!(
+        h.query_by_label_contains("就诊日期 2022-02-01 不在报账月份 2022年1月 内")
+            .is_some()
+    );
+    h.get_by_label("提交 2 条有效记录").click();
+    wait_until(&mut h, "the commit", |h| {
+        h.query_all_by_label("导入完成：新增 2，更新 0，无变化 0，错误 1")
+            .next()
+            .is_some()
+    });
+    h.get_by_label("关闭").click();
+    h.run();
+    assert!(
+        h.query_by_label("本月 2 条，医疗总费用 309.50 元，应付 309.50 元，审核后应付 0.00 元")
+            .is_some()
+    );
+}

@@ -1,6 +1,7 @@
 //! Files in and out: spreadsheet import with its dry-run preview, and the writers.
 
 pub mod claims_import;
+pub mod import_preview;
 pub mod roster_import;
 pub mod table;
 pub mod xlsx;

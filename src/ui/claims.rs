@@ -7,6 +7,7 @@ use egui::{RichText, Ui};
 
 use super::app::PageCtx;
 use super::claim_table::{AmountShown, claim_table_ui};
+use super::import_dialog::ImportDialog;
 use super::style;
 use super::widgets::{FocusOnOpen, enter_pressed};
 use crate::domain::Money;
@@ -16,6 +17,7 @@ use crate::domain::hospital::Hospital;
 use crate::domain::mask::mask_id_middle;
 use crate::domain::program::Program;
 use crate::domain::user::Action;
+use crate::io::import_preview::ImportTarget;
 use crate::store::claims::{ClaimRecord, MonthlyReport};
 
 /// The person the picker settled on.
@@ -46,6 +48,7 @@ pub struct ClaimsPage {
     spot_threshold: String,
     selected_claim: Option<i64>,
     decision: DecisionForm,
+    import: Option<ImportDialog>,
 }
 
 /// The audit decision on the selected claim: 0 通过, 1 核减, 2 拒付.
@@ -128,6 +131,32 @@ impl ClaimsPage {
                 Some(r) => ctx.store.report_claims(r.id).unwrap_or_default(),
                 None => Vec::new(),
             });
+        }
+        let can_import =
+            ctx.actor.may(Action::EnterClaims) && !self.report.as_ref().is_some_and(|r| r.locked);
+        if can_import
+            && ui
+                .button("从文件导入报账明细…")
+                .on_hover_text("xlsx、xls 或 csv，先预览再写入")
+                .clicked()
+            && let Some(h) = hospitals.iter().find(|h| h.id == hospital_id)
+        {
+            self.import = Some(ImportDialog::new(ImportTarget::Claims {
+                program: program.clone(),
+                hospital_id,
+                hospital_name: h.name.clone(),
+                month,
+            }));
+        }
+        if let Some(dialog) = &mut self.import {
+            let outcome = dialog.dialog_ui(ui, ctx);
+            if outcome.changed {
+                self.report = None;
+                self.claims = None;
+            }
+            if outcome.closed {
+                self.import = None;
+            }
         }
         self.report_line_ui(ui, ctx, &program, hospital_id, month);
         ui.separator();

@@ -1,5 +1,6 @@
-//! The roster import dialog: choose a file, see the dry-run preview of every row,
-//! then commit the valid rows in one transaction, or cancel and change nothing.
+//! The import dialog (roster or claims): choose a file, see the dry-run preview of
+//! every row, then commit the valid rows in one transaction, or cancel and change
+//! nothing.
 
 use std::path::PathBuf;
 
@@ -10,14 +11,14 @@ use super::app::PageCtx;
 use super::jobs::Job;
 use super::style;
 use super::widgets::{FocusOnOpen, enter_pressed, escape_pressed};
-use crate::domain::program::Program;
-use crate::io::roster_import::{self, Counts, ImportError, RosterPreview, Verdict};
+use crate::io::import_preview::{AnyPreview, ImportTarget, Tone};
+use crate::io::roster_import::{Counts, ImportError};
 use crate::store::Store;
 
 enum Stage {
     Choose,
-    Previewing(Job<Result<RosterPreview, ImportError>>),
-    Preview(Box<RosterPreview>),
+    Previewing(Job<Result<AnyPreview, ImportError>>),
+    Preview(Box<AnyPreview>),
     Committing(Job<Result<Counts, ImportError>>),
     Done(Counts),
 }
@@ -31,6 +32,7 @@ pub struct DialogOutcome {
 
 /// The dialog's state.
 pub struct ImportDialog {
+    target: ImportTarget,
     path: String,
     stage: Stage,
     errors_only: bool,
@@ -38,15 +40,10 @@ pub struct ImportDialog {
     focus: FocusOnOpen,
 }
 
-impl Default for ImportDialog {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl ImportDialog {
-    pub fn new() -> Self {
+    pub fn new(target: ImportTarget) -> Self {
         Self {
+            target,
             path: String::new(),
             stage: Stage::Choose,
             errors_only: false,
@@ -55,13 +52,13 @@ impl ImportDialog {
         }
     }
 
-    fn start_preview(&mut self, ui: &Ui, db: PathBuf, program: &Program) {
+    fn start_preview(&mut self, ui: &Ui, db: PathBuf) {
         let path = PathBuf::from(clean_path(&self.path));
-        let program = program.clone();
+        let target = self.target.clone();
         self.message = None;
         self.stage = Stage::Previewing(Job::spawn("正在检查文件", ui.ctx(), move |h| {
             let store = Store::open(&db)?;
-            h.with_progress(|p| roster_import::preview_file(&store, &program, &path, p))
+            h.with_progress(|p| target.preview(&store, &path, p))
         }));
     }
 
@@ -69,12 +66,12 @@ impl ImportDialog {
         &mut self,
         ui: &Ui,
         db: PathBuf,
-        preview: RosterPreview,
+        preview: AnyPreview,
         actor: crate::store::Actor,
     ) {
         self.stage = Stage::Committing(Job::spawn("正在写入", ui.ctx(), move |h| {
             let mut store = Store::open(&db)?;
-            h.with_progress(|p| roster_import::commit(&mut store, &preview, &actor, p))
+            h.with_progress(|p| preview.commit(&mut store, &actor, p))
         }));
     }
 
@@ -116,12 +113,7 @@ impl ImportDialog {
         }
     }
 
-    pub fn dialog_ui(
-        &mut self,
-        ui: &mut Ui,
-        ctx: &mut PageCtx<'_>,
-        program: &Program,
-    ) -> DialogOutcome {
+    pub fn dialog_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) -> DialogOutcome {
         let mut out = DialogOutcome::default();
         self.poll(ctx, &mut out);
         let db = ctx.store.path().to_owned();
@@ -130,10 +122,14 @@ impl ImportDialog {
         let escape = escape_pressed(ui.ctx());
         egui::Modal::new(egui::Id::unique("import_dialog")).show(ui.ctx(), |ui| {
             ui.set_width(960.0);
-            ui.heading(format!("导入名册 — {}", program.name));
+            ui.heading(self.target.title());
             ui.add_space(6.0);
             if let Some((is_error, text)) = &self.message {
-                let color = if *is_error { style::ERROR } else { style::MUTED };
+                let color = if *is_error {
+                    style::ERROR
+                } else {
+                    style::MUTED
+                };
                 ui.label(RichText::new(text).color(color));
             }
             match &mut self.stage {
@@ -160,11 +156,9 @@ impl ImportDialog {
                         }
                     });
                     ui.label(
-                        RichText::new(
-                            "必需的列：姓名、身份证号（也可写作 公民身份号码、证件号码）。可选：参加工作时间、类别、社保卡号、单位、联系电话、状态、状态日期。CSV 可为 UTF-8 或 GBK 编码。",
-                        )
-                        .small()
-                        .color(style::MUTED),
+                        RichText::new(self.target.columns_hint())
+                            .small()
+                            .color(style::MUTED),
                     );
                     ui.add_space(8.0);
                     ui.horizontal(|ui| {
@@ -175,7 +169,7 @@ impl ImportDialog {
                         }
                     });
                     if go && !self.path.trim().is_empty() {
-                        self.start_preview(ui, db.clone(), program);
+                        self.start_preview(ui, db.clone());
                     }
                 }
                 Stage::Previewing(job) => progress_ui(ui, job, "正在检查每一行…"),
@@ -183,16 +177,22 @@ impl ImportDialog {
                 Stage::Preview(preview) => {
                     let counts = preview.counts();
                     ui.label(RichText::new(format!("预览结果：{counts}")).strong());
-                    ui.label(RichText::new("这只是预览，尚未写入。提交时只写入无错误的行，有错误的行会被跳过。").color(style::MUTED));
+                    ui.label(
+                        RichText::new(
+                            "这只是预览，尚未写入。提交时只写入无错误的行，有错误的行会被跳过。",
+                        )
+                        .color(style::MUTED),
+                    );
                     ui.checkbox(&mut self.errors_only, "只看错误行");
                     preview_table_ui(ui, preview, self.errors_only);
                     ui.add_space(8.0);
                     ui.horizontal(|ui| {
-                        let n = preview.changes.len();
+                        let n = preview.writes();
                         commit = ui
                             .add_enabled(n > 0, egui::Button::new(format!("提交 {n} 条有效记录")))
                             .clicked();
-                        if counts.errors > 0 && ui.button("保存错误清单（Excel）").clicked() {
+                        if counts.errors > 0 && ui.button("保存错误清单（Excel）").clicked()
+                        {
                             self.message = Some(save_error_list(&self.path, preview));
                         }
                         if ui.button("取消，不导入").clicked() {
@@ -242,9 +242,14 @@ fn progress_ui<T>(ui: &mut Ui, job: &Job<T>, text: &str) {
     }
 }
 
-fn preview_table_ui(ui: &mut Ui, preview: &RosterPreview, errors_only: bool) {
-    let rows: Vec<usize> = (0..preview.rows.len())
-        .filter(|i| !errors_only || matches!(preview.rows[*i].verdict, Verdict::Error(_)))
+fn preview_table_ui(ui: &mut Ui, preview: &AnyPreview, errors_only: bool) {
+    let key_title = match preview {
+        AnyPreview::Roster(_) => "身份证号",
+        AnyPreview::Claims(_) => "票据号",
+    };
+    let lines: Vec<_> = (0..preview.len())
+        .filter_map(|i| preview.line(i))
+        .filter(|l| !errors_only || l.tone == Tone::Error)
         .collect();
     TableBuilder::new(ui)
         .id_salt("import_preview")
@@ -257,49 +262,34 @@ fn preview_table_ui(ui: &mut Ui, preview: &RosterPreview, errors_only: bool) {
         .column(Column::exact(64.0))
         .column(Column::remainder())
         .header(26.0, |mut h| {
-            for t in ["行号", "姓名", "身份证号", "结果", "说明"] {
+            for t in ["行号", "姓名", key_title, "结果", "说明"] {
                 h.col(|ui| {
                     ui.strong(t);
                 });
             }
         })
         .body(|body| {
-            body.rows(44.0, rows.len(), |mut row| {
-                let r = &preview.rows[rows[row.index()]];
-                let (color, detail) = match &r.verdict {
-                    Verdict::New => (style::MUTED, String::new()),
-                    Verdict::Unchanged => (style::MUTED, String::new()),
-                    Verdict::Update(changes) => (
-                        style::WARNING,
-                        changes
-                            .iter()
-                            .map(|c| format!("{}：{} → {}", c.label, c.old, c.new))
-                            .collect::<Vec<_>>()
-                            .join("；"),
-                    ),
-                    Verdict::Error(errors) => (
-                        style::ERROR,
-                        errors
-                            .iter()
-                            .map(|e| format!("列「{}」值「{}」：{}", e.column, e.value, e.message))
-                            .collect::<Vec<_>>()
-                            .join("；"),
-                    ),
+            body.rows(44.0, lines.len(), |mut row| {
+                let l = &lines[row.index()];
+                let color = match l.tone {
+                    Tone::Quiet => style::MUTED,
+                    Tone::Changed => style::WARNING,
+                    Tone::Error => style::ERROR,
                 };
                 row.col(|ui| {
-                    ui.label(r.excel_row.to_string());
+                    ui.label(l.excel_row.to_string());
                 });
                 row.col(|ui| {
-                    ui.label(&r.name);
+                    ui.label(&l.name);
                 });
                 row.col(|ui| {
-                    ui.label(&r.id_number);
+                    ui.label(&l.key);
                 });
                 row.col(|ui| {
-                    ui.label(RichText::new(r.verdict.label()).color(color).strong());
+                    ui.label(RichText::new(l.verdict).color(color).strong());
                 });
                 row.col(|ui| {
-                    ui.add(egui::Label::new(RichText::new(detail).color(color)).wrap());
+                    ui.add(egui::Label::new(RichText::new(&l.detail).color(color)).wrap());
                 });
             });
         });
@@ -311,11 +301,11 @@ fn clean_path(text: &str) -> &str {
 }
 
 /// Save the error list beside the source file; returns the message to show.
-fn save_error_list(source: &str, preview: &RosterPreview) -> (bool, String) {
+fn save_error_list(source: &str, preview: &AnyPreview) -> (bool, String) {
     let src = PathBuf::from(clean_path(source));
     let stem = src.file_stem().and_then(|s| s.to_str()).unwrap_or("导入");
     let target = src.with_file_name(format!("{stem}-错误清单.xlsx"));
-    let title = format!("名册导入错误清单：{}", src.display());
+    let title = format!("导入错误清单：{}", src.display());
     match crate::io::xlsx::write_error_list(&target, &title, &preview.errors()) {
         Ok(()) => (false, format!("错误清单已保存：{}", target.display())),
         Err(e) => (true, e.to_string()),

@@ -19,6 +19,7 @@ use crate::domain::dates::{iso, parse_date};
 use crate::domain::id_number::{IdNumber, age_on};
 use crate::domain::program::{Program, ProgramKind, ProgramYear};
 use crate::domain::user::Action;
+use crate::io::import_preview::ImportTarget;
 use crate::store::Store;
 use crate::store::audit::AuditEntry;
 use crate::store::beneficiaries::{RosterSort, StatusRow};
@@ -131,7 +132,7 @@ impl RosterPage {
         let year = ctx.year.cloned();
         self.ensure_view(ctx.store, &program);
         let can_edit = ctx.actor.may(Action::EditRoster);
-        self.toolbar_ui(ui, can_edit);
+        self.toolbar_ui(ui, can_edit, &program);
         if self.detail.is_some() {
             egui::Panel::right("roster_detail")
                 .default_size(360.0)
@@ -151,7 +152,7 @@ impl RosterPage {
         self.form_ui(ui, ctx, &program, year.as_ref());
         self.status_form_ui(ui, ctx);
         if let Some(dialog) = &mut self.import {
-            let outcome = dialog.dialog_ui(ui, ctx, &program);
+            let outcome = dialog.dialog_ui(ui, ctx);
             if outcome.changed {
                 self.refresh_after_write(ctx.store, None);
             }
@@ -192,7 +193,7 @@ impl RosterPage {
         }
     }
 
-    fn toolbar_ui(&mut self, ui: &mut Ui, can_edit: bool) {
+    fn toolbar_ui(&mut self, ui: &mut Ui, can_edit: bool, program: &Program) {
         let modal_open = self.form.is_some() || self.status_form.is_some() || self.import.is_some();
         ui.horizontal(|ui| {
             ui.heading("受益对象");
@@ -224,7 +225,9 @@ impl RosterPage {
                     .on_hover_text("从 Excel 或 CSV 导入名册（先预览）")
                     .clicked()
                 {
-                    self.import = Some(ImportDialog::new());
+                    self.import = Some(ImportDialog::new(ImportTarget::Roster {
+                        program: program.clone(),
+                    }));
                 }
                 let add = ui.button("新增（Ctrl+N）");
                 let shortcut = !modal_open
