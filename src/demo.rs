@@ -343,6 +343,7 @@ fn load_claims_2021(
                     total: Money::from_fen(c.payable_fen + out_fen),
                     out_of_catalog: Money::from_fen(out_fen),
                     bill_no: c.bill_no.clone(),
+                    other_layers: Vec::new(),
                 };
                 ids.push(claims::add_claim_tx(tx, report.id, &input, actor)?.id);
             }
@@ -525,6 +526,7 @@ fn load_large_tx(tx: &Transaction<'_>, actor: &Actor, progress: &dyn Fn(usize)) 
                         total: Money::from_fen(total_fen),
                         out_of_catalog: Money::from_fen(out_fen),
                         bill_no: format!("{}{:07}", if inpatient { "ZY" } else { "MZ" }, c),
+                        other_layers: Vec::new(),
                     },
                 ));
             }

@@ -430,3 +430,69 @@ fn warnings_do_not_stop_a_claim() {
         vec!["韩堃 同日（2022-09-03）也在丰都县人民医院就诊，请核实".to_owned()]
     );
 }
+
+#[test]
+fn other_layers_of_a_year_are_recorded_and_not_paid_twice() {
+    use medfund::domain::program::{ProgramKind, YearParams};
+    use medfund::store::programs::NewProgram;
+    let mut f = fixture();
+    let admin = Actor::admin();
+    // A county that records what basic insurance paid before the subsidy.
+    let mut params = YearParams::lixiu_seed();
+    params.layers = vec!["基本医疗保险".into()];
+    let program_id = f
+        .store
+        .create_program_with_year(
+            &NewProgram {
+                code: "lixiu2".into(),
+                name: "试点项目".into(),
+                kind: ProgramKind::Lixiu,
+                department: String::new(),
+                unit: String::new(),
+            },
+            2022,
+            &params,
+            &admin,
+        )
+        .unwrap();
+    assert_eq!(
+        f.store
+            .program_year(program_id, 2022)
+            .unwrap()
+            .params
+            .layers,
+        vec!["基本医疗保险"]
+    );
+    let han = f.store.beneficiary(f.han_id).unwrap().fields;
+    f.store.add_beneficiary(program_id, &han, &admin).unwrap();
+    let hospital = f.store.hospitals().unwrap()[1].id;
+    let sept = Month::parse("2022-09").unwrap();
+    let report = f
+        .store
+        .open_report(program_id, hospital, sept, None, &admin)
+        .unwrap();
+    let d = ClaimDraft {
+        total: "1000".into(),
+        out_of_catalog: "100".into(),
+        other_layers: vec![("基本医疗保险".into(), "600".into())],
+        ..draft(&f.han_number, "L1")
+    };
+    let c = f
+        .store
+        .add_claim(report.id, &d.validate(sept).unwrap(), &admin)
+        .unwrap();
+    assert_eq!(c.payable.plain(), "300.00");
+    assert!(
+        c.explanation.contains("− 其他保障 600.00"),
+        "{}",
+        c.explanation
+    );
+    let log = f.store.audit_entries("claim", c.id).unwrap();
+    assert!(
+        log[0]
+            .new_value
+            .as_deref()
+            .unwrap()
+            .contains("基本医疗保险")
+    );
+}

@@ -286,10 +286,39 @@ fn holiday_calendar_ships_official_dates_and_edits_are_audited() {
 #[test]
 fn a_database_is_backed_up_before_a_migration_changes_it() {
     let db = common::demo_db();
-    // Make it look like a database from before migration 2.
+    // Make it look like a database from before migration 2: drop everything that
+    // version 1 did not have.
     let conn = rusqlite::Connection::open(&db.path).unwrap();
-    conn.execute_batch("DROP VIEW claim_payable; DROP TABLE claims; DROP TABLE monthly_reports; DROP TABLE holidays; PRAGMA user_version = 1;")
-        .unwrap();
+    conn.execute_batch("PRAGMA foreign_keys = OFF;").unwrap();
+    let v1 = [
+        "users",
+        "programs",
+        "program_years",
+        "category_params",
+        "year_params",
+        "hospitals",
+        "beneficiaries",
+        "beneficiary_status",
+        "audit_log",
+        "settings",
+    ];
+    let later: Vec<(String, String)> = conn
+        .prepare("SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0).unwrap(), r.get(1).unwrap())))
+        .unwrap()
+        .map(Result::unwrap)
+        .filter(|(_, name): &(String, String)| !v1.contains(&name.as_str()))
+        .collect();
+    for (kind, name) in later
+        .iter()
+        .filter(|(k, _)| k == "view")
+        .chain(later.iter().filter(|(k, _)| k == "table"))
+    {
+        conn.execute_batch(&format!("DROP {} {name};", kind.to_uppercase()))
+            .unwrap();
+    }
+    conn.execute_batch("PRAGMA user_version = 1;").unwrap();
     drop(conn);
     assert!(
         medfund::store::backup::list_backups(&db.path)

@@ -6,6 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use super::Money;
 use super::dates::{iso, parse_date};
 use super::money::MoneyError;
+use super::rules::{AmountError, ClaimAmounts, LayerPayment};
 
 /// 住院 / 门诊.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -85,6 +86,8 @@ pub const DISCHARGE_DATE: &str = "出院日期";
 pub const TOTAL: &str = "医疗总费用";
 pub const OUT_OF_CATALOG: &str = "目录外费用";
 pub const BILL_NO: &str = "票据号";
+/// The field of an other layer's payment; messages name the layer itself.
+pub const OTHER_LAYER: &str = "其他保障支付";
 
 /// One problem with one field of a claim.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -104,6 +107,8 @@ pub struct ClaimDraft {
     pub total: String,
     pub out_of_catalog: String,
     pub bill_no: String,
+    /// (layer, amount as typed) for each of the program-year's other layers.
+    pub other_layers: Vec<(String, String)>,
 }
 
 /// A claim whose fields are each well-formed and fit the report's month.
@@ -116,6 +121,8 @@ pub struct ClaimInput {
     pub total: Money,
     pub out_of_catalog: Money,
     pub bill_no: String,
+    /// What the other protection layers paid, in the program's order.
+    pub other_layers: Vec<LayerPayment>,
 }
 
 fn money_field(
@@ -124,7 +131,7 @@ fn money_field(
     errors: &mut Vec<ClaimFieldError>,
 ) -> Option<Money> {
     let text = text.trim();
-    let text = if text.is_empty() && field == OUT_OF_CATALOG {
+    let text = if text.is_empty() && field != TOTAL {
         "0"
     } else {
         text
@@ -224,6 +231,36 @@ impl ClaimDraft {
                 message: format!("目录外费用 {} 大于医疗总费用 {}", o.plain(), t.plain()),
             });
         }
+        let mut other_layers = Vec::new();
+        for (layer, text) in &self.other_layers {
+            let before = errors.len();
+            match money_field(OTHER_LAYER, text, &mut errors) {
+                Some(amount) => other_layers.push(LayerPayment {
+                    layer: layer.clone(),
+                    amount,
+                }),
+                None => {
+                    // Name the layer, not the generic field.
+                    for e in &mut errors[before..] {
+                        e.message = e.message.replacen(OTHER_LAYER, layer, 1);
+                    }
+                }
+            }
+        }
+        if let (Some(t), Some(o)) = (total, out_of_catalog) {
+            let amounts = ClaimAmounts {
+                total: t,
+                out_of_catalog: o,
+                other_layers: other_layers.clone(),
+            };
+            if let Err(e @ AmountError::LayersAboveInCatalog { .. }) = amounts.check() {
+                errors.push(ClaimFieldError {
+                    field: OTHER_LAYER,
+                    value: String::new(),
+                    message: e.to_string(),
+                });
+            }
+        }
         let bill_no = self.bill_no.trim().to_owned();
         if bill_no.is_empty() {
             errors.push(ClaimFieldError {
@@ -248,6 +285,7 @@ impl ClaimDraft {
                     total,
                     out_of_catalog,
                     bill_no,
+                    other_layers,
                 })
             }
             _ => Err(errors),
@@ -397,6 +435,38 @@ mod tests {
         });
         let fields: Vec<_> = e.iter().map(|e| e.field).collect();
         assert_eq!(fields, vec![VISIT_TYPE, BILL_NO]);
+    }
+
+    #[test]
+    fn other_layers_are_checked_by_name() {
+        let d = ClaimDraft {
+            other_layers: vec![
+                ("基本医疗保险".into(), "100.00".into()),
+                ("大病保险".into(), "-1".into()),
+            ],
+            ..outpatient()
+        };
+        let e = d.validate(sept()).unwrap_err();
+        assert_eq!(e[0].message, "大病保险不能为负数");
+        let d = ClaimDraft {
+            other_layers: vec![("基本医疗保险".into(), "260".into())],
+            ..outpatient()
+        };
+        let e = d.validate(sept()).unwrap_err();
+        assert_eq!(
+            e[0].message,
+            "其他保障支付合计 260.00 大于目录内费用 256.40"
+        );
+        let d = ClaimDraft {
+            other_layers: vec![
+                ("基本医疗保险".into(), "150".into()),
+                ("大病保险".into(), "".into()),
+            ],
+            ..outpatient()
+        };
+        let c = d.validate(sept()).unwrap();
+        assert_eq!(c.other_layers.len(), 2);
+        assert_eq!(c.other_layers[1].amount, Money::ZERO);
     }
 
     #[test]

@@ -64,6 +64,9 @@ pub struct YearParams {
     pub pooling_standard: Money,
     /// Share of 目录外 cost that is paid, in percent (离休; 0 in the demo).
     pub out_of_catalog_percent: u32,
+    /// The other protection layers whose payments a claim records, in the order they
+    /// pay (基本医疗保险, 大病保险, …); empty for 离休.
+    pub layers: Vec<String>,
 }
 
 impl YearParams {
@@ -96,6 +99,7 @@ impl YearParams {
             ],
             pooling_standard: Money::from_yuan(8000),
             out_of_catalog_percent: 0,
+            layers: Vec::new(),
         }
     }
 }

@@ -111,16 +111,24 @@ impl PayRule {
                 out_of_catalog_percent,
             } => {
                 let in_catalog = amounts.in_catalog();
+                // What other layers already paid is not paid again.
+                let layers: Money = amounts.other_layers.iter().map(|l| l.amount).sum();
+                let own = in_catalog - layers;
                 let pct = Decimal::from(*out_of_catalog_percent);
                 let out_part = amounts.out_of_catalog.times_percent(pct);
-                let amount = in_catalog + out_part;
+                let amount = own + out_part;
                 used.paid = used.paid + amount;
+                let layer_text = if layers.is_zero() {
+                    String::new()
+                } else {
+                    format!(" − 其他保障 {}", layers.plain())
+                };
                 let explanation = format!(
-                    "目录内 {} − {} = {} × 100% = {}；目录外 {} × {}% = {}；应付 {}",
+                    "目录内 {} − {}{layer_text} = {} × 100% = {}；目录外 {} × {}% = {}；应付 {}",
                     amounts.total.plain(),
                     amounts.out_of_catalog.plain(),
-                    in_catalog.plain(),
-                    in_catalog.plain(),
+                    own.plain(),
+                    own.plain(),
                     amounts.out_of_catalog.plain(),
                     out_of_catalog_percent,
                     out_part.plain(),
@@ -176,6 +184,24 @@ mod tests {
             .unwrap();
         // 0.10 × 15% = 0.015 → 0.02.
         assert_eq!(p.amount.plain(), "100.02");
+    }
+
+    #[test]
+    fn other_layers_are_not_paid_twice() {
+        let rule = PayRule::Lixiu {
+            out_of_catalog_percent: 0,
+        };
+        let mut a = amounts("1000", "100");
+        a.other_layers.push(LayerPayment {
+            layer: "基本医疗保险".into(),
+            amount: Money::from_yuan(600),
+        });
+        let p = rule.compute(&a, &mut YearUse::default()).unwrap();
+        assert_eq!(p.amount.plain(), "300.00");
+        assert_eq!(
+            p.explanation,
+            "目录内 1000.00 − 100.00 − 其他保障 600.00 = 300.00 × 100% = 300.00；目录外 100.00 × 0% = 0.00；应付 300.00"
+        );
     }
 
     #[test]

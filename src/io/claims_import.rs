@@ -123,6 +123,8 @@ pub fn preview_file(
         ))
         .into());
     }
+    // Each other protection layer of the year is read from a column of its own name.
+    let layers = store.program_year(program.id, month.year)?.params.layers;
     let people = store.claim_people(program.id)?;
     let stored = store.hospital_bills(hospital_id)?;
     let col = |name: &str| {
@@ -168,6 +170,10 @@ pub fn preview_file(
             total: text(&table, row, col(c::TOTAL)),
             out_of_catalog: text(&table, row, col(c::OUT_OF_CATALOG)),
             bill_no: text(&table, row, col(c::BILL_NO)),
+            other_layers: layers
+                .iter()
+                .map(|l| (l.clone(), text(&table, row, &[l.as_str()])))
+                .collect(),
         };
         let name = text(&table, row, col(c::NAME));
         let mut errors = Vec::new();

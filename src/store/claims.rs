@@ -193,10 +193,16 @@ fn read_claim(r: &rusqlite::Row<'_>) -> rusqlite::Result<ClaimRecord> {
 }
 
 fn claim_json(c: &ClaimInput, payable: Money) -> String {
+    let layers: Vec<_> = c
+        .other_layers
+        .iter()
+        .map(|l| json!({"layer": l.layer, "amount": l.amount.plain()}))
+        .collect();
     json!({
         "id_number": c.id_number, "visit_type": c.visit_type.label(), "visit_date": iso(c.visit_date),
         "discharge_date": c.discharge_date.map(iso), "total": c.total.plain(),
         "out_of_catalog": c.out_of_catalog.plain(), "bill_no": c.bill_no, "payable": payable.plain(),
+        "other_layers": layers,
     })
     .to_string()
 }
@@ -910,7 +916,7 @@ fn insert_claim(
     let amounts = ClaimAmounts {
         total: c.total,
         out_of_catalog: c.out_of_catalog,
-        other_layers: Vec::new(),
+        other_layers: c.other_layers.clone(),
     };
     let payable = rule
         .compute(&amounts, &mut YearUse::default())
@@ -936,6 +942,12 @@ fn insert_claim(
         now_stamp()
     ])?;
     let id = tx.last_insert_rowid();
+    for l in &c.other_layers {
+        tx.prepare_cached(
+            "INSERT INTO claim_layers (claim_id, layer, amount_fen) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![id, l.layer, l.amount.fen()])?;
+    }
     audit.log(
         "claim",
         Some(id),

@@ -43,6 +43,22 @@ CREATE TABLE claims (
 CREATE INDEX ix_claims_report ON claims (report_id);
 CREATE INDEX ix_claims_person ON claims (beneficiary_id, visit_date);
 
+-- The other protection layers a program-year's claims record, in paying order.
+CREATE TABLE layer_params (
+    program_year_id INTEGER NOT NULL REFERENCES program_years(id),
+    layer           TEXT NOT NULL,
+    sort_order      INTEGER NOT NULL,
+    PRIMARY KEY (program_year_id, layer)
+);
+
+-- What each other layer paid on a claim.
+CREATE TABLE claim_layers (
+    claim_id    INTEGER NOT NULL REFERENCES claims(id),
+    layer       TEXT NOT NULL,
+    amount_fen  INTEGER NOT NULL CHECK (amount_fen >= 0),
+    PRIMARY KEY (claim_id, layer)
+);
+
 -- Payable after audit, as every sum and check computes it.
 CREATE VIEW claim_payable AS
 SELECT c.*,

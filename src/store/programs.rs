@@ -68,7 +68,14 @@ pub(crate) fn year_params(conn: &Connection, program_year_id: i64) -> Result<Yea
             .optional()?
             .flatten())
     };
+    let mut stmt = conn.prepare_cached(
+        "SELECT layer FROM layer_params WHERE program_year_id = ?1 ORDER BY sort_order",
+    )?;
+    let layers = stmt
+        .query_map([program_year_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
     Ok(YearParams {
+        layers,
         categories,
         pooling_standard: Money::from_fen(int_param(POOLING_STANDARD)?.unwrap_or(0)),
         out_of_catalog_percent: u32::try_from(int_param(OUT_OF_CATALOG_PERCENT)?.unwrap_or(0))
@@ -81,6 +88,7 @@ fn params_json(p: &YearParams) -> String {
         "categories": p.categories.iter().map(|c| json!({"category": c.category, "quota": c.quota.plain()})).collect::<Vec<_>>(),
         "pooling_standard": p.pooling_standard.plain(),
         "out_of_catalog_percent": p.out_of_catalog_percent,
+        "layers": p.layers,
     })
     .to_string()
 }
@@ -234,6 +242,12 @@ pub fn add_year_tx(
             "INSERT INTO category_params (program_year_id, category, sort_order, quota_fen)
              VALUES (?1, ?2, ?3, ?4)",
             params![id, c.category, i as i64, c.quota.fen()],
+        )?;
+    }
+    for (i, layer) in params.layers.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO layer_params (program_year_id, layer, sort_order) VALUES (?1, ?2, ?3)",
+            params![id, layer, i as i64],
         )?;
     }
     for (key, value) in [

@@ -101,6 +101,20 @@ impl ClaimsPage {
                 .or(hospitals.first())
                 .map(|h| h.id);
         }
+        // One field per other protection layer of the year (none for 离休).
+        let layers = ctx
+            .year
+            .map(|y| y.params.layers.clone())
+            .unwrap_or_default();
+        if self
+            .draft
+            .other_layers
+            .iter()
+            .map(|(l, _)| l)
+            .ne(layers.iter())
+        {
+            self.draft.other_layers = layers.into_iter().map(|l| (l, String::new())).collect();
+        }
         if self.draft.visit_type.is_empty() {
             self.draft.visit_type = "门诊".into();
         }
@@ -372,6 +386,10 @@ impl ClaimsPage {
                     100.0,
                 );
                 save |= enter_pressed(ui, &r);
+                for (layer, value) in self.draft.other_layers.iter_mut() {
+                    let r = field(ui, value, layer, "0.00", 100.0);
+                    save |= enter_pressed(ui, &r);
+                }
                 let r = field(ui, &mut self.draft.bill_no, "票据号", "", 140.0);
                 save |= enter_pressed(ui, &r);
             });
@@ -508,6 +526,9 @@ impl ClaimsPage {
                 self.draft.total.clear();
                 self.draft.out_of_catalog.clear();
                 self.draft.bill_no.clear();
+                for (_, value) in self.draft.other_layers.iter_mut() {
+                    value.clear();
+                }
                 self.focus = FocusOnOpen::new();
                 self.claims = None;
             }

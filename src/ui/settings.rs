@@ -9,6 +9,7 @@ use crate::domain::calendar::{DayKind, HolidayCalendar, SpecialDay};
 use crate::domain::dates::{iso, parse_date};
 use crate::domain::hospital::credit_code_warning;
 use crate::domain::program::{ProgramKind, YearParams};
+use crate::domain::user::Action;
 use crate::store::backup::{backup_dir, list_backups};
 use crate::store::programs::NewProgram;
 
@@ -118,7 +119,10 @@ impl SettingsPage {
     fn programs_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
         ui.horizontal(|ui| {
             ui.label(RichText::new("项目").strong().size(17.0));
-            if self.program_form.is_none() && ui.button("新建项目").clicked() {
+            if self.program_form.is_none()
+                && ctx.actor.may(Action::ManageSettings)
+                && ui.button("新建项目").clicked()
+            {
                 self.open_new_program_form();
             }
         });
@@ -386,6 +390,9 @@ impl CalendarSection {
                 }
             });
         ui.add_space(6.0);
+        if !ctx.actor.may(Action::ManageSettings) {
+            return;
+        }
         let mut add = false;
         let mut remove = None;
         ui.horizontal(|ui| {
