@@ -73,6 +73,16 @@ fn secret<'h>(h: &'h Harness<'_, MedfundApp>, label: &'h str) -> egui_kittest::N
     h.get_by_role_and_label(egui::accesskit::Role::PasswordInput, label)
 }
 
+/// Switch to 2022 (the open year) and open 月度报账.
+fn open_claims_2022(h: &mut Harness<'_, MedfundApp>) {
+    h.get_by_label("年度").click();
+    h.run();
+    h.get_by_label("2022年").click();
+    h.run();
+    h.get_by_label("月度报账").click();
+    h.run();
+}
+
 fn roster_count(db: &Path) -> usize {
     let store = Store::open(db).unwrap();
     let program = store.program_by_code("lixiu").unwrap();
@@ -424,12 +434,7 @@ fn three_claims_entered_with_the_keyboard_only() {
     let mut h = harness(&db.path);
     h.run();
     // 2021 is fully transferred; enter in the open year 2022.
-    h.get_by_label("年度").click();
-    h.run();
-    h.get_by_label("2022年").click();
-    h.run();
-    h.get_by_label("月度报账").click();
-    h.run();
+    open_claims_2022(&mut h);
     for _ in 1..3 {
         h.get_by_label("下月 ›").click();
         h.run();
@@ -548,47 +553,20 @@ fn a_clerk_cannot_approve_a_hospital_month() {
 
 #[test]
 fn claims_are_reduced_refused_or_passed_one_by_one_or_after_a_spot_check() {
-    use medfund::domain::claim::{ClaimDraft, Month};
-    use medfund::store::Actor;
+    use medfund::domain::claim::Month;
     let db = common::demo_db();
-    {
-        let mut store = Store::open(&db.path).unwrap();
-        let program = store.program_by_code("lixiu").unwrap();
-        let hospital = store
-            .hospitals()
-            .unwrap()
-            .into_iter()
-            .find(|h| h.code == "H50023000001")
-            .unwrap();
-        let jan = Month {
+    common::report_with_claims(
+        &db.path,
+        Month {
             year: 2022,
             month: 1,
-        };
-        let report = store
-            .open_report(program.id, hospital.id, jan, None, &Actor::admin())
-            .unwrap();
-        for (bill, total) in [("MZA", "300.00"), ("MZB", "120.00"), ("MZC", "80.00")] {
-            let input = ClaimDraft {
-                id_number: medfund::demo::demo_id_number("19230315", 11),
-                visit_type: "门诊".into(),
-                visit_date: "2022-01-06".into(),
-                total: total.into(),
-                bill_no: bill.into(),
-                ..Default::default()
-            }
-            .validate(jan)
-            .unwrap();
-            store.add_claim(report.id, &input, &Actor::admin()).unwrap();
-        }
-    }
+        },
+        &[("MZA", "300.00"), ("MZB", "120.00"), ("MZC", "80.00")],
+        false,
+    );
     let mut h = harness_logged_out(&db.path);
     login(&mut h, "jingban", medfund::demo::DEMO_PASSWORD);
-    h.get_by_label("年度").click();
-    h.run();
-    h.get_by_label("2022年").click();
-    h.run();
-    h.get_by_label("月度报账").click();
-    h.run();
+    open_claims_2022(&mut h);
     assert!(
         h.query_by_label("本月 3 条，医疗总费用 500.00 元，应付 500.00 元，审核后应付 0.00 元")
             .is_some()
@@ -649,12 +627,7 @@ fn a_month_of_claims_is_imported_through_the_preview() {
         ),
     );
     let mut h = harness(&db.path);
-    h.get_by_label("年度").click();
-    h.run();
-    h.get_by_label("2022年").click();
-    h.run();
-    h.get_by_label("月度报账").click();
-    h.run();
+    open_claims_2022(&mut h);
     h.get_by_label("从文件导入报账明细…").click();
     h.run();
     assert!(

@@ -70,12 +70,22 @@ pub fn write_gbk(dir: &Path, name: &str, text: &str) -> PathBuf {
     p
 }
 
-/// Open 丰都县人民医院's report for `month` and add one 门诊 claim of 韩堃 per
-/// (票据号, 医疗总费用) on the 6th, all passed; returns the report id.
+/// Like [`report_with_claims`], with every claim passed.
 pub fn audited_report(
     db: &Path,
     month: medfund::domain::claim::Month,
     bills: &[(&str, &str)],
+) -> i64 {
+    report_with_claims(db, month, bills, true)
+}
+
+/// Open 丰都县人民医院's report for `month` and add one 门诊 claim of 韩堃 per
+/// (票据号, 医疗总费用) on the 6th, passed when `audited`; returns the report id.
+pub fn report_with_claims(
+    db: &Path,
+    month: medfund::domain::claim::Month,
+    bills: &[(&str, &str)],
+    audited: bool,
 ) -> i64 {
     use medfund::domain::claim::{AuditDecision, ClaimDraft};
     let mut store = Store::open(db).unwrap();
@@ -108,8 +118,10 @@ pub fn audited_report(
                 .id,
         );
     }
-    store
-        .audit_claims(&ids, &AuditDecision::Passed, &Actor::admin())
-        .unwrap();
+    if audited {
+        store
+            .audit_claims(&ids, &AuditDecision::Passed, &Actor::admin())
+            .unwrap();
+    }
     report.id
 }
