@@ -503,8 +503,10 @@ fn three_claims_entered_with_the_keyboard_only() {
             .is_some()
     );
 
+    assert!(h.query_by_label("审核率 0.00%").is_some());
     h.get_by_label("全部通过（3 条待审）").click();
     h.run();
+    assert!(h.query_by_label("审核率 100.00%").is_some());
     assert!(
         h.query_by_label(
             "本月 3 条，医疗总费用 10,038.80 元，应付 9,876.30 元，审核后应付 9,876.30 元"
@@ -657,5 +659,49 @@ fn a_month_of_claims_is_imported_through_the_preview() {
     assert!(
         h.query_by_label("本月 2 条，医疗总费用 309.50 元，应付 309.50 元，审核后应付 0.00 元")
             .is_some()
+    );
+}
+
+#[test]
+fn other_protection_layers_are_configured_in_settings_and_entered_per_claim() {
+    let db = common::demo_db();
+    let mut h = harness(&db.path);
+    h.get_by_label("年度").click();
+    h.run();
+    h.get_by_label("2022年").click();
+    h.run();
+    h.get_by_label("设置").click();
+    h.run();
+    assert!(h.query_by_label("其他保障层次（2022年）").is_some());
+    field(&h, "保障层次").focus();
+    field(&h, "保障层次").type_text("基本医疗保险、大病保险");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert!(h.query_by_label("已保存其他保障层次").is_some());
+    h.get_by_label("月度报账").click();
+    h.run();
+    assert!(
+        h.query_by_role_and_label(egui::accesskit::Role::TextInput, "基本医疗保险")
+            .is_some()
+    );
+    assert!(
+        h.query_by_role_and_label(egui::accesskit::Role::TextInput, "大病保险")
+            .is_some()
+    );
+    let store = Store::open(&db.path).unwrap();
+    let program = store.program_by_code("lixiu").unwrap();
+    assert_eq!(
+        store.program_year(program.id, 2022).unwrap().params.layers,
+        vec!["基本医疗保险", "大病保险"]
+    );
+    // 2021 keeps its own (empty) list.
+    assert!(
+        store
+            .program_year(program.id, 2021)
+            .unwrap()
+            .params
+            .layers
+            .is_empty()
     );
 }

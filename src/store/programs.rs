@@ -274,3 +274,40 @@ pub fn add_year_tx(
     )?;
     Ok(id)
 }
+
+impl Store {
+    /// Replace a program-year's list of other protection layers (in paying order).
+    /// Claims already stored keep what they recorded.
+    pub fn set_year_layers(
+        &mut self,
+        program_year_id: i64,
+        layers: &[String],
+        actor: &Actor,
+    ) -> Result<()> {
+        actor.require(Action::ManageSettings)?;
+        let mut clean: Vec<String> = Vec::new();
+        for l in layers.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
+            if clean.iter().any(|c| c == l) {
+                return Err(StoreError::Invalid(format!("保障层次「{l}」重复")));
+            }
+            clean.push(l.to_owned());
+        }
+        self.write(|tx| {
+            let old = year_params(tx, program_year_id)?.layers;
+            tx.execute("DELETE FROM layer_params WHERE program_year_id = ?1", [program_year_id])?;
+            for (i, layer) in clean.iter().enumerate() {
+                tx.execute(
+                    "INSERT INTO layer_params (program_year_id, layer, sort_order) VALUES (?1, ?2, ?3)",
+                    params![program_year_id, layer, i as i64],
+                )?;
+            }
+            AuditWriter::new(tx, actor)?.log(
+                "program_year",
+                Some(program_year_id),
+                "layers",
+                Some(json!({"layers": old}).to_string()),
+                Some(json!({"layers": clean}).to_string()),
+            )
+        })
+    }
+}

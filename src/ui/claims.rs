@@ -562,6 +562,15 @@ impl ClaimsPage {
                 ))
                 .strong(),
             );
+            let audited = i64::try_from(claims.len() - pending.len()).unwrap_or(0);
+            let all = i64::try_from(claims.len()).unwrap_or(0);
+            ui.label(
+                RichText::new(format!(
+                    "审核率 {}%",
+                    crate::domain::ratio::percent(audited, all)
+                ))
+                .color(style::MUTED),
+            );
             if pending.is_empty() || !can_audit {
                 return;
             }

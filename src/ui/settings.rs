@@ -68,6 +68,9 @@ impl Default for CalendarSection {
 pub struct SettingsPage {
     program_form: Option<ProgramForm>,
     calendar: CalendarSection,
+    /// The other protection layers of the selected program-year, as typed
+    /// (separated by 、 or commas), with the year they belong to.
+    layers: Option<(i64, String)>,
 }
 
 impl SettingsPage {
@@ -83,10 +86,58 @@ impl SettingsPage {
             ui.add_space(12.0);
             self.programs_ui(ui, ctx);
             ui.add_space(12.0);
-            hospitals_ui(ui, ctx);
-            ui.add_space(12.0);
             self.calendar.section_ui(ui, ctx);
+            ui.add_space(12.0);
+            self.layers_ui(ui, ctx);
+            ui.add_space(12.0);
+            hospitals_ui(ui, ctx);
         });
+    }
+
+    fn layers_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+        let Some(year) = ctx.year else {
+            return;
+        };
+        ui.label(
+            RichText::new(format!("其他保障层次（{}年）", year.year))
+                .strong()
+                .size(17.0),
+        );
+        ui.label(
+            RichText::new("报账时逐项录入、计算时先行扣除的其他保障支付，按支付顺序排列，例如：基本医疗保险、大病保险。离休项目通常不填。")
+                .color(style::MUTED),
+        );
+        if self.layers.as_ref().is_none_or(|(id, _)| *id != year.id) {
+            self.layers = Some((year.id, year.params.layers.join("、")));
+        }
+        let can = ctx.actor.may(Action::ManageSettings);
+        let Some((year_id, text)) = &mut self.layers else {
+            return;
+        };
+        let mut save = false;
+        ui.horizontal(|ui| {
+            let l = ui.label("保障层次");
+            let r = ui
+                .add_enabled(
+                    can,
+                    egui::TextEdit::singleline(text)
+                        .hint_text("无")
+                        .desired_width(420.0),
+                )
+                .labelled_by(l.id);
+            save |= enter_pressed(ui, &r);
+            save |= can && ui.button("保存保障层次").clicked();
+        });
+        if save {
+            let layers: Vec<String> = text.split(['、', ',', '，']).map(str::to_owned).collect();
+            match ctx.store.set_year_layers(*year_id, &layers, ctx.actor) {
+                Ok(()) => {
+                    ctx.toasts.success("已保存其他保障层次");
+                    ctx.commands.push(Command::ReloadPrograms);
+                }
+                Err(e) => ctx.toasts.error(format!("未保存：{e}")),
+            }
+        }
     }
 
     fn database_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
