@@ -207,6 +207,18 @@ fn claim_json(c: &ClaimInput, payable: Money) -> String {
     .to_string()
 }
 
+/// Refuse a step that needs the report in `status`, naming where it is instead.
+fn require_status(report: &MonthlyReport, status: ReportStatus, rule: &str) -> Result<()> {
+    if report.status == status {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(format!(
+            "{rule}，当前为{}",
+            report.status.label()
+        )))
+    }
+}
+
 fn ensure_unlocked(report: &MonthlyReport) -> Result<()> {
     if report.locked {
         Err(StoreError::Invalid(format!(
@@ -369,12 +381,7 @@ impl Store {
         }
         self.write(|tx| {
             let report = report_tx(tx, report_id)?;
-            if report.status != ReportStatus::Pending {
-                return Err(StoreError::Invalid(format!(
-                    "只有待复核的报账可以退回，当前为{}",
-                    report.status.label()
-                )));
-            }
+            require_status(&report, ReportStatus::Pending, "只有待复核的报账可以退回")?;
             tx.execute(
                 "UPDATE monthly_reports SET status = 'returned', review_comment = ?2 WHERE id = ?1",
                 params![report_id, comment.trim()],
@@ -408,12 +415,11 @@ impl Store {
         }
         self.write(|tx| {
             let report = report_tx(tx, report_id)?;
-            if report.status != ReportStatus::Approved {
-                return Err(StoreError::Invalid(format!(
-                    "只有已批准且未划拨的报账可以重新打开，当前为{}",
-                    report.status.label()
-                )));
-            }
+            require_status(
+                &report,
+                ReportStatus::Approved,
+                "只有已批准且未划拨的报账可以重新打开",
+            )?;
             tx.execute(
                 "UPDATE monthly_reports SET status = 'pending', locked = 0 WHERE id = ?1",
                 [report_id],
@@ -709,12 +715,7 @@ pub fn mark_paid_tx(
         return Err(StoreError::Invalid("划拨必须填写凭证号".into()));
     }
     let report = report_tx(tx, report_id)?;
-    if report.status != ReportStatus::Approved {
-        return Err(StoreError::Invalid(format!(
-            "只有已批准的报账可以划拨，当前为{}",
-            report.status.label()
-        )));
-    }
+    require_status(&report, ReportStatus::Approved, "只有已批准的报账可以划拨")?;
     tx.execute(
         "UPDATE monthly_reports SET status = 'paid', voucher_no = ?2, paid_date = ?3 WHERE id = ?1",
         params![report_id, voucher_no.trim(), iso(paid)],

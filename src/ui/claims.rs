@@ -9,7 +9,7 @@ use super::app::PageCtx;
 use super::claim_table::{AmountShown, claim_table_ui};
 use super::import_dialog::ImportDialog;
 use super::style;
-use super::widgets::{FocusOnOpen, enter_pressed};
+use super::widgets::{FocusOnOpen, enter_pressed, month_nav_ui};
 use crate::domain::Money;
 use crate::domain::claim::{AuditDecision, ClaimDraft, ClaimFieldError, Month};
 use crate::domain::dates::{iso, parse_date};
@@ -220,25 +220,8 @@ impl ClaimsPage {
                 self.reload();
             }
             ui.add_space(12.0);
-            if ui
-                .add_enabled(month.month > 1, egui::Button::new("‹ 上月"))
-                .clicked()
-            {
-                self.month = Some(Month {
-                    month: month.month - 1,
-                    ..month
-                });
-                self.reload();
-            }
-            ui.label(RichText::new(month.label()).strong().size(17.0));
-            if ui
-                .add_enabled(month.month < 12, egui::Button::new("下月 ›"))
-                .clicked()
-            {
-                self.month = Some(Month {
-                    month: month.month + 1,
-                    ..month
-                });
+            if let Some(m) = month_nav_ui(ui, month) {
+                self.month = Some(m);
                 self.reload();
             }
         });
@@ -352,40 +335,17 @@ impl ClaimsPage {
                 self.focus.apply(&r);
                 who_changed = r.changed();
                 save |= enter_pressed(ui, &r);
-                let r = field(
-                    ui,
-                    &mut self.draft.visit_type,
-                    "就诊类型",
-                    "门诊 / 住院",
-                    70.0,
-                );
-                save |= enter_pressed(ui, &r);
-                let r = field(
-                    ui,
-                    &mut self.draft.visit_date,
-                    "就诊/入院日期",
-                    "2021-09-03",
-                    110.0,
-                );
-                save |= enter_pressed(ui, &r);
-                let r = field(
-                    ui,
-                    &mut self.draft.discharge_date,
-                    "出院日期",
-                    "住院必填",
-                    110.0,
-                );
-                save |= enter_pressed(ui, &r);
-                let r = field(ui, &mut self.draft.total, "医疗总费用", "0.00", 110.0);
-                save |= enter_pressed(ui, &r);
-                let r = field(
-                    ui,
-                    &mut self.draft.out_of_catalog,
-                    "目录外费用",
-                    "0.00",
-                    100.0,
-                );
-                save |= enter_pressed(ui, &r);
+                let d = &mut self.draft;
+                for (value, label, hint, width) in [
+                    (&mut d.visit_type, "就诊类型", "门诊 / 住院", 70.0),
+                    (&mut d.visit_date, "就诊/入院日期", "2021-09-03", 110.0),
+                    (&mut d.discharge_date, "出院日期", "住院必填", 110.0),
+                    (&mut d.total, "医疗总费用", "0.00", 110.0),
+                    (&mut d.out_of_catalog, "目录外费用", "0.00", 100.0),
+                ] {
+                    let r = field(ui, value, label, hint, width);
+                    save |= enter_pressed(ui, &r);
+                }
                 for (layer, value) in self.draft.other_layers.iter_mut() {
                     let r = field(ui, value, layer, "0.00", 100.0);
                     save |= enter_pressed(ui, &r);

@@ -9,7 +9,7 @@ use egui_extras::{Column, TableBuilder};
 use super::app::PageCtx;
 use super::claim_table::{AmountShown, claim_table_ui};
 use super::style;
-use super::widgets::{FocusOnOpen, enter_pressed, escape_pressed, form_row_ui};
+use super::widgets::{FocusOnOpen, enter_pressed, escape_pressed, form_row_ui, month_nav_ui};
 use crate::domain::claim::Month;
 use crate::domain::dates::{iso, parse_date};
 use crate::domain::program::Program;
@@ -109,25 +109,8 @@ impl TransfersPage {
         ui.horizontal(|ui| {
             ui.heading("划拨审核");
             ui.add_space(16.0);
-            if ui
-                .add_enabled(month.month > 1, egui::Button::new("‹ 上月"))
-                .clicked()
-            {
-                self.month = Some(Month {
-                    month: month.month - 1,
-                    ..month
-                });
-                self.selected = None;
-            }
-            ui.label(RichText::new(month.label()).strong().size(17.0));
-            if ui
-                .add_enabled(month.month < 12, egui::Button::new("下月 ›"))
-                .clicked()
-            {
-                self.month = Some(Month {
-                    month: month.month + 1,
-                    ..month
-                });
+            if let Some(m) = month_nav_ui(ui, month) {
+                self.month = Some(m);
                 self.selected = None;
             }
             let rows = self

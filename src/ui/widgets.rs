@@ -85,3 +85,31 @@ impl Default for FocusOnOpen {
 pub fn escape_pressed(ctx: &egui::Context) -> bool {
     ctx.input(|i| i.key_pressed(egui::Key::Escape))
 }
+
+/// ‹ 上月 · 2021年9月 · 下月 › within the month's year; returns the month chosen.
+pub fn month_nav_ui(
+    ui: &mut Ui,
+    month: crate::domain::claim::Month,
+) -> Option<crate::domain::claim::Month> {
+    let mut picked = None;
+    if ui
+        .add_enabled(month.month > 1, egui::Button::new("‹ 上月"))
+        .clicked()
+    {
+        picked = Some(crate::domain::claim::Month {
+            month: month.month - 1,
+            ..month
+        });
+    }
+    ui.label(RichText::new(month.label()).strong().size(17.0));
+    if ui
+        .add_enabled(month.month < 12, egui::Button::new("下月 ›"))
+        .clicked()
+    {
+        picked = Some(crate::domain::claim::Month {
+            month: month.month + 1,
+            ..month
+        });
+    }
+    picked
+}
