@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::FileError;
-use super::roster_import::{Counts, ImportError, Progress, RowError};
+use super::roster_import::{Counts, ImportError, Progress, RowError, Verdict, row_errors, tally};
 use super::table::{Cell, Table, TableRow, read_table};
 use crate::domain::beneficiary::{Status, status_on};
 use crate::domain::claim::{self as c, ClaimDraft, ClaimInput, Month};
@@ -39,21 +39,14 @@ pub const COLUMNS: &[(&str, &[&str], bool)] = &[
     (c::BILL_NO, &["票据号", "发票号", "单据号"], true),
 ];
 
-/// What the import will do with one row.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ClaimVerdict {
-    New,
-    Unchanged,
-    Error(Vec<RowError>),
-}
-
 /// One previewed row.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClaimPreviewRow {
     pub excel_row: usize,
     pub name: String,
     pub bill_no: String,
-    pub verdict: ClaimVerdict,
+    /// 新增, 无变化 or 错误 (a claim is never updated by an import).
+    pub verdict: Verdict,
 }
 
 /// The dry run of a claims file.
@@ -66,26 +59,11 @@ pub struct ClaimsPreview {
 
 impl ClaimsPreview {
     pub fn counts(&self) -> Counts {
-        let mut k = Counts::default();
-        for r in &self.rows {
-            match r.verdict {
-                ClaimVerdict::New => k.new += 1,
-                ClaimVerdict::Unchanged => k.unchanged += 1,
-                ClaimVerdict::Error(_) => k.errors += 1,
-            }
-        }
-        k
+        tally(self.rows.iter().map(|r| &r.verdict))
     }
 
     pub fn errors(&self) -> Vec<RowError> {
-        self.rows
-            .iter()
-            .filter_map(|r| match &r.verdict {
-                ClaimVerdict::Error(e) => Some(e.clone()),
-                _ => None,
-            })
-            .flatten()
-            .collect()
+        row_errors(self.rows.iter().map(|r| &r.verdict))
     }
 }
 
@@ -238,13 +216,13 @@ pub fn preview_file(
         let verdict = match input {
             Some(input) if errors.is_empty() => {
                 if verdict_unchanged {
-                    ClaimVerdict::Unchanged
+                    Verdict::Unchanged
                 } else {
                     preview.new_claims.push(input);
-                    ClaimVerdict::New
+                    Verdict::New
                 }
             }
-            _ => ClaimVerdict::Error(errors),
+            _ => Verdict::Error(errors),
         };
         preview.rows.push(ClaimPreviewRow {
             excel_row: row.excel_row,

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::claims_import::{self, ClaimVerdict, ClaimsPreview};
+use super::claims_import::{self, ClaimsPreview};
 use super::roster_import::{self, Counts, ImportError, Progress, RosterPreview, RowError, Verdict};
 use crate::domain::claim::Month;
 use crate::domain::program::Program;
@@ -148,45 +148,36 @@ impl AnyPreview {
 
     /// Row `i` as shown in the preview table.
     pub fn line(&self, i: usize) -> Option<PreviewLine> {
-        match self {
-            AnyPreview::Roster(p) => p.rows.get(i).map(|r| {
-                let (tone, detail) = match &r.verdict {
-                    Verdict::New | Verdict::Unchanged => (Tone::Quiet, String::new()),
-                    Verdict::Update(changes) => (
-                        Tone::Changed,
-                        changes
-                            .iter()
-                            .map(|c| format!("{}：{} → {}", c.label, c.old, c.new))
-                            .collect::<Vec<_>>()
-                            .join("；"),
-                    ),
-                    Verdict::Error(errors) => (Tone::Error, error_detail(errors)),
-                };
-                PreviewLine {
-                    excel_row: r.excel_row,
-                    name: r.name.clone(),
-                    key: r.id_number.clone(),
-                    verdict: r.verdict.label(),
-                    detail,
-                    tone,
-                }
-            }),
-            AnyPreview::Claims(p) => p.rows.get(i).map(|r| {
-                let (verdict, tone, detail) = match &r.verdict {
-                    ClaimVerdict::New => ("新增", Tone::Quiet, String::new()),
-                    ClaimVerdict::Unchanged => ("无变化", Tone::Quiet, String::new()),
-                    ClaimVerdict::Error(errors) => ("错误", Tone::Error, error_detail(errors)),
-                };
-                PreviewLine {
-                    excel_row: r.excel_row,
-                    name: r.name.clone(),
-                    key: r.bill_no.clone(),
-                    verdict,
-                    detail,
-                    tone,
-                }
-            }),
-        }
+        let (excel_row, name, key, verdict) = match self {
+            AnyPreview::Roster(p) => p
+                .rows
+                .get(i)
+                .map(|r| (r.excel_row, &r.name, &r.id_number, &r.verdict))?,
+            AnyPreview::Claims(p) => p
+                .rows
+                .get(i)
+                .map(|r| (r.excel_row, &r.name, &r.bill_no, &r.verdict))?,
+        };
+        let (tone, detail) = match verdict {
+            Verdict::New | Verdict::Unchanged => (Tone::Quiet, String::new()),
+            Verdict::Update(changes) => (
+                Tone::Changed,
+                changes
+                    .iter()
+                    .map(|c| format!("{}：{} → {}", c.label, c.old, c.new))
+                    .collect::<Vec<_>>()
+                    .join("；"),
+            ),
+            Verdict::Error(errors) => (Tone::Error, error_detail(errors)),
+        };
+        Some(PreviewLine {
+            excel_row,
+            name: name.clone(),
+            key: key.clone(),
+            verdict: verdict.label(),
+            detail,
+            tone,
+        })
     }
 
     /// Write the valid rows in one transaction.

@@ -111,30 +111,39 @@ impl std::fmt::Display for Counts {
     }
 }
 
+/// Count a preview's verdicts.
+pub fn tally<'a>(verdicts: impl Iterator<Item = &'a Verdict>) -> Counts {
+    let mut c = Counts::default();
+    for v in verdicts {
+        match v {
+            Verdict::New => c.new += 1,
+            Verdict::Update(_) => c.updated += 1,
+            Verdict::Unchanged => c.unchanged += 1,
+            Verdict::Error(_) => c.errors += 1,
+        }
+    }
+    c
+}
+
+/// Every error of every verdict, in row order.
+pub fn row_errors<'a>(verdicts: impl Iterator<Item = &'a Verdict>) -> Vec<RowError> {
+    verdicts
+        .filter_map(|v| match v {
+            Verdict::Error(e) => Some(e.clone()),
+            _ => None,
+        })
+        .flatten()
+        .collect()
+}
+
 impl RosterPreview {
     pub fn counts(&self) -> Counts {
-        let mut c = Counts::default();
-        for r in &self.rows {
-            match r.verdict {
-                Verdict::New => c.new += 1,
-                Verdict::Update(_) => c.updated += 1,
-                Verdict::Unchanged => c.unchanged += 1,
-                Verdict::Error(_) => c.errors += 1,
-            }
-        }
-        c
+        tally(self.rows.iter().map(|r| &r.verdict))
     }
 
     /// Every error of every row, in row order.
     pub fn errors(&self) -> Vec<RowError> {
-        self.rows
-            .iter()
-            .filter_map(|r| match &r.verdict {
-                Verdict::Error(e) => Some(e.clone()),
-                _ => None,
-            })
-            .flatten()
-            .collect()
+        row_errors(self.rows.iter().map(|r| &r.verdict))
     }
 }
 
