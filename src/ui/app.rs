@@ -191,16 +191,12 @@ impl MedfundApp {
                     }
                     self.year = None;
                     self.reload_years();
-                    self.roster.invalidate();
-                    self.transfers.invalidate();
-                    self.claims.invalidate();
+                    self.invalidate_pages();
                 }
                 Command::SelectYear(year) => {
                     self.year = self.years.iter().position(|y| y.year == year);
                     self.remember(SETTING_YEAR, &year.to_string());
-                    self.roster.invalidate();
-                    self.transfers.invalidate();
-                    self.claims.invalidate();
+                    self.invalidate_pages();
                 }
                 Command::LoadDemo => {
                     match crate::demo::load_demo(&mut self.store, &Actor::system()) {
@@ -211,9 +207,7 @@ impl MedfundApp {
                     }
                     self.welcome_open = false;
                     self.reload_programs();
-                    self.roster.invalidate();
-                    self.transfers.invalidate();
-                    self.claims.invalidate();
+                    self.invalidate_pages();
                 }
                 Command::Logout => {
                     self.actor = None;
@@ -221,12 +215,18 @@ impl MedfundApp {
                 }
                 Command::ReloadPrograms => {
                     self.reload_programs();
-                    self.roster.invalidate();
-                    self.transfers.invalidate();
-                    self.claims.invalidate();
+                    self.invalidate_pages();
                 }
             }
         }
+    }
+
+    /// Pages reload what they show after the program, year or data changed.
+    fn invalidate_pages(&mut self) {
+        self.roster.invalidate();
+        self.claims.invalidate();
+        self.transfers.invalidate();
+        self.settings.invalidate();
     }
 
     fn remember(&mut self, key: &str, value: &str) {

@@ -30,6 +30,8 @@ struct Picked {
 /// The page's own state.
 #[derive(Default)]
 pub struct ClaimsPage {
+    /// The hospitals, read once (not every frame).
+    hospitals: Option<Vec<Hospital>>,
     hospital: Option<i64>,
     month: Option<Month>,
     received: String,
@@ -81,13 +83,16 @@ impl ClaimsPage {
             ui.label("请先选择项目和年度。");
             return;
         };
-        let hospitals = match ctx.store.hospitals() {
-            Ok(h) => h,
-            Err(e) => {
-                ui.label(RichText::new(format!("读取医院失败：{e}")).color(style::ERROR));
-                return;
+        if self.hospitals.is_none() {
+            match ctx.store.hospitals() {
+                Ok(h) => self.hospitals = Some(h),
+                Err(e) => {
+                    ui.label(RichText::new(format!("读取医院失败：{e}")).color(style::ERROR));
+                    return;
+                }
             }
-        };
+        }
+        let hospitals = self.hospitals.clone().unwrap_or_default();
         let month = match self.month {
             Some(m) if m.year == year => m,
             _ => Month { year, month: 1 },

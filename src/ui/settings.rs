@@ -7,8 +7,8 @@ use super::style;
 use super::widgets::{FocusOnOpen, enter_pressed, form_row_ui};
 use crate::domain::calendar::{DayKind, HolidayCalendar, SpecialDay};
 use crate::domain::dates::{iso, parse_date};
-use crate::domain::hospital::credit_code_warning;
-use crate::domain::program::{ProgramKind, YearParams};
+use crate::domain::hospital::{Hospital, credit_code_warning};
+use crate::domain::program::{Program, ProgramKind, YearParams};
 use crate::domain::user::Action;
 use crate::store::backup::{backup_dir, list_backups};
 use crate::store::programs::NewProgram;
@@ -68,12 +68,56 @@ impl Default for CalendarSection {
 pub struct SettingsPage {
     program_form: Option<ProgramForm>,
     calendar: CalendarSection,
+    /// What the page lists, read once and again after a change (not every frame).
+    snapshot: Option<Snapshot>,
     /// The other protection layers of the selected program-year, as typed
     /// (separated by 、 or commas), with the year they belong to.
     layers: Option<(i64, String)>,
 }
 
+/// The lists 设置 shows.
+struct Snapshot {
+    backups: usize,
+    /// Each program with its years, e.g. 「2021、2022」.
+    programs: Vec<(Program, String)>,
+    hospitals: Vec<Hospital>,
+}
+
+impl Snapshot {
+    fn load(store: &crate::store::Store) -> Self {
+        let programs = store
+            .programs()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| {
+                let years = store
+                    .program_years(p.id)
+                    .map(|ys| {
+                        ys.iter()
+                            .map(|y| y.year.to_string())
+                            .collect::<Vec<_>>()
+                            .join("、")
+                    })
+                    .unwrap_or_default();
+                (p, years)
+            })
+            .collect();
+        Self {
+            backups: list_backups(store.path()).map(|b| b.len()).unwrap_or(0),
+            programs,
+            hospitals: store.hospitals().unwrap_or_default(),
+        }
+    }
+}
+
 impl SettingsPage {
+    /// Reload the lists on the next frame.
+    pub fn invalidate(&mut self) {
+        self.snapshot = None;
+        self.layers = None;
+        self.calendar.calendar = None;
+    }
+
     /// Open the new-program form (used by the first-start “空白开始”).
     pub fn open_new_program_form(&mut self) {
         self.program_form = Some(ProgramForm::default());
@@ -81,6 +125,9 @@ impl SettingsPage {
 
     pub fn page_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
         ui.heading("设置");
+        if self.snapshot.is_none() {
+            self.snapshot = Some(Snapshot::load(ctx.store));
+        }
         egui::ScrollArea::vertical().show(ui, |ui| {
             self.database_ui(ui, ctx);
             ui.add_space(12.0);
@@ -90,7 +137,9 @@ impl SettingsPage {
             ui.add_space(12.0);
             self.layers_ui(ui, ctx);
             ui.add_space(12.0);
-            hospitals_ui(ui, ctx);
+            if let Some(snapshot) = &self.snapshot {
+                hospitals_ui(ui, &snapshot.hospitals);
+            }
         });
     }
 
@@ -143,7 +192,7 @@ impl SettingsPage {
     fn database_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
         ui.label(RichText::new("数据库").strong().size(17.0));
         let dir = backup_dir(ctx.store.path());
-        let backups = list_backups(ctx.store.path()).unwrap_or_default();
+        let backups = self.snapshot.as_ref().map_or(0, |s| s.backups);
         egui::Grid::new("db_info")
             .num_columns(2)
             .spacing([12.0, 4.0])
@@ -155,13 +204,16 @@ impl SettingsPage {
                 ui.label(format!(
                     "{}（共 {} 份，每次启动自动备份，保留最近 10 份）",
                     dir.display(),
-                    backups.len()
+                    backups
                 ));
                 ui.end_row();
             });
         if ui.button("立即备份").clicked() {
             match ctx.store.backup_and_rotate() {
-                Ok(p) => ctx.toasts.success(format!("已备份到 {}", p.display())),
+                Ok(p) => {
+                    ctx.toasts.success(format!("已备份到 {}", p.display()));
+                    self.snapshot = None;
+                }
                 Err(e) => ctx.toasts.error(format!("备份失败：{e}")),
             }
         }
@@ -177,7 +229,11 @@ impl SettingsPage {
                 self.open_new_program_form();
             }
         });
-        let programs = ctx.store.programs().unwrap_or_default();
+        let programs = self
+            .snapshot
+            .as_ref()
+            .map(|s| s.programs.as_slice())
+            .unwrap_or(&[]);
         if programs.is_empty() {
             ui.label(RichText::new("尚无项目。").color(style::MUTED));
         } else {
@@ -191,17 +247,7 @@ impl SettingsPage {
                         ui.strong(h);
                     }
                     ui.end_row();
-                    for p in &programs {
-                        let years = ctx
-                            .store
-                            .program_years(p.id)
-                            .map(|ys| {
-                                ys.iter()
-                                    .map(|y| y.year.to_string())
-                                    .collect::<Vec<_>>()
-                                    .join("、")
-                            })
-                            .unwrap_or_default();
+                    for (p, years) in programs {
                         ui.label(&p.code);
                         ui.label(&p.name);
                         ui.label(p.kind.label());
@@ -338,9 +384,8 @@ fn create_program(ctx: &mut PageCtx<'_>, form: &ProgramForm) -> Result<i64, Stri
         .map_err(|e| format!("未创建：{e}"))
 }
 
-fn hospitals_ui(ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+fn hospitals_ui(ui: &mut Ui, hospitals: &[Hospital]) {
     ui.label(RichText::new("定点医疗机构").strong().size(17.0));
-    let hospitals = ctx.store.hospitals().unwrap_or_default();
     if hospitals.is_empty() {
         ui.label(RichText::new("尚无定点医疗机构。").color(style::MUTED));
         return;
@@ -361,7 +406,7 @@ fn hospitals_ui(ui: &mut Ui, ctx: &mut PageCtx<'_>) {
                 ui.strong(h);
             }
             ui.end_row();
-            for h in &hospitals {
+            for h in hospitals {
                 ui.monospace(&h.code);
                 ui.label(&h.name);
                 ui.label(h.level.label());
