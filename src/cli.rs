@@ -1,7 +1,8 @@
 //! The headless commands. Each calls the same functions as the GUI.
 //!
-//! Exit codes: 0 done; 1 done but some input rows had errors; 2 a usage, file or
-//! database error (the message goes to stderr and nothing is written).
+//! Exit codes: 0 done; 1 done but some input rows had errors, or `check` found
+//! problems; 2 a usage, file or database error (the message goes to stderr and
+//! nothing is written).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -42,6 +43,29 @@ pub enum Command {
     /// 导出报表
     #[command(subcommand)]
     Export(ExportCommand),
+    /// 离休年终清算：计算每人的定额节余补足（JSON）；加 --post 过账
+    Settlement(SettlementArgs),
+    /// 检查数据库完整性与账务一致性；有问题时逐条列出并以 1 退出
+    Check,
+}
+
+#[derive(Debug, Args)]
+pub struct SettlementArgs {
+    /// 项目代码，例如 lixiu
+    #[arg(long, value_name = "CODE")]
+    pub program: String,
+    /// 年度，例如 2022
+    #[arg(long, value_name = "YYYY")]
+    pub year: i32,
+    /// 将补足金额作为个人支付记入资金台账
+    #[arg(long)]
+    pub post: bool,
+    /// 过账日期（默认今天）
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    /// 同时导出年终清算表（.xlsx）
+    #[arg(long, value_name = "FILE.xlsx")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -187,6 +211,8 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
         Command::Import(ImportCommand::Claims(args)) => import_claims(&db, args),
         Command::Summary(args) => summary(&db, args),
         Command::Export(ExportCommand::Transfers(args)) => export_transfers(&db, args),
+        Command::Settlement(args) => settlement(&db, args),
+        Command::Check => check(&db),
     })
 }
 
@@ -264,6 +290,81 @@ fn summary(db: &Path, args: &SummaryArgs) -> ExitCode {
         Ok(s) => {
             println!("{}", s.to_json());
             ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
+}
+
+fn settlement(db: &Path, args: &SettlementArgs) -> ExitCode {
+    let date = match args.date.as_deref() {
+        None => chrono::Local::now().date_naive(),
+        Some(text) => match crate::domain::dates::parse_date(text) {
+            Some(d) => d,
+            None => {
+                return fail(format!(
+                    "过账日期「{text}」无效，应写作 YYYY-MM-DD，例如 2023-01-10"
+                ));
+            }
+        },
+    };
+    let mut store = match open_existing(db) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let program = match store.program_by_code(&args.program) {
+        Ok(p) => p,
+        Err(e) => return fail(e),
+    };
+    let computed = if args.post {
+        store
+            .post_settlement(program.id, args.year, date, &Actor::system())
+            .map(|(_, s)| s)
+    } else {
+        store.settlement(program.id, args.year)
+    };
+    let settlement = match computed {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    if let Some(out) = &args.out
+        && let Err(e) = crate::io::xlsx::write_settlement_sheet(
+            &crate::report::settlement::SettlementSheet::new(&program, settlement.clone()),
+            out,
+        )
+    {
+        return fail(e);
+    }
+    println!("{}", crate::report::settlement::to_json(&settlement));
+    if args.post {
+        eprintln!(
+            "已过账：{} 人补足 {} 元，已记入资金台账",
+            settlement
+                .lines
+                .iter()
+                .filter(|l| !l.top_up.is_zero())
+                .count(),
+            settlement.total_top_up.grouped()
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+fn check(db: &Path) -> ExitCode {
+    let store = match open_existing(db) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    match store.check(&|_, _| {}) {
+        Ok(problems) if problems.is_empty() => {
+            println!("检查通过：数据库完整，账务一致，审计日志未被改动。");
+            ExitCode::SUCCESS
+        }
+        Ok(problems) => {
+            println!("发现 {} 个问题：", problems.len());
+            for (i, p) in problems.iter().enumerate() {
+                println!("{}. {p}", i + 1);
+            }
+            ExitCode::from(ROW_ERRORS)
         }
         Err(e) => fail(e),
     }

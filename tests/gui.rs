@@ -13,13 +13,16 @@ use medfund::ui::fonts::{FontChoice, install};
 
 fn harness_logged_out(db: &Path) -> Harness<'static, MedfundApp> {
     let store = Store::open(db).unwrap();
-    Harness::builder()
+    let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .with_theme(egui::Theme::Light)
         .build_eframe(move |cc| {
             install(&cc.egui_ctx, FontChoice::BundledOnly);
             MedfundApp::new(store, cc.egui_ctx.clone())
-        })
+        });
+    // The start-up check runs on its own thread; let it finish first.
+    wait_until(&mut h, "the start-up check", |h| !h.state().checking());
+    h
 }
 
 /// Log in through the log-in card.

@@ -303,7 +303,7 @@ fn a_database_is_backed_up_before_a_migration_changes_it() {
         "settings",
     ];
     let later: Vec<(String, String)> = conn
-        .prepare("SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'")
+        .prepare("SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view', 'trigger') AND name NOT LIKE 'sqlite_%'")
         .unwrap()
         .query_map([], |r| Ok((r.get(0).unwrap(), r.get(1).unwrap())))
         .unwrap()
@@ -312,7 +312,8 @@ fn a_database_is_backed_up_before_a_migration_changes_it() {
         .collect();
     for (kind, name) in later
         .iter()
-        .filter(|(k, _)| k == "view")
+        .filter(|(k, _)| k == "trigger")
+        .chain(later.iter().filter(|(k, _)| k == "view"))
         .chain(later.iter().filter(|(k, _)| k == "table"))
     {
         conn.execute_batch(&format!("DROP {} {name};", kind.to_uppercase()))

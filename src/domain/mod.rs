@@ -7,6 +7,7 @@ pub mod category;
 pub mod claim;
 pub mod credit_code;
 pub mod dates;
+pub mod fund;
 pub mod hospital;
 pub mod id_number;
 pub mod mask;
@@ -14,6 +15,7 @@ pub mod money;
 pub mod program;
 pub mod ratio;
 pub mod rules;
+pub mod settlement;
 pub mod user;
 
 pub use money::Money;

@@ -147,6 +147,13 @@ impl Money {
         if other > self { other } else { self }
     }
 
+    /// The amount in 万元 as a float, only for placing a bar or point on a chart.
+    /// Never use it for arithmetic: every figure shown as text comes from the exact
+    /// amount.
+    pub fn chart_wan(self) -> f64 {
+        (self.0 / Decimal::from(10_000)).to_f64().unwrap_or(0.0)
+    }
+
     /// The amount in 万元 with 2 decimals, rounded half away from zero, e.g. `88.65`.
     pub fn wan_yuan(self) -> String {
         let wan = (self.0 / Decimal::from(10_000))
@@ -177,6 +184,18 @@ impl std::ops::Sub for Money {
     }
 }
 
+impl std::ops::Neg for Money {
+    type Output = Money;
+    fn neg(self) -> Money {
+        // No "-0.00": zero stays positive.
+        if self.0.is_zero() {
+            Money::ZERO
+        } else {
+            Money(-self.0)
+        }
+    }
+}
+
 impl std::iter::Sum for Money {
     fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
         iter.fold(Money::ZERO, |a, b| a + b)
@@ -196,6 +215,8 @@ mod tests {
         assert_eq!(Money::from_fen(88_650_000).wan_yuan(), "88.65");
         assert_eq!(Money::from_fen(-123_456_789).grouped(), "-1,234,567.89");
         assert_eq!(Money::parse("￥12元").unwrap().plain(), "12.00");
+        assert_eq!((-Money::ZERO).plain(), "0.00");
+        assert_eq!((-Money::from_fen(5)).plain(), "-0.05");
     }
 
     #[test]

@@ -2,6 +2,8 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use super::Money;
+
 /// `part / whole × 100`, to 2 decimals; 0 when `whole` is 0.
 pub fn percent(part: i64, whole: i64) -> Decimal {
     let mut p = if whole == 0 {
@@ -12,6 +14,11 @@ pub fn percent(part: i64, whole: i64) -> Decimal {
     };
     p.rescale(2);
     p
+}
+
+/// `part / whole × 100` of two amounts, to 2 decimals; 0 when `whole` is 0.
+pub fn percent_of(part: Money, whole: Money) -> Decimal {
+    percent(part.fen(), whole.fen())
 }
 
 #[cfg(test)]
@@ -25,5 +32,9 @@ mod tests {
         assert_eq!(percent(2, 3).to_string(), "66.67");
         assert_eq!(percent(1, 8).to_string(), "12.50");
         assert_eq!(percent(5, 0).to_string(), "0.00");
+        assert_eq!(
+            percent_of(Money::from_yuan(1_550_000), Money::from_yuan(1_550_000)).to_string(),
+            "100.00"
+        );
     }
 }

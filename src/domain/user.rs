@@ -75,6 +75,9 @@ pub enum Action {
     ReopenMonth,
     /// Programs, holidays and other settings.
     ManageSettings,
+    /// Budgets, appropriations, cash payments, refunds, reversals and the year-end
+    /// settlement in the fund ledger.
+    RecordFunds,
 }
 
 impl Action {
@@ -87,6 +90,7 @@ impl Action {
             Action::MarkPaid => "登记划拨",
             Action::ReopenMonth => "重新打开已批准的月份",
             Action::ManageSettings => "修改设置",
+            Action::RecordFunds => "登记资金收支",
         }
     }
 }
@@ -99,7 +103,7 @@ pub fn may(role: Role, action: Action) -> bool {
         // The 费审科 clerk keeps the roster, enters and audits every claim.
         Role::Clerk => matches!(action, EditRoster | EnterClaims | AuditClaims),
         Role::Auditor => matches!(action, EnterClaims | AuditClaims),
-        Role::Finance => matches!(action, MarkPaid),
+        Role::Finance => matches!(action, MarkPaid | RecordFunds),
         Role::Leader => matches!(action, ApproveTransfer | ReopenMonth),
     }
 }
@@ -115,6 +119,8 @@ mod tests {
         assert!(may(Role::Leader, Action::ApproveTransfer));
         assert!(!may(Role::Leader, Action::MarkPaid));
         assert!(may(Role::Finance, Action::MarkPaid));
+        assert!(may(Role::Finance, Action::RecordFunds));
+        assert!(!may(Role::Clerk, Action::RecordFunds));
         assert!(!may(Role::Finance, Action::EditRoster));
         assert!(may(Role::Admin, Action::ReopenMonth));
         assert_eq!(Role::from_code("leader"), Some(Role::Leader));

@@ -6,6 +6,8 @@ use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
 use super::FileError;
 use super::roster_import::RowError;
+use crate::domain::mask::mask_id_middle;
+use crate::report::settlement::SettlementSheet;
 use crate::report::transfers::PaymentSummary;
 
 fn write_err(path: &Path) -> impl Fn(XlsxError) -> FileError + '_ {
@@ -63,6 +65,89 @@ pub fn write_error_list(path: &Path, title: &str, errors: &[RowError]) -> Result
     wb.save(path).map_err(write_err(path))
 }
 
+/// The cell formats of the printed sheets: 宋体 body, 黑体 title, thin borders.
+struct Formats {
+    title: Format,
+    plain: Format,
+    right: Format,
+    head: Format,
+    cell: Format,
+    center: Format,
+    money: Format,
+    bold_money: Format,
+    bold: Format,
+}
+
+impl Formats {
+    fn new() -> Self {
+        let font = "宋体";
+        let title = Format::new()
+            .set_bold()
+            .set_font_size(18)
+            .set_font_name("黑体")
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter);
+        let plain = Format::new().set_font_name(font).set_font_size(11);
+        let right = plain.clone().set_align(FormatAlign::Right);
+        let head = Format::new()
+            .set_font_name(font)
+            .set_bold()
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter)
+            .set_text_wrap();
+        let cell = Format::new()
+            .set_font_name(font)
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::VerticalCenter);
+        let center = cell.clone().set_align(FormatAlign::Center);
+        let money = cell
+            .clone()
+            .set_num_format("#,##0.00")
+            .set_align(FormatAlign::Right);
+        let bold_money = money.clone().set_bold();
+        let bold = cell.clone().set_bold().set_align(FormatAlign::Center);
+        Self {
+            title,
+            plain,
+            right,
+            head,
+            cell,
+            center,
+            money,
+            bold_money,
+            bold,
+        }
+    }
+}
+
+/// The four signature lines (经办人, 审核人, 科室负责人, 分管领导) at `row`, in
+/// columns `cols`, and the date line two rows below, ending at the last column.
+fn signature_lines(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    row: u32,
+    cols: &[u16; 4],
+    plain: &Format,
+) -> Result<(), XlsxError> {
+    let sign = plain.clone().set_font_size(12);
+    ws.set_row_height(row, 30)?;
+    for (c, label) in cols
+        .iter()
+        .zip(["经办人：", "审核人：", "科室负责人：", "分管领导："])
+    {
+        ws.write_string_with_format(row, *c, label, &sign)?;
+    }
+    ws.merge_range(
+        row + 2,
+        cols[2],
+        row + 2,
+        cols[3],
+        "制表日期：　　　　年　　月　　日",
+        &sign,
+    )?;
+    Ok(())
+}
+
 /// Write the monthly 支付汇总表 for A4 landscape printing, with the total in
 /// figures and in capitals and the four signature lines.
 pub fn write_payment_summary(path: &Path, s: &PaymentSummary) -> Result<(), FileError> {
@@ -70,34 +155,17 @@ pub fn write_payment_summary(path: &Path, s: &PaymentSummary) -> Result<(), File
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("支付汇总表").map_err(&e)?;
-    let font = "宋体";
-    let title = Format::new()
-        .set_bold()
-        .set_font_size(18)
-        .set_font_name("黑体")
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter);
-    let plain = Format::new().set_font_name(font).set_font_size(11);
-    let right = plain.clone().set_align(FormatAlign::Right);
-    let head = Format::new()
-        .set_font_name(font)
-        .set_bold()
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter)
-        .set_text_wrap();
-    let cell = Format::new()
-        .set_font_name(font)
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::VerticalCenter);
-    let center = cell.clone().set_align(FormatAlign::Center);
-    let money = cell
-        .clone()
-        .set_num_format("#,##0.00")
-        .set_align(FormatAlign::Right);
-    let bold_money = money.clone().set_bold();
-    let bold = cell.clone().set_bold().set_align(FormatAlign::Center);
-
+    let Formats {
+        title,
+        plain,
+        right,
+        head,
+        cell,
+        center,
+        money,
+        bold_money,
+        bold,
+    } = Formats::new();
     let widths = [6.0, 15.0, 30.0, 24.0, 24.0, 9.0, 16.0];
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w).map_err(&e)?;
@@ -158,24 +226,111 @@ pub fn write_payment_summary(path: &Path, s: &PaymentSummary) -> Result<(), File
         &cell.clone().set_bold(),
     )
     .map_err(&e)?;
-    r += 2;
-    let sign = plain.clone().set_font_size(12);
-    ws.set_row_height(r, 30).map_err(&e)?;
-    ws.write_string_with_format(r, 1, "经办人：", &sign)
-        .map_err(&e)?;
-    ws.write_string_with_format(r, 3, "审核人：", &sign)
-        .map_err(&e)?;
-    ws.write_string_with_format(r, 4, "科室负责人：", &sign)
-        .map_err(&e)?;
-    ws.write_string_with_format(r, 6, "分管领导：", &sign)
-        .map_err(&e)?;
-    r += 2;
-    ws.merge_range(r, 4, r, 6, "制表日期：　　　　年　　月　　日", &sign)
-        .map_err(&e)?;
+    signature_lines(ws, r + 2, &[1, 3, 4, 6], &plain).map_err(&e)?;
 
     ws.set_paper_size(9); // A4
     ws.set_landscape();
     ws.set_margins(0.6, 0.6, 0.8, 0.8, 0.3, 0.3);
+    ws.set_print_center_horizontally(true);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(2, 2).map_err(&e)?;
+    ws.set_footer("&C第 &P 页，共 &N 页");
+    wb.save(path).map_err(e)
+}
+
+/// Write the 年终清算表 for A4 printing: each person with the ID masked, category,
+/// quota, months on the roster, used and top-up; totals, the pooling-standard
+/// excess, and the signature lines.
+pub fn write_settlement_sheet(sheet: &SettlementSheet, path: &Path) -> Result<(), FileError> {
+    let e = write_err(path);
+    let s = &sheet.settlement;
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("年终清算表").map_err(&e)?;
+    let f = Formats::new();
+    let widths = [6.0, 10.0, 22.0, 14.0, 12.0, 9.0, 12.0, 14.0, 13.0];
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w).map_err(&e)?;
+    }
+    let last = (widths.len() - 1) as u16;
+    ws.set_row_height(0, 36).map_err(&e)?;
+    ws.merge_range(0, 0, 0, last, &sheet.title, &f.title)
+        .map_err(&e)?;
+    ws.merge_range(1, 0, 1, 5, &format!("填报单位：{}", sheet.unit), &f.plain)
+        .map_err(&e)?;
+    ws.merge_range(1, 6, 1, last, "金额单位：元", &f.right)
+        .map_err(&e)?;
+    let headers = [
+        "序号",
+        "姓名",
+        "身份证号",
+        "类别",
+        "年度定额",
+        "在册月数",
+        "应享定额",
+        "已报销金额",
+        "补足金额",
+    ];
+    ws.set_row_height(2, 30).map_err(&e)?;
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(2, c as u16, *h, &f.head)
+            .map_err(&e)?;
+    }
+    let mut r = 3_u32;
+    for (i, l) in s.lines.iter().enumerate() {
+        ws.set_row_height(r, 20).map_err(&e)?;
+        ws.write_number_with_format(r, 0, (i + 1) as f64, &f.center)
+            .map_err(&e)?;
+        ws.write_string_with_format(r, 1, &l.name, &f.center)
+            .map_err(&e)?;
+        ws.write_string_with_format(r, 2, mask_id_middle(&l.id_number), &f.center)
+            .map_err(&e)?;
+        ws.write_string_with_format(r, 3, &l.category, &f.center)
+            .map_err(&e)?;
+        ws.write_with_format(r, 4, l.quota.decimal(), &f.money)
+            .map_err(&e)?;
+        ws.write_number_with_format(r, 5, f64::from(l.months), &f.center)
+            .map_err(&e)?;
+        for (c, m) in [(6, l.prorated_quota), (7, l.used), (8, l.top_up)] {
+            ws.write_with_format(r, c, m.decimal(), &f.money)
+                .map_err(&e)?;
+        }
+        r += 1;
+    }
+    ws.set_row_height(r, 22).map_err(&e)?;
+    ws.merge_range(
+        r,
+        0,
+        r,
+        6,
+        &format!("合　计（{} 人）", s.lines.len()),
+        &f.bold,
+    )
+    .map_err(&e)?;
+    ws.write_with_format(r, 7, s.total_used.decimal(), &f.bold_money)
+        .map_err(&e)?;
+    ws.write_with_format(r, 8, s.total_top_up.decimal(), &f.bold_money)
+        .map_err(&e)?;
+    r += 1;
+    let note = f.cell.clone().set_text_wrap();
+    for text in [
+        format!("补足金额合计（大写）：人民币{}", sheet.total_capital),
+        format!(
+            "统筹标准控制数 {} 元，全年已报销 {} 元，超统筹标准支出（年底追加需求）{} 元",
+            s.pooling_limit.grouped(),
+            s.total_used.grouped(),
+            s.pooling_excess.grouped()
+        ),
+        "说明：补足金额 = 应享定额 − 已报销金额（不足 0 按 0 计），四舍五入到分；年内死亡或迁出的，定额按在册月数（含状态变更当月）折算。".to_owned(),
+    ] {
+        ws.set_row_height(r, 30).map_err(&e)?;
+        ws.merge_range(r, 0, r, last, &text, &note).map_err(&e)?;
+        r += 1;
+    }
+    signature_lines(ws, r + 1, &[1, 3, 5, 7], &f.plain).map_err(&e)?;
+
+    ws.set_paper_size(9); // A4
+    ws.set_margins(0.5, 0.5, 0.7, 0.7, 0.3, 0.3);
     ws.set_print_center_horizontally(true);
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(2, 2).map_err(&e)?;

@@ -1,4 +1,6 @@
 //! Report models (figures and text) built from the store; `io` renders them.
 
+pub mod funds;
+pub mod settlement;
 pub mod summary;
 pub mod transfers;

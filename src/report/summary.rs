@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
+use crate::domain::fund::FundTotals;
 use crate::domain::program::Program;
 use crate::domain::ratio::percent;
 use crate::store::claims::YearClaimStats;
@@ -19,11 +20,13 @@ pub struct Summary {
     pub claims: YearClaimStats,
     pub person_times: i64,
     pub audit_rate: Decimal,
+    /// The fund position from the ledger.
+    pub funds: FundTotals,
 }
 
 /// Build the summary of `program` for `year`.
 pub fn build(store: &Store, program: &Program, year: i32) -> Result<Summary> {
-    store.program_year(program.id, year)?;
+    let program_year = store.program_year(program.id, year)?;
     let claims = store.year_claim_stats(program.id, year)?;
     Ok(Summary {
         program: program.code.clone(),
@@ -31,6 +34,7 @@ pub fn build(store: &Store, program: &Program, year: i32) -> Result<Summary> {
         roster_persons: i64::try_from(store.roster_count(program.id)?).unwrap_or(i64::MAX),
         person_times: claims.inpatient_stays + claims.outpatient_visits,
         audit_rate: percent(claims.claims_audited, claims.claims_total),
+        funds: store.fund_totals(program_year.id)?,
         claims,
     })
 }
@@ -55,6 +59,15 @@ impl Summary {
             "claims_audited": c.claims_audited,
             "audit_rate": self.audit_rate.to_string(),
             "late_reports": c.late_reports,
+            "budget_initial": self.funds.budget_initial.plain(),
+            "budget_full": self.funds.budget_full.plain(),
+            "carried": self.funds.carried.plain(),
+            "received": self.funds.received.plain(),
+            "paid": self.funds.paid.plain(),
+            "balance": self.funds.balance.plain(),
+            "execution_rate": self.funds.execution_rate.to_string(),
+            "arrival_rate": self.funds.arrival_rate.to_string(),
+            "funding_gap": self.funds.gap.plain(),
         })
     }
 }

@@ -1,9 +1,9 @@
 //! The append-only audit log. Every insert, update and status change writes a row:
 //! who, when, entity, old value, new value. Each row carries a SHA-256 hash over its
 //! content and the previous row's hash, so a row edited, or deleted from the middle,
-//! breaks the chain. (Removing the newest rows does not yet show: that needs a stored
-//! head, which comes with the `check` command.) This module offers no way to edit or
-//! delete a row.
+//! breaks the chain; a trigger keeps the newest row's id and hash in `audit_head`, so
+//! rows removed from the end show too. This module offers no way to edit or delete a
+//! row.
 
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
@@ -67,6 +67,11 @@ impl<'c> AuditWriter<'c> {
             at: now_stamp(),
             prev: prev.unwrap_or_else(|| GENESIS.to_owned()),
         })
+    }
+
+    /// The username written to every row.
+    pub fn actor(&self) -> &str {
+        &self.actor
     }
 
     /// Append one row. `old` and `new` are JSON texts, `None` where there is none.

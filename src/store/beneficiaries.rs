@@ -314,6 +314,32 @@ pub(crate) fn status_events(conn: &Connection, id: i64) -> Result<Vec<StatusEven
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The status rows of every person of a program, by person.
+pub(crate) fn program_status_events(
+    conn: &Connection,
+    program_id: i64,
+) -> Result<std::collections::HashMap<i64, Vec<StatusEvent>>> {
+    let mut stmt = conn.prepare(
+        "SELECT s.beneficiary_id, s.status, s.status_date FROM beneficiary_status s
+         JOIN beneficiaries b ON b.id = s.beneficiary_id WHERE b.program_id = ?1",
+    )?;
+    let rows = stmt.query_map([program_id], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            StatusEvent {
+                status: status_from_code(&r.get::<_, String>(1)?)?,
+                date: date_col(r.get(2)?).unwrap_or_default(),
+            },
+        ))
+    })?;
+    let mut out: std::collections::HashMap<i64, Vec<StatusEvent>> = Default::default();
+    for row in rows {
+        let (id, e) = row?;
+        out.entry(id).or_default().push(e);
+    }
+    Ok(out)
+}
+
 fn conn_beneficiary(conn: &Connection, id: i64) -> Result<Beneficiary> {
     conn.query_row(
         &format!("SELECT {BENEFICIARY_COLS} FROM beneficiaries WHERE id = ?1"),

@@ -12,6 +12,7 @@ use crate::domain::Money;
 use crate::domain::beneficiary::{Status, status_on};
 use crate::domain::claim::{AuditDecision, ClaimInput, Month, VisitType};
 use crate::domain::dates::iso;
+use crate::domain::fund::EntryKind;
 use crate::domain::program::ProgramKind;
 use crate::domain::rules::{ClaimAmounts, PayRule, YearUse};
 use crate::domain::user::Action;
@@ -421,7 +422,8 @@ impl Store {
                 "只有已批准且未划拨的报账可以重新打开",
             )?;
             tx.execute(
-                "UPDATE monthly_reports SET status = 'pending', locked = 0 WHERE id = ?1",
+                "UPDATE monthly_reports SET status = 'pending', locked = 0, approved_digest = NULL
+                 WHERE id = ?1",
                 [report_id],
             )?;
             AuditWriter::new(tx, actor)?.log(
@@ -651,6 +653,7 @@ pub fn audit_claims_tx(
             "UPDATE claims SET audit_status = ?2, reduction_fen = ?3, audit_reason = ?4 WHERE id = ?1",
             params![id, code, reduction, reason],
         )?;
+        super::seal::reseal_claim(tx, *id)?;
         let (old_code, old_reduction, old_reason) = audit_parts(&claim.audit);
         audit.log(
             "claim",
@@ -693,6 +696,7 @@ pub fn approve_report_tx(tx: &Connection, report_id: i64, actor: &Actor) -> Resu
          WHERE id = ?1",
         params![report_id, actor.username, now_stamp()],
     )?;
+    super::seal::seal_report(tx, report_id)?;
     AuditWriter::new(tx, actor)?.log(
         "monthly_report",
         Some(report_id),
@@ -720,7 +724,8 @@ pub fn mark_paid_tx(
         "UPDATE monthly_reports SET status = 'paid', voucher_no = ?2, paid_date = ?3 WHERE id = ?1",
         params![report_id, voucher_no.trim(), iso(paid)],
     )?;
-    AuditWriter::new(tx, actor)?.log(
+    let mut audit = AuditWriter::new(tx, actor)?;
+    audit.log(
         "monthly_report",
         Some(report_id),
         "paid",
@@ -729,7 +734,65 @@ pub fn mark_paid_tx(
             json!({"status": "paid", "voucher_no": voucher_no.trim(), "paid_date": iso(paid)})
                 .to_string(),
         ),
-    )
+    )?;
+    post_payment(tx, &mut audit, &report, voucher_no.trim(), paid)
+}
+
+/// The ledger payment of a paid hospital-month: its audited payable claims.
+fn post_payment(
+    tx: &Connection,
+    audit: &mut AuditWriter<'_>,
+    report: &MonthlyReport,
+    voucher_no: &str,
+    paid: NaiveDate,
+) -> Result<()> {
+    let amount: i64 = tx.query_row(
+        "SELECT coalesce(sum(approved_fen), 0) FROM claim_payable WHERE report_id = ?1",
+        [report.id],
+        |r| r.get(0),
+    )?;
+    let year_id = super::funds::program_year_id(tx, report.program_id, report.month.year)?;
+    super::funds::insert_entry_tx(
+        tx,
+        audit,
+        year_id,
+        &super::funds::Posting {
+            kind: EntryKind::HospitalPayment,
+            date: paid,
+            doc_no: voucher_no,
+            quarter: None,
+            amount: Money::from_fen(amount),
+            counterparty: "",
+            note: "",
+        },
+        super::funds::Links {
+            hospital_id: Some(report.hospital_id),
+            report_id: Some(report.id),
+            ..Default::default()
+        },
+    )?;
+    Ok(())
+}
+
+/// Post the ledger payments of months paid before the ledger existed (migration 4).
+pub(crate) fn post_paid_reports(tx: &Connection) -> Result<()> {
+    let paid: Vec<(i64, String, String)> = tx
+        .prepare(
+            "SELECT id, coalesce(voucher_no, ''), coalesce(paid_date, substr(created_at, 1, 10))
+             FROM monthly_reports WHERE status = 'paid' ORDER BY month, id",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    if paid.is_empty() {
+        return Ok(());
+    }
+    let mut audit = AuditWriter::new(tx, &Actor::system())?;
+    for (id, voucher, date_text) in paid {
+        let report = report_tx(tx, id)?;
+        let paid = date(Some(date_text)).unwrap_or(report.deadline);
+        post_payment(tx, &mut audit, &report, &voucher, paid)?;
+    }
+    Ok(())
 }
 
 /// The payment rule of a program for a year, from its kind and the year's parameters.
@@ -949,6 +1012,7 @@ fn insert_claim(
         )?
         .execute(params![id, l.layer, l.amount.fen()])?;
     }
+    super::seal::reseal_claim(tx, id)?;
     audit.log(
         "claim",
         Some(id),

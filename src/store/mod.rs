@@ -5,10 +5,14 @@ pub mod audit;
 pub mod backup;
 pub mod beneficiaries;
 pub mod calendar;
+pub mod check;
 pub mod claims;
+pub mod funds;
 pub mod hospitals;
 pub mod location;
 pub mod programs;
+mod seal;
+pub mod settlement;
 pub mod users;
 
 use std::path::{Path, PathBuf};
@@ -106,7 +110,7 @@ pub enum StoreError {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// How many migrations there are; the database's `user_version` after the last.
-const MIGRATION_COUNT: usize = 3;
+const MIGRATION_COUNT: usize = 4;
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -119,6 +123,16 @@ fn migrations() -> Migrations<'static> {
             },
         ),
         M::up(include_str!("claims.sql")),
+        M::up_with_hook(
+            include_str!("funds.sql"),
+            |tx: &rusqlite::Transaction<'_>| {
+                let hook = |e: StoreError| rusqlite_migration::HookError::Hook(e.to_string());
+                seal::reseal_all(tx).map_err(hook)?;
+                seal::seal_all_reports(tx).map_err(hook)?;
+                claims::post_paid_reports(tx).map_err(hook)?;
+                Ok(())
+            },
+        ),
     ])
 }
 

@@ -3,6 +3,8 @@
 use egui::{Color32, RichText, Ui};
 
 use super::claims::ClaimsPage;
+use super::funds::FundsPage;
+use super::jobs::Job;
 use super::login::LoginForm;
 use super::roster::RosterPage;
 use super::settings::SettingsPage;
@@ -91,7 +93,12 @@ pub struct MedfundApp {
     roster: RosterPage,
     claims: ClaimsPage,
     transfers: TransfersPage,
+    funds: FundsPage,
     settings: SettingsPage,
+    /// The start-up `check`, running off the UI thread.
+    check: Option<Job<Result<Vec<String>, String>>>,
+    /// Problems the check found, shown in a banner until dismissed.
+    check_problems: Vec<String>,
 }
 
 impl MedfundApp {
@@ -114,10 +121,87 @@ impl MedfundApp {
             roster: RosterPage::default(),
             claims: ClaimsPage::default(),
             transfers: TransfersPage::default(),
+            funds: FundsPage::default(),
             settings: SettingsPage::default(),
+            check: None,
+            check_problems: Vec::new(),
         };
         app.reload_programs();
+        app.start_check(&ctx);
         app
+    }
+
+    /// Run `medfund check` on a second connection while the clerk logs in.
+    fn start_check(&mut self, ctx: &egui::Context) {
+        let path = self.store.path().to_path_buf();
+        self.check = Some(Job::spawn("数据检查", ctx, move |handle| {
+            let store = Store::open(&path).map_err(|e| e.to_string())?;
+            store
+                .check(&|share, _| handle.report((share * 1000.0) as usize, 1000))
+                .map_err(|e| e.to_string())
+        }));
+    }
+
+    /// Pick up the start-up check's result when it arrives.
+    fn poll_check(&mut self) {
+        let Some(job) = &self.check else {
+            return;
+        };
+        match job.poll() {
+            None => {}
+            Some(Ok(Ok(problems))) => {
+                self.check_problems = problems;
+                self.check = None;
+            }
+            Some(Ok(Err(e)) | Err(e)) => {
+                self.check_problems = vec![format!("数据检查未能完成：{e}")];
+                self.check = None;
+            }
+        }
+    }
+
+    /// Whether the start-up check is still running (tests wait for it).
+    pub fn checking(&self) -> bool {
+        self.check.is_some()
+    }
+
+    fn check_banner_ui(&mut self, ui: &mut Ui) {
+        if self.check_problems.is_empty() {
+            return;
+        }
+        let mut dismiss = false;
+        egui::Frame::new()
+            .fill(Color32::from_rgb(0xFD, 0xEC, 0xEA))
+            .stroke(egui::Stroke::new(1.0, style::ERROR))
+            .inner_margin(egui::Margin::symmetric(10, 6))
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label(
+                        RichText::new(format!(
+                            "数据检查发现 {} 个问题，请联系管理员核实（可用 medfund check 复查）：",
+                            self.check_problems.len()
+                        ))
+                        .color(style::ERROR)
+                        .strong(),
+                    );
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        dismiss = ui.button("知道了").clicked();
+                    });
+                });
+                for p in self.check_problems.iter().take(5) {
+                    ui.label(RichText::new(format!("· {p}")).color(style::ERROR));
+                }
+                if self.check_problems.len() > 5 {
+                    ui.label(
+                        RichText::new(format!("……另有 {} 个问题", self.check_problems.len() - 5))
+                            .color(style::ERROR),
+                    );
+                }
+            });
+        ui.add_space(6.0);
+        if dismiss {
+            self.check_problems.clear();
+        }
     }
 
     pub fn store(&self) -> &Store {
@@ -183,7 +267,10 @@ impl MedfundApp {
     fn run_commands(&mut self) {
         for command in std::mem::take(&mut self.commands) {
             match command {
-                Command::Navigate(page) => self.page = page,
+                Command::Navigate(page) => {
+                    self.invalidate_pages();
+                    self.page = page;
+                }
                 Command::SelectProgram(id) => {
                     self.program = self.programs.iter().position(|p| p.id == id);
                     if let Some(code) = self.current_program().map(|p| p.code.clone()) {
@@ -226,6 +313,7 @@ impl MedfundApp {
         self.roster.invalidate();
         self.claims.invalidate();
         self.transfers.invalidate();
+        self.funds.invalidate();
         self.settings.invalidate();
     }
 
@@ -326,7 +414,9 @@ impl MedfundApp {
             let text = RichText::new(page.label()).size(16.0);
             let button = egui::Button::selectable(selected, text)
                 .min_size(egui::vec2(ui.available_width(), 34.0));
-            if ui.add(button).clicked() {
+            if ui.add(button).clicked() && self.page != page {
+                // Another page may have changed what this one shows.
+                self.invalidate_pages();
                 self.page = page;
             }
         }
@@ -334,6 +424,18 @@ impl MedfundApp {
 
     fn status_ui(&self, ui: &mut Ui) {
         ui.horizontal(|ui| {
+            if let Some(job) = &self.check {
+                let (done, total) = job.progress();
+                ui.add(
+                    egui::ProgressBar::new(if total > 0 {
+                        done as f32 / total as f32
+                    } else {
+                        0.0
+                    })
+                    .desired_width(120.0)
+                    .text("正在检查数据…"),
+                );
+            }
             ui.label(
                 RichText::new(format!("数据库：{}", self.store.path().display()))
                     .small()
@@ -375,6 +477,7 @@ impl MedfundApp {
     }
 
     fn page_ui(&mut self, ui: &mut Ui) {
+        self.check_banner_ui(ui);
         let Some(actor) = &self.actor else {
             if self.welcome_open {
                 return;
@@ -407,6 +510,7 @@ impl MedfundApp {
             Page::Roster => self.roster.page_ui(ui, &mut ctx),
             Page::Claims => self.claims.page_ui(ui, &mut ctx),
             Page::Transfers => self.transfers.page_ui(ui, &mut ctx),
+            Page::Funds => self.funds.page_ui(ui, &mut ctx),
             Page::Settings => self.settings.page_ui(ui, &mut ctx),
             other => {
                 ui.add_space(40.0);
@@ -423,6 +527,7 @@ impl MedfundApp {
 impl eframe::App for MedfundApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        self.poll_check();
         egui::Panel::top("header")
             .frame(
                 egui::Frame::new()

@@ -5,6 +5,7 @@ pub mod app;
 pub mod claim_table;
 pub mod claims;
 pub mod fonts;
+pub mod funds;
 pub mod import_dialog;
 pub mod jobs;
 pub mod login;
