@@ -165,6 +165,13 @@ fn the_demo_summary_reproduces_seed_000() {
     assert_eq!(v["claims_audited"], 1451);
     assert_eq!(v["audit_rate"], "100.00");
     assert_eq!(v["late_reports"], 1);
+    assert_eq!(v["budget_initial"], "1340000.00");
+    assert_eq!(v["budget_full"], "1550000.00");
+    assert_eq!(v["received"], "1550000.00");
+    assert_eq!(v["paid"], "1550000.00");
+    assert_eq!(v["balance"], "0.00");
+    assert_eq!(v["execution_rate"], "100.00");
+    assert_eq!(v["arrival_rate"], "100.00");
 
     // 2022 is open with no claims.
     let out = medfund()
@@ -418,4 +425,128 @@ fn import_claims_previews_every_reason_and_commits_only_valid_rows() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("月份「2022-13」无效"));
+}
+
+#[test]
+fn check_exits_0_when_clean_and_1_naming_each_problem() {
+    let db = common::demo_db();
+    let out = medfund()
+        .arg("check")
+        .arg("--db")
+        .arg(&db.path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("检查通过"));
+
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    conn.execute_batch(
+        "UPDATE claims SET total_fen = total_fen + 5000 WHERE bill_no = 'MZ20210100000';
+         DELETE FROM audit_log WHERE id = 25;",
+    )
+    .unwrap();
+    drop(conn);
+    let out = medfund()
+        .arg("check")
+        .arg("--db")
+        .arg(&db.path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("发现 2 个问题"), "{text}");
+    assert!(text.contains("票据号 MZ20210100000"), "{text}");
+    assert!(text.contains("审计日志第 26 条之前有记录被删除"), "{text}");
+
+    let missing = db.dir.path().join("none.db");
+    let out = medfund()
+        .arg("check")
+        .arg("--db")
+        .arg(&missing)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("不存在"));
+}
+
+#[test]
+fn settlement_prints_json_and_posts_into_the_ledger() {
+    let db = common::demo_db();
+    let run = |args: &[&str]| {
+        medfund()
+            .args(["settlement", "--program", "lixiu"])
+            .args(args)
+            .arg("--db")
+            .arg(&db.path)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["--year", "2021"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let persons = v["persons"].as_array().unwrap();
+    assert_eq!(persons.len(), 25);
+    // Whole ID numbers, for machine use; every demo person used more than the quota.
+    assert_eq!(persons[0]["id_number"].as_str().unwrap().len(), 18);
+    assert!(
+        persons
+            .iter()
+            .all(|p| p["top_up"] == "0.00" && p["months"] == 12)
+    );
+    assert_eq!(v["total_top_up"], "0.00");
+    assert_eq!(v["pooling_excess"], "1350000.00");
+
+    // 2022 has no claims yet: everyone's quota is topped up in full.
+    let sheet = db.dir.path().join("清算表.xlsx");
+    let out = run(&[
+        "--year",
+        "2022",
+        "--post",
+        "--date",
+        "2022-12-30",
+        "--out",
+        sheet.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let total = v["total_top_up"].as_str().unwrap().to_owned();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("已过账：25 人"));
+    let summary = medfund()
+        .args(["summary", "--program", "lixiu", "--year", "2022", "--db"])
+        .arg(&db.path)
+        .output()
+        .unwrap();
+    let s: serde_json::Value = serde_json::from_slice(&summary.stdout).unwrap();
+    assert_eq!(s["paid"].as_str().unwrap(), total);
+
+    // The sheet reads back with masked IDs and the total.
+    use calamine::{Reader, open_workbook_auto};
+    let mut wb = open_workbook_auto(&sheet).unwrap();
+    let range = wb.worksheet_range("年终清算表").unwrap();
+    let cells: Vec<String> = range.rows().flatten().map(|c| c.to_string()).collect();
+    assert!(cells.iter().any(|c| c.contains("2022年度年终清算表")));
+    assert!(cells.iter().any(|c| c.contains("********")));
+    let whole_id =
+        |c: &String| c.len() == 18 && c.chars().all(|ch| ch.is_ascii_digit() || ch == 'X');
+    assert!(
+        !cells.iter().any(whole_id),
+        "no whole ID number on the sheet"
+    );
+    assert!(cells.iter().any(|c| c.contains("合　计（25 人）")));
+
+    // Posting twice is refused, and bad arguments are named.
+    let out = run(&["--year", "2022", "--post"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("已于"));
+    let out = run(&["--year", "2022", "--post", "--date", "2022-13-01"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("过账日期「2022-13-01」无效"));
 }

@@ -708,3 +708,70 @@ fn other_protection_layers_are_configured_in_settings_and_entered_per_claim() {
             .is_empty()
     );
 }
+
+#[test]
+fn finance_records_an_appropriation_and_sees_the_balance_and_chart_change() {
+    let db = common::demo_db();
+    let mut h = harness_logged_out(&db.path);
+    login(&mut h, "caiwu", medfund::demo::DEMO_PASSWORD);
+    h.get_by_label("年度").click();
+    h.run();
+    h.get_by_label("2022年").click();
+    h.run();
+    h.get_by_label("资金台账").click();
+    h.run();
+    h.get_by_label("结余  350,000.00 元");
+    h.get_by_label("到位率  25.00%");
+    h.get_by_label("图表").click();
+    h.run();
+    h.get_by_label("累计到位 35.00 万元 · 全年预算 140.00 万元 · 已支付 0.00 万元");
+
+    h.get_by_label("登记收支…").click();
+    h.run();
+    h.run();
+    field(&h, "日期").focus();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    field(&h, "日期").type_text("2022-04-18");
+    field(&h, "文号").focus();
+    field(&h, "文号").type_text("丰财社〔2022〕61号");
+    field(&h, "金额（元）").focus();
+    field(&h, "金额（元）").type_text("10万");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    // A bad amount is named in the dialog and nothing is written.
+    h.get_by_label_contains("金额「10万」");
+    h.get_by_label("结余  350,000.00 元");
+    field(&h, "金额（元）").focus();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    field(&h, "金额（元）").type_text("100000");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    h.run();
+    h.get_by_label_contains("财政拨款 100,000.00 元");
+    h.get_by_label("结余  450,000.00 元");
+    h.get_by_label("到位率  32.14%");
+    h.get_by_label("累计到位 45.00 万元 · 全年预算 140.00 万元 · 已支付 0.00 万元");
+
+    // The new row is in the ledger, in the second quarter by its date.
+    h.get_by_label("台账明细").click();
+    h.run();
+    h.get_by_label("丰财社〔2022〕61号（第2季度）");
+}
+
+#[test]
+fn the_start_up_check_shows_problems_in_a_banner() {
+    let db = common::demo_db();
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    conn.execute_batch("DELETE FROM audit_log WHERE id = 30;")
+        .unwrap();
+    drop(conn);
+    let mut h = harness_logged_out(&db.path);
+    h.run();
+    h.get_by_label_contains("数据检查发现 1 个问题");
+    h.get_by_label("· 审计日志第 31 条之前有记录被删除或篡改（哈希链断开）");
+    h.get_by_label("知道了").click();
+    h.run();
+    assert!(h.query_by_label_contains("数据检查发现").is_none());
+}

@@ -54,11 +54,12 @@ struct EntryForm {
 }
 
 impl EntryForm {
-    fn new() -> Self {
+    /// A blank form dated today, or the year's last day for a past year.
+    fn new(year: i32) -> Self {
         Self {
             kind: EntryKind::Appropriation,
             decrease: false,
-            date: iso(chrono::Local::now().date_naive()),
+            date: iso(default_date(year)),
             doc_no: String::new(),
             quarter: 0,
             amount: String::new(),
@@ -155,7 +156,7 @@ impl FundsPage {
             && self.dialog.is_none()
             && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::N))
         {
-            self.dialog = Some(Dialog::Entry(EntryForm::new()));
+            self.dialog = Some(Dialog::Entry(EntryForm::new(year.year)));
         }
         self.toolbar_ui(ui, ctx, &program, year.year);
         let Some(loaded) = &self.loaded else {
@@ -190,7 +191,7 @@ impl FundsPage {
                     .on_hover_text("年初预算、预算调整、财政拨款、个人支付、资金退回（Ctrl+N）")
                     .clicked()
             {
-                self.dialog = Some(Dialog::Entry(EntryForm::new()));
+                self.dialog = Some(Dialog::Entry(EntryForm::new(year)));
             }
             let selected = self.selected.and_then(|id| {
                 self.loaded
@@ -209,7 +210,7 @@ impl FundsPage {
                 self.dialog = Some(Dialog::Reverse {
                     id,
                     reason: String::new(),
-                    date: iso(chrono::Local::now().date_naive()),
+                    date: iso(default_date(year)),
                     error: None,
                     focus: FocusOnOpen::new(),
                 });
@@ -431,13 +432,13 @@ fn cards_ui(ui: &mut Ui, cards: Vec<(&str, String, Option<Color32>)>) {
                 .show(ui, |ui| {
                     let mut job = LayoutJob::default();
                     job.append(
-                        name,
+                        &format!("{name}  "),
                         0.0,
                         TextFormat::simple(egui::FontId::proportional(13.0), style::MUTED),
                     );
                     job.append(
                         &value,
-                        8.0,
+                        0.0,
                         TextFormat::simple(
                             egui::FontId::proportional(17.0),
                             color.unwrap_or(Color32::from_gray(0x20)),
@@ -948,9 +949,6 @@ fn open_settlement(
         .parent()
         .map(|p| p.to_path_buf())
         .unwrap_or_default();
-    let default_date = NaiveDate::from_ymd_opt(year, 12, 31)
-        .unwrap_or_else(|| chrono::Local::now().date_naive())
-        .min(chrono::Local::now().date_naive());
     Ok(SettlementView {
         settlement,
         posted,
@@ -958,10 +956,16 @@ fn open_settlement(
             .join(format!("{}-{year}-年终清算表.xlsx", program.code))
             .display()
             .to_string(),
-        date: iso(default_date),
+        date: iso(default_date(year)),
         reason: String::new(),
         error: None,
     })
+}
+
+/// Today, or the last day of `year` when that is earlier.
+fn default_date(year: i32) -> NaiveDate {
+    let today = chrono::Local::now().date_naive();
+    NaiveDate::from_ymd_opt(year, 12, 31).map_or(today, |end| end.min(today))
 }
 
 enum SettlementAction {
