@@ -11,6 +11,7 @@ use std::sync::atomic::AtomicBool;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::json;
 
+use crate::domain::program::Program;
 use crate::io::roster_import::{self, Progress};
 use crate::store::location::default_db_path;
 use crate::store::{Actor, Store};
@@ -270,6 +271,13 @@ fn demo(db: &Path, explicit_db: bool, args: &DemoArgs) -> ExitCode {
     }
 }
 
+/// Open an existing database and find a program in it.
+fn open_program(db: &Path, code: &str) -> Result<(Store, Program), ExitCode> {
+    let store = open_existing(db)?;
+    let program = store.program_by_code(code).map_err(fail)?;
+    Ok((store, program))
+}
+
 /// Open an existing database; a missing file is an error, not a new database.
 fn open_existing(db: &Path) -> Result<Store, ExitCode> {
     if !db.is_file() {
@@ -307,13 +315,9 @@ fn settlement(db: &Path, args: &SettlementArgs) -> ExitCode {
             }
         },
     };
-    let mut store = match open_existing(db) {
-        Ok(s) => s,
+    let (mut store, program) = match open_program(db, &args.program) {
+        Ok(sp) => sp,
         Err(code) => return code,
-    };
-    let program = match store.program_by_code(&args.program) {
-        Ok(p) => p,
-        Err(e) => return fail(e),
     };
     let computed = if args.post {
         store
@@ -407,13 +411,9 @@ fn export_transfers(db: &Path, args: &ExportTransfersArgs) -> ExitCode {
 }
 
 fn import_beneficiaries(db: &Path, args: &ImportArgs) -> ExitCode {
-    let mut store = match open_existing(db) {
-        Ok(s) => s,
+    let (mut store, program) = match open_program(db, &args.program) {
+        Ok(sp) => sp,
         Err(code) => return code,
-    };
-    let program = match store.program_by_code(&args.program) {
-        Ok(p) => p,
-        Err(e) => return fail(e),
     };
     let cancel = AtomicBool::new(false);
     let progress = Progress {

@@ -155,26 +155,16 @@ pub fn write_payment_summary(path: &Path, s: &PaymentSummary) -> Result<(), File
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("支付汇总表").map_err(&e)?;
-    let Formats {
-        title,
-        plain,
-        right,
-        head,
-        cell,
-        center,
-        money,
-        bold_money,
-        bold,
-    } = Formats::new();
+    let f = Formats::new();
     let widths = [6.0, 15.0, 30.0, 24.0, 24.0, 9.0, 16.0];
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w).map_err(&e)?;
     }
     ws.set_row_height(0, 36).map_err(&e)?;
-    ws.merge_range(0, 0, 0, 6, &s.title, &title).map_err(&e)?;
-    ws.merge_range(1, 0, 1, 3, &format!("填报单位：{}", s.unit), &plain)
+    ws.merge_range(0, 0, 0, 6, &s.title, &f.title).map_err(&e)?;
+    ws.merge_range(1, 0, 1, 3, &format!("填报单位：{}", s.unit), &f.plain)
         .map_err(&e)?;
-    ws.merge_range(1, 4, 1, 6, "金额单位：元", &right)
+    ws.merge_range(1, 4, 1, 6, "金额单位：元", &f.right)
         .map_err(&e)?;
     let headers = [
         "序号",
@@ -187,33 +177,33 @@ pub fn write_payment_summary(path: &Path, s: &PaymentSummary) -> Result<(), File
     ];
     ws.set_row_height(2, 28).map_err(&e)?;
     for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(2, c as u16, *h, &head)
+        ws.write_string_with_format(2, c as u16, *h, &f.head)
             .map_err(&e)?;
     }
     let mut r = 3_u32;
     for (i, l) in s.lines.iter().enumerate() {
         ws.set_row_height(r, 24).map_err(&e)?;
-        ws.write_number_with_format(r, 0, (i + 1) as f64, &center)
+        ws.write_number_with_format(r, 0, (i + 1) as f64, &f.center)
             .map_err(&e)?;
-        ws.write_string_with_format(r, 1, &l.code, &center)
+        ws.write_string_with_format(r, 1, &l.code, &f.center)
             .map_err(&e)?;
-        ws.write_string_with_format(r, 2, &l.name, &cell)
+        ws.write_string_with_format(r, 2, &l.name, &f.cell)
             .map_err(&e)?;
-        ws.write_string_with_format(r, 3, &l.bank, &cell)
+        ws.write_string_with_format(r, 3, &l.bank, &f.cell)
             .map_err(&e)?;
-        ws.write_string_with_format(r, 4, &l.account, &center)
+        ws.write_string_with_format(r, 4, &l.account, &f.center)
             .map_err(&e)?;
-        ws.write_number_with_format(r, 5, l.claims as f64, &center)
+        ws.write_number_with_format(r, 5, l.claims as f64, &f.center)
             .map_err(&e)?;
-        ws.write_with_format(r, 6, l.payable.decimal(), &money)
+        ws.write_with_format(r, 6, l.payable.decimal(), &f.money)
             .map_err(&e)?;
         r += 1;
     }
     ws.set_row_height(r, 24).map_err(&e)?;
-    ws.merge_range(r, 0, r, 4, "合　计", &bold).map_err(&e)?;
-    ws.write_number_with_format(r, 5, s.total_claims as f64, &bold)
+    ws.merge_range(r, 0, r, 4, "合　计", &f.bold).map_err(&e)?;
+    ws.write_number_with_format(r, 5, s.total_claims as f64, &f.bold)
         .map_err(&e)?;
-    ws.write_with_format(r, 6, s.total.decimal(), &bold_money)
+    ws.write_with_format(r, 6, s.total.decimal(), &f.bold_money)
         .map_err(&e)?;
     r += 1;
     ws.set_row_height(r, 24).map_err(&e)?;
@@ -223,10 +213,10 @@ pub fn write_payment_summary(path: &Path, s: &PaymentSummary) -> Result<(), File
         r,
         6,
         &format!("合计金额（大写）：人民币{}", s.total_capital),
-        &cell.clone().set_bold(),
+        &f.cell.clone().set_bold(),
     )
     .map_err(&e)?;
-    signature_lines(ws, r + 2, &[1, 3, 4, 6], &plain).map_err(&e)?;
+    signature_lines(ws, r + 2, &[1, 3, 4, 6], &f.plain).map_err(&e)?;
 
     ws.set_paper_size(9); // A4
     ws.set_landscape();

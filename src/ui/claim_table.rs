@@ -1,6 +1,7 @@
 //! The claims table shared by 月度报账 and 划拨审核: one virtualized row per claim
 //! with its explanation on hover.
 
+use super::widgets::with_header;
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
@@ -33,84 +34,72 @@ pub fn claim_table_ui(
         AmountShown::Payable => "应付",
         AmountShown::AfterAudit => "审核后应付",
     };
-    TableBuilder::new(ui)
-        .id_salt(id_salt)
-        .striped(true)
-        .sense(egui::Sense::click())
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::initial(130.0))
-        .column(Column::initial(70.0))
-        .column(Column::initial(50.0))
-        .column(Column::initial(200.0))
-        .column(Column::initial(100.0))
-        .column(Column::initial(90.0))
-        .column(Column::initial(100.0))
-        .column(Column::initial(60.0))
-        .column(Column::remainder().at_least(160.0))
-        .header(26.0, |mut h| {
-            for t in [
-                "票据号",
-                "姓名",
-                "类型",
-                "就诊 / 住院日期",
-                "医疗总费用",
-                "目录外",
-                amount_title,
-                "审核",
-                "计算过程",
+    with_header(
+        TableBuilder::new(ui)
+            .id_salt(id_salt)
+            .striped(true)
+            .sense(egui::Sense::click())
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center)),
+        26.0,
+        &[
+            (Column::initial(130.0), "票据号"),
+            (Column::initial(70.0), "姓名"),
+            (Column::initial(50.0), "类型"),
+            (Column::initial(200.0), "就诊 / 住院日期"),
+            (Column::initial(100.0), "医疗总费用"),
+            (Column::initial(90.0), "目录外"),
+            (Column::initial(100.0), amount_title),
+            (Column::initial(60.0), "审核"),
+            (Column::remainder().at_least(160.0), "计算过程"),
+        ],
+    )
+    .body(|body| {
+        body.rows(24.0, claims.len(), |mut row| {
+            let i = if newest_first {
+                claims.len() - 1 - row.index()
+            } else {
+                row.index()
+            };
+            let c = &claims[i];
+            row.set_selected(selected == Some(c.id));
+            let dates = match c.discharge_date {
+                Some(d) => format!("{} 至 {}", iso(c.visit_date), iso(d)),
+                None => iso(c.visit_date),
+            };
+            let shown = match amount {
+                AmountShown::Payable => c.payable,
+                AmountShown::AfterAudit => c.payable_after_audit(),
+            };
+            for text in [
+                c.bill_no.clone(),
+                c.name.clone(),
+                c.visit_type.label().to_owned(),
+                dates,
+                c.total.grouped(),
+                c.out_of_catalog.grouped(),
+                shown.grouped(),
+                if marked.contains(&c.id) {
+                    format!("{}（抽中）", c.audit.label())
+                } else {
+                    c.audit.label().to_owned()
+                },
             ] {
-                h.col(|ui| {
-                    ui.strong(t);
+                row.col(|ui| {
+                    ui.add(egui::Label::new(text).selectable(false).truncate());
                 });
             }
-        })
-        .body(|body| {
-            body.rows(24.0, claims.len(), |mut row| {
-                let i = if newest_first {
-                    claims.len() - 1 - row.index()
-                } else {
-                    row.index()
-                };
-                let c = &claims[i];
-                row.set_selected(selected == Some(c.id));
-                let dates = match c.discharge_date {
-                    Some(d) => format!("{} 至 {}", iso(c.visit_date), iso(d)),
-                    None => iso(c.visit_date),
-                };
-                let shown = match amount {
-                    AmountShown::Payable => c.payable,
-                    AmountShown::AfterAudit => c.payable_after_audit(),
-                };
-                for text in [
-                    c.bill_no.clone(),
-                    c.name.clone(),
-                    c.visit_type.label().to_owned(),
-                    dates,
-                    c.total.grouped(),
-                    c.out_of_catalog.grouped(),
-                    shown.grouped(),
-                    if marked.contains(&c.id) {
-                        format!("{}（抽中）", c.audit.label())
-                    } else {
-                        c.audit.label().to_owned()
-                    },
-                ] {
-                    row.col(|ui| {
-                        ui.add(egui::Label::new(text).selectable(false).truncate());
-                    });
-                }
-                row.col(|ui| {
-                    ui.add(
-                        egui::Label::new(RichText::new(&c.explanation).small().color(style::MUTED))
-                            .selectable(false)
-                            .truncate(),
-                    )
-                    .on_hover_text(&c.explanation);
-                });
-                if row.response().clicked() {
-                    clicked = Some(c.id);
-                }
+            row.col(|ui| {
+                ui.add(
+                    egui::Label::new(RichText::new(&c.explanation).small().color(style::MUTED))
+                        .selectable(false)
+                        .truncate(),
+                )
+                .on_hover_text(&c.explanation);
             });
+            if row.response().clicked() {
+                clicked = Some(c.id);
+            }
         });
+    });
     clicked
 }

@@ -10,7 +10,7 @@ use egui_plot::{Bar, BarChart, Corner, HLine, HoverPosition, Legend, Line, Plot,
 
 use super::app::{Command, PageCtx};
 use super::style;
-use super::widgets::{FocusOnOpen, enter_pressed, escape_pressed, form_row_ui};
+use super::widgets::{FocusOnOpen, enter_pressed, escape_pressed, form_row_ui, with_header};
 use crate::domain::Money;
 use crate::domain::dates::{iso, parse_date};
 use crate::domain::fund::{EntryKind, FundTotals, Side, quarter_of, signed_amount};
@@ -460,116 +460,101 @@ fn ledger_ui(ui: &mut Ui, entries: &[FundEntry], selected: Option<i64>) -> Optio
         return None;
     }
     let mut clicked = None;
-    TableBuilder::new(ui)
-        .id_salt("fund_ledger")
-        .striped(true)
-        .sense(egui::Sense::click())
-        .stick_to_bottom(true)
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::exact(44.0))
-        .column(Column::exact(92.0))
-        .column(Column::exact(70.0))
-        .column(Column::initial(130.0).clip(true))
-        .column(Column::remainder().at_least(160.0).clip(true))
-        .column(Column::exact(100.0))
-        .column(Column::exact(100.0))
-        .column(Column::exact(100.0))
-        .column(Column::exact(110.0))
-        .column(Column::exact(90.0))
-        .header(28.0, |mut h| {
-            for t in [
-                "序号",
-                "日期",
-                "类型",
-                "文号 / 凭证号",
+    with_header(
+        TableBuilder::new(ui)
+            .id_salt("fund_ledger")
+            .striped(true)
+            .sense(egui::Sense::click())
+            .stick_to_bottom(true)
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center)),
+        28.0,
+        &[
+            (Column::exact(44.0), "序号"),
+            (Column::exact(92.0), "日期"),
+            (Column::exact(70.0), "类型"),
+            (Column::initial(130.0).clip(true), "文号 / 凭证号"),
+            (
+                Column::remainder().at_least(160.0).clip(true),
                 "对象 / 摘要",
-                "收入",
-                "支出",
-                "预算",
-                "余额",
-                "状态",
+            ),
+            (Column::exact(100.0), "收入"),
+            (Column::exact(100.0), "支出"),
+            (Column::exact(100.0), "预算"),
+            (Column::exact(110.0), "余额"),
+            (Column::exact(90.0), "状态"),
+        ],
+    )
+    .body(|body| {
+        body.rows(26.0, entries.len(), |mut row| {
+            let e = &entries[row.index()];
+            row.set_selected(selected == Some(e.id));
+            let amount = RichText::new(e.amount.grouped()).color(if e.amount.is_negative() {
+                style::ERROR
+            } else {
+                Color32::from_gray(0x20)
+            });
+            let (income, outgo, budget) = match e.kind.side() {
+                Side::Inflow => (Some(amount), None, None),
+                Side::Outflow => (None, Some(amount), None),
+                Side::Budget => (None, None, Some(amount)),
+            };
+            let summary = match (e.party(), e.note.as_str()) {
+                (p, "") => p,
+                (p, n) if p.is_empty() => n.to_owned(),
+                (p, n) => format!("{p} · {n}"),
+            };
+            let quarter = e
+                .quarter
+                .map(|q| format!("（第{q}季度）"))
+                .unwrap_or_default();
+            for text in [
+                RichText::new(e.id.to_string()),
+                RichText::new(iso(e.date)),
+                RichText::new(e.kind.label()),
+                RichText::new(format!("{}{quarter}", e.doc_no)),
+                RichText::new(summary),
             ] {
-                h.col(|ui| {
-                    ui.strong(t);
+                row.col(|ui| {
+                    ui.add(egui::Label::new(text).selectable(false).truncate());
                 });
             }
-        })
-        .body(|body| {
-            body.rows(26.0, entries.len(), |mut row| {
-                let e = &entries[row.index()];
-                row.set_selected(selected == Some(e.id));
-                let amount = RichText::new(e.amount.grouped()).color(if e.amount.is_negative() {
-                    style::ERROR
-                } else {
-                    Color32::from_gray(0x20)
-                });
-                let (income, outgo, budget) = match e.kind.side() {
-                    Side::Inflow => (Some(amount), None, None),
-                    Side::Outflow => (None, Some(amount), None),
-                    Side::Budget => (None, None, Some(amount)),
-                };
-                let summary = match (e.party(), e.note.as_str()) {
-                    (p, "") => p,
-                    (p, n) if p.is_empty() => n.to_owned(),
-                    (p, n) => format!("{p} · {n}"),
-                };
-                let quarter = e
-                    .quarter
-                    .map(|q| format!("（第{q}季度）"))
-                    .unwrap_or_default();
-                for text in [
-                    RichText::new(e.id.to_string()),
-                    RichText::new(iso(e.date)),
-                    RichText::new(e.kind.label()),
-                    RichText::new(format!("{}{quarter}", e.doc_no)),
-                    RichText::new(summary),
-                ] {
-                    row.col(|ui| {
-                        ui.add(egui::Label::new(text).selectable(false).truncate());
-                    });
-                }
-                for cell in [income, outgo, budget] {
-                    row.col(|ui| {
-                        if let Some(t) = cell {
-                            ui.with_layout(
-                                egui::Layout::right_to_left(egui::Align::Center),
-                                |ui| {
-                                    ui.add(egui::Label::new(t).selectable(false));
-                                },
-                            );
-                        }
-                    });
-                }
+            for cell in [income, outgo, budget] {
                 row.col(|ui| {
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        let color = if e.balance.is_negative() {
-                            style::ERROR
-                        } else {
-                            Color32::from_gray(0x20)
-                        };
-                        ui.add(
-                            egui::Label::new(RichText::new(e.balance.grouped()).color(color))
-                                .selectable(false),
-                        );
-                    });
+                    if let Some(t) = cell {
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            ui.add(egui::Label::new(t).selectable(false));
+                        });
+                    }
                 });
-                row.col(|ui| {
-                    let text = match (e.reverses_id, e.reversed_by) {
-                        (Some(o), _) => {
-                            RichText::new(format!("冲销第 {o} 笔")).color(style::WARNING)
-                        }
-                        (None, Some(by)) => {
-                            RichText::new(format!("已被第 {by} 笔冲销")).color(style::MUTED)
-                        }
-                        _ => RichText::new("已入账").color(style::MUTED),
+            }
+            row.col(|ui| {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    let color = if e.balance.is_negative() {
+                        style::ERROR
+                    } else {
+                        Color32::from_gray(0x20)
                     };
-                    ui.add(egui::Label::new(text).selectable(false));
+                    ui.add(
+                        egui::Label::new(RichText::new(e.balance.grouped()).color(color))
+                            .selectable(false),
+                    );
                 });
-                if row.response().clicked() {
-                    clicked = Some(e.id);
-                }
             });
+            row.col(|ui| {
+                let text = match (e.reverses_id, e.reversed_by) {
+                    (Some(o), _) => RichText::new(format!("冲销第 {o} 笔")).color(style::WARNING),
+                    (None, Some(by)) => {
+                        RichText::new(format!("已被第 {by} 笔冲销")).color(style::MUTED)
+                    }
+                    _ => RichText::new("已入账").color(style::MUTED),
+                };
+                ui.add(egui::Label::new(text).selectable(false));
+            });
+            if row.response().clicked() {
+                clicked = Some(e.id);
+            }
         });
+    });
     clicked
 }
 
@@ -1096,52 +1081,41 @@ fn settlement_dialog_ui(
 }
 
 fn settlement_table_ui(ui: &mut Ui, s: &Settlement) {
-    TableBuilder::new(ui)
-        .id_salt("settlement_lines")
-        .striped(true)
-        .max_scroll_height(360.0)
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::initial(80.0))
-        .column(Column::initial(190.0))
-        .column(Column::initial(110.0))
-        .column(Column::initial(90.0))
-        .column(Column::initial(70.0))
-        .column(Column::initial(100.0))
-        .column(Column::initial(110.0))
-        .column(Column::remainder().at_least(100.0))
-        .header(26.0, |mut h| {
-            for t in [
-                "姓名",
-                "身份证号",
-                "类别",
-                "年度定额",
-                "在册月数",
-                "应享定额",
-                "已报销",
-                "补足金额",
+    with_header(
+        TableBuilder::new(ui)
+            .id_salt("settlement_lines")
+            .striped(true)
+            .max_scroll_height(360.0)
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center)),
+        26.0,
+        &[
+            (Column::initial(80.0), "姓名"),
+            (Column::initial(190.0), "身份证号"),
+            (Column::initial(110.0), "类别"),
+            (Column::initial(90.0), "年度定额"),
+            (Column::initial(70.0), "在册月数"),
+            (Column::initial(100.0), "应享定额"),
+            (Column::initial(110.0), "已报销"),
+            (Column::remainder().at_least(100.0), "补足金额"),
+        ],
+    )
+    .body(|body| {
+        body.rows(24.0, s.lines.len(), |mut row| {
+            let l = &s.lines[row.index()];
+            for text in [
+                l.name.clone(),
+                mask_id_middle(&l.id_number),
+                l.category.clone(),
+                l.quota.grouped(),
+                l.months.to_string(),
+                l.prorated_quota.grouped(),
+                l.used.grouped(),
+                l.top_up.grouped(),
             ] {
-                h.col(|ui| {
-                    ui.strong(t);
+                row.col(|ui| {
+                    ui.add(egui::Label::new(text).selectable(false));
                 });
             }
-        })
-        .body(|body| {
-            body.rows(24.0, s.lines.len(), |mut row| {
-                let l = &s.lines[row.index()];
-                for text in [
-                    l.name.clone(),
-                    mask_id_middle(&l.id_number),
-                    l.category.clone(),
-                    l.quota.grouped(),
-                    l.months.to_string(),
-                    l.prorated_quota.grouped(),
-                    l.used.grouped(),
-                    l.top_up.grouped(),
-                ] {
-                    row.col(|ui| {
-                        ui.add(egui::Label::new(text).selectable(false));
-                    });
-                }
-            });
         });
+    });
 }

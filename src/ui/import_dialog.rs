@@ -10,7 +10,7 @@ use egui_extras::{Column, TableBuilder};
 use super::app::PageCtx;
 use super::jobs::Job;
 use super::style;
-use super::widgets::{FocusOnOpen, enter_pressed, escape_pressed};
+use super::widgets::{FocusOnOpen, enter_pressed, escape_pressed, with_header};
 use crate::io::import_preview::{AnyPreview, ImportTarget, Tone};
 use crate::io::roster_import::{Counts, ImportError};
 use crate::store::Store;
@@ -251,48 +251,46 @@ fn preview_table_ui(ui: &mut Ui, preview: &AnyPreview, errors_only: bool) {
         .filter_map(|i| preview.line(i))
         .filter(|l| !errors_only || l.tone == Tone::Error)
         .collect();
-    TableBuilder::new(ui)
-        .id_salt("import_preview")
-        .striped(true)
-        .max_scroll_height(300.0)
-        .min_scrolled_height(200.0)
-        .column(Column::exact(56.0))
-        .column(Column::exact(90.0))
-        .column(Column::exact(170.0))
-        .column(Column::exact(64.0))
-        .column(Column::remainder())
-        .header(26.0, |mut h| {
-            for t in ["行号", "姓名", key_title, "结果", "说明"] {
-                h.col(|ui| {
-                    ui.strong(t);
-                });
-            }
-        })
-        .body(|body| {
-            body.rows(44.0, lines.len(), |mut row| {
-                let l = &lines[row.index()];
-                let color = match l.tone {
-                    Tone::Quiet => style::MUTED,
-                    Tone::Changed => style::WARNING,
-                    Tone::Error => style::ERROR,
-                };
-                row.col(|ui| {
-                    ui.label(l.excel_row.to_string());
-                });
-                row.col(|ui| {
-                    ui.label(&l.name);
-                });
-                row.col(|ui| {
-                    ui.label(&l.key);
-                });
-                row.col(|ui| {
-                    ui.label(RichText::new(l.verdict).color(color).strong());
-                });
-                row.col(|ui| {
-                    ui.add(egui::Label::new(RichText::new(&l.detail).color(color)).wrap());
-                });
+    with_header(
+        TableBuilder::new(ui)
+            .id_salt("import_preview")
+            .striped(true)
+            .max_scroll_height(300.0)
+            .min_scrolled_height(200.0),
+        26.0,
+        &[
+            (Column::exact(56.0), "行号"),
+            (Column::exact(90.0), "姓名"),
+            (Column::exact(170.0), key_title),
+            (Column::exact(64.0), "结果"),
+            (Column::remainder(), "说明"),
+        ],
+    )
+    .body(|body| {
+        body.rows(44.0, lines.len(), |mut row| {
+            let l = &lines[row.index()];
+            let color = match l.tone {
+                Tone::Quiet => style::MUTED,
+                Tone::Changed => style::WARNING,
+                Tone::Error => style::ERROR,
+            };
+            row.col(|ui| {
+                ui.label(l.excel_row.to_string());
+            });
+            row.col(|ui| {
+                ui.label(&l.name);
+            });
+            row.col(|ui| {
+                ui.label(&l.key);
+            });
+            row.col(|ui| {
+                ui.label(RichText::new(l.verdict).color(color).strong());
+            });
+            row.col(|ui| {
+                ui.add(egui::Label::new(RichText::new(&l.detail).color(color)).wrap());
             });
         });
+    });
 }
 
 /// A typed or pasted path without the quotes Explorer's “复制为路径” adds.

@@ -9,7 +9,9 @@ use egui_extras::{Column, TableBuilder};
 use super::app::PageCtx;
 use super::claim_table::{AmountShown, claim_table_ui};
 use super::style;
-use super::widgets::{FocusOnOpen, enter_pressed, escape_pressed, form_row_ui, month_nav_ui};
+use super::widgets::{
+    FocusOnOpen, enter_pressed, escape_pressed, form_row_ui, month_nav_ui, with_header,
+};
 use crate::domain::claim::Month;
 use crate::domain::dates::{iso, parse_date};
 use crate::domain::program::Program;
@@ -167,95 +169,82 @@ impl TransfersPage {
         }
         let mut clicked = None;
         let selected = self.selected;
-        TableBuilder::new(ui)
-            .id_salt("transfer_rows")
-            .striped(true)
-            .sense(egui::Sense::click())
-            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::initial(120.0))
-            .column(Column::initial(230.0))
-            .column(Column::initial(90.0))
-            .column(Column::initial(110.0))
-            .column(Column::initial(120.0))
-            .column(Column::initial(120.0))
-            .column(Column::initial(80.0))
-            .column(Column::remainder().at_least(120.0))
-            .header(28.0, |mut h| {
-                for t in [
-                    "机构代码",
-                    "定点医疗机构",
-                    "笔数 / 已审",
-                    "医疗总费用",
-                    "审核后应付",
-                    "报送",
-                    "状态",
-                    "凭证号 / 意见",
-                ] {
-                    h.col(|ui| {
-                        ui.strong(t);
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(28.0, rows.len(), |mut row| {
-                    let r = &rows[row.index()];
-                    row.set_selected(selected == Some(r.report.id));
-                    let cells = [
-                        r.report.hospital_name.clone(),
-                        format!("{} / {}", r.claims, r.audited),
-                        r.total_cost.grouped(),
-                        r.payable.grouped(),
-                    ];
-                    row.col(|ui| {
-                        ui.add(
-                            egui::Label::new(RichText::new(&r.report.hospital_code).monospace())
-                                .selectable(false),
-                        );
-                    });
-                    for text in cells {
-                        row.col(|ui| {
-                            ui.add(egui::Label::new(text).selectable(false).truncate());
-                        });
-                    }
-                    row.col(|ui| {
-                        let (text, color) = match r.report.received {
-                            Some(d) if r.report.is_late() => {
-                                (format!("逾期 {}", d.format("%-m月%-d日")), style::ERROR)
-                            }
-                            Some(d) => (format!("{}", d.format("%-m月%-d日")), style::MUTED),
-                            None => ("未报".into(), style::WARNING),
-                        };
-                        ui.add(
-                            egui::Label::new(RichText::new(text).color(color)).selectable(false),
-                        )
-                        .on_hover_text(format!("截止 {}", iso(r.report.deadline)));
-                    });
-                    row.col(|ui| {
-                        let color = match r.report.status {
-                            ReportStatus::Paid => style::MUTED,
-                            ReportStatus::Approved => style::ACCENT,
-                            ReportStatus::Returned => style::ERROR,
-                            ReportStatus::Pending => style::WARNING,
-                        };
-                        ui.add(
-                            egui::Label::new(
-                                RichText::new(r.report.status.label()).color(color).strong(),
-                            )
+        with_header(
+            TableBuilder::new(ui)
+                .id_salt("transfer_rows")
+                .striped(true)
+                .sense(egui::Sense::click())
+                .cell_layout(egui::Layout::left_to_right(egui::Align::Center)),
+            28.0,
+            &[
+                (Column::initial(120.0), "机构代码"),
+                (Column::initial(230.0), "定点医疗机构"),
+                (Column::initial(90.0), "笔数 / 已审"),
+                (Column::initial(110.0), "医疗总费用"),
+                (Column::initial(120.0), "审核后应付"),
+                (Column::initial(120.0), "报送"),
+                (Column::initial(80.0), "状态"),
+                (Column::remainder().at_least(120.0), "凭证号 / 意见"),
+            ],
+        )
+        .body(|body| {
+            body.rows(28.0, rows.len(), |mut row| {
+                let r = &rows[row.index()];
+                row.set_selected(selected == Some(r.report.id));
+                let cells = [
+                    r.report.hospital_name.clone(),
+                    format!("{} / {}", r.claims, r.audited),
+                    r.total_cost.grouped(),
+                    r.payable.grouped(),
+                ];
+                row.col(|ui| {
+                    ui.add(
+                        egui::Label::new(RichText::new(&r.report.hospital_code).monospace())
                             .selectable(false),
-                        );
-                    });
+                    );
+                });
+                for text in cells {
                     row.col(|ui| {
-                        let text = match (&r.voucher_no, r.paid_date) {
-                            (Some(v), Some(d)) => format!("{v}（{}）", iso(d)),
-                            _ => r.review_comment.clone(),
-                        };
                         ui.add(egui::Label::new(text).selectable(false).truncate());
                     });
-                    if row.response().clicked() {
-                        clicked = Some(r.report.id);
-                    }
+                }
+                row.col(|ui| {
+                    let (text, color) = match r.report.received {
+                        Some(d) if r.report.is_late() => {
+                            (format!("逾期 {}", d.format("%-m月%-d日")), style::ERROR)
+                        }
+                        Some(d) => (format!("{}", d.format("%-m月%-d日")), style::MUTED),
+                        None => ("未报".into(), style::WARNING),
+                    };
+                    ui.add(egui::Label::new(RichText::new(text).color(color)).selectable(false))
+                        .on_hover_text(format!("截止 {}", iso(r.report.deadline)));
                 });
+                row.col(|ui| {
+                    let color = match r.report.status {
+                        ReportStatus::Paid => style::MUTED,
+                        ReportStatus::Approved => style::ACCENT,
+                        ReportStatus::Returned => style::ERROR,
+                        ReportStatus::Pending => style::WARNING,
+                    };
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(r.report.status.label()).color(color).strong(),
+                        )
+                        .selectable(false),
+                    );
+                });
+                row.col(|ui| {
+                    let text = match (&r.voucher_no, r.paid_date) {
+                        (Some(v), Some(d)) => format!("{v}（{}）", iso(d)),
+                        _ => r.review_comment.clone(),
+                    };
+                    ui.add(egui::Label::new(text).selectable(false).truncate());
+                });
+                if row.response().clicked() {
+                    clicked = Some(r.report.id);
+                }
             });
+        });
         if let Some(id) = clicked {
             self.selected = Some(id);
             self.claims = None;

@@ -113,3 +113,22 @@ pub fn month_nav_ui(
     }
     picked
 }
+
+/// Add `columns` to a table together with their bold header titles, so a column
+/// and its title cannot drift apart.
+pub fn with_header<'a>(
+    builder: egui_extras::TableBuilder<'a>,
+    height: f32,
+    columns: &[(egui_extras::Column, &str)],
+) -> egui_extras::Table<'a> {
+    let builder = columns
+        .iter()
+        .fold(builder, |b, (column, _)| b.column(*column));
+    builder.header(height, |mut h| {
+        for (_, title) in columns {
+            h.col(|ui| {
+                ui.strong(*title);
+            });
+        }
+    })
+}
