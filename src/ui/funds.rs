@@ -472,16 +472,16 @@ fn ledger_ui(ui: &mut Ui, entries: &[FundEntry], selected: Option<i64>) -> Optio
             (Column::exact(44.0), "序号"),
             (Column::exact(92.0), "日期"),
             (Column::exact(70.0), "类型"),
-            (Column::initial(130.0).clip(true), "文号 / 凭证号"),
+            (Column::initial(150.0).clip(true), "文号 / 凭证号"),
             (
-                Column::remainder().at_least(160.0).clip(true),
+                Column::remainder().at_least(140.0).clip(true),
                 "对象 / 摘要",
             ),
             (Column::exact(100.0), "收入"),
             (Column::exact(100.0), "支出"),
             (Column::exact(100.0), "预算"),
             (Column::exact(110.0), "余额"),
-            (Column::exact(90.0), "状态"),
+            (Column::exact(120.0), "状态"),
         ],
     )
     .body(|body| {
