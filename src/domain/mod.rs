@@ -15,6 +15,7 @@ pub mod money;
 pub mod program;
 pub mod ratio;
 pub mod rules;
+pub mod scoring;
 pub mod settlement;
 pub mod user;
 
