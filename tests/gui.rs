@@ -775,3 +775,46 @@ fn the_start_up_check_shows_problems_in_a_banner() {
     h.run();
     assert!(h.query_by_label_contains("数据检查发现").is_none());
 }
+
+#[test]
+fn the_year_end_settlement_is_confirmed_then_posted_into_the_ledger() {
+    let db = common::demo_db();
+    let mut h = harness_logged_out(&db.path);
+    login(&mut h, "caiwu", medfund::demo::DEMO_PASSWORD);
+    h.get_by_label("年度").click();
+    h.run();
+    h.get_by_label("2022年").click();
+    h.run();
+    h.get_by_label("资金台账").click();
+    h.run();
+    h.get_by_label("全年执行数  0.00 元");
+    h.get_by_label("年终清算…").click();
+    h.run();
+    // 2022 has no claims yet: every quota is topped up in full.
+    h.get_by_label_contains("补足 91,000.00 元");
+    h.get_by_label("尚未过账。");
+    h.get_by_label("过账…").click();
+    h.run();
+    h.get_by_label("将向 25 人支付补足金额合计 91,000.00 元，记入资金台账。");
+    h.get_by_label("确认过账").click();
+    h.run();
+    h.run();
+    h.get_by_label_contains("由 caiwu 过账，补足 91,000.00 元已记入资金台账");
+    h.get_by_label("关闭").click();
+    h.run();
+    h.get_by_label("全年执行数  91,000.00 元");
+    h.get_by_label("结余  259,000.00 元");
+    // The ledger is virtualized: the rows in view are cash payments, and the store
+    // holds one per person.
+    assert!(h.query_all_by_label("个人支付").count() >= 10);
+    let store = Store::open(&db.path).unwrap();
+    let program = store.program_by_code("lixiu").unwrap();
+    let year = store.program_year(program.id, 2022).unwrap();
+    let cash = store
+        .fund_entries(year.id)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == medfund::domain::fund::EntryKind::CashPayment)
+        .count();
+    assert_eq!(cash, 25);
+}

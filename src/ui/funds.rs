@@ -80,6 +80,8 @@ struct SettlementView {
     date: String,
     reason: String,
     error: Option<String>,
+    /// 过账 was pressed once; the next press posts.
+    confirming: bool,
 }
 
 enum Dialog {
@@ -944,6 +946,7 @@ fn open_settlement(
         date: iso(default_date(year)),
         reason: String::new(),
         error: None,
+        confirming: false,
     })
 }
 
@@ -1043,16 +1046,39 @@ fn settlement_dialog_ui(
                 let date = parse_date(&view.date);
                 match &view.posted {
                     None => {
-                        if ui.button("过账").clicked() {
-                            match date {
-                                None => view.error = Some(format!("过账日期「{}」无效", view.date.trim())),
-                                Some(d) => match ctx.store.post_settlement(program.id, year, d, ctx.actor) {
-                                    Ok((p, _)) => {
-                                        ctx.toasts.success(format!("年终清算已过账，补足 {} 元", p.total.grouped()));
-                                        action = SettlementAction::Changed;
+                        if !view.confirming {
+                            view.confirming = ui.button("过账…").clicked();
+                        } else {
+                            let persons = s.lines.iter().filter(|l| !l.top_up.is_zero()).count();
+                            ui.label(
+                                RichText::new(format!(
+                                    "将向 {persons} 人支付补足金额合计 {} 元，记入资金台账。",
+                                    s.total_top_up.grouped()
+                                ))
+                                .color(style::WARNING),
+                            );
+                            if ui.button("确认过账").clicked() {
+                                match date {
+                                    None => {
+                                        view.error =
+                                            Some(format!("过账日期「{}」无效", view.date.trim()))
                                     }
-                                    Err(e) => view.error = Some(e.to_string()),
-                                },
+                                    Some(d) => {
+                                        match ctx.store.post_settlement(program.id, year, d, ctx.actor) {
+                                            Ok((p, _)) => {
+                                                ctx.toasts.success(format!(
+                                                    "年终清算已过账，补足 {} 元",
+                                                    p.total.grouped()
+                                                ));
+                                                action = SettlementAction::Changed;
+                                            }
+                                            Err(e) => view.error = Some(e.to_string()),
+                                        }
+                                    }
+                                }
+                            }
+                            if ui.button("返回").clicked() {
+                                view.confirming = false;
                             }
                         }
                     }
