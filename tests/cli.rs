@@ -172,6 +172,14 @@ fn the_demo_summary_reproduces_seed_000() {
     assert_eq!(v["balance"], "0.00");
     assert_eq!(v["execution_rate"], "100.00");
     assert_eq!(v["arrival_rate"], "100.00");
+    // Metrics the indicators can take their actual values from.
+    assert_eq!(v["coverage_rate"], "100.00");
+    assert_eq!(v["paid_by_next_month_rate"], "100.00");
+    assert_eq!(
+        v["on_time_report_rate"], "98.72",
+        "77 of 78 reports on time"
+    );
+    assert_eq!(v["average_paid_per_person"], "62000.00", "1,550,000 ÷ 25");
 
     // 2022 is open with no claims.
     let out = medfund()

@@ -1,6 +1,7 @@
 //! Report models (figures and text) built from the store; `io` renders them.
 
 pub mod funds;
+pub mod metrics;
 pub mod settlement;
 pub mod summary;
 pub mod transfers;

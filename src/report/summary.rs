@@ -16,6 +16,8 @@ pub struct Summary {
     pub program: String,
     pub year: i32,
     pub roster_persons: i64,
+    /// People on the roster with a social-security card (one-stop settlement).
+    pub card_holders: i64,
     /// The year's claims after audit, as the store counts them.
     pub claims: YearClaimStats,
     pub person_times: i64,
@@ -32,6 +34,7 @@ pub fn build(store: &Store, program: &Program, year: i32) -> Result<Summary> {
         program: program.code.clone(),
         year,
         roster_persons: i64::try_from(store.roster_count(program.id)?).unwrap_or(i64::MAX),
+        card_holders: store.card_holders(program.id)?,
         person_times: claims.inpatient_stays + claims.outpatient_visits,
         audit_rate: percent(claims.claims_audited, claims.claims_total),
         funds: store.fund_totals(program_year.id)?,
@@ -44,7 +47,7 @@ impl Summary {
     /// 2 decimals, counts as integers.
     pub fn to_json(&self) -> Value {
         let c = &self.claims;
-        json!({
+        let mut out = json!({
             "program": self.program,
             "year": self.year,
             "roster_persons": self.roster_persons,
@@ -68,6 +71,13 @@ impl Summary {
             "execution_rate": self.funds.execution_rate.to_string(),
             "arrival_rate": self.funds.arrival_rate.to_string(),
             "funding_gap": self.funds.gap.plain(),
-        })
+        });
+        if let Some(map) = out.as_object_mut() {
+            for m in crate::report::metrics::METRICS {
+                map.entry(m.code)
+                    .or_insert_with(|| Value::String((m.value)(self).to_string()));
+            }
+        }
+        out
     }
 }

@@ -509,6 +509,16 @@ impl Store {
         Ok(usize::try_from(n).unwrap_or(0))
     }
 
+    /// How many people of a program hold a social-security card (社保卡), and so can
+    /// settle one-stop at the hospital's window.
+    pub fn card_holders(&self, program_id: i64) -> Result<i64> {
+        Ok(self.conn().query_row(
+            "SELECT count(*) FROM beneficiaries WHERE program_id = ?1 AND card_no <> ''",
+            [program_id],
+            |r| r.get(0),
+        )?)
+    }
+
     /// Every person of a program keyed by ID number, for the import preview.
     pub fn beneficiaries_by_id_number(
         &self,

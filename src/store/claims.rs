@@ -454,6 +454,10 @@ pub struct YearClaimStats {
     pub claims_audited: i64,
     pub reports: i64,
     pub late_reports: i64,
+    /// Hospital-months 已划拨.
+    pub paid_reports: i64,
+    /// Of those, paid by the end of the month after the report's month (次月拨付).
+    pub paid_by_next_month: i64,
 }
 
 impl Store {
@@ -486,11 +490,20 @@ impl Store {
                     ))
                 },
             )?;
-        let (reports, late) = self.conn().query_row(
-            "SELECT count(*), coalesce(sum(received_date IS NOT NULL AND received_date > deadline), 0)
+        let (reports, late, paid, paid_in_time) = self.conn().query_row(
+            "SELECT count(*), coalesce(sum(received_date IS NOT NULL AND received_date > deadline), 0),
+                    coalesce(sum(status = 'paid'), 0),
+                    coalesce(sum(status = 'paid' AND paid_date < date(month || '-01', '+2 months')), 0)
              FROM monthly_reports WHERE program_id = ?1 AND month LIKE ?2",
             params![program_id, like],
-            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, i64>(3)?,
+                ))
+            },
         )?;
         Ok(YearClaimStats {
             reimbursed_persons: reimbursed,
@@ -503,6 +516,8 @@ impl Store {
             claims_audited: audited,
             reports,
             late_reports: late,
+            paid_reports: paid,
+            paid_by_next_month: paid_in_time,
         })
     }
 }
