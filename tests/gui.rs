@@ -709,10 +709,9 @@ fn other_protection_layers_are_configured_in_settings_and_entered_per_claim() {
     );
 }
 
-#[test]
-fn finance_records_an_appropriation_and_sees_the_balance_and_chart_change() {
-    let db = common::demo_db();
-    let mut h = harness_logged_out(&db.path);
+/// 财务 (张丽) logged in, on 资金台账 for 2022.
+fn funds_2022_as_finance(db: &Path) -> Harness<'static, MedfundApp> {
+    let mut h = harness_logged_out(db);
     login(&mut h, "caiwu", medfund::demo::DEMO_PASSWORD);
     h.get_by_label("年度").click();
     h.run();
@@ -720,6 +719,13 @@ fn finance_records_an_appropriation_and_sees_the_balance_and_chart_change() {
     h.run();
     h.get_by_label("资金台账").click();
     h.run();
+    h
+}
+
+#[test]
+fn finance_records_an_appropriation_and_sees_the_balance_and_chart_change() {
+    let db = common::demo_db();
+    let mut h = funds_2022_as_finance(&db.path);
     h.get_by_label("结余  350,000.00 元");
     h.get_by_label("到位率  25.00%");
     h.get_by_label("图表").click();
@@ -779,14 +785,7 @@ fn the_start_up_check_shows_problems_in_a_banner() {
 #[test]
 fn the_year_end_settlement_is_confirmed_then_posted_into_the_ledger() {
     let db = common::demo_db();
-    let mut h = harness_logged_out(&db.path);
-    login(&mut h, "caiwu", medfund::demo::DEMO_PASSWORD);
-    h.get_by_label("年度").click();
-    h.run();
-    h.get_by_label("2022年").click();
-    h.run();
-    h.get_by_label("资金台账").click();
-    h.run();
+    let mut h = funds_2022_as_finance(&db.path);
     h.get_by_label("全年执行数  0.00 元");
     h.get_by_label("年终清算…").click();
     h.run();
