@@ -125,7 +125,7 @@ pub fn preview_file(
     };
     for (i, row) in table.rows.iter().enumerate() {
         if i % 2000 == 0 {
-            if progress.cancel.load(std::sync::atomic::Ordering::Relaxed) {
+            if progress.cancelled() {
                 return Err(StoreError::Cancelled.into());
             }
             (progress.report)(i, total);

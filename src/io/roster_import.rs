@@ -163,7 +163,8 @@ pub struct Progress<'a> {
 }
 
 impl Progress<'_> {
-    fn cancelled(&self) -> bool {
+    /// Whether the user asked to stop.
+    pub fn cancelled(&self) -> bool {
         self.cancel.load(Ordering::Relaxed)
     }
 }

@@ -91,11 +91,6 @@ pub(crate) fn status_code(s: Status) -> &'static str {
     }
 }
 
-/// A stored status code as a [`Status`], if it is one.
-pub(crate) fn status_from_label_code(code: &str) -> Option<Status> {
-    status_from_code(code).ok()
-}
-
 fn status_from_code(code: &str) -> rusqlite::Result<Status> {
     match code {
         "active" => Ok(Status::Active),

@@ -812,28 +812,14 @@ pub(crate) fn post_paid_reports(tx: &Connection) -> Result<()> {
 
 /// The payment rule of a program for a year, from its kind and the year's parameters.
 fn pay_rule(conn: &Connection, program_id: i64, year: i32) -> Result<PayRule> {
-    let kind: String = conn.query_row(
-        "SELECT kind FROM programs WHERE id = ?1",
-        [program_id],
-        |r| r.get(0),
-    )?;
-    let year_id: i64 = conn
-        .query_row(
-            "SELECT id FROM program_years WHERE program_id = ?1 AND year = ?2",
-            params![program_id, year],
-            |r| r.get(0),
-        )
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("{year}年度")))?;
+    let kind = super::programs::program_kind(conn, program_id)?;
+    let year_id = super::funds::program_year_id(conn, program_id, year)?;
     let params = super::programs::year_params(conn, year_id)?;
-    match ProgramKind::from_code(&kind) {
-        Some(ProgramKind::Lixiu) => Ok(PayRule::Lixiu {
+    match kind {
+        ProgramKind::Lixiu => Ok(PayRule::Lixiu {
             out_of_catalog_percent: params.out_of_catalog_percent,
         }),
-        Some(ProgramKind::Jiuzhu) => {
-            Err(StoreError::Invalid("城乡医疗救助的救助规则尚未提供".into()))
-        }
-        None => Err(StoreError::Corrupt(format!("项目类型 {kind}"))),
+        ProgramKind::Jiuzhu => Err(StoreError::Invalid("城乡医疗救助的救助规则尚未提供".into())),
     }
 }
 
@@ -884,7 +870,7 @@ impl Store {
         &self,
         program_id: i64,
     ) -> Result<std::collections::HashMap<String, ClaimPerson>> {
-        let mut people = std::collections::HashMap::new();
+        let mut events = super::beneficiaries::program_status_events(self.conn(), program_id)?;
         let mut stmt = self
             .conn()
             .prepare("SELECT id, name, id_number FROM beneficiaries WHERE program_id = ?1")?;
@@ -895,38 +881,11 @@ impl Store {
                 r.get::<_, String>(2)?,
             ))
         })?;
+        let mut people = std::collections::HashMap::new();
         for row in rows {
             let (id, name, number) = row?;
-            people.insert(
-                number,
-                ClaimPerson {
-                    id,
-                    name,
-                    events: Vec::new(),
-                },
-            );
-        }
-        let mut stmt = self.conn().prepare(
-            "SELECT b.id_number, s.status, s.status_date FROM beneficiary_status s
-             JOIN beneficiaries b ON b.id = s.beneficiary_id WHERE b.program_id = ?1",
-        )?;
-        let rows = stmt.query_map([program_id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?;
-        for row in rows {
-            let (number, status, when) = row?;
-            if let (Some(p), Some(status), Some(date)) = (
-                people.get_mut(&number),
-                super::beneficiaries::status_from_label_code(&status),
-                date(Some(when)),
-            ) {
-                p.events
-                    .push(crate::domain::beneficiary::StatusEvent { status, date });
-            }
+            let events = events.remove(&id).unwrap_or_default();
+            people.insert(number, ClaimPerson { id, name, events });
         }
         Ok(people)
     }

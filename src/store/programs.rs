@@ -43,6 +43,16 @@ fn with_kind((mut p, kind): (Program, String)) -> Result<Program> {
     Ok(p)
 }
 
+/// The kind of a program, by id.
+pub(crate) fn program_kind(conn: &Connection, program_id: i64) -> Result<ProgramKind> {
+    let kind: String = conn.query_row(
+        "SELECT kind FROM programs WHERE id = ?1",
+        [program_id],
+        |r| r.get(0),
+    )?;
+    ProgramKind::from_code(&kind).ok_or_else(|| StoreError::Corrupt(format!("项目类型 {kind}")))
+}
+
 const PROGRAM_COLS: &str = "id, code, name, kind, department, unit";
 
 pub(crate) fn year_params(conn: &Connection, program_year_id: i64) -> Result<YearParams> {

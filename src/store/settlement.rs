@@ -25,8 +25,12 @@ pub struct PostedSettlement {
     pub total: Money,
 }
 
-fn persons_tx(conn: &Connection, program_id: i64, year: i32) -> Result<Vec<PersonYear>> {
-    let year_id = program_year_id(conn, program_id, year)?;
+fn persons_tx(
+    conn: &Connection,
+    program_id: i64,
+    year: i32,
+    year_id: i64,
+) -> Result<Vec<PersonYear>> {
     let quotas: HashMap<String, Money> = conn
         .prepare("SELECT category, quota_fen FROM category_params WHERE program_year_id = ?1")?
         .query_map([year_id], |r| {
@@ -79,12 +83,7 @@ fn persons_tx(conn: &Connection, program_id: i64, year: i32) -> Result<Vec<Perso
 }
 
 fn settlement_tx(conn: &Connection, program_id: i64, year: i32) -> Result<Settlement> {
-    let kind: String = conn.query_row(
-        "SELECT kind FROM programs WHERE id = ?1",
-        [program_id],
-        |r| r.get(0),
-    )?;
-    if ProgramKind::from_code(&kind) != Some(ProgramKind::Lixiu) {
+    if super::programs::program_kind(conn, program_id)? != ProgramKind::Lixiu {
         return Err(StoreError::Invalid(
             "年终清算只适用于离休人员医药费补助项目".into(),
         ));
@@ -93,7 +92,7 @@ fn settlement_tx(conn: &Connection, program_id: i64, year: i32) -> Result<Settle
     let params = super::programs::year_params(conn, year_id)?;
     Ok(settle(
         year,
-        &persons_tx(conn, program_id, year)?,
+        &persons_tx(conn, program_id, year, year_id)?,
         params.pooling_standard,
     ))
 }

@@ -10,7 +10,10 @@ use egui_plot::{Bar, BarChart, Corner, HLine, HoverPosition, Legend, Line, Plot,
 
 use super::app::{Command, PageCtx};
 use super::style;
-use super::widgets::{FocusOnOpen, enter_pressed, escape_pressed, form_row_ui, with_header};
+use super::widgets::{
+    DialogAction, FocusOnOpen, enter_pressed, escape_pressed, form_dialog_ui, form_row_ui,
+    with_header,
+};
 use crate::domain::Money;
 use crate::domain::dates::{iso, parse_date};
 use crate::domain::fund::{EntryKind, FundTotals, Side, quarter_of, signed_amount};
@@ -277,7 +280,7 @@ impl FundsPage {
                 error,
                 focus,
             } => {
-                let action = simple_dialog_ui(ui, "冲销", |ui, submit| {
+                let action = form_dialog_ui(ui, 560.0, "冲销", |ui, submit| {
                     ui.label(format!(
                         "冲销第 {id} 笔：系统将记一笔金额相反的冲销记录，原记录保留。"
                     ));
@@ -328,19 +331,24 @@ impl FundsPage {
                     .as_ref()
                     .map(|l| l.chart.totals.balance)
                     .unwrap_or_default();
-                let action = simple_dialog_ui(ui, &format!("开启{}年度", year + 1), |ui, _| {
-                    ui.label(format!(
+                let action = form_dialog_ui(
+                    ui,
+                    560.0,
+                    &format!("开启{}年度", year + 1),
+                    |ui, _| {
+                        ui.label(format!(
                         "将以{year}年度的政策参数开启{}年度，并把{year}年度结余 {} 元记为{}年度的上年结转。名册沿用，在册人员继续在册。",
                         year + 1,
                         balance.grouped(),
                         year + 1
                     ));
-                    ui.end_row();
-                    if let Some(e) = error.as_deref() {
-                        ui.label(RichText::new(e).color(style::ERROR));
                         ui.end_row();
-                    }
-                });
+                        if let Some(e) = error.as_deref() {
+                            ui.label(RichText::new(e).color(style::ERROR));
+                            ui.end_row();
+                        }
+                    },
+                );
                 match action {
                     DialogAction::Submit => {
                         match ctx.store.start_next_year(program.id, year, ctx.actor) {
@@ -750,45 +758,8 @@ fn share_plot_ui(ui: &mut Ui, chart: &FundChart, height: f32) {
         });
 }
 
-enum DialogAction {
-    None,
-    Submit,
-    Cancel,
-}
-
-/// A modal with a grid body and 确定 / 取消.
-fn simple_dialog_ui(
-    ui: &mut Ui,
-    title: &str,
-    body: impl FnOnce(&mut Ui, &mut bool),
-) -> DialogAction {
-    let mut submit = false;
-    let mut cancel = false;
-    egui::Modal::new(egui::Id::unique("funds_dialog")).show(ui.ctx(), |ui| {
-        ui.set_width(560.0);
-        ui.heading(title);
-        ui.add_space(6.0);
-        egui::Grid::new("funds_dialog_grid")
-            .num_columns(2)
-            .spacing([12.0, 8.0])
-            .show(ui, |ui| body(ui, &mut submit));
-        ui.add_space(8.0);
-        ui.horizontal(|ui| {
-            submit |= ui.button("确定").clicked();
-            cancel = ui.button("取消").clicked();
-        });
-    });
-    if cancel {
-        DialogAction::Cancel
-    } else if submit {
-        DialogAction::Submit
-    } else {
-        DialogAction::None
-    }
-}
-
 fn entry_dialog_ui(ui: &mut Ui, form: &mut EntryForm) -> DialogAction {
-    simple_dialog_ui(ui, "登记收支", |ui, submit| {
+    form_dialog_ui(ui, 560.0, "登记收支", |ui, submit| {
         let label = ui.label("类型");
         egui::ComboBox::from_id_salt("fund_entry_kind")
             .selected_text(form.kind.label())

@@ -10,7 +10,8 @@ use super::app::PageCtx;
 use super::claim_table::{AmountShown, claim_table_ui};
 use super::style;
 use super::widgets::{
-    FocusOnOpen, enter_pressed, escape_pressed, form_row_ui, month_nav_ui, with_header,
+    DialogAction, FocusOnOpen, enter_pressed, escape_pressed, form_dialog_ui, form_row_ui,
+    month_nav_ui, with_header,
 };
 use crate::domain::claim::Month;
 use crate::domain::dates::{iso, parse_date};
@@ -369,84 +370,69 @@ impl TransfersPage {
             return;
         };
         let escape = escape_pressed(ui.ctx());
-        let mut submit = false;
-        let mut cancel = false;
         let title = match pending {
             Pending::Return { .. } => "退回报账",
             Pending::Pay { .. } => "标记已划拨",
             Pending::Reopen { .. } => "重新打开已批准的月份",
             Pending::Export { .. } => "导出支付汇总表",
         };
-        egui::Modal::new(egui::Id::unique("transfer_dialog")).show(ui.ctx(), |ui| {
-            ui.set_width(520.0);
-            ui.heading(title);
-            ui.add_space(6.0);
-            egui::Grid::new("transfer_dialog_grid")
-                .num_columns(2)
-                .spacing([12.0, 8.0])
-                .show(ui, |ui| match pending {
-                    Pending::Return { comment } => {
-                        let r = form_row_ui(
-                            ui,
-                            "退回意见",
-                            comment,
-                            "例如：缺少住院费用清单",
-                            error.as_deref(),
-                            None,
-                        );
-                        focus.apply(&r);
-                        submit |= enter_pressed(ui, &r);
-                    }
-                    Pending::Reopen { reason } => {
-                        let r = form_row_ui(
-                            ui,
-                            "重新打开原因",
-                            reason,
-                            "将记入审计日志",
-                            error.as_deref(),
-                            None,
-                        );
-                        focus.apply(&r);
-                        submit |= enter_pressed(ui, &r);
-                    }
-                    Pending::Pay { voucher, date } => {
-                        let r = form_row_ui(
-                            ui,
-                            "凭证号",
-                            voucher,
-                            "例如：记-2021-10-001",
-                            error.as_deref(),
-                            None,
-                        );
-                        focus.apply(&r);
-                        submit |= enter_pressed(ui, &r);
-                        let r = form_row_ui(ui, "划拨日期", date, "YYYY-MM-DD", None, None);
-                        submit |= enter_pressed(ui, &r);
-                    }
-                    Pending::Export { path } => {
-                        let r = form_row_ui(
-                            ui,
-                            "保存到",
-                            path,
-                            "xlsx 文件路径",
-                            error.as_deref(),
-                            Some("A4 横向，含合计、大写金额和签字栏"),
-                        );
-                        focus.apply(&r);
-                        submit |= enter_pressed(ui, &r);
-                    }
-                });
-            ui.add_space(8.0);
-            ui.horizontal(|ui| {
-                submit |= ui.button("确定").clicked();
-                cancel = ui.button("取消").clicked();
-            });
+        let action = form_dialog_ui(ui, 520.0, title, |ui, submit| match pending {
+            Pending::Return { comment } => {
+                let r = form_row_ui(
+                    ui,
+                    "退回意见",
+                    comment,
+                    "例如：缺少住院费用清单",
+                    error.as_deref(),
+                    None,
+                );
+                focus.apply(&r);
+                *submit |= enter_pressed(ui, &r);
+            }
+            Pending::Reopen { reason } => {
+                let r = form_row_ui(
+                    ui,
+                    "重新打开原因",
+                    reason,
+                    "将记入审计日志",
+                    error.as_deref(),
+                    None,
+                );
+                focus.apply(&r);
+                *submit |= enter_pressed(ui, &r);
+            }
+            Pending::Pay { voucher, date } => {
+                let r = form_row_ui(
+                    ui,
+                    "凭证号",
+                    voucher,
+                    "例如：记-2021-10-001",
+                    error.as_deref(),
+                    None,
+                );
+                focus.apply(&r);
+                *submit |= enter_pressed(ui, &r);
+                let r = form_row_ui(ui, "划拨日期", date, "YYYY-MM-DD", None, None);
+                *submit |= enter_pressed(ui, &r);
+            }
+            Pending::Export { path } => {
+                let r = form_row_ui(
+                    ui,
+                    "保存到",
+                    path,
+                    "xlsx 文件路径",
+                    error.as_deref(),
+                    Some("A4 横向，含合计、大写金额和签字栏"),
+                );
+                focus.apply(&r);
+                *submit |= enter_pressed(ui, &r);
+            }
         });
-        if escape || cancel {
+        if escape || action == DialogAction::Cancel {
             self.dialog = None;
             return;
         }
-        if !submit {
+        if action != DialogAction::Submit {
             return;
         }
         let outcome: Result<String, String> = match pending {

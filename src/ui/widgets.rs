@@ -132,3 +132,45 @@ pub fn with_header<'a>(
         }
     })
 }
+
+/// What the user did with a [`form_dialog_ui`] this frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DialogAction {
+    None,
+    Submit,
+    Cancel,
+}
+
+/// A modal form: the title, a two-column grid filled by `body`, then 确定 / 取消.
+/// `body` gets the grid and a flag to set when a field's Enter submits. Escape is
+/// the caller's to read (with [`escape_pressed`]) before this runs.
+pub fn form_dialog_ui(
+    ui: &mut Ui,
+    width: f32,
+    title: &str,
+    body: impl FnOnce(&mut Ui, &mut bool),
+) -> DialogAction {
+    let mut submit = false;
+    let mut cancel = false;
+    egui::Modal::new(egui::Id::unique("form_dialog")).show(ui.ctx(), |ui| {
+        ui.set_width(width);
+        ui.heading(title);
+        ui.add_space(6.0);
+        egui::Grid::new("form_dialog_grid")
+            .num_columns(2)
+            .spacing([12.0, 8.0])
+            .show(ui, |ui| body(ui, &mut submit));
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            submit |= ui.button("确定").clicked();
+            cancel = ui.button("取消").clicked();
+        });
+    });
+    if cancel {
+        DialogAction::Cancel
+    } else if submit {
+        DialogAction::Submit
+    } else {
+        DialogAction::None
+    }
+}
