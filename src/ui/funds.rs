@@ -280,11 +280,8 @@ impl FundsPage {
                 error,
                 focus,
             } => {
-                let action = form_dialog_ui(ui, 560.0, "冲销", |ui, submit| {
-                    ui.label(format!(
-                        "冲销第 {id} 笔：系统将记一笔金额相反的冲销记录，原记录保留。"
-                    ));
-                    ui.end_row();
+                let intro = format!("冲销第 {id} 笔：系统将记一笔金额相反的冲销记录，原记录保留。");
+                let action = form_dialog_ui(ui, 560.0, "冲销", Some(&intro), |ui, submit| {
                     let r = form_row_ui(
                         ui,
                         "冲销原因",
@@ -331,18 +328,18 @@ impl FundsPage {
                     .as_ref()
                     .map(|l| l.chart.totals.balance)
                     .unwrap_or_default();
+                let intro = format!(
+                    "将以{year}年度的政策参数开启{}年度，并把{year}年度结余 {} 元记为{}年度的上年结转。名册沿用，在册人员继续在册。",
+                    year + 1,
+                    balance.grouped(),
+                    year + 1
+                );
                 let action = form_dialog_ui(
                     ui,
                     560.0,
                     &format!("开启{}年度", year + 1),
+                    Some(&intro),
                     |ui, _| {
-                        ui.label(format!(
-                        "将以{year}年度的政策参数开启{}年度，并把{year}年度结余 {} 元记为{}年度的上年结转。名册沿用，在册人员继续在册。",
-                        year + 1,
-                        balance.grouped(),
-                        year + 1
-                    ));
-                        ui.end_row();
                         if let Some(e) = error.as_deref() {
                             ui.label(RichText::new(e).color(style::ERROR));
                             ui.end_row();
@@ -759,7 +756,7 @@ fn share_plot_ui(ui: &mut Ui, chart: &FundChart, height: f32) {
 }
 
 fn entry_dialog_ui(ui: &mut Ui, form: &mut EntryForm) -> DialogAction {
-    form_dialog_ui(ui, 560.0, "登记收支", |ui, submit| {
+    form_dialog_ui(ui, 560.0, "登记收支", None, |ui, submit| {
         let label = ui.label("类型");
         egui::ComboBox::from_id_salt("fund_entry_kind")
             .selected_text(form.kind.label())

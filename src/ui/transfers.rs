@@ -376,7 +376,7 @@ impl TransfersPage {
             Pending::Reopen { .. } => "重新打开已批准的月份",
             Pending::Export { .. } => "导出支付汇总表",
         };
-        let action = form_dialog_ui(ui, 520.0, title, |ui, submit| match pending {
+        let action = form_dialog_ui(ui, 520.0, title, None, |ui, submit| match pending {
             Pending::Return { comment } => {
                 let r = form_row_ui(
                     ui,

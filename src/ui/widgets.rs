@@ -141,13 +141,15 @@ pub enum DialogAction {
     Cancel,
 }
 
-/// A modal form: the title, a two-column grid filled by `body`, then 确定 / 取消.
+/// A modal form: the title, an optional `intro` paragraph, a two-column grid filled
+/// by `body`, then 确定 / 取消.
 /// `body` gets the grid and a flag to set when a field's Enter submits. Escape is
 /// the caller's to read (with [`escape_pressed`]) before this runs.
 pub fn form_dialog_ui(
     ui: &mut Ui,
     width: f32,
     title: &str,
+    intro: Option<&str>,
     body: impl FnOnce(&mut Ui, &mut bool),
 ) -> DialogAction {
     let mut submit = false;
@@ -156,6 +158,10 @@ pub fn form_dialog_ui(
         ui.set_width(width);
         ui.heading(title);
         ui.add_space(6.0);
+        if let Some(text) = intro {
+            ui.label(text);
+            ui.add_space(4.0);
+        }
         egui::Grid::new("form_dialog_grid")
             .num_columns(2)
             .spacing([12.0, 8.0])
