@@ -2,6 +2,8 @@
 
 pub mod funds;
 pub mod metrics;
+pub mod scoresheet;
+pub mod self_eval;
 pub mod settlement;
 pub mod summary;
 pub mod transfers;
