@@ -9,13 +9,16 @@ use crate::domain::fund::EntryKind;
 use crate::domain::hospital::{Hospital, HospitalLevel};
 use crate::domain::id_number;
 use crate::domain::program::{ProgramKind, YearParams};
+use crate::domain::scoring::{Actual, IndicatorLine, Nature, Tier};
 use crate::domain::user::Role;
 use crate::store::funds::{self, NewEntry};
 use crate::store::programs::{self, NewProgram};
 use crate::store::{
-    Actor, Result, Store, StoreError, Transaction, beneficiaries, claims, hospitals, users,
+    Actor, Result, Store, StoreError, Transaction, beneficiaries, claims, evaluation, hospitals,
+    users,
 };
 use chrono::Datelike;
+use rust_decimal::Decimal;
 
 pub const LIXIU_CODE: &str = "lixiu";
 
@@ -205,6 +208,12 @@ fn load_demo_tx(tx: &Transaction<'_>, actor: &Actor) -> Result<()> {
     }
     load_funds(tx, program_id, actor)?;
     load_claims_2021(tx, program_id, &hospital_ids, &id_numbers, actor)?;
+    let (y2021, y2022) = (
+        funds::program_year_id(tx, program_id, 2021)?,
+        funds::program_year_id(tx, program_id, 2022)?,
+    );
+    evaluation::save_indicators_tx(tx, y2021, &indicators_2021(), actor)?;
+    evaluation::copy_evaluation_tx(tx, y2021, y2022, actor)?;
     for (username, name, role) in DEMO_USERS {
         users::create_user_tx(tx, username, name, role, DEMO_PASSWORD, actor)?;
     }
@@ -332,6 +341,212 @@ fn load_funds(tx: &Transaction<'_>, program_id: i64, actor: &Actor) -> Result<()
         )?;
     }
     Ok(())
+}
+
+/// One indicator of the demo's 自评表.
+#[allow(clippy::too_many_arguments)]
+fn indicator(
+    level1: &str,
+    level2: &str,
+    name: &str,
+    nature: Nature,
+    target: Option<i64>,
+    target_text: &str,
+    unit: &str,
+    weight: i64,
+    metric: Option<&str>,
+    actual: Actual,
+    actual_text: &str,
+    reason: &str,
+) -> IndicatorLine {
+    IndicatorLine {
+        level1: level1.into(),
+        level2: level2.into(),
+        name: name.into(),
+        nature,
+        target: target.map(Decimal::from),
+        target_text: target_text.into(),
+        unit: unit.into(),
+        weight: Decimal::from(weight),
+        metric: metric.map(str::to_owned),
+        actual,
+        actual_text: actual_text.into(),
+        reason: reason.into(),
+        budget_execution: false,
+    }
+}
+
+/// Seed 000's indicators for 2021: 产出 50, 效益 30, 满意度 10, 预算执行率 10. The
+/// actuals come from the data where a metric exists; the only shortfall is the one
+/// the seed names (极少数离休人员对报销费用不满意), scored 8 of 10 within 达成, which
+/// makes 98 分, 优.
+fn indicators_2021() -> Vec<IndicatorLine> {
+    use Nature::{AtLeast, Equal, Qualitative};
+    let judged = |score: i64| Actual::Judged {
+        tier: Tier::Achieved,
+        score: Decimal::from(score),
+    };
+    let typed = |v: i64| Actual::Value(Decimal::from(v));
+    let (out, benefit, sat) = ("产出指标", "效益指标", "满意度指标");
+    vec![
+        indicator(
+            out,
+            "数量指标",
+            "纳入报账人数",
+            AtLeast,
+            Some(25),
+            "",
+            "人",
+            10,
+            Some("roster_persons"),
+            Actual::Missing,
+            "",
+            "",
+        ),
+        indicator(
+            out,
+            "数量指标",
+            "统筹支付标准",
+            Equal,
+            Some(8000),
+            "",
+            "元/人/年",
+            10,
+            None,
+            typed(8000),
+            "",
+            "",
+        ),
+        indicator(
+            out,
+            "质量指标",
+            "医药费支付方式",
+            Qualitative,
+            None,
+            "非现金支付",
+            "",
+            10,
+            None,
+            judged(10),
+            "非现金支付",
+            "",
+        ),
+        indicator(
+            out,
+            "质量指标",
+            "费用审核率",
+            Equal,
+            Some(100),
+            "",
+            "%",
+            10,
+            Some("audit_rate"),
+            Actual::Missing,
+            "",
+            "",
+        ),
+        indicator(
+            out,
+            "时效指标",
+            "当月费用次月报销拨付率",
+            AtLeast,
+            Some(100),
+            "",
+            "%",
+            10,
+            Some("paid_by_next_month_rate"),
+            Actual::Missing,
+            "",
+            "",
+        ),
+        indicator(
+            benefit,
+            "社会效益指标",
+            "离休干部一站式结算覆盖率",
+            AtLeast,
+            Some(100),
+            "",
+            "%",
+            10,
+            Some("coverage_rate"),
+            Actual::Missing,
+            "",
+            "",
+        ),
+        indicator(
+            benefit,
+            "社会效益指标",
+            "离休干部报销方便程度",
+            Qualitative,
+            None,
+            "有所提高",
+            "",
+            10,
+            None,
+            judged(8),
+            "有所提高",
+            "基本药品目录内的医药费用按100%报销，但仍有极少数离休人员对报销费用不满意；将联合县财政、县委组织部进一步完善报销政策，做好政策解释。",
+        ),
+        indicator(
+            benefit,
+            "可持续影响指标",
+            "健全医疗保障制度体系",
+            Qualitative,
+            None,
+            "卓有成效",
+            "",
+            10,
+            None,
+            judged(10),
+            "卓有成效",
+            "",
+        ),
+        indicator(
+            sat,
+            "服务对象满意度指标",
+            "报销对象满意度",
+            AtLeast,
+            Some(98),
+            "",
+            "%",
+            5,
+            None,
+            typed(98),
+            "",
+            "",
+        ),
+        indicator(
+            sat,
+            "服务对象满意度指标",
+            "报销对象政策知晓率",
+            Qualitative,
+            None,
+            "普遍知晓",
+            "",
+            5,
+            None,
+            judged(5),
+            "普遍知晓",
+            "",
+        ),
+        IndicatorLine {
+            budget_execution: true,
+            ..indicator(
+                "预算执行率",
+                "",
+                "预算执行率",
+                AtLeast,
+                Some(100),
+                "",
+                "%",
+                10,
+                Some("execution_rate"),
+                Actual::Missing,
+                "",
+                "",
+            )
+        },
+    ]
 }
 
 /// The demo's password for every demo user (listed in the README).

@@ -201,6 +201,20 @@ impl FundTotals {
         }
     }
 
+    /// The 自评表's funds rows as (年初预算数, 全年预算数, 全年执行数): 本年财政拨款
+    /// and 上年结转资金. What was carried in is counted as spent first.
+    pub fn source_rows(&self) -> [(Money, Money, Money); 2] {
+        let from_carried = self.carried.min(self.paid.max(Money::ZERO));
+        [
+            (
+                self.budget_initial,
+                self.budget_full,
+                self.paid - from_carried,
+            ),
+            (self.carried, self.carried, from_carried),
+        ]
+    }
+
     /// What the clerk should know but may go on with: a negative balance, an
     /// overspent budget.
     pub fn warnings(&self) -> Vec<String> {
@@ -252,6 +266,21 @@ mod tests {
         assert_eq!(t.execution_rate.to_string(), "100.00");
         assert_eq!(t.arrival_rate.to_string(), "100.00");
         assert!(t.warnings().is_empty());
+        let [fresh, carried] = t.source_rows();
+        assert_eq!(fresh, (y(1_340_000), y(1_550_000), y(1_550_000)));
+        assert_eq!(carried, (Money::ZERO, Money::ZERO, Money::ZERO));
+    }
+
+    #[test]
+    fn money_carried_in_is_spent_first() {
+        let mut s = KindSums::default();
+        s.add(EntryKind::BudgetInitial, y(1_000));
+        s.add(EntryKind::CarryIn, y(300));
+        s.add(EntryKind::Appropriation, y(1_000));
+        s.add(EntryKind::HospitalPayment, y(800));
+        let [fresh, carried] = FundTotals::from_sums(&s).source_rows();
+        assert_eq!(fresh, (y(1_000), y(1_000), y(500)));
+        assert_eq!(carried, (y(300), y(300), y(300)));
     }
 
     #[test]

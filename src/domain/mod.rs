@@ -17,6 +17,7 @@ pub mod ratio;
 pub mod rules;
 pub mod scoring;
 pub mod settlement;
+pub mod template;
 pub mod user;
 
 pub use money::Money;

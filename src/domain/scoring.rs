@@ -113,6 +113,28 @@ pub enum Actual {
     Judged { tier: Tier, score: Decimal },
 }
 
+/// Read a number the clerk typed for a target, 分值, actual or score: `98`, `98.5`,
+/// `98%` (the sign is dropped) or full-width digits. Empty text is `None`.
+pub fn parse_number(text: &str, what: &str) -> Result<Option<Decimal>, String> {
+    let t: String = text
+        .trim()
+        .trim_end_matches(['%', '％'])
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '．' => '.',
+            c => c,
+        })
+        .filter(|c| *c != ',' && *c != '，')
+        .collect();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    t.parse::<Decimal>()
+        .map(Some)
+        .map_err(|_| format!("{what}「{}」不是数字", text.trim()))
+}
+
 /// Round a score half away from zero to 0.01.
 fn round2(d: Decimal) -> Decimal {
     let mut r = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
@@ -242,7 +264,11 @@ pub struct IndicatorLine {
     pub unit: String,
     /// 分值.
     pub weight: Decimal,
+    /// The data metric the actual is taken from (its code), or none when typed.
+    pub metric: Option<String>,
     pub actual: Actual,
+    /// What a qualitative indicator achieved, as written, e.g. 非现金支付.
+    pub actual_text: String,
     /// 偏差原因分析及改进措施.
     pub reason: String,
     /// 预算执行率, scored by its own rule.
@@ -258,10 +284,24 @@ impl IndicatorLine {
         }
     }
 
-    /// The target as the 自评表 prints it, e.g. `≥98%` or `定性：普遍知晓`.
+    /// The actual as the 自评表 prints it, e.g. `98.72%`, `25人` or `非现金支付`.
+    pub fn actual_label(&self) -> String {
+        match &self.actual {
+            Actual::Missing => String::new(),
+            Actual::Value(v) => format!("{}{}", v.normalize(), self.unit),
+            Actual::Judged { tier, .. } if self.actual_text.trim().is_empty() => {
+                tier.label().to_owned()
+            }
+            Actual::Judged { .. } => self.actual_text.trim().to_owned(),
+        }
+    }
+
+    /// The target as the 自评表 prints it, e.g. `≥98%`, `8000元/人/年` (an = target
+    /// is written bare) or `普遍知晓`.
     pub fn target_label(&self) -> String {
         match (self.nature, self.target) {
             (Nature::Qualitative, _) | (_, None) => self.target_text.clone(),
+            (Nature::Equal, Some(t)) => format!("{}{}", t.normalize(), self.unit),
             (n, Some(t)) => format!("{}{}{}", n.symbol(), t.normalize(), self.unit),
         }
     }
@@ -341,6 +381,24 @@ pub fn evaluate(lines: &[IndicatorLine], far_percent: u32) -> Evaluation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_numbers_read_like_a_clerk_writes_them() {
+        assert_eq!(
+            parse_number(" 98% ", "实际完成值"),
+            Ok(Some(Decimal::from(98)))
+        );
+        assert_eq!(
+            parse_number("９８．５", "x"),
+            Ok(Some(Decimal::new(985, 1)))
+        );
+        assert_eq!(parse_number("8,000", "x"), Ok(Some(Decimal::from(8000))));
+        assert_eq!(parse_number("  ", "x"), Ok(None));
+        assert_eq!(
+            parse_number("九十八", "实际完成值"),
+            Err("实际完成值「九十八」不是数字".to_owned())
+        );
+    }
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()
@@ -481,7 +539,9 @@ mod tests {
             target_text: "普遍知晓".into(),
             unit: "%".into(),
             weight: d(weight),
+            metric: None,
             actual,
+            actual_text: String::new(),
             reason: String::new(),
             budget_execution: false,
         }

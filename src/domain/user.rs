@@ -78,6 +78,9 @@ pub enum Action {
     /// Budgets, appropriations, cash payments, refunds, reversals and the year-end
     /// settlement in the fund ledger.
     RecordFunds,
+    /// The self-evaluation: indicators, their actuals and scores, and the report's
+    /// narrative.
+    EditEvaluation,
 }
 
 impl Action {
@@ -91,6 +94,7 @@ impl Action {
             Action::ReopenMonth => "重新打开已批准的月份",
             Action::ManageSettings => "修改设置",
             Action::RecordFunds => "登记资金收支",
+            Action::EditEvaluation => "编辑绩效自评",
         }
     }
 }
@@ -101,7 +105,10 @@ pub fn may(role: Role, action: Action) -> bool {
     match role {
         Role::Admin | Role::System => true,
         // The 费审科 clerk keeps the roster, enters and audits every claim.
-        Role::Clerk => matches!(action, EditRoster | EnterClaims | AuditClaims),
+        Role::Clerk => matches!(
+            action,
+            EditRoster | EnterClaims | AuditClaims | EditEvaluation
+        ),
         Role::Auditor => matches!(action, EnterClaims | AuditClaims),
         Role::Finance => matches!(action, MarkPaid | RecordFunds),
         Role::Leader => matches!(action, ApproveTransfer | ReopenMonth),
@@ -122,6 +129,8 @@ mod tests {
         assert!(may(Role::Finance, Action::RecordFunds));
         assert!(!may(Role::Clerk, Action::RecordFunds));
         assert!(!may(Role::Finance, Action::EditRoster));
+        assert!(may(Role::Clerk, Action::EditEvaluation));
+        assert!(!may(Role::Leader, Action::EditEvaluation));
         assert!(may(Role::Admin, Action::ReopenMonth));
         assert_eq!(Role::from_code("leader"), Some(Role::Leader));
     }

@@ -2,6 +2,7 @@
 
 pub mod claims_import;
 pub mod import_preview;
+pub mod registers;
 pub mod roster_import;
 pub mod table;
 pub mod xlsx;

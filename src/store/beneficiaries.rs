@@ -494,6 +494,18 @@ impl Store {
         Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
     }
 
+    /// A program's whole roster in the order people were added, for the export.
+    pub fn roster_all(&self, program_id: i64) -> Result<Vec<Beneficiary>> {
+        let sql = format!(
+            "SELECT {BENEFICIARY_COLS} FROM beneficiaries WHERE program_id = ?1 ORDER BY id"
+        );
+        let mut stmt = self.conn().prepare(&sql)?;
+        let rows = stmt
+            .query_map([program_id], read_beneficiary)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     /// How many people are on a program's roster (any status).
     pub fn roster_count(&self, program_id: i64) -> Result<usize> {
         let n: i64 = self.conn().query_row(

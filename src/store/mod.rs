@@ -7,6 +7,7 @@ pub mod beneficiaries;
 pub mod calendar;
 pub mod check;
 pub mod claims;
+pub mod evaluation;
 pub mod funds;
 pub mod hospitals;
 pub mod location;
@@ -110,7 +111,7 @@ pub enum StoreError {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// How many migrations there are; the database's `user_version` after the last.
-const MIGRATION_COUNT: usize = 4;
+const MIGRATION_COUNT: usize = 5;
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -133,6 +134,7 @@ fn migrations() -> Migrations<'static> {
                 Ok(())
             },
         ),
+        M::up(include_str!("evaluation.sql")),
     ])
 }
 

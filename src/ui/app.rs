@@ -7,6 +7,7 @@ use super::funds::FundsPage;
 use super::jobs::Job;
 use super::login::LoginForm;
 use super::roster::RosterPage;
+use super::scoring::ScoringPage;
 use super::settings::SettingsPage;
 use super::style;
 use super::toasts::Toasts;
@@ -94,6 +95,7 @@ pub struct MedfundApp {
     claims: ClaimsPage,
     transfers: TransfersPage,
     funds: FundsPage,
+    scoring: ScoringPage,
     settings: SettingsPage,
     /// The start-up `check`, running off the UI thread.
     check: Option<Job<Result<Vec<String>, String>>>,
@@ -122,6 +124,7 @@ impl MedfundApp {
             claims: ClaimsPage::default(),
             transfers: TransfersPage::default(),
             funds: FundsPage::default(),
+            scoring: ScoringPage::default(),
             settings: SettingsPage::default(),
             check: None,
             check_problems: Vec::new(),
@@ -314,6 +317,7 @@ impl MedfundApp {
         self.claims.invalidate();
         self.transfers.invalidate();
         self.funds.invalidate();
+        self.scoring.invalidate();
         self.settings.invalidate();
     }
 
@@ -511,6 +515,7 @@ impl MedfundApp {
             Page::Claims => self.claims.page_ui(ui, &mut ctx),
             Page::Transfers => self.transfers.page_ui(ui, &mut ctx),
             Page::Funds => self.funds.page_ui(ui, &mut ctx),
+            Page::Scoring => self.scoring.page_ui(ui, &mut ctx),
             Page::Settings => self.settings.page_ui(ui, &mut ctx),
             other => {
                 ui.add_space(40.0);

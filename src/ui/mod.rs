@@ -10,6 +10,7 @@ pub mod import_dialog;
 pub mod jobs;
 pub mod login;
 pub mod roster;
+pub mod scoring;
 pub mod settings;
 pub mod style;
 pub mod toasts;

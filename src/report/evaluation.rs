@@ -1,0 +1,274 @@
+//! The self-evaluation of a program-year put together: the summary, the indicator
+//! lines with their metric actuals filled in, the scores, and the narrative with
+//! its placeholders. From it come the 自评表 and the 绩效自评报告 models.
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+
+use super::narrative::{Part, SectionDef, template};
+use super::scoresheet::{FundRow, ScoreRow, ScoreSheet};
+use super::self_eval::{Block, ReportDoc};
+use super::summary::{self, Summary};
+use crate::domain::money::Money;
+use crate::domain::program::{Program, ProgramYear};
+use crate::domain::scoring::{Actual, Evaluation, IndicatorLine, evaluate};
+use crate::domain::template::fill;
+use crate::store::{Result, Store};
+
+/// A ≥ actual at or above this share of its target (in %) needs a reason.
+pub const FAR_EXCEEDED_PERCENT: u32 = 130;
+
+/// Fill each line's actual from its metric, where it has one.
+pub fn resolve(lines: &mut [IndicatorLine], summary: &Summary) {
+    for l in lines {
+        if let Some(m) = l.metric.as_deref().and_then(super::metrics::metric) {
+            l.actual = Actual::Value((m.value)(summary));
+        }
+    }
+}
+
+/// Score `lines` (their actuals already resolved).
+pub fn score(lines: &[IndicatorLine]) -> Evaluation {
+    evaluate(lines, FAR_EXCEEDED_PERCENT)
+}
+
+/// Everything the 绩效评分 and 报告导出 pages and the exports show.
+#[derive(Clone, Debug)]
+pub struct YearEvaluation {
+    pub program: Program,
+    pub program_year: ProgramYear,
+    pub summary: Summary,
+    /// The indicators, metric actuals filled in.
+    pub lines: Vec<IndicatorLine>,
+    pub evaluation: Evaluation,
+    /// The narrative as saved: (section key, text). Sections not saved use the
+    /// template's text.
+    pub saved_text: Vec<(String, String)>,
+}
+
+/// Load the self-evaluation of `program` for `year`.
+pub fn load(store: &Store, program: &Program, year: i32) -> Result<YearEvaluation> {
+    let program_year = store.program_year(program.id, year)?;
+    let summary = summary::build(store, program, year)?;
+    let mut lines = store.indicators(program_year.id)?;
+    resolve(&mut lines, &summary);
+    let evaluation = score(&lines);
+    Ok(YearEvaluation {
+        saved_text: store.narratives(program_year.id)?,
+        program: program.clone(),
+        program_year,
+        summary,
+        lines,
+        evaluation,
+    })
+}
+
+/// An amount in 万元 as the report writes it: `134`, `88.65`, `0`.
+fn wan(m: Money) -> String {
+    m.wan_yuan()
+        .parse::<Decimal>()
+        .map(|d| d.normalize().to_string())
+        .unwrap_or_else(|_| m.wan_yuan())
+}
+
+/// A rate as the report writes it: `100%`, `98.72%`.
+fn rate(d: Decimal) -> String {
+    format!("{}%", d.normalize())
+}
+
+/// A date as an official document writes it: `2022年1月20日`.
+pub fn chinese_date(d: NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+impl YearEvaluation {
+    /// The template of this program's kind.
+    pub fn sections(&self) -> &'static [SectionDef] {
+        template(self.program.kind)
+    }
+
+    /// The text of a section: what was saved, else the template's.
+    pub fn text(&self, def: &SectionDef) -> &str {
+        self.saved_text
+            .iter()
+            .find(|(k, _)| k == def.key)
+            .map(|(_, t)| t.as_str())
+            .unwrap_or(def.default)
+    }
+
+    /// The value of a placeholder, `today` being the export date.
+    pub fn value(&self, name: &str, today: NaiveDate) -> Option<String> {
+        let s = &self.summary;
+        let c = &s.claims;
+        let f = &s.funds;
+        let metric =
+            |code: &str| super::metrics::metric(code).map(|m| (m.value)(s).normalize().to_string());
+        if let Some(indicator) = name.strip_prefix("指标:").or(name.strip_prefix("指标：")) {
+            return self
+                .lines
+                .iter()
+                .find(|l| l.name == indicator.trim())
+                .map(IndicatorLine::actual_label);
+        }
+        Some(match name {
+            "年度" => s.year.to_string(),
+            "项目名称" => self.program.name.clone(),
+            "主管部门" => self.program.department.clone(),
+            "实施单位" => self.program.unit.clone(),
+            "年初预算万元" => wan(f.budget_initial),
+            "全年预算万元" => wan(f.budget_full),
+            "上年结转万元" => wan(f.carried),
+            "到位万元" => wan(f.received),
+            "支出万元" => wan(f.paid),
+            "结余万元" => wan(f.balance),
+            "到位率" => rate(f.arrival_rate),
+            "执行率" => rate(f.execution_rate),
+            "统筹标准元" => self
+                .program_year
+                .params
+                .pooling_standard
+                .decimal()
+                .normalize()
+                .to_string(),
+            "在册人数" => s.roster_persons.to_string(),
+            "报销人数" => c.reimbursed_persons.to_string(),
+            "住院人数" => c.inpatient_persons.to_string(),
+            "住院人次" => c.inpatient_stays.to_string(),
+            "住院支出万元" => wan(c.inpatient_amount),
+            "门诊人次" => c.outpatient_visits.to_string(),
+            "门诊支出万元" => wan(c.outpatient_amount),
+            "报销人次" => s.person_times.to_string(),
+            "费用审核率" => rate(s.audit_rate),
+            "按时报送率" => format!("{}%", metric("on_time_report_rate")?),
+            "次月拨付率" => format!("{}%", metric("paid_by_next_month_rate")?),
+            "覆盖率" => format!("{}%", metric("coverage_rate")?),
+            "人均支出元" => metric("average_paid_per_person")?,
+            "自评得分" => self.evaluation.total.normalize().to_string(),
+            "评价等级" => self.evaluation.grade.label().to_owned(),
+            "今日" => chinese_date(today),
+            _ => return None,
+        })
+    }
+
+    /// A section's text with its placeholders filled, and the names not known.
+    pub fn filled(&self, def: &SectionDef, today: NaiveDate) -> (String, Vec<String>) {
+        fill(self.text(def), |name| self.value(name, today))
+    }
+
+    fn part_text(&self, part: Part, key: &str, today: NaiveDate) -> String {
+        self.sections()
+            .iter()
+            .find(|d| d.part == part && d.key == key)
+            .map(|d| self.filled(d, today).0)
+            .unwrap_or_default()
+    }
+
+    /// The 自评表.
+    pub fn scoresheet(&self, today: NaiveDate) -> ScoreSheet {
+        let f = &self.summary.funds;
+        let [fresh, carried] = f.source_rows();
+        let row = |label, (initial, full, executed): (Money, Money, Money)| FundRow {
+            label,
+            initial,
+            full,
+            executed,
+        };
+        let total = (
+            fresh.0 + carried.0,
+            fresh.1 + carried.1,
+            fresh.2 + carried.2,
+        );
+        let zero = (Money::ZERO, Money::ZERO, Money::ZERO);
+        let mut rows = Vec::new();
+        let (mut budget_weight, mut budget_score) = (Decimal::ZERO, Decimal::ZERO);
+        for (l, score) in self.lines.iter().zip(&self.evaluation.scores) {
+            if l.budget_execution {
+                budget_weight += l.weight;
+                budget_score += *score;
+                continue;
+            }
+            rows.push(ScoreRow {
+                level1: l.level1.clone(),
+                level2: l.level2.clone(),
+                name: l.name.clone(),
+                target: l.target_label(),
+                actual: l.actual_label(),
+                weight: l.weight,
+                score: *score,
+                reason: l.reason.clone(),
+            });
+        }
+        ScoreSheet {
+            year: self.summary.year,
+            project: self.program.name.clone(),
+            department: self.program.department.clone(),
+            unit: self.program.unit.clone(),
+            funds: vec![
+                row("年度资金总额", total),
+                row("其中：本年财政拨款", fresh),
+                row("上年结转资金", carried),
+                row("其他资金", zero),
+            ],
+            budget_weight,
+            execution_rate: f.execution_rate,
+            budget_score,
+            goal_expected: self.part_text(Part::Goal, "goal.expected", today),
+            goal_actual: self.part_text(Part::Goal, "goal.actual", today),
+            rows,
+            total_weight: self.lines.iter().map(|l| l.weight).sum(),
+            total: self.evaluation.total,
+            grade: self.evaluation.grade.label(),
+        }
+    }
+
+    /// The 绩效自评报告, dated `today`.
+    pub fn report(&self, today: NaiveDate) -> ReportDoc {
+        let mut title = Vec::new();
+        let mut blocks = Vec::new();
+        let mut closing = Vec::new();
+        let lines = |text: String| -> Vec<String> {
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        for def in self.sections() {
+            let (text, _) = self.filled(def, today);
+            match def.part {
+                Part::Title => title = lines(text),
+                Part::Closing => closing = lines(text),
+                Part::Goal => {}
+                Part::Body => {
+                    if !def.chapter.is_empty() {
+                        blocks.push(Block::Heading1(def.chapter.to_owned()));
+                    }
+                    if !def.heading.is_empty() {
+                        blocks.push(Block::Heading2(def.heading.to_owned()));
+                    }
+                    blocks.extend(lines(text).into_iter().map(Block::Paragraph));
+                }
+            }
+        }
+        ReportDoc {
+            title,
+            blocks,
+            closing,
+            appendix: self.scoresheet(today),
+        }
+    }
+
+    /// Every placeholder name used in the narrative that is not known, with the
+    /// section it is in.
+    pub fn unknown_placeholders(&self, today: NaiveDate) -> Vec<(&'static str, String)> {
+        self.sections()
+            .iter()
+            .flat_map(|d| {
+                self.filled(d, today)
+                    .1
+                    .into_iter()
+                    .map(move |name| (d.label, name))
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,585 @@
+//! 绩效评分: the program-year's indicator tree with targets, 分值, actuals (typed or
+//! from a data metric), live scores, the total and grade, and the 校验 panel. The
+//! clerk edits a copy of the set; 保存 (Ctrl+S) writes it in one transaction.
+
+use egui::{Color32, RichText, TextEdit, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::app::PageCtx;
+use super::style;
+use super::widgets::with_header;
+use crate::domain::scoring::{Actual, IndicatorLine, Nature, Tier, parse_number};
+use crate::domain::user::Action;
+use crate::report::evaluation::{self, YearEvaluation};
+use crate::report::metrics::METRICS;
+
+/// One indicator as the form holds it: numbers as typed.
+#[derive(Clone, Debug, PartialEq)]
+struct LineDraft {
+    level1: String,
+    level2: String,
+    name: String,
+    nature: Nature,
+    target: String,
+    target_text: String,
+    unit: String,
+    weight: String,
+    metric: Option<String>,
+    actual: String,
+    tier: Tier,
+    judged: String,
+    actual_text: String,
+    reason: String,
+    budget_execution: bool,
+}
+
+impl LineDraft {
+    fn from_line(l: &IndicatorLine) -> Self {
+        let text = |d: Option<rust_decimal::Decimal>| d.map(|d| d.normalize().to_string());
+        let (actual, tier, judged) = match &l.actual {
+            Actual::Missing => (String::new(), Tier::Achieved, String::new()),
+            Actual::Value(v) if l.metric.is_none() => {
+                (v.normalize().to_string(), Tier::Achieved, String::new())
+            }
+            Actual::Value(_) => (String::new(), Tier::Achieved, String::new()),
+            Actual::Judged { tier, score } => (String::new(), *tier, score.normalize().to_string()),
+        };
+        Self {
+            level1: l.level1.clone(),
+            level2: l.level2.clone(),
+            name: l.name.clone(),
+            nature: l.nature,
+            target: text(l.target).unwrap_or_default(),
+            target_text: l.target_text.clone(),
+            unit: l.unit.clone(),
+            weight: l.weight.normalize().to_string(),
+            metric: l.metric.clone(),
+            actual,
+            tier,
+            judged,
+            actual_text: l.actual_text.clone(),
+            reason: l.reason.clone(),
+            budget_execution: l.budget_execution,
+        }
+    }
+
+    fn blank(level1: &str, level2: &str) -> Self {
+        Self::from_line(&IndicatorLine {
+            level1: level1.into(),
+            level2: level2.into(),
+            ..empty_line()
+        })
+    }
+
+    /// The line, or what is wrong with a field: (field label, message).
+    fn to_line(&self) -> Result<IndicatorLine, (&'static str, String)> {
+        let num =
+            |text: &str, label: &'static str| parse_number(text, label).map_err(|e| (label, e));
+        let target = match self.nature {
+            Nature::Qualitative => None,
+            _ => num(&self.target, "年度指标值")?,
+        };
+        let actual = match (self.nature, &self.metric) {
+            (Nature::Qualitative, _) => match num(&self.judged, "得分")? {
+                Some(score) => Actual::Judged {
+                    tier: self.tier,
+                    score,
+                },
+                None => Actual::Missing,
+            },
+            // The metric's value is filled in by `evaluation::resolve`.
+            (_, Some(_)) => Actual::Missing,
+            (_, None) => num(&self.actual, "实际完成值")?
+                .map(Actual::Value)
+                .unwrap_or(Actual::Missing),
+        };
+        Ok(IndicatorLine {
+            level1: self.level1.trim().to_owned(),
+            level2: self.level2.trim().to_owned(),
+            name: self.name.trim().to_owned(),
+            nature: self.nature,
+            target,
+            target_text: self.target_text.trim().to_owned(),
+            unit: self.unit.trim().to_owned(),
+            weight: num(&self.weight, "分值")?.unwrap_or_default(),
+            metric: self.metric.clone(),
+            actual,
+            actual_text: self.actual_text.trim().to_owned(),
+            reason: self.reason.trim().to_owned(),
+            budget_execution: self.budget_execution,
+        })
+    }
+}
+
+/// The page's state.
+#[derive(Default)]
+pub struct ScoringPage {
+    /// The program-year's data, loaded once per change.
+    loaded: Option<YearEvaluation>,
+    load_error: Option<String>,
+    drafts: Vec<LineDraft>,
+    /// The drafts as last saved, to tell whether there is anything to save.
+    saved: Vec<LineDraft>,
+    selected: usize,
+}
+
+impl ScoringPage {
+    /// Reload the figures (metrics) on the next frame; edits not yet saved stay.
+    pub fn invalidate(&mut self) {
+        self.loaded = None;
+        self.load_error = None;
+    }
+
+    fn dirty(&self) -> bool {
+        self.drafts != self.saved
+    }
+
+    fn load(&mut self, ctx: &PageCtx<'_>, program: &crate::domain::program::Program, year: i32) {
+        match evaluation::load(ctx.store, program, year) {
+            Ok(ev) => {
+                let same_year = self
+                    .loaded
+                    .as_ref()
+                    .is_some_and(|l| l.program_year.id == ev.program_year.id);
+                let fresh: Vec<LineDraft> = ctx
+                    .store
+                    .indicators(ev.program_year.id)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(LineDraft::from_line)
+                    .collect();
+                if !(same_year && self.dirty()) {
+                    self.drafts = fresh.clone();
+                    self.selected = 0;
+                }
+                self.saved = fresh;
+                self.loaded = Some(ev);
+                self.load_error = None;
+            }
+            Err(e) => self.load_error = Some(format!("读取绩效指标失败：{e}")),
+        }
+    }
+
+    pub fn page_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+        let (Some(program), Some(year)) = (ctx.program.cloned(), ctx.year.cloned()) else {
+            ui.heading("绩效评分");
+            ui.label("请先选择项目和年度。");
+            return;
+        };
+        let stale = self
+            .loaded
+            .as_ref()
+            .is_none_or(|l| l.program_year.id != year.id);
+        if stale && self.load_error.is_none() {
+            if self
+                .loaded
+                .as_ref()
+                .is_some_and(|l| l.program_year.id != year.id)
+            {
+                // Another year: its own set, not this one's edits.
+                self.saved.clear();
+                self.drafts.clear();
+            }
+            self.load(ctx, &program, year.year);
+        }
+        if let Some(e) = &self.load_error {
+            ui.heading("绩效评分");
+            ui.label(RichText::new(e).color(style::ERROR));
+            return;
+        }
+        // Held outside `self` for the frame so the form can borrow both.
+        let Some(loaded) = self.loaded.take() else {
+            return;
+        };
+        let may_edit = ctx.actor.may(Action::EditEvaluation);
+
+        // Score what the form holds now.
+        let parsed: Vec<Result<IndicatorLine, (&'static str, String)>> =
+            self.drafts.iter().map(LineDraft::to_line).collect();
+        let mut lines: Vec<IndicatorLine> = parsed
+            .iter()
+            .zip(&self.drafts)
+            .map(|(p, d)| match p {
+                Ok(l) => l.clone(),
+                // Not scored until its numbers read; the 校验 panel says which.
+                Err(_) => IndicatorLine {
+                    name: d.name.clone(),
+                    ..empty_line()
+                },
+            })
+            .collect();
+        evaluation::resolve(&mut lines, &loaded.summary);
+        let ev = evaluation::score(&lines);
+
+        let save =
+            may_edit && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::S));
+        let mut do_save = save;
+        ui.horizontal(|ui| {
+            ui.heading(format!("绩效评分 · {}年", year.year));
+            ui.add_space(16.0);
+            ui.label(RichText::new("自评得分").color(style::MUTED));
+            ui.label(
+                RichText::new(format!("{} 分", ev.total.normalize()))
+                    .size(22.0)
+                    .strong()
+                    .color(style::ACCENT),
+            );
+            ui.label(RichText::new("评价等级").color(style::MUTED));
+            ui.label(
+                RichText::new(ev.grade.label())
+                    .size(22.0)
+                    .strong()
+                    .color(style::ACCENT),
+            );
+            if may_edit {
+                ui.add_space(16.0);
+                do_save |= ui
+                    .add_enabled(self.dirty(), egui::Button::new("保存"))
+                    .on_hover_text("保存全部指标（Ctrl+S）")
+                    .clicked();
+                if ui
+                    .add_enabled(self.dirty(), egui::Button::new("放弃修改"))
+                    .clicked()
+                {
+                    self.drafts = self.saved.clone();
+                }
+                if self.dirty() {
+                    ui.label(RichText::new("有未保存的修改").color(style::WARNING));
+                }
+            } else {
+                ui.label(
+                    RichText::new(format!("{}只能查看", ctx.actor.role.label()))
+                        .color(style::MUTED),
+                );
+            }
+        });
+        ui.add_space(4.0);
+
+        if let Some(i) = indicator_table_ui(ui, &self.drafts, &lines, &ev.scores, self.selected) {
+            self.selected = i;
+        }
+        ui.add_space(6.0);
+        ui.separator();
+        let errors: Vec<String> = parsed
+            .iter()
+            .zip(&self.drafts)
+            .filter_map(|(p, d)| p.as_ref().err().map(|(_, e)| format!("「{}」{e}", d.name)))
+            .collect();
+        ui.columns(2, |cols| {
+            egui::ScrollArea::vertical()
+                .id_salt("indicator_form")
+                .show(&mut cols[0], |ui| {
+                    self.editor_ui(ui, may_edit, &loaded);
+                });
+            checks_ui(&mut cols[1], &errors, &ev.problems);
+        });
+
+        if do_save {
+            self.save(ctx, year.id, &parsed);
+        }
+        self.loaded = Some(loaded);
+    }
+
+    fn save(
+        &mut self,
+        ctx: &mut PageCtx<'_>,
+        year_id: i64,
+        parsed: &[Result<IndicatorLine, (&'static str, String)>],
+    ) {
+        let mut lines = Vec::with_capacity(parsed.len());
+        for (p, d) in parsed.iter().zip(&self.drafts) {
+            match p {
+                Ok(l) => lines.push(l.clone()),
+                Err((_, e)) => {
+                    ctx.toasts.error(format!("未保存：「{}」{e}", d.name));
+                    return;
+                }
+            }
+        }
+        match ctx.store.save_indicators(year_id, &lines, ctx.actor) {
+            Ok(()) => {
+                ctx.toasts.success("绩效指标已保存");
+                self.saved = self.drafts.clone();
+            }
+            Err(e) => ctx.toasts.error(format!("保存失败：{e}")),
+        }
+    }
+
+    /// The form for the selected indicator, and the buttons that change the set.
+    fn editor_ui(&mut self, ui: &mut Ui, may_edit: bool, loaded: &YearEvaluation) {
+        ui.horizontal(|ui| {
+            ui.strong("指标内容");
+            if !may_edit {
+                return;
+            }
+            ui.add_space(12.0);
+            if ui.button("增加指标").clicked() {
+                let (l1, l2) = self
+                    .drafts
+                    .get(self.selected)
+                    .map(|d| (d.level1.clone(), d.level2.clone()))
+                    .unwrap_or_default();
+                let at = (self.selected + 1).min(self.drafts.len());
+                self.drafts.insert(at, LineDraft::blank(&l1, &l2));
+                self.selected = at;
+            }
+            let n = self.drafts.len();
+            if ui
+                .add_enabled(n > 0, egui::Button::new("删除指标"))
+                .clicked()
+            {
+                self.drafts.remove(self.selected.min(n - 1));
+                self.selected = self.selected.min(self.drafts.len().saturating_sub(1));
+            }
+            if ui
+                .add_enabled(self.selected > 0 && n > 0, egui::Button::new("上移"))
+                .clicked()
+            {
+                self.drafts.swap(self.selected, self.selected - 1);
+                self.selected -= 1;
+            }
+            if ui
+                .add_enabled(self.selected + 1 < n, egui::Button::new("下移"))
+                .clicked()
+            {
+                self.drafts.swap(self.selected, self.selected + 1);
+                self.selected += 1;
+            }
+        });
+        let Some(d) = self.drafts.get_mut(self.selected) else {
+            ui.label("还没有指标。点“增加指标”开始。");
+            return;
+        };
+        ui.add_space(4.0);
+        ui.add_enabled_ui(may_edit, |ui| {
+            egui::Grid::new("indicator_grid")
+                .num_columns(2)
+                .spacing([12.0, 6.0])
+                .show(ui, |ui| line_form_ui(ui, d, loaded));
+        });
+    }
+}
+
+/// An indicator with nothing filled in.
+fn empty_line() -> IndicatorLine {
+    IndicatorLine {
+        level1: String::new(),
+        level2: String::new(),
+        name: String::new(),
+        nature: Nature::AtLeast,
+        target: None,
+        target_text: String::new(),
+        unit: String::new(),
+        weight: rust_decimal::Decimal::ZERO,
+        metric: None,
+        actual: Actual::Missing,
+        actual_text: String::new(),
+        reason: String::new(),
+        budget_execution: false,
+    }
+}
+
+/// A labelled single-line text field in the form grid.
+fn text_row_ui(ui: &mut Ui, label: &str, value: &mut String, hint: &str) -> egui::Response {
+    let label_id = ui.label(label).id;
+    let r = ui
+        .add(
+            TextEdit::singleline(value)
+                .hint_text(hint)
+                .desired_width(300.0),
+        )
+        .labelled_by(label_id);
+    ui.end_row();
+    r
+}
+
+fn line_form_ui(ui: &mut Ui, d: &mut LineDraft, loaded: &YearEvaluation) {
+    text_row_ui(
+        ui,
+        "一级指标",
+        &mut d.level1,
+        "产出指标 / 效益指标 / 满意度指标",
+    );
+    text_row_ui(
+        ui,
+        "二级指标",
+        &mut d.level2,
+        "数量指标 / 质量指标 / 时效指标 …",
+    );
+    text_row_ui(ui, "三级指标", &mut d.name, "指标名称");
+    let label_id = ui.label("指标性质").id;
+    ui.horizontal(|ui| {
+        for n in Nature::ALL {
+            ui.selectable_value(&mut d.nature, n, n.symbol())
+                .labelled_by(label_id);
+        }
+        ui.checkbox(&mut d.budget_execution, "预算执行率（按执行率计分）");
+    });
+    ui.end_row();
+    if d.nature == Nature::Qualitative {
+        text_row_ui(ui, "年度指标值", &mut d.target_text, "如：普遍知晓");
+    } else {
+        text_row_ui(ui, "年度指标值", &mut d.target, "数字，如 98");
+        text_row_ui(ui, "单位", &mut d.unit, "%、人、元/人/年");
+    }
+    text_row_ui(ui, "分值", &mut d.weight, "如 10");
+    if d.nature == Nature::Qualitative {
+        let label_id = ui.label("完成等级").id;
+        ui.horizontal(|ui| {
+            for t in Tier::ALL {
+                let (lo, hi) = t.bounds_percent();
+                ui.selectable_value(&mut d.tier, t, t.label())
+                    .on_hover_text(format!("分值的 {lo}%–{hi}%"))
+                    .labelled_by(label_id);
+            }
+        });
+        ui.end_row();
+        text_row_ui(ui, "得分", &mut d.judged, "在所选等级的范围内");
+        text_row_ui(ui, "完成情况", &mut d.actual_text, "如：普遍知晓");
+    } else {
+        let label_id = ui.label("实际值来源").id;
+        let current = d
+            .metric
+            .as_deref()
+            .and_then(crate::report::metrics::metric)
+            .map_or("手工填写".to_owned(), |m| format!("数据：{}", m.label));
+        egui::ComboBox::from_id_salt("metric_source")
+            .selected_text(current)
+            .width(300.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut d.metric, None, "手工填写");
+                for m in METRICS {
+                    let value = (m.value)(&loaded.summary).normalize();
+                    ui.selectable_value(
+                        &mut d.metric,
+                        Some(m.code.to_owned()),
+                        format!("数据：{}（{value}{}）", m.label, m.unit),
+                    );
+                }
+            })
+            .response
+            .labelled_by(label_id);
+        ui.end_row();
+        match d.metric.as_deref().and_then(crate::report::metrics::metric) {
+            Some(m) => {
+                ui.label("实际完成值");
+                ui.label(
+                    RichText::new(format!(
+                        "{}{}",
+                        (m.value)(&loaded.summary).normalize(),
+                        m.unit
+                    ))
+                    .strong(),
+                );
+                ui.end_row();
+            }
+            None => {
+                text_row_ui(ui, "实际完成值", &mut d.actual, "数字");
+            }
+        }
+    }
+    let label_id = ui.label("偏差原因分析及改进措施").id;
+    ui.add(
+        TextEdit::multiline(&mut d.reason)
+            .desired_rows(3)
+            .desired_width(300.0),
+    )
+    .labelled_by(label_id);
+    ui.end_row();
+}
+
+/// The indicator table; returns the row clicked.
+fn indicator_table_ui(
+    ui: &mut Ui,
+    drafts: &[LineDraft],
+    lines: &[IndicatorLine],
+    scores: &[rust_decimal::Decimal],
+    selected: usize,
+) -> Option<usize> {
+    let mut clicked = None;
+    let height = (28.0 + 26.0 * drafts.len() as f32).min(ui.available_height() * 0.55);
+    ui.allocate_ui(egui::vec2(ui.available_width(), height), |ui| {
+        with_header(
+            TableBuilder::new(ui)
+                .id_salt("indicators")
+                .striped(true)
+                .sense(egui::Sense::click())
+                .auto_shrink([false, true])
+                .cell_layout(egui::Layout::left_to_right(egui::Align::Center)),
+            28.0,
+            &[
+                (Column::exact(90.0), "一级指标"),
+                (Column::exact(120.0), "二级指标"),
+                (Column::remainder().at_least(160.0).clip(true), "三级指标"),
+                (Column::exact(120.0), "年度指标值"),
+                (Column::exact(120.0), "实际完成值"),
+                (Column::exact(56.0), "分值"),
+                (Column::exact(64.0), "得分"),
+            ],
+        )
+        .body(|body| {
+            body.rows(26.0, drafts.len(), |mut row| {
+                let i = row.index();
+                let (d, l) = (&drafts[i], &lines[i]);
+                row.set_selected(i == selected);
+                row.col(|ui| {
+                    ui.label(&d.level1);
+                });
+                row.col(|ui| {
+                    ui.label(&d.level2);
+                });
+                row.col(|ui| {
+                    ui.label(&d.name);
+                });
+                row.col(|ui| {
+                    ui.label(l.target_label());
+                });
+                row.col(|ui| {
+                    let text = l.actual_label();
+                    if text.is_empty() {
+                        ui.label(RichText::new("未填").color(style::WARNING));
+                    } else {
+                        ui.label(text);
+                    }
+                });
+                row.col(|ui| {
+                    ui.label(l.weight.normalize().to_string());
+                });
+                row.col(|ui| {
+                    let s = scores.get(i).copied().unwrap_or_default();
+                    let color = if s < l.weight {
+                        style::WARNING
+                    } else {
+                        Color32::from_gray(0x20)
+                    };
+                    ui.label(
+                        RichText::new(s.normalize().to_string())
+                            .color(color)
+                            .strong(),
+                    );
+                });
+                if row.response().clicked() {
+                    clicked = Some(i);
+                }
+            });
+        });
+    });
+    clicked
+}
+
+/// The 校验 panel: typing errors first, then what the 自评表 would be faulted for.
+fn checks_ui(ui: &mut Ui, errors: &[String], problems: &[String]) {
+    ui.strong("校验");
+    ui.add_space(4.0);
+    if errors.is_empty() && problems.is_empty() {
+        ui.label(RichText::new("✔ 没有发现问题").color(Color32::from_rgb(0x2E, 0x7D, 0x32)));
+        return;
+    }
+    egui::ScrollArea::vertical()
+        .id_salt("checks")
+        .show(ui, |ui| {
+            for e in errors.iter().chain(problems) {
+                ui.label(RichText::new(format!("· {e}")).color(style::ERROR));
+            }
+        });
+}
