@@ -3,6 +3,7 @@
 pub mod claims_import;
 pub mod import_preview;
 pub mod roster_import;
+pub mod scoresheet;
 pub mod table;
 pub mod xlsx;
 
