@@ -2,6 +2,7 @@
 
 pub mod claims_import;
 pub mod import_preview;
+pub mod report_docx;
 pub mod roster_import;
 pub mod scoresheet;
 pub mod table;
