@@ -3,7 +3,9 @@
 pub mod claims_import;
 pub mod import_preview;
 pub mod registers;
+pub mod report_docx;
 pub mod roster_import;
+pub mod scoresheet;
 pub mod table;
 pub mod xlsx;
 

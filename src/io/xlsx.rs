@@ -10,7 +10,8 @@ use crate::domain::mask::mask_id_middle;
 use crate::report::settlement::SettlementSheet;
 use crate::report::transfers::PaymentSummary;
 
-fn write_err(path: &Path) -> impl Fn(XlsxError) -> FileError + '_ {
+/// Map a writer error to [`FileError::Write`] for `path`.
+pub(crate) fn write_err(path: &Path) -> impl Fn(XlsxError) -> FileError + '_ {
     move |e| FileError::Write {
         path: path.display().to_string(),
         reason: e.to_string(),
@@ -66,20 +67,20 @@ pub fn write_error_list(path: &Path, title: &str, errors: &[RowError]) -> Result
 }
 
 /// The cell formats of the printed sheets: 宋体 body, 黑体 title, thin borders.
-struct Formats {
-    title: Format,
-    plain: Format,
-    right: Format,
-    head: Format,
-    cell: Format,
-    center: Format,
-    money: Format,
-    bold_money: Format,
-    bold: Format,
+pub(crate) struct Formats {
+    pub(crate) title: Format,
+    pub(crate) plain: Format,
+    pub(crate) right: Format,
+    pub(crate) head: Format,
+    pub(crate) cell: Format,
+    pub(crate) center: Format,
+    pub(crate) money: Format,
+    pub(crate) bold_money: Format,
+    pub(crate) bold: Format,
 }
 
 impl Formats {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let font = "宋体";
         let title = Format::new()
             .set_bold()
@@ -121,30 +122,30 @@ impl Formats {
     }
 }
 
-/// The four signature lines (经办人, 审核人, 科室负责人, 分管领导) at `row`, in
-/// columns `cols`, and the date line two rows below, ending at the last column.
-fn signature_lines(
+/// The sign-offs of the payment and settlement sheets.
+const OFFICE_SIGNERS: [&str; 4] = ["经办人：", "审核人：", "科室负责人：", "分管领导："];
+
+/// The date line under [`OFFICE_SIGNERS`].
+const PRINT_DATE: &str = "制表日期：　　　　年　　月　　日";
+
+/// The four signature `labels` at `row`, in columns `cols`, and, if given, the
+/// `date` line two rows below, from the third column to the last.
+pub(crate) fn signature_lines(
     ws: &mut rust_xlsxwriter::Worksheet,
     row: u32,
     cols: &[u16; 4],
+    labels: &[&str; 4],
+    date: Option<&str>,
     plain: &Format,
 ) -> Result<(), XlsxError> {
     let sign = plain.clone().set_font_size(12);
     ws.set_row_height(row, 30)?;
-    for (c, label) in cols
-        .iter()
-        .zip(["经办人：", "审核人：", "科室负责人：", "分管领导："])
-    {
-        ws.write_string_with_format(row, *c, label, &sign)?;
+    for (c, label) in cols.iter().zip(labels) {
+        ws.write_string_with_format(row, *c, *label, &sign)?;
     }
-    ws.merge_range(
-        row + 2,
-        cols[2],
-        row + 2,
-        cols[3],
-        "制表日期：　　　　年　　月　　日",
-        &sign,
-    )?;
+    if let Some(date) = date {
+        ws.merge_range(row + 2, cols[2], row + 2, cols[3], date, &sign)?;
+    }
     Ok(())
 }
 
@@ -216,7 +217,15 @@ pub fn write_payment_summary(path: &Path, s: &PaymentSummary) -> Result<(), File
         &f.cell.clone().set_bold(),
     )
     .map_err(&e)?;
-    signature_lines(ws, r + 2, &[1, 3, 4, 6], &f.plain).map_err(&e)?;
+    signature_lines(
+        ws,
+        r + 2,
+        &[1, 3, 4, 6],
+        &OFFICE_SIGNERS,
+        Some(PRINT_DATE),
+        &f.plain,
+    )
+    .map_err(&e)?;
 
     ws.set_paper_size(9); // A4
     ws.set_landscape();
@@ -317,7 +326,15 @@ pub fn write_settlement_sheet(sheet: &SettlementSheet, path: &Path) -> Result<()
         ws.merge_range(r, 0, r, last, &text, &note).map_err(&e)?;
         r += 1;
     }
-    signature_lines(ws, r + 1, &[1, 3, 5, 7], &f.plain).map_err(&e)?;
+    signature_lines(
+        ws,
+        r + 1,
+        &[1, 3, 5, 7],
+        &OFFICE_SIGNERS,
+        Some(PRINT_DATE),
+        &f.plain,
+    )
+    .map_err(&e)?;
 
     ws.set_paper_size(9); // A4
     ws.set_margins(0.5, 0.5, 0.7, 0.7, 0.3, 0.3);
