@@ -73,6 +73,38 @@ pub struct SettlementArgs {
 pub enum ExportCommand {
     /// 导出某月的支付汇总表（xlsx，A4 横向打印）
     Transfers(ExportTransfersArgs),
+    /// 导出年度绩效自评报告（docx，公文格式，附自评表）
+    Report(ExportFileArgs),
+    /// 导出年度绩效自评表（xlsx，A4 横向一页）
+    Scoresheet(ExportFileArgs),
+    /// 一键导出：自评报告、自评表、各月支付汇总表、年终清算表、名册、资金台账
+    All(ExportAllArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportFileArgs {
+    /// 项目代码，例如 lixiu
+    #[arg(long, value_name = "CODE")]
+    pub program: String,
+    /// 年度，例如 2021
+    #[arg(long, value_name = "YYYY")]
+    pub year: i32,
+    /// 输出文件
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportAllArgs {
+    /// 项目代码，例如 lixiu
+    #[arg(long, value_name = "CODE")]
+    pub program: String,
+    /// 年度，例如 2021
+    #[arg(long, value_name = "YYYY")]
+    pub year: i32,
+    /// 输出文件夹（不存在时创建）
+    #[arg(long, value_name = "DIR")]
+    pub dir: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -212,6 +244,11 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
         Command::Import(ImportCommand::Claims(args)) => import_claims(&db, args),
         Command::Summary(args) => summary(&db, args),
         Command::Export(ExportCommand::Transfers(args)) => export_transfers(&db, args),
+        Command::Export(ExportCommand::Report(args)) => export_file(&db, args, ExportFile::Report),
+        Command::Export(ExportCommand::Scoresheet(args)) => {
+            export_file(&db, args, ExportFile::Scoresheet)
+        }
+        Command::Export(ExportCommand::All(args)) => export_all(&db, args),
         Command::Settlement(args) => settlement(&db, args),
         Command::Check => check(&db),
     })
@@ -287,16 +324,91 @@ fn open_existing(db: &Path) -> Result<Store, ExitCode> {
 }
 
 fn summary(db: &Path, args: &SummaryArgs) -> ExitCode {
-    let store = match open_existing(db) {
-        Ok(s) => s,
+    let (store, program) = match open_program(db, &args.program) {
+        Ok(sp) => sp,
         Err(code) => return code,
     };
-    let built = store
-        .program_by_code(&args.program)
-        .and_then(|p| crate::report::summary::build(&store, &p, args.year));
-    match built {
-        Ok(s) => {
-            println!("{}", s.to_json());
+    match crate::report::evaluation::load(&store, &program, args.year) {
+        Ok(ev) => {
+            println!("{}", ev.summary_json());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ExportFile {
+    Report,
+    Scoresheet,
+}
+
+/// The extension each single-file export writes.
+fn check_extension(out: &Path, ext: &str) -> Result<(), ExitCode> {
+    let ok = out
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext));
+    if ok {
+        Ok(())
+    } else {
+        Err(fail(format!(
+            "输出文件「{}」应以 .{ext} 结尾",
+            out.display()
+        )))
+    }
+}
+
+fn export_file(db: &Path, args: &ExportFileArgs, what: ExportFile) -> ExitCode {
+    let ext = match what {
+        ExportFile::Report => "docx",
+        ExportFile::Scoresheet => "xlsx",
+    };
+    if let Err(code) = check_extension(&args.out, ext) {
+        return code;
+    }
+    let (store, program) = match open_program(db, &args.program) {
+        Ok(sp) => sp,
+        Err(code) => return code,
+    };
+    let ev = match crate::report::evaluation::load(&store, &program, args.year) {
+        Ok(ev) => ev,
+        Err(e) => return fail(e),
+    };
+    let today = chrono::Local::now().date_naive();
+    let written = match what {
+        ExportFile::Report => crate::export::report(&ev, &args.out, today),
+        ExportFile::Scoresheet => crate::export::scoresheet(&ev, &args.out, today),
+    };
+    match written {
+        Ok(()) => {
+            println!(
+                "已导出 {}：自评得分 {} 分，评价等级 {}",
+                args.out.display(),
+                ev.evaluation.total.normalize(),
+                ev.evaluation.grade.label()
+            );
+            for p in &ev.evaluation.problems {
+                eprintln!("校验提示：{p}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
+}
+
+fn export_all(db: &Path, args: &ExportAllArgs) -> ExitCode {
+    let (store, program) = match open_program(db, &args.program) {
+        Ok(sp) => sp,
+        Err(code) => return code,
+    };
+    let today = chrono::Local::now().date_naive();
+    match crate::export::all(&store, &program, args.year, &args.dir, today, &|_, _| {}) {
+        Ok(files) => {
+            for f in &files {
+                println!("{}", f.display());
+            }
+            eprintln!("已导出 {} 个文件到 {}", files.len(), args.dir.display());
             ExitCode::SUCCESS
         }
         Err(e) => fail(e),

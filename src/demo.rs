@@ -485,7 +485,7 @@ fn indicators_2021() -> Vec<IndicatorLine> {
             None,
             judged(8),
             "有所提高",
-            "基本药品目录内的医药费用按100%报销，但仍有极少数离休人员对报销费用不满意；将联合县财政、县委组织部进一步完善报销政策，做好政策解释。",
+            "仍有极少数离休人员对报销费用不满意；将进一步完善报销政策，做好政策解释。",
         ),
         indicator(
             benefit,
@@ -740,7 +740,9 @@ fn load_large_tx(tx: &Transaction<'_>, actor: &Actor, progress: &dyn Fn(usize)) 
         actor,
     )?;
     for year in LARGE_YEARS {
-        programs::add_year_tx(tx, program_id, year, &YearParams::lixiu_seed(), actor)?;
+        let year_id =
+            programs::add_year_tx(tx, program_id, year, &YearParams::lixiu_seed(), actor)?;
+        evaluation::save_indicators_tx(tx, year_id, &indicators_2021(), actor)?;
     }
     let mut hospital_ids = Vec::with_capacity(LARGE_HOSPITALS);
     for i in 0..LARGE_HOSPITALS {

@@ -12,6 +12,7 @@
 pub mod cli;
 pub mod demo;
 pub mod domain;
+pub mod export;
 pub mod io;
 pub mod report;
 pub mod store;

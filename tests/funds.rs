@@ -353,6 +353,15 @@ fn the_next_year_copies_parameters_and_carries_the_balance() {
     );
     // The roster continues: the same 25 people are on it.
     assert_eq!(store.roster_count(program.id).unwrap(), 25);
+    // The indicator set comes along once, targets and metrics kept, actuals cleared.
+    let lines = store.indicators(next).unwrap();
+    assert_eq!(lines.len(), 11);
+    let survey = lines.iter().find(|l| l.name == "报销对象满意度").unwrap();
+    assert_eq!(survey.target_label(), "≥98%");
+    assert_eq!(survey.actual, medfund::domain::scoring::Actual::Missing);
+    let roster = lines.iter().find(|l| l.name == "纳入报账人数").unwrap();
+    assert_eq!(roster.metric.as_deref(), Some("roster_persons"));
+    assert!(lines.iter().all(|l| l.reason.is_empty()));
 }
 
 /// Run `sql` on the database behind the app's back.

@@ -308,10 +308,9 @@ fn first_start_offers_the_demo_then_asks_to_log_in() {
     login(&mut h, "jingban", medfund::demo::DEMO_PASSWORD);
     assert!(h.query_by_label("当前用户：陈晓梅（经办人）").is_some());
     assert!(h.query_by_label("共 25 人").is_some());
-    // Pages still to come say so.
     h.get_by_label("绩效评分").click();
     h.run();
-    assert!(h.query_by_label("建设中").is_some());
+    assert!(h.query_by_label_contains("自评得分").is_some());
 }
 
 #[test]
@@ -816,4 +815,112 @@ fn the_year_end_settlement_is_confirmed_then_posted_into_the_ledger() {
         .filter(|e| e.kind == medfund::domain::fund::EntryKind::CashPayment)
         .count();
     assert_eq!(cash, 25);
+}
+
+/// The app logged in as the clerk, on `page` for 2021.
+fn page_2021_as_clerk(db: &Path, page: &str) -> Harness<'static, MedfundApp> {
+    let mut h = harness_logged_out(db);
+    login(&mut h, "jingban", medfund::demo::DEMO_PASSWORD);
+    h.get_by_label("年度").click();
+    h.run();
+    h.get_by_label("2021年").click();
+    h.run();
+    h.get_by_label(page).click();
+    h.run();
+    h
+}
+
+#[test]
+fn the_score_and_grade_follow_an_actual_as_it_is_typed() {
+    let db = common::demo_db();
+    let mut h = page_2021_as_clerk(&db.path, "绩效评分");
+    h.get_by_label("98 分");
+    h.get_by_label("优");
+    h.get_by_label("没有发现问题");
+
+    h.get_by_label("统筹支付标准").click();
+    h.run();
+    field(&h, "实际完成值").focus();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    field(&h, "实际完成值").type_text("7000");
+    h.run();
+    // An = target missed scores 0: 98 − 10 = 88, 良.
+    h.get_by_label("88 分");
+    h.get_by_label("良");
+    h.get_by_label(
+        "· 「统筹支付标准」未完成年度指标值（8000元/人/年），须填写偏差原因分析及改进措施",
+    );
+
+    h.get_by_role_and_label(
+        egui::accesskit::Role::MultilineTextInput,
+        "偏差原因分析及改进措施",
+    )
+    .focus();
+    h.get_by_role_and_label(
+        egui::accesskit::Role::MultilineTextInput,
+        "偏差原因分析及改进措施",
+    )
+    .type_text("年中调整统筹标准");
+    h.run();
+    h.get_by_label("没有发现问题");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run();
+    h.get_by_label("绩效指标已保存");
+
+    let store = Store::open(&db.path).unwrap();
+    let program = store.program_by_code("lixiu").unwrap();
+    let year = store.program_year(program.id, 2021).unwrap();
+    let ev = medfund::report::evaluation::load(&store, &program, 2021).unwrap();
+    assert_eq!(ev.evaluation.total.to_string(), "88.00");
+    let saved = store.indicators(year.id).unwrap();
+    let line = saved.iter().find(|l| l.name == "统筹支付标准").unwrap();
+    assert_eq!(line.reason, "年中调整统筹标准");
+}
+
+#[test]
+fn the_report_page_previews_an_edit_and_exports_the_folder() {
+    let db = common::demo_db();
+    let mut h = page_2021_as_clerk(&db.path, "报告导出");
+    h.get_by_label("（二）项目资金情况。").click();
+    h.run();
+    h.get_by_label(
+        "2021年初预算离休人员医药费134万元，县财政局1-12月累计拨付离休干部药费155万元，医保局实际支付离休人员药费155万元，资金结余0万元。",
+    );
+    let editor = "正文（{…} 为数据占位符，导出时填入数据）";
+    h.get_by_role_and_label(egui::accesskit::Role::MultilineTextInput, editor)
+        .focus();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_role_and_label(egui::accesskit::Role::MultilineTextInput, editor)
+        .type_text("全年预算{全年预算万元}万元，已全部拨付到位。");
+    h.run();
+    h.get_by_label("全年预算155万元，已全部拨付到位。");
+
+    let folder = db.dir.path().join("导出");
+    field(&h, "导出到文件夹").focus();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    field(&h, "导出到文件夹").type_text(&folder.display().to_string());
+    h.run();
+    h.get_by_label("一键导出").click();
+    wait_until(&mut h, "the export", |h| {
+        h.query_by_label("导出完成").is_some()
+    });
+    h.get_by_label("已导出 17 个文件到：");
+
+    let dir = medfund::ui::reports::export_folder(
+        &folder,
+        &Store::open(&db.path)
+            .unwrap()
+            .program_by_code("lixiu")
+            .unwrap(),
+        2021,
+    );
+    let docx = std::fs::read(dir.join("2021年度绩效自评报告.docx")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    assert!(
+        xml.contains("全年预算155万元，已全部拨付到位。"),
+        "the edit was saved and exported"
+    );
 }

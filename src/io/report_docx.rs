@@ -61,8 +61,8 @@ const SIZE_5: usize = 21;
 
 /// The fixed body line, 28 pt.
 const LINE: i32 = 560;
-/// The fixed line of the 附件 table, 14 pt.
-const TABLE_LINE: i32 = 280;
+/// The fixed line of the 附件 table, 13 pt.
+const TABLE_LINE: i32 = 260;
 /// The fixed title line, 35 pt.
 const TITLE_LINE: i32 = 700;
 /// Two characters of 3号.
@@ -73,7 +73,7 @@ const INDENT_4: i32 = 1280;
 /// Column widths of the 附件 table in twips, A..I as in the XLSX; they fill the
 /// landscape text width (16838 − 2 × 15 mm). A..C hold 4, 5 and 7 characters of
 /// 5号 on one line.
-const GRID: [usize; 9] = [1080, 1280, 1700, 2300, 1900, 1600, 650, 1100, 3526];
+const GRID: [usize; 9] = [1080, 1280, 1700, 2300, 1700, 1700, 650, 1100, 3626];
 
 /// Write `doc` as a DOCX at `path`.
 pub fn write_report(doc: &ReportDoc, path: &Path) -> Result<(), FileError> {

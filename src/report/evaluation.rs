@@ -2,6 +2,8 @@
 //! lines with their metric actuals filled in, the scores, and the narrative with
 //! its placeholders. From it come the 自评表 and the 绩效自评报告 models.
 
+use std::str::FromStr;
+
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
@@ -148,6 +150,21 @@ impl YearEvaluation {
             "今日" => chinese_date(today),
             _ => return None,
         })
+    }
+
+    /// The JSON `medfund summary` prints: the summary's figures, the total score
+    /// (a number) and the grade.
+    pub fn summary_json(&self) -> serde_json::Value {
+        let mut out = self.summary.to_json();
+        if let Some(map) = out.as_object_mut() {
+            let score =
+                serde_json::Number::from_str(&self.evaluation.total.normalize().to_string())
+                    .map(serde_json::Value::Number)
+                    .unwrap_or(serde_json::Value::Null);
+            map.insert("score".into(), score);
+            map.insert("grade".into(), self.evaluation.grade.label().into());
+        }
+        out
     }
 
     /// A section's text with its placeholders filled, and the names not known.

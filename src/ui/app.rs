@@ -6,6 +6,7 @@ use super::claims::ClaimsPage;
 use super::funds::FundsPage;
 use super::jobs::Job;
 use super::login::LoginForm;
+use super::reports::ReportsPage;
 use super::roster::RosterPage;
 use super::scoring::ScoringPage;
 use super::settings::SettingsPage;
@@ -96,6 +97,7 @@ pub struct MedfundApp {
     transfers: TransfersPage,
     funds: FundsPage,
     scoring: ScoringPage,
+    reports: ReportsPage,
     settings: SettingsPage,
     /// The start-up `check`, running off the UI thread.
     check: Option<Job<Result<Vec<String>, String>>>,
@@ -125,6 +127,7 @@ impl MedfundApp {
             transfers: TransfersPage::default(),
             funds: FundsPage::default(),
             scoring: ScoringPage::default(),
+            reports: ReportsPage::default(),
             settings: SettingsPage::default(),
             check: None,
             check_problems: Vec::new(),
@@ -318,6 +321,7 @@ impl MedfundApp {
         self.transfers.invalidate();
         self.funds.invalidate();
         self.scoring.invalidate();
+        self.reports.invalidate();
         self.settings.invalidate();
     }
 
@@ -516,15 +520,8 @@ impl MedfundApp {
             Page::Transfers => self.transfers.page_ui(ui, &mut ctx),
             Page::Funds => self.funds.page_ui(ui, &mut ctx),
             Page::Scoring => self.scoring.page_ui(ui, &mut ctx),
+            Page::Reports => self.reports.page_ui(ui, &mut ctx),
             Page::Settings => self.settings.page_ui(ui, &mut ctx),
-            other => {
-                ui.add_space(40.0);
-                ui.vertical_centered(|ui| {
-                    ui.heading(other.label());
-                    ui.add_space(8.0);
-                    ui.label(RichText::new("建设中").size(18.0).color(style::MUTED));
-                });
-            }
         }
     }
 }

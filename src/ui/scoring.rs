@@ -265,13 +265,19 @@ impl ScoringPage {
             .zip(&self.drafts)
             .filter_map(|(p, d)| p.as_ref().err().map(|(_, e)| format!("「{}」{e}", d.name)))
             .collect();
-        ui.columns(2, |cols| {
-            egui::ScrollArea::vertical()
-                .id_salt("indicator_form")
-                .show(&mut cols[0], |ui| {
-                    self.editor_ui(ui, may_edit, &loaded);
-                });
-            checks_ui(&mut cols[1], &errors, &ev.problems);
+        let height = ui.available_height();
+        ui.horizontal_top(|ui| {
+            ui.allocate_ui_with_layout(
+                egui::vec2(660.0, height),
+                egui::Layout::top_down(egui::Align::Min),
+                |ui| {
+                    egui::ScrollArea::vertical()
+                        .id_salt("indicator_form")
+                        .show(ui, |ui| self.editor_ui(ui, may_edit, &loaded));
+                },
+            );
+            ui.separator();
+            ui.vertical(|ui| checks_ui(ui, &errors, &ev.problems));
         });
 
         if do_save {
@@ -353,7 +359,7 @@ impl ScoringPage {
         ui.add_space(4.0);
         ui.add_enabled_ui(may_edit, |ui| {
             egui::Grid::new("indicator_grid")
-                .num_columns(2)
+                .num_columns(4)
                 .spacing([12.0, 6.0])
                 .show(ui, |ui| line_form_ui(ui, d, loaded));
         });
@@ -379,50 +385,39 @@ fn empty_line() -> IndicatorLine {
     }
 }
 
-/// A labelled single-line text field in the form grid.
-fn text_row_ui(ui: &mut Ui, label: &str, value: &mut String, hint: &str) -> egui::Response {
+/// A label and its single-line text field: two cells of the form grid.
+fn text_cell_ui(ui: &mut Ui, label: &str, value: &mut String, hint: &str) {
     let label_id = ui.label(label).id;
-    let r = ui
-        .add(
-            TextEdit::singleline(value)
-                .hint_text(hint)
-                .desired_width(300.0),
-        )
-        .labelled_by(label_id);
-    ui.end_row();
-    r
+    ui.add(
+        TextEdit::singleline(value)
+            .hint_text(hint)
+            .desired_width(200.0),
+    )
+    .labelled_by(label_id);
 }
 
+/// The selected indicator's fields, two to a row so the whole form shows beside
+/// the 校验 panel without scrolling.
 fn line_form_ui(ui: &mut Ui, d: &mut LineDraft, loaded: &YearEvaluation) {
-    text_row_ui(
-        ui,
-        "一级指标",
-        &mut d.level1,
-        "产出指标 / 效益指标 / 满意度指标",
-    );
-    text_row_ui(
-        ui,
-        "二级指标",
-        &mut d.level2,
-        "数量指标 / 质量指标 / 时效指标 …",
-    );
-    text_row_ui(ui, "三级指标", &mut d.name, "指标名称");
+    text_cell_ui(ui, "一级指标", &mut d.level1, "产出指标 / 效益指标 …");
+    text_cell_ui(ui, "二级指标", &mut d.level2, "数量指标 / 质量指标 …");
+    ui.end_row();
+    text_cell_ui(ui, "三级指标", &mut d.name, "指标名称");
     let label_id = ui.label("指标性质").id;
     ui.horizontal(|ui| {
         for n in Nature::ALL {
             ui.selectable_value(&mut d.nature, n, n.symbol())
                 .labelled_by(label_id);
         }
-        ui.checkbox(&mut d.budget_execution, "预算执行率（按执行率计分）");
     });
     ui.end_row();
     if d.nature == Nature::Qualitative {
-        text_row_ui(ui, "年度指标值", &mut d.target_text, "如：普遍知晓");
+        text_cell_ui(ui, "年度指标值", &mut d.target_text, "如：普遍知晓");
     } else {
-        text_row_ui(ui, "年度指标值", &mut d.target, "数字，如 98");
-        text_row_ui(ui, "单位", &mut d.unit, "%、人、元/人/年");
+        text_cell_ui(ui, "年度指标值", &mut d.target, "数字，如 98");
     }
-    text_row_ui(ui, "分值", &mut d.weight, "如 10");
+    text_cell_ui(ui, "分值", &mut d.weight, "如 10");
+    ui.end_row();
     if d.nature == Nature::Qualitative {
         let label_id = ui.label("完成等级").id;
         ui.horizontal(|ui| {
@@ -433,10 +428,15 @@ fn line_form_ui(ui: &mut Ui, d: &mut LineDraft, loaded: &YearEvaluation) {
                     .labelled_by(label_id);
             }
         });
+        text_cell_ui(ui, "得分", &mut d.judged, "在所选等级的范围内");
         ui.end_row();
-        text_row_ui(ui, "得分", &mut d.judged, "在所选等级的范围内");
-        text_row_ui(ui, "完成情况", &mut d.actual_text, "如：普遍知晓");
+        text_cell_ui(ui, "完成情况", &mut d.actual_text, "如：普遍知晓");
+        ui.end_row();
     } else {
+        text_cell_ui(ui, "单位", &mut d.unit, "%、人、元/人/年");
+        ui.label("");
+        ui.checkbox(&mut d.budget_execution, "预算执行率（按执行率计分）");
+        ui.end_row();
         let label_id = ui.label("实际值来源").id;
         let current = d
             .metric
@@ -445,7 +445,7 @@ fn line_form_ui(ui: &mut Ui, d: &mut LineDraft, loaded: &YearEvaluation) {
             .map_or("手工填写".to_owned(), |m| format!("数据：{}", m.label));
         egui::ComboBox::from_id_salt("metric_source")
             .selected_text(current)
-            .width(300.0)
+            .width(200.0)
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut d.metric, None, "手工填写");
                 for m in METRICS {
@@ -459,7 +459,6 @@ fn line_form_ui(ui: &mut Ui, d: &mut LineDraft, loaded: &YearEvaluation) {
             })
             .response
             .labelled_by(label_id);
-        ui.end_row();
         match d.metric.as_deref().and_then(crate::report::metrics::metric) {
             Some(m) => {
                 ui.label("实际完成值");
@@ -471,18 +470,16 @@ fn line_form_ui(ui: &mut Ui, d: &mut LineDraft, loaded: &YearEvaluation) {
                     ))
                     .strong(),
                 );
-                ui.end_row();
             }
-            None => {
-                text_row_ui(ui, "实际完成值", &mut d.actual, "数字");
-            }
+            None => text_cell_ui(ui, "实际完成值", &mut d.actual, "数字"),
         }
+        ui.end_row();
     }
     let label_id = ui.label("偏差原因分析及改进措施").id;
     ui.add(
         TextEdit::multiline(&mut d.reason)
-            .desired_rows(3)
-            .desired_width(300.0),
+            .desired_rows(2)
+            .desired_width(200.0),
     )
     .labelled_by(label_id);
     ui.end_row();
@@ -522,42 +519,35 @@ fn indicator_table_ui(
                 let i = row.index();
                 let (d, l) = (&drafts[i], &lines[i]);
                 row.set_selected(i == selected);
-                row.col(|ui| {
-                    ui.label(&d.level1);
-                });
-                row.col(|ui| {
-                    ui.label(&d.level2);
-                });
-                row.col(|ui| {
-                    ui.label(&d.name);
-                });
-                row.col(|ui| {
-                    ui.label(l.target_label());
-                });
-                row.col(|ui| {
-                    let text = l.actual_label();
-                    if text.is_empty() {
-                        ui.label(RichText::new("未填").color(style::WARNING));
-                    } else {
-                        ui.label(text);
-                    }
-                });
-                row.col(|ui| {
-                    ui.label(l.weight.normalize().to_string());
-                });
-                row.col(|ui| {
-                    let s = scores.get(i).copied().unwrap_or_default();
-                    let color = if s < l.weight {
-                        style::WARNING
-                    } else {
-                        Color32::from_gray(0x20)
-                    };
-                    ui.label(
-                        RichText::new(s.normalize().to_string())
-                            .color(color)
-                            .strong(),
-                    );
-                });
+                let actual = l.actual_label();
+                let actual = if actual.is_empty() {
+                    RichText::new("未填").color(style::WARNING)
+                } else {
+                    RichText::new(actual)
+                };
+                let s = scores.get(i).copied().unwrap_or_default();
+                let score =
+                    RichText::new(s.normalize().to_string())
+                        .strong()
+                        .color(if s < l.weight {
+                            style::WARNING
+                        } else {
+                            Color32::from_gray(0x20)
+                        });
+                // Labels that do not take the click, so the row gets it.
+                for text in [
+                    RichText::new(&d.level1),
+                    RichText::new(&d.level2),
+                    RichText::new(&d.name),
+                    RichText::new(l.target_label()),
+                    actual,
+                    RichText::new(l.weight.normalize().to_string()),
+                    score,
+                ] {
+                    row.col(|ui| {
+                        ui.add(egui::Label::new(text).selectable(false).truncate());
+                    });
+                }
                 if row.response().clicked() {
                     clicked = Some(i);
                 }
@@ -572,7 +562,7 @@ fn checks_ui(ui: &mut Ui, errors: &[String], problems: &[String]) {
     ui.strong("校验");
     ui.add_space(4.0);
     if errors.is_empty() && problems.is_empty() {
-        ui.label(RichText::new("✔ 没有发现问题").color(Color32::from_rgb(0x2E, 0x7D, 0x32)));
+        ui.label(RichText::new("没有发现问题").color(Color32::from_rgb(0x2E, 0x7D, 0x32)));
         return;
     }
     egui::ScrollArea::vertical()

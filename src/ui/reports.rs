@@ -1,0 +1,430 @@
+//! 报告导出: the narrative of the 绩效自评报告, section by section, with a live
+//! preview of its placeholders filled from the data; and 一键导出, which writes the
+//! report, the 自评表, the monthly 支付汇总表, the settlement sheet, the roster and
+//! the ledger into one folder off the UI thread.
+
+use std::path::{Path, PathBuf};
+
+use egui::{RichText, TextEdit, Ui};
+
+use super::app::PageCtx;
+use super::jobs::Job;
+use super::style;
+use super::toasts::Toasts;
+use crate::domain::program::Program;
+use crate::domain::template::fill;
+use crate::domain::user::Action;
+use crate::report::evaluation::{self, YearEvaluation};
+use crate::report::narrative::PLACEHOLDERS;
+use crate::store::Store;
+
+const SETTING_EXPORT_DIR: &str = "ui.export_dir";
+
+/// The finished export, shown until closed.
+struct Done {
+    folder: PathBuf,
+    files: usize,
+}
+
+/// The page's state.
+#[derive(Default)]
+pub struct ReportsPage {
+    loaded: Option<YearEvaluation>,
+    load_error: Option<String>,
+    /// One text per template section, as edited.
+    texts: Vec<String>,
+    /// The texts as saved (or the template's when never saved).
+    saved: Vec<String>,
+    selected: usize,
+    /// The folder the export goes into (a subfolder per program-year is made).
+    folder: String,
+    job: Option<Job<Result<Vec<PathBuf>, String>>>,
+    done: Option<Done>,
+}
+
+/// Where the export of `program`'s `year` goes inside `folder`.
+pub fn export_folder(folder: &Path, program: &Program, year: i32) -> PathBuf {
+    folder.join(format!("{}{year}年度绩效自评", program.name))
+}
+
+fn default_folder() -> String {
+    directories::UserDirs::new()
+        .and_then(|d| d.document_dir().map(Path::to_path_buf))
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("医保绩效自评导出")
+        .display()
+        .to_string()
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+impl ReportsPage {
+    /// Reload the figures on the next frame; unsaved text stays.
+    pub fn invalidate(&mut self) {
+        self.loaded = None;
+        self.load_error = None;
+    }
+
+    fn dirty(&self) -> bool {
+        self.texts != self.saved
+    }
+
+    fn load(&mut self, ctx: &PageCtx<'_>, program: &Program, year: i32) {
+        match evaluation::load(ctx.store, program, year) {
+            Ok(ev) => {
+                let same_year = self
+                    .loaded
+                    .as_ref()
+                    .is_some_and(|l| l.program_year.id == ev.program_year.id);
+                let fresh: Vec<String> = ev
+                    .sections()
+                    .iter()
+                    .map(|d| ev.text(d).to_owned())
+                    .collect();
+                if !(same_year && self.dirty()) {
+                    self.texts = fresh.clone();
+                }
+                self.saved = fresh;
+                self.selected = self.selected.min(self.texts.len().saturating_sub(1));
+                self.loaded = Some(ev);
+                self.load_error = None;
+            }
+            Err(e) => self.load_error = Some(format!("读取报告数据失败：{e}")),
+        }
+        if self.folder.is_empty() {
+            self.folder = ctx
+                .store
+                .setting(SETTING_EXPORT_DIR)
+                .ok()
+                .flatten()
+                .unwrap_or_else(default_folder);
+        }
+    }
+
+    pub fn page_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+        let (Some(program), Some(year)) = (ctx.program.cloned(), ctx.year.cloned()) else {
+            ui.heading("报告导出");
+            ui.label("请先选择项目和年度。");
+            return;
+        };
+        if self
+            .loaded
+            .as_ref()
+            .is_some_and(|l| l.program_year.id != year.id)
+        {
+            self.texts.clear();
+            self.saved.clear();
+            self.loaded = None;
+        }
+        if self.loaded.is_none() && self.load_error.is_none() {
+            self.load(ctx, &program, year.year);
+        }
+        if let Some(e) = &self.load_error {
+            ui.heading("报告导出");
+            ui.label(RichText::new(e).color(style::ERROR));
+            return;
+        }
+        let Some(loaded) = self.loaded.take() else {
+            return;
+        };
+        let may_edit = ctx.actor.may(Action::EditEvaluation);
+        let mut save = may_edit
+            && self.dirty()
+            && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::S));
+
+        ui.horizontal(|ui| {
+            ui.heading(format!("报告导出 · {}年", year.year));
+            ui.add_space(16.0);
+            ui.label(
+                RichText::new(format!(
+                    "自评得分 {} 分 · {}",
+                    loaded.evaluation.total.normalize(),
+                    loaded.evaluation.grade.label()
+                ))
+                .color(style::ACCENT)
+                .strong(),
+            );
+            if may_edit {
+                ui.add_space(16.0);
+                save |= ui
+                    .add_enabled(self.dirty(), egui::Button::new("保存文字"))
+                    .on_hover_text("保存全部段落（Ctrl+S）")
+                    .clicked();
+                if self.dirty() {
+                    ui.label(RichText::new("有未保存的修改").color(style::WARNING));
+                }
+            }
+        });
+        ui.add_space(4.0);
+        let export = self.export_bar_ui(ui);
+        ui.separator();
+
+        egui::Panel::left("report_sections")
+            .resizable(false)
+            .exact_size(230.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("section_list")
+                    .show(ui, |ui| {
+                        for (i, def) in loaded.sections().iter().enumerate() {
+                            let edited = self.texts.get(i) != self.saved.get(i);
+                            let label = if edited {
+                                format!("{} *", def.label)
+                            } else {
+                                def.label.to_owned()
+                            };
+                            if ui.selectable_label(i == self.selected, label).clicked() {
+                                self.selected = i;
+                            }
+                        }
+                    });
+            });
+        egui::ScrollArea::vertical()
+            .id_salt("section_editor")
+            .show(ui, |ui| self.editor_ui(ui, &loaded, may_edit));
+
+        if save {
+            self.save(ctx, &loaded);
+        }
+        if export {
+            if self.dirty() && may_edit {
+                self.save(ctx, &loaded);
+            }
+            self.start_export(ui.ctx(), ctx, &program, year.year);
+        }
+        self.poll_export(ctx);
+        self.done_ui(ui, ctx.toasts);
+        self.loaded = Some(loaded);
+    }
+
+    fn editor_ui(&mut self, ui: &mut Ui, loaded: &YearEvaluation, may_edit: bool) {
+        let sections = loaded.sections();
+        let Some(def) = sections.get(self.selected) else {
+            return;
+        };
+        let Some(text) = self.texts.get_mut(self.selected) else {
+            return;
+        };
+        ui.horizontal(|ui| {
+            let heading = [def.chapter, def.heading]
+                .into_iter()
+                .filter(|h| !h.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            ui.strong(if heading.is_empty() {
+                def.label.to_owned()
+            } else {
+                heading
+            });
+            if may_edit && text != def.default && ui.button("恢复模板文字").clicked() {
+                *text = def.default.to_owned();
+            }
+        });
+        let label_id = ui.label("正文（{…} 为数据占位符，导出时填入数据）").id;
+        ui.add_enabled(
+            may_edit,
+            TextEdit::multiline(text)
+                .desired_rows(10)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label_id);
+        let today = today();
+        let (filled, unknown) = fill(text, |n| loaded.value(n, today));
+        if !unknown.is_empty() {
+            ui.label(
+                RichText::new(format!(
+                    "不认识的占位符：{}（将原样导出）",
+                    unknown
+                        .iter()
+                        .map(|u| format!("{{{u}}}"))
+                        .collect::<Vec<_>>()
+                        .join("、")
+                ))
+                .color(style::ERROR),
+            );
+        }
+        ui.add_space(6.0);
+        ui.label(RichText::new("预览").color(style::MUTED));
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            for line in filled.lines().filter(|l| !l.trim().is_empty()) {
+                ui.label(line.trim());
+            }
+        });
+        ui.add_space(6.0);
+        egui::CollapsingHeader::new("可用的占位符")
+            .id_salt("placeholders")
+            .show(ui, |ui| {
+                egui::Grid::new("placeholder_grid")
+                    .num_columns(3)
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for (name, what) in PLACEHOLDERS {
+                            ui.monospace(format!("{{{name}}}"));
+                            ui.label(loaded.value(name, today).unwrap_or_default());
+                            ui.label(RichText::new(*what).color(style::MUTED));
+                            ui.end_row();
+                        }
+                        ui.monospace("{指标:名称}");
+                        ui.label("");
+                        ui.label(
+                            RichText::new("该三级指标的实际完成值，如 {指标:报销对象满意度}")
+                                .color(style::MUTED),
+                        );
+                        ui.end_row();
+                    });
+            });
+    }
+
+    fn save(&mut self, ctx: &mut PageCtx<'_>, loaded: &YearEvaluation) {
+        let changed: Vec<(String, String)> = loaded
+            .sections()
+            .iter()
+            .zip(self.texts.iter().zip(&self.saved))
+            .filter(|(_, (now, before))| now != before)
+            .map(|(d, (now, _))| (d.key.to_owned(), now.clone()))
+            .collect();
+        match ctx
+            .store
+            .save_narratives(loaded.program_year.id, &changed, ctx.actor)
+        {
+            Ok(()) => {
+                self.saved = self.texts.clone();
+                ctx.toasts.success("报告文字已保存");
+            }
+            Err(e) => ctx.toasts.error(format!("保存失败：{e}")),
+        }
+    }
+
+    /// The folder field, 浏览…, 一键导出 and the progress bar. Returns whether
+    /// 一键导出 was pressed.
+    fn export_bar_ui(&mut self, ui: &mut Ui) -> bool {
+        let mut go = false;
+        ui.horizontal(|ui| {
+            let label_id = ui.label("导出到文件夹").id;
+            ui.add_enabled(
+                self.job.is_none(),
+                TextEdit::singleline(&mut self.folder).desired_width(420.0),
+            )
+            .labelled_by(label_id);
+            if ui
+                .add_enabled(self.job.is_none(), egui::Button::new("浏览…"))
+                .clicked()
+                && let Some(p) = rfd::FileDialog::new()
+                    .set_title("选择导出文件夹")
+                    .set_directory(&self.folder)
+                    .pick_folder()
+            {
+                self.folder = p.display().to_string();
+            }
+            go = ui
+                .add_enabled(
+                    self.job.is_none() && !self.folder.trim().is_empty(),
+                    egui::Button::new(RichText::new("一键导出").strong()),
+                )
+                .on_hover_text("绩效自评报告、自评表、各月支付汇总表、年终清算表、名册、资金台账")
+                .clicked();
+        });
+        if let Some(job) = &self.job {
+            let (done, total) = job.progress();
+            let share = if total == 0 {
+                0.0
+            } else {
+                done as f32 / total as f32
+            };
+            ui.add(
+                egui::ProgressBar::new(share)
+                    .show_percentage()
+                    .text(format!("正在导出… {done} / {total}")),
+            );
+        }
+        go
+    }
+
+    fn start_export(
+        &mut self,
+        egui_ctx: &egui::Context,
+        ctx: &mut PageCtx<'_>,
+        program: &Program,
+        year: i32,
+    ) {
+        let folder = PathBuf::from(self.folder.trim());
+        if let Err(e) = ctx
+            .store
+            .set_setting(SETTING_EXPORT_DIR, &folder.display().to_string())
+        {
+            ctx.toasts.error(format!("保存导出文件夹失败：{e}"));
+        }
+        let dir = export_folder(&folder, program, year);
+        let db = ctx.store.path().to_path_buf();
+        let program = program.clone();
+        self.done = None;
+        self.job = Some(Job::spawn("一键导出", egui_ctx, move |h| {
+            let store = Store::open(&db).map_err(|e| e.to_string())?;
+            crate::export::all(&store, &program, year, &dir, today(), &|share, _| {
+                h.report((share * 100.0) as usize, 100)
+            })
+            .map_err(|e| e.to_string())
+        }));
+    }
+
+    fn poll_export(&mut self, ctx: &mut PageCtx<'_>) {
+        let Some(job) = &self.job else {
+            return;
+        };
+        match job.poll() {
+            None => {}
+            Some(Ok(Ok(files))) => {
+                self.job = None;
+                let folder = files
+                    .first()
+                    .and_then(|f| f.parent())
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default();
+                ctx.toasts.success(format!(
+                    "已导出 {} 个文件到 {}",
+                    files.len(),
+                    folder.display()
+                ));
+                self.done = Some(Done {
+                    folder,
+                    files: files.len(),
+                });
+            }
+            Some(Ok(Err(e)) | Err(e)) => {
+                self.job = None;
+                ctx.toasts.error(format!("导出失败：{e}"));
+            }
+        }
+    }
+
+    /// After an export: where the files are, and a button to open the folder.
+    fn done_ui(&mut self, ui: &mut Ui, toasts: &mut Toasts) {
+        let Some(done) = &self.done else {
+            return;
+        };
+        let mut close = false;
+        egui::Modal::new(egui::Id::unique("export_done")).show(ui.ctx(), |ui| {
+            ui.set_width(520.0);
+            ui.heading("导出完成");
+            ui.add_space(6.0);
+            ui.label(format!("已导出 {} 个文件到：", done.files));
+            ui.label(RichText::new(done.folder.display().to_string()).strong());
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button("打开文件夹").clicked() {
+                    if let Err(e) = opener::open(&done.folder) {
+                        toasts.error(format!("无法打开文件夹 {}：{e}", done.folder.display()));
+                    }
+                    close = true;
+                }
+                close |= ui.button("关闭").clicked();
+            });
+        });
+        if close || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+            self.done = None;
+        }
+    }
+}
