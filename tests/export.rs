@@ -274,41 +274,23 @@ fn export_all_writes_the_whole_folder() {
 #[test]
 fn a_bad_output_name_or_year_is_refused() {
     let db = common::demo_db();
-    let run = medfund()
-        .args([
-            "export",
-            "report",
-            "--program",
-            "lixiu",
-            "--year",
-            "2021",
-            "--db",
-        ])
-        .arg(&db.path)
-        .arg("--out")
-        .arg(db.dir.path().join("r.pdf"))
-        .output()
-        .unwrap();
-    assert_eq!(run.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&run.stderr).contains("应以 .docx 结尾"));
-    let run = medfund()
-        .args([
-            "export",
-            "scoresheet",
-            "--program",
-            "lixiu",
-            "--year",
-            "2030",
-            "--db",
-        ])
-        .arg(&db.path)
-        .arg("--out")
-        .arg(db.dir.path().join("s.xlsx"))
-        .output()
-        .unwrap();
-    assert_eq!(run.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&run.stderr).contains("2030年度"));
-    assert!(!db.dir.path().join("s.xlsx").exists());
+    // Exit code 2 and the message on stderr.
+    let refused = |what: &str, year: &str, out: &Path| {
+        let run = medfund()
+            .args(["export", what, "--program", "lixiu", "--year", year, "--db"])
+            .arg(&db.path)
+            .arg("--out")
+            .arg(out)
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(2));
+        String::from_utf8_lossy(&run.stderr).into_owned()
+    };
+    let pdf = db.dir.path().join("r.pdf");
+    assert!(refused("report", "2021", &pdf).contains("应以 .docx 结尾"));
+    let xlsx = db.dir.path().join("s.xlsx");
+    assert!(refused("scoresheet", "2030", &xlsx).contains("2030年度"));
+    assert!(!xlsx.exists() && !pdf.exists());
 }
 
 /// LibreOffice's `soffice`, when installed (CI installs it).

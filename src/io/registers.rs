@@ -4,20 +4,14 @@
 
 use std::path::Path;
 
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::FileError;
+use super::xlsx::{Formats, write_err};
 use crate::domain::beneficiary::Beneficiary;
 use crate::domain::fund::Side;
 use crate::domain::mask::mask_id_middle;
 use crate::store::funds::FundEntry;
-
-fn write_err(path: &Path) -> impl Fn(XlsxError) -> FileError + '_ {
-    move |e| FileError::Write {
-        path: path.display().to_string(),
-        reason: e.to_string(),
-    }
-}
 
 /// A register's sheet: its title, the header row and the column widths, with the
 /// print setup. Returns the formats for the body cells (text, money).
@@ -28,34 +22,15 @@ fn register_sheet(
     columns: &[(&str, f64)],
     landscape: bool,
 ) -> Result<(Format, Format), XlsxError> {
-    let font = "宋体";
     ws.set_name(name)?;
-    let title_fmt = Format::new()
-        .set_bold()
-        .set_font_name("黑体")
-        .set_font_size(16)
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter);
-    let head = Format::new()
-        .set_font_name(font)
-        .set_bold()
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter)
-        .set_background_color("#E8EEF7");
-    let cell = Format::new()
-        .set_font_name(font)
-        .set_font_size(10)
-        .set_border(FormatBorder::Thin);
-    let money = cell
-        .clone()
-        .set_num_format("#,##0.00")
-        .set_align(FormatAlign::Right);
+    let f = Formats::new();
+    let cell = f.cell.clone().set_font_size(10);
+    let money = f.money.clone().set_font_size(10);
     let last = columns.len().saturating_sub(1) as u16;
     ws.set_row_height(0, 30)?;
-    ws.merge_range(0, 0, 0, last, title, &title_fmt)?;
+    ws.merge_range(0, 0, 0, last, title, &f.title)?;
     for (c, (h, w)) in columns.iter().enumerate() {
-        ws.write_string_with_format(1, c as u16, *h, &head)?;
+        ws.write_string_with_format(1, c as u16, *h, &f.head)?;
         ws.set_column_width(c as u16, *w)?;
     }
     ws.set_paper_size(9);

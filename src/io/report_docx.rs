@@ -16,7 +16,7 @@ use docx_rs::{
 use rust_decimal::Decimal;
 
 use super::FileError;
-use crate::report::scoresheet::ScoreSheet;
+use crate::report::scoresheet::{FUND_COLUMNS, INDICATOR_COLUMNS, ScoreSheet};
 use crate::report::self_eval::{Block, ReportDoc};
 
 // Page geometry in twips (1 mm = 56.7 twips).
@@ -350,17 +350,7 @@ fn appendix_table(sheet: &ScoreSheet) -> Table {
         merged("项目资金\n（万元）", 0, true, Look::Head),
         cell("", 1, 2, Look::Head),
     ];
-    for (i, h) in [
-        "年初预算数",
-        "全年预算数",
-        "全年执行数",
-        "分值",
-        "执行率",
-        "得分",
-    ]
-    .into_iter()
-    .enumerate()
-    {
+    for (i, h) in FUND_COLUMNS.into_iter().enumerate() {
         head.push(cell(h, 3 + i, 1, Look::Head));
     }
     rows.push(row(head));
@@ -398,19 +388,7 @@ fn appendix_table(sheet: &ScoreSheet) -> Table {
 
     // Indicator rows.
     let mut head = vec![merged("绩效指标", 0, true, Look::Head)];
-    for (i, h) in [
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "年度指标值",
-        "实际完成值",
-        "分值",
-        "得分",
-        "偏差原因分析及改进措施",
-    ]
-    .into_iter()
-    .enumerate()
-    {
+    for (i, h) in INDICATOR_COLUMNS.into_iter().enumerate() {
         head.push(cell(h, 1 + i, 1, Look::Head));
     }
     rows.push(row(head));
@@ -587,14 +565,5 @@ mod tests {
             Err(FileError::Write { path: p, .. }) => assert!(p.ends_with("r.docx")),
             other => panic!("expected a write error, got {other:?}"),
         }
-    }
-
-    /// Writes `/tmp/medfund-sample/自评报告.docx` to look at.
-    #[test]
-    #[ignore]
-    fn sample_for_eyes() {
-        let dir = Path::new("/tmp/medfund-sample");
-        std::fs::create_dir_all(dir).unwrap();
-        write_report(&sample_report(), &dir.join("自评报告.docx")).unwrap();
     }
 }

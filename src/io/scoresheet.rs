@@ -12,7 +12,7 @@ use rust_xlsxwriter::{Format, Formula, Workbook, Worksheet, XlsxError, row_col_t
 use super::FileError;
 use super::xlsx::{Formats, signature_lines, write_err};
 use crate::domain::money::Money;
-use crate::report::scoresheet::{FundRow, ScoreSheet};
+use crate::report::scoresheet::{FUND_COLUMNS, FundRow, INDICATOR_COLUMNS, ScoreSheet};
 
 /// Column widths A..I: section label, 一级, 二级, 三级, 年度指标值, 实际完成值, 分值,
 /// 得分, 偏差原因分析及改进措施. The funds block reuses D..I for its figures.
@@ -34,6 +34,20 @@ const MIN_ROW_PT: f64 = 22.0;
 
 /// Reads one amount of a funds row.
 type Amount = fn(&FundRow) -> Money;
+
+/// Column titles in row `r` from column `first` on.
+fn header_row(
+    ws: &mut Worksheet,
+    r: u32,
+    first: u16,
+    titles: &[&str],
+    format: &Format,
+) -> Result<(), XlsxError> {
+    for (c, h) in titles.iter().enumerate() {
+        ws.write_string_with_format(r, first + c as u16, *h, format)?;
+    }
+    Ok(())
+}
 
 /// Write `sheet` as a one-page A4 landscape XLSX at `path`.
 pub fn write_scoresheet(sheet: &ScoreSheet, path: &Path) -> Result<(), FileError> {
@@ -111,19 +125,7 @@ fn render(sheet: &ScoreSheet, path: &Path) -> Result<(), XlsxError> {
     let fund_head = r;
     ws.set_row_height(r, MIN_ROW_PT)?;
     ws.merge_range(r, 1, r, 2, "", &f.base.head)?;
-    for (c, h) in [
-        "年初预算数",
-        "全年预算数",
-        "全年执行数",
-        "分值",
-        "执行率",
-        "得分",
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        ws.write_string_with_format(r, c as u16 + 3, h, &f.base.head)?;
-    }
+    header_row(ws, r, 3, &FUND_COLUMNS, &f.base.head)?;
     r += 1;
     let fund_top = r;
     for (i, row) in sheet.funds.iter().enumerate() {
@@ -204,21 +206,7 @@ fn render(sheet: &ScoreSheet, path: &Path) -> Result<(), XlsxError> {
     // Indicator rows.
     let ind_head = r;
     ws.set_row_height(r, 30)?;
-    for (c, h) in [
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "年度指标值",
-        "实际完成值",
-        "分值",
-        "得分",
-        "偏差原因分析及改进措施",
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        ws.write_string_with_format(r, c as u16 + 1, h, &f.base.head)?;
-    }
+    header_row(ws, r, 1, &INDICATOR_COLUMNS, &f.base.head)?;
     r += 1;
     let ind_top = r;
     let level1: Vec<&str> = sheet.rows.iter().map(|x| x.level1.as_str()).collect();
@@ -252,26 +240,17 @@ fn render(sheet: &ScoreSheet, path: &Path) -> Result<(), XlsxError> {
         ws.write_string_with_format(r, 8, &row.reason, &f.text)?;
         r += 1;
     }
-    for (a, b) in runs1 {
-        let text = level1[a];
+    let merges = runs1
+        .into_iter()
+        .map(|(a, b)| (a, b, 1, level1[a]))
+        .chain(runs2.into_iter().map(|(a, b)| (a, b, 2, level2[a].1)));
+    for (a, b, col, text) in merges {
         put(
             ws,
             ind_top + a as u32,
-            1,
+            col,
             ind_top + b as u32,
-            1,
-            text,
-            &f.center,
-        )?;
-    }
-    for (a, b) in runs2 {
-        let text = level2[a].1;
-        put(
-            ws,
-            ind_top + a as u32,
-            2,
-            ind_top + b as u32,
-            2,
+            col,
             text,
             &f.center,
         )?;
@@ -633,14 +612,5 @@ pub(crate) mod tests {
             Err(FileError::Write { path: p, .. }) => assert!(p.ends_with("t.xlsx")),
             other => panic!("expected a write error, got {other:?}"),
         }
-    }
-
-    /// Writes `/tmp/medfund-sample/自评表.xlsx` to look at.
-    #[test]
-    #[ignore]
-    fn sample_for_eyes() {
-        let dir = Path::new("/tmp/medfund-sample");
-        std::fs::create_dir_all(dir).unwrap();
-        write_scoresheet(&sample_sheet(), &dir.join("自评表.xlsx")).unwrap();
     }
 }

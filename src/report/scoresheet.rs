@@ -6,6 +6,28 @@ use rust_decimal::Decimal;
 
 use crate::domain::money::Money;
 
+/// The funds block's column titles (after its row label).
+pub const FUND_COLUMNS: [&str; 6] = [
+    "年初预算数",
+    "全年预算数",
+    "全年执行数",
+    "分值",
+    "执行率",
+    "得分",
+];
+
+/// The indicator block's column titles.
+pub const INDICATOR_COLUMNS: [&str; 8] = [
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值",
+    "实际完成值",
+    "分值",
+    "得分",
+    "偏差原因分析及改进措施",
+];
+
 /// One row of the funds block: 年度资金总额, 其中 本年财政拨款, 上年结转资金, 其他资金.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FundRow {

@@ -17,6 +17,7 @@ pub mod style;
 pub mod toasts;
 pub mod transfers;
 pub mod widgets;
+pub mod year_draft;
 
 use std::path::Path;
 

@@ -11,10 +11,11 @@ use super::app::PageCtx;
 use super::jobs::Job;
 use super::style;
 use super::toasts::Toasts;
+use super::year_draft::YearDraft;
 use crate::domain::program::Program;
 use crate::domain::template::fill;
 use crate::domain::user::Action;
-use crate::report::evaluation::{self, YearEvaluation};
+use crate::report::evaluation::YearEvaluation;
 use crate::report::narrative::PLACEHOLDERS;
 use crate::store::Store;
 
@@ -29,12 +30,9 @@ struct Done {
 /// The page's state.
 #[derive(Default)]
 pub struct ReportsPage {
-    loaded: Option<YearEvaluation>,
-    load_error: Option<String>,
-    /// One text per template section, as edited.
-    texts: Vec<String>,
-    /// The texts as saved (or the template's when never saved).
-    saved: Vec<String>,
+    /// The program-year and one text per template section (the template's where
+    /// never saved), as edited.
+    year: YearDraft<String>,
     selected: usize,
     /// The folder the export goes into (a subfolder per program-year is made).
     folder: String,
@@ -63,36 +61,19 @@ fn today() -> chrono::NaiveDate {
 impl ReportsPage {
     /// Reload the figures on the next frame; unsaved text stays.
     pub fn invalidate(&mut self) {
-        self.loaded = None;
-        self.load_error = None;
+        self.year.invalidate();
     }
 
-    fn dirty(&self) -> bool {
-        self.texts != self.saved
-    }
-
-    fn load(&mut self, ctx: &PageCtx<'_>, program: &Program, year: i32) {
-        match evaluation::load(ctx.store, program, year) {
-            Ok(ev) => {
-                let same_year = self
-                    .loaded
-                    .as_ref()
-                    .is_some_and(|l| l.program_year.id == ev.program_year.id);
-                let fresh: Vec<String> = ev
-                    .sections()
-                    .iter()
-                    .map(|d| ev.text(d).to_owned())
-                    .collect();
-                if !(same_year && self.dirty()) {
-                    self.texts = fresh.clone();
-                }
-                self.saved = fresh;
-                self.selected = self.selected.min(self.texts.len().saturating_sub(1));
-                self.loaded = Some(ev);
-                self.load_error = None;
-            }
-            Err(e) => self.load_error = Some(format!("读取报告数据失败：{e}")),
-        }
+    pub fn page_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+        let Some(loaded) = self.year.take_ui(ui, ctx, "报告导出", |_, ev| {
+            Ok(ev
+                .sections()
+                .iter()
+                .map(|d| ev.text(d).to_owned())
+                .collect())
+        }) else {
+            return;
+        };
         if self.folder.is_empty() {
             self.folder = ctx
                 .store
@@ -101,37 +82,11 @@ impl ReportsPage {
                 .flatten()
                 .unwrap_or_else(default_folder);
         }
-    }
-
-    pub fn page_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
-        let (Some(program), Some(year)) = (ctx.program.cloned(), ctx.year.cloned()) else {
-            ui.heading("报告导出");
-            ui.label("请先选择项目和年度。");
-            return;
-        };
-        if self
-            .loaded
-            .as_ref()
-            .is_some_and(|l| l.program_year.id != year.id)
-        {
-            self.texts.clear();
-            self.saved.clear();
-            self.loaded = None;
-        }
-        if self.loaded.is_none() && self.load_error.is_none() {
-            self.load(ctx, &program, year.year);
-        }
-        if let Some(e) = &self.load_error {
-            ui.heading("报告导出");
-            ui.label(RichText::new(e).color(style::ERROR));
-            return;
-        }
-        let Some(loaded) = self.loaded.take() else {
-            return;
-        };
+        let (program, year) = (loaded.program.clone(), loaded.program_year.clone());
+        self.selected = self.selected.min(self.year.drafts.len().saturating_sub(1));
         let may_edit = ctx.actor.may(Action::EditEvaluation);
         let mut save = may_edit
-            && self.dirty()
+            && self.year.dirty()
             && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::S));
 
         ui.horizontal(|ui| {
@@ -149,10 +104,10 @@ impl ReportsPage {
             if may_edit {
                 ui.add_space(16.0);
                 save |= ui
-                    .add_enabled(self.dirty(), egui::Button::new("保存文字"))
+                    .add_enabled(self.year.dirty(), egui::Button::new("保存文字"))
                     .on_hover_text("保存全部段落（Ctrl+S）")
                     .clicked();
-                if self.dirty() {
+                if self.year.dirty() {
                     ui.label(RichText::new("有未保存的修改").color(style::WARNING));
                 }
             }
@@ -169,7 +124,7 @@ impl ReportsPage {
                     .id_salt("section_list")
                     .show(ui, |ui| {
                         for (i, def) in loaded.sections().iter().enumerate() {
-                            let edited = self.texts.get(i) != self.saved.get(i);
+                            let edited = self.year.drafts.get(i) != self.year.saved.get(i);
                             let label = if edited {
                                 format!("{} *", def.label)
                             } else {
@@ -189,14 +144,14 @@ impl ReportsPage {
             self.save(ctx, &loaded);
         }
         if export {
-            if self.dirty() && may_edit {
+            if self.year.dirty() && may_edit {
                 self.save(ctx, &loaded);
             }
             self.start_export(ui.ctx(), ctx, &program, year.year);
         }
         self.poll_export(ctx);
         self.done_ui(ui, ctx.toasts);
-        self.loaded = Some(loaded);
+        self.year.put_back(loaded);
     }
 
     fn editor_ui(&mut self, ui: &mut Ui, loaded: &YearEvaluation, may_edit: bool) {
@@ -204,7 +159,7 @@ impl ReportsPage {
         let Some(def) = sections.get(self.selected) else {
             return;
         };
-        let Some(text) = self.texts.get_mut(self.selected) else {
+        let Some(text) = self.year.drafts.get_mut(self.selected) else {
             return;
         };
         ui.horizontal(|ui| {
@@ -282,7 +237,7 @@ impl ReportsPage {
         let changed: Vec<(String, String)> = loaded
             .sections()
             .iter()
-            .zip(self.texts.iter().zip(&self.saved))
+            .zip(self.year.drafts.iter().zip(&self.year.saved))
             .filter(|(_, (now, before))| now != before)
             .map(|(d, (now, _))| (d.key.to_owned(), now.clone()))
             .collect();
@@ -291,7 +246,7 @@ impl ReportsPage {
             .save_narratives(loaded.program_year.id, &changed, ctx.actor)
         {
             Ok(()) => {
-                self.saved = self.texts.clone();
+                self.year.mark_saved();
                 ctx.toasts.success("报告文字已保存");
             }
             Err(e) => ctx.toasts.error(format!("保存失败：{e}")),

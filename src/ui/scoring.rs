@@ -8,6 +8,7 @@ use egui_extras::{Column, TableBuilder};
 use super::app::PageCtx;
 use super::style;
 use super::widgets::with_header;
+use super::year_draft::YearDraft;
 use crate::domain::scoring::{Actual, IndicatorLine, Nature, Tier, parse_number};
 use crate::domain::user::Action;
 use crate::report::evaluation::{self, YearEvaluation};
@@ -114,91 +115,37 @@ impl LineDraft {
 /// The page's state.
 #[derive(Default)]
 pub struct ScoringPage {
-    /// The program-year's data, loaded once per change.
-    loaded: Option<YearEvaluation>,
-    load_error: Option<String>,
-    drafts: Vec<LineDraft>,
-    /// The drafts as last saved, to tell whether there is anything to save.
-    saved: Vec<LineDraft>,
+    /// The program-year and the indicator lines being edited.
+    year: YearDraft<LineDraft>,
     selected: usize,
 }
 
 impl ScoringPage {
     /// Reload the figures (metrics) on the next frame; edits not yet saved stay.
     pub fn invalidate(&mut self) {
-        self.loaded = None;
-        self.load_error = None;
-    }
-
-    fn dirty(&self) -> bool {
-        self.drafts != self.saved
-    }
-
-    fn load(&mut self, ctx: &PageCtx<'_>, program: &crate::domain::program::Program, year: i32) {
-        match evaluation::load(ctx.store, program, year) {
-            Ok(ev) => {
-                let same_year = self
-                    .loaded
-                    .as_ref()
-                    .is_some_and(|l| l.program_year.id == ev.program_year.id);
-                let fresh: Vec<LineDraft> = ctx
-                    .store
-                    .indicators(ev.program_year.id)
-                    .unwrap_or_default()
-                    .iter()
-                    .map(LineDraft::from_line)
-                    .collect();
-                if !(same_year && self.dirty()) {
-                    self.drafts = fresh.clone();
-                    self.selected = 0;
-                }
-                self.saved = fresh;
-                self.loaded = Some(ev);
-                self.load_error = None;
-            }
-            Err(e) => self.load_error = Some(format!("读取绩效指标失败：{e}")),
-        }
+        self.year.invalidate();
     }
 
     pub fn page_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
-        let (Some(program), Some(year)) = (ctx.program.cloned(), ctx.year.cloned()) else {
-            ui.heading("绩效评分");
-            ui.label("请先选择项目和年度。");
+        let Some(loaded) = self.year.take_ui(ui, ctx, "绩效评分", |store, ev| {
+            Ok(store
+                .indicators(ev.program_year.id)?
+                .iter()
+                .map(LineDraft::from_line)
+                .collect())
+        }) else {
             return;
         };
-        let stale = self
-            .loaded
-            .as_ref()
-            .is_none_or(|l| l.program_year.id != year.id);
-        if stale && self.load_error.is_none() {
-            if self
-                .loaded
-                .as_ref()
-                .is_some_and(|l| l.program_year.id != year.id)
-            {
-                // Another year: its own set, not this one's edits.
-                self.saved.clear();
-                self.drafts.clear();
-            }
-            self.load(ctx, &program, year.year);
-        }
-        if let Some(e) = &self.load_error {
-            ui.heading("绩效评分");
-            ui.label(RichText::new(e).color(style::ERROR));
-            return;
-        }
-        // Held outside `self` for the frame so the form can borrow both.
-        let Some(loaded) = self.loaded.take() else {
-            return;
-        };
+        let year = loaded.program_year.clone();
+        self.selected = self.selected.min(self.year.drafts.len().saturating_sub(1));
         let may_edit = ctx.actor.may(Action::EditEvaluation);
 
         // Score what the form holds now.
         let parsed: Vec<Result<IndicatorLine, (&'static str, String)>> =
-            self.drafts.iter().map(LineDraft::to_line).collect();
+            self.year.drafts.iter().map(LineDraft::to_line).collect();
         let mut lines: Vec<IndicatorLine> = parsed
             .iter()
-            .zip(&self.drafts)
+            .zip(&self.year.drafts)
             .map(|(p, d)| match p {
                 Ok(l) => l.clone(),
                 // Not scored until its numbers read; the 校验 panel says which.
@@ -234,16 +181,16 @@ impl ScoringPage {
             if may_edit {
                 ui.add_space(16.0);
                 do_save |= ui
-                    .add_enabled(self.dirty(), egui::Button::new("保存"))
+                    .add_enabled(self.year.dirty(), egui::Button::new("保存"))
                     .on_hover_text("保存全部指标（Ctrl+S）")
                     .clicked();
                 if ui
-                    .add_enabled(self.dirty(), egui::Button::new("放弃修改"))
+                    .add_enabled(self.year.dirty(), egui::Button::new("放弃修改"))
                     .clicked()
                 {
-                    self.drafts = self.saved.clone();
+                    self.year.drafts = self.year.saved.clone();
                 }
-                if self.dirty() {
+                if self.year.dirty() {
                     ui.label(RichText::new("有未保存的修改").color(style::WARNING));
                 }
             } else {
@@ -255,14 +202,16 @@ impl ScoringPage {
         });
         ui.add_space(4.0);
 
-        if let Some(i) = indicator_table_ui(ui, &self.drafts, &lines, &ev.scores, self.selected) {
+        if let Some(i) =
+            indicator_table_ui(ui, &self.year.drafts, &lines, &ev.scores, self.selected)
+        {
             self.selected = i;
         }
         ui.add_space(6.0);
         ui.separator();
         let errors: Vec<String> = parsed
             .iter()
-            .zip(&self.drafts)
+            .zip(&self.year.drafts)
             .filter_map(|(p, d)| p.as_ref().err().map(|(_, e)| format!("「{}」{e}", d.name)))
             .collect();
         let height = ui.available_height();
@@ -283,7 +232,7 @@ impl ScoringPage {
         if do_save {
             self.save(ctx, year.id, &parsed);
         }
-        self.loaded = Some(loaded);
+        self.year.put_back(loaded);
     }
 
     fn save(
@@ -293,7 +242,7 @@ impl ScoringPage {
         parsed: &[Result<IndicatorLine, (&'static str, String)>],
     ) {
         let mut lines = Vec::with_capacity(parsed.len());
-        for (p, d) in parsed.iter().zip(&self.drafts) {
+        for (p, d) in parsed.iter().zip(&self.year.drafts) {
             match p {
                 Ok(l) => lines.push(l.clone()),
                 Err((_, e)) => {
@@ -305,7 +254,7 @@ impl ScoringPage {
         match ctx.store.save_indicators(year_id, &lines, ctx.actor) {
             Ok(()) => {
                 ctx.toasts.success("绩效指标已保存");
-                self.saved = self.drafts.clone();
+                self.year.mark_saved();
             }
             Err(e) => ctx.toasts.error(format!("保存失败：{e}")),
         }
@@ -321,38 +270,39 @@ impl ScoringPage {
             ui.add_space(12.0);
             if ui.button("增加指标").clicked() {
                 let (l1, l2) = self
+                    .year
                     .drafts
                     .get(self.selected)
                     .map(|d| (d.level1.clone(), d.level2.clone()))
                     .unwrap_or_default();
-                let at = (self.selected + 1).min(self.drafts.len());
-                self.drafts.insert(at, LineDraft::blank(&l1, &l2));
+                let at = (self.selected + 1).min(self.year.drafts.len());
+                self.year.drafts.insert(at, LineDraft::blank(&l1, &l2));
                 self.selected = at;
             }
-            let n = self.drafts.len();
+            let n = self.year.drafts.len();
             if ui
                 .add_enabled(n > 0, egui::Button::new("删除指标"))
                 .clicked()
             {
-                self.drafts.remove(self.selected.min(n - 1));
-                self.selected = self.selected.min(self.drafts.len().saturating_sub(1));
+                self.year.drafts.remove(self.selected.min(n - 1));
+                self.selected = self.selected.min(self.year.drafts.len().saturating_sub(1));
             }
             if ui
                 .add_enabled(self.selected > 0 && n > 0, egui::Button::new("上移"))
                 .clicked()
             {
-                self.drafts.swap(self.selected, self.selected - 1);
+                self.year.drafts.swap(self.selected, self.selected - 1);
                 self.selected -= 1;
             }
             if ui
                 .add_enabled(self.selected + 1 < n, egui::Button::new("下移"))
                 .clicked()
             {
-                self.drafts.swap(self.selected, self.selected + 1);
+                self.year.drafts.swap(self.selected, self.selected + 1);
                 self.selected += 1;
             }
         });
-        let Some(d) = self.drafts.get_mut(self.selected) else {
+        let Some(d) = self.year.drafts.get_mut(self.selected) else {
             ui.label("还没有指标。点“增加指标”开始。");
             return;
         };
