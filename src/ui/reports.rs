@@ -124,11 +124,21 @@ impl ReportsPage {
                     .id_salt("section_list")
                     .show(ui, |ui| {
                         for (i, def) in loaded.sections().iter().enumerate() {
+                            // A chapter with sections of its own heads them.
+                            if !def.chapter.is_empty() && !def.heading.is_empty() {
+                                ui.add_space(4.0);
+                                ui.label(RichText::new(def.chapter).strong());
+                            }
                             let edited = self.year.drafts.get(i) != self.year.saved.get(i);
                             let label = if edited {
                                 format!("{} *", def.label)
                             } else {
                                 def.label.to_owned()
+                            };
+                            let label = if def.chapter.is_empty() || !def.heading.is_empty() {
+                                RichText::new(label)
+                            } else {
+                                RichText::new(label).strong()
                             };
                             if ui.selectable_label(i == self.selected, label).clicked() {
                                 self.selected = i;
