@@ -21,6 +21,8 @@ pub enum ExportError {
     File(#[from] FileError),
     #[error("无法创建文件夹 {path}：{reason}")]
     Folder { path: String, reason: String },
+    #[error("写 {0} 时意外中断，请重试")]
+    Interrupted(String),
 }
 
 /// Write the 绩效自评报告 (DOCX) of a program-year to `out`.
@@ -55,14 +57,62 @@ pub fn all(
     step(0, "正在汇总年度数据…");
     let ev = evaluation::load(store, program, year)?;
 
+    // The 年终清算表 of a large roster is the slowest file: it is computed and
+    // written on a second connection while this one writes the rest.
+    let settlement_path = dir.join(format!("{year}年度年终清算表.xlsx"));
+    std::thread::scope(|scope| {
+        let settlement = (program.kind == ProgramKind::Lixiu).then(|| {
+            let (db, path) = (store.path().to_path_buf(), settlement_path.clone());
+            scope.spawn(move || -> Result<PathBuf, ExportError> {
+                let store = Store::open(&db)?;
+                let settlement = store.settlement(program.id, year)?;
+                crate::io::xlsx::write_settlement_sheet(
+                    &SettlementSheet::new(program, settlement),
+                    &path,
+                )?;
+                Ok(path)
+            })
+        });
+        let rest = write_rest(store, program, &ev, dir, today, &step, &mut written);
+        if settlement.is_some() {
+            step(17, "正在写年终清算表…");
+        }
+        let settled = settlement.map(|h| {
+            h.join().unwrap_or_else(|_| {
+                Err(ExportError::Interrupted(
+                    settlement_path.display().to_string(),
+                ))
+            })
+        });
+        rest?;
+        if let Some(path) = settled.transpose()? {
+            written.push(path);
+        }
+        Ok::<(), ExportError>(())
+    })?;
+    step(18, "导出完成");
+    Ok(written)
+}
+
+/// Everything but the 年终清算表, in order.
+fn write_rest(
+    store: &Store,
+    program: &Program,
+    ev: &YearEvaluation,
+    dir: &Path,
+    today: NaiveDate,
+    step: &dyn Fn(usize, &str),
+    written: &mut Vec<PathBuf>,
+) -> Result<(), ExportError> {
+    let year = ev.summary.year;
     step(1, "正在写绩效自评报告…");
     let path = dir.join(format!("{year}年度绩效自评报告.docx"));
-    report(&ev, &path, today)?;
+    report(ev, &path, today)?;
     written.push(path);
 
     step(2, "正在写绩效自评表…");
     let path = dir.join(format!("{year}年度绩效自评表.xlsx"));
-    scoresheet(&ev, &path, today)?;
+    scoresheet(ev, &path, today)?;
     written.push(path);
 
     for m in 1..=12 {
@@ -77,21 +127,13 @@ pub fn all(
         written.push(path);
     }
 
-    if program.kind == ProgramKind::Lixiu {
-        step(15, "正在写年终清算表…");
-        let settlement = store.settlement(program.id, year)?;
-        let path = dir.join(format!("{year}年度年终清算表.xlsx"));
-        crate::io::xlsx::write_settlement_sheet(&SettlementSheet::new(program, settlement), &path)?;
-        written.push(path);
-    }
-
-    step(16, "正在写名册…");
+    step(15, "正在写名册…");
     let path = dir.join("报销对象名册.xlsx");
     let people = store.roster_all(program.id)?;
     crate::io::registers::write_roster(&format!("{}名册", program.name), &people, &path)?;
     written.push(path);
 
-    step(17, "正在写资金台账…");
+    step(16, "正在写资金台账…");
     let path = dir.join(format!("{year}年度资金台账.xlsx"));
     let entries = store.fund_entries(ev.program_year.id)?;
     crate::io::registers::write_ledger(
@@ -100,7 +142,5 @@ pub fn all(
         &path,
     )?;
     written.push(path);
-
-    step(18, "导出完成");
-    Ok(written)
+    Ok(())
 }

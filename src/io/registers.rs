@@ -51,7 +51,7 @@ fn register_sheet(
 pub fn write_roster(title: &str, people: &[Beneficiary], path: &Path) -> Result<(), FileError> {
     let e = write_err(path);
     let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
+    let ws = wb.add_worksheet_with_constant_memory().map_err(&e)?;
     let columns = [
         ("序号", 7.0),
         ("姓名", 10.0),

@@ -244,7 +244,7 @@ pub fn write_settlement_sheet(sheet: &SettlementSheet, path: &Path) -> Result<()
     let e = write_err(path);
     let s = &sheet.settlement;
     let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
+    let ws = wb.add_worksheet_with_constant_memory().map_err(&e)?;
     ws.set_name("年终清算表").map_err(&e)?;
     let f = Formats::new();
     let widths = [6.0, 10.0, 22.0, 14.0, 12.0, 9.0, 12.0, 14.0, 13.0];

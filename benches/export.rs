@@ -1,0 +1,46 @@
+//! Speed of 一键导出 on the large data set (100,000 people, 1,000,000 claims): the
+//! whole folder for 2021, with the time each step took.
+//!
+//! Run with `cargo bench --bench export`. Set MEDFUND_LARGE_DB to a database made by
+//! `medfund demo --scale large` to skip generating one. Prints figures only.
+
+use std::cell::RefCell;
+use std::time::Instant;
+
+use medfund::store::{Actor, Store};
+
+fn main() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = match std::env::var_os("MEDFUND_LARGE_DB") {
+        Some(p) => std::path::PathBuf::from(p),
+        None => {
+            let p = dir.path().join("large.db");
+            let mut store = Store::open(&p).expect("open");
+            medfund::demo::load_large(&mut store, &Actor::system(), &|_| {}).expect("generate");
+            p
+        }
+    };
+    let store = Store::open(&path).expect("open");
+    let program = store.program_by_code("lixiu").expect("program");
+    let out = dir.path().join("export");
+    let today = chrono::Local::now().date_naive();
+    let start = Instant::now();
+    let last = RefCell::new((Instant::now(), String::new()));
+    let files = medfund::export::all(&store, &program, 2021, &out, today, &|_, what| {
+        let mut last = last.borrow_mut();
+        if !last.1.is_empty() {
+            println!(
+                "  {:<24} {:>7.1} ms",
+                last.1,
+                last.0.elapsed().as_secs_f64() * 1e3
+            );
+        }
+        *last = (Instant::now(), what.to_owned());
+    })
+    .expect("export");
+    println!(
+        "一键导出 2021 ({} files): {:.2} s",
+        files.len(),
+        start.elapsed().as_secs_f64()
+    );
+}
