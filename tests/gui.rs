@@ -838,7 +838,15 @@ fn the_score_and_grade_follow_an_actual_as_it_is_typed() {
     h.get_by_label("优");
     h.get_by_label("没有发现问题");
 
-    h.get_by_label("统筹支付标准").click();
+    // A click picks a row, ↑ moves up: 费用审核率 → 医药费支付方式 → 统筹支付标准.
+    h.get_by_label("费用审核率").click();
+    h.run();
+    assert!(
+        h.query_by_role_and_label(egui::accesskit::Role::TextInput, "实际完成值")
+            .is_none()
+    );
+    h.key_press(egui::Key::ArrowUp);
+    h.key_press(egui::Key::ArrowUp);
     h.run();
     field(&h, "实际完成值").focus();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);

@@ -202,6 +202,16 @@ impl ScoringPage {
         });
         ui.add_space(4.0);
 
+        // ↑ / ↓ move between indicators while no field has the keyboard.
+        if ui.ctx().memory(|m| m.focused().is_none()) {
+            let n = self.year.drafts.len();
+            if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown)) {
+                self.selected = (self.selected + 1).min(n.saturating_sub(1));
+            }
+            if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp)) {
+                self.selected = self.selected.saturating_sub(1);
+            }
+        }
         if let Some(i) =
             indicator_table_ui(ui, &self.year.drafts, &lines, &ev.scores, self.selected)
         {
