@@ -1,5 +1,6 @@
 //! Pure domain types and rules: no egui, no SQL, no files.
 
+pub mod assistance;
 pub mod beneficiary;
 pub mod calendar;
 pub mod capital;

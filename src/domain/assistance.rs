@@ -1,0 +1,637 @@
+//! 医疗救助: how much assistance each of a person's claims gets in a year.
+//!
+//! - A claim belongs to one of three groups: 普通住院, 重特大疾病住院 or 门诊. Each
+//!   group has its own yearly deductible (起付线), rate and cap (年度限额) per
+//!   category.
+//! - base (政策范围内个人自付) = max(0, 总费用 − 目录外费用 − 基本医保支付 −
+//!   大病保险支付 − 其他保障支付).
+//! - Within a group the claims are taken by date (入院日期 or 就诊日期), then by
+//!   entry sequence. Each claim uses what is left of the group's deductible, then
+//!   pays (base − deductible) × rate, rounded half away from zero to 0.01, up to
+//!   what is left of the group's cap.
+//! - 一类对象 have no deductible.
+//!
+//! [`assist`] always takes all of one person's claims for the year, so deleting or
+//! changing a claim is handled by calling it again: later claims get the
+//! deductible and cap room back.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::Money;
+
+/// 特困供养人员.
+pub const TEKUN: &str = "特困供养";
+/// 低保对象.
+pub const DIBAO: &str = "低保";
+/// 低收入家庭成员.
+pub const DISHOURU: &str = "低收入";
+/// 建档立卡贫困人口.
+pub const JIANDANG: &str = "建档立卡贫困人口";
+/// 其他特殊困难人员.
+pub const QITA: &str = "其他特殊困难";
+
+/// The categories of the demo parameters, in display order.
+pub const CATEGORIES: [&str; 5] = [TEKUN, DIBAO, DISHOURU, JIANDANG, QITA];
+
+/// Which yearly deductible and cap a claim counts against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Group {
+    /// 普通住院.
+    Inpatient,
+    /// 重特大疾病住院 (重特大疾病 = 是).
+    Catastrophic,
+    /// 门诊.
+    Outpatient,
+}
+
+impl Group {
+    pub const ALL: [Group; 3] = [Group::Inpatient, Group::Catastrophic, Group::Outpatient];
+
+    /// The name a clerk reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            Group::Inpatient => "普通住院",
+            Group::Catastrophic => "重特大疾病住院",
+            Group::Outpatient => "门诊",
+        }
+    }
+}
+
+/// The level of the hospital; it sets the rate of an ordinary inpatient claim.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HospitalTier {
+    /// 乡镇 or 县级 hospitals.
+    TownshipOrCounty,
+    /// 县级以上 or out-of-county hospitals.
+    AboveCountyOrOutside,
+}
+
+impl HospitalTier {
+    /// The name a clerk reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            HospitalTier::TownshipOrCounty => "乡镇/县级",
+            HospitalTier::AboveCountyOrOutside => "县级以上/县外",
+        }
+    }
+}
+
+/// Deductible, rate and cap of one group.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupParams {
+    /// Yearly 起付线.
+    pub deductible: Money,
+    /// 救助比例 in percent, e.g. 70 for 70%.
+    pub rate_percent: Decimal,
+    /// Yearly 救助限额.
+    pub cap: Money,
+}
+
+/// Ordinary inpatient parameters: the rate depends on the hospital tier.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InpatientParams {
+    /// Yearly 起付线.
+    pub deductible: Money,
+    /// Rate in percent at 乡镇 / 县级 hospitals.
+    pub rate_local_percent: Decimal,
+    /// Rate in percent at 县级以上 / out-of-county hospitals.
+    pub rate_above_percent: Decimal,
+    /// Yearly 救助限额.
+    pub cap: Money,
+}
+
+/// Everything one category gets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CategoryParams {
+    pub category: String,
+    /// 资助参保: the premium paid for each person of the category.
+    pub premium: Money,
+    pub inpatient: InpatientParams,
+    pub catastrophic: GroupParams,
+    pub outpatient: GroupParams,
+}
+
+impl CategoryParams {
+    /// The deductible, rate and cap that apply to a claim of `group` at `tier`.
+    pub fn for_claim(&self, group: Group, tier: HospitalTier) -> GroupParams {
+        match group {
+            Group::Inpatient => GroupParams {
+                deductible: self.inpatient.deductible,
+                rate_percent: match tier {
+                    HospitalTier::TownshipOrCounty => self.inpatient.rate_local_percent,
+                    HospitalTier::AboveCountyOrOutside => self.inpatient.rate_above_percent,
+                },
+                cap: self.inpatient.cap,
+            },
+            Group::Catastrophic => self.catastrophic.clone(),
+            Group::Outpatient => self.outpatient.clone(),
+        }
+    }
+}
+
+/// The assistance parameters of one year.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AssistanceParams {
+    pub year: i32,
+    pub categories: Vec<CategoryParams>,
+}
+
+impl AssistanceParams {
+    /// The demo parameters of 2019.
+    pub fn seed_2019() -> Self {
+        let categories = CATEGORIES
+            .iter()
+            .map(|&category| {
+                let (premium, catastrophic_deductible, catastrophic_rate) = match category {
+                    TEKUN => (Money::from_yuan(220), Money::ZERO, 70),
+                    DIBAO => (Money::from_yuan(150), Money::ZERO, 70),
+                    DISHOURU => (Money::ZERO, Money::ZERO, 60),
+                    JIANDANG => (Money::from_yuan(150), Money::from_yuan(4_000), 50),
+                    _ => (Money::ZERO, Money::ZERO, 50),
+                };
+                CategoryParams {
+                    category: category.to_owned(),
+                    premium,
+                    inpatient: InpatientParams {
+                        deductible: Money::ZERO,
+                        rate_local_percent: Decimal::from(70),
+                        rate_above_percent: Decimal::from(50),
+                        cap: Money::from_yuan(10_000),
+                    },
+                    catastrophic: GroupParams {
+                        deductible: catastrophic_deductible,
+                        rate_percent: Decimal::from(catastrophic_rate),
+                        cap: Money::from_yuan(50_000),
+                    },
+                    outpatient: GroupParams {
+                        deductible: Money::ZERO,
+                        rate_percent: Decimal::from(50),
+                        cap: Money::from_yuan(1_000),
+                    },
+                }
+            })
+            .collect();
+        Self {
+            year: 2019,
+            categories,
+        }
+    }
+
+    /// The parameters of a category, if it has any.
+    pub fn category(&self, name: &str) -> Option<&CategoryParams> {
+        self.categories.iter().find(|c| c.category == name)
+    }
+}
+
+/// What the rule needs to know of the person.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Person {
+    pub category: String,
+    /// 一类对象: no deductible in any group.
+    pub class_one: bool,
+}
+
+/// One 救助 claim (a hospital stay or an outpatient visit).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AssistanceClaim {
+    pub id: i64,
+    /// Entry order: breaks ties between claims of the same date.
+    pub seq: i64,
+    /// 入院日期 or 就诊日期.
+    pub date: NaiveDate,
+    pub group: Group,
+    /// Only used by [`Group::Inpatient`].
+    pub tier: HospitalTier,
+    /// 总费用.
+    pub total: Money,
+    /// 目录外费用.
+    pub out_of_catalog: Money,
+    /// 基本医保支付.
+    pub basic: Money,
+    /// 大病保险支付.
+    pub serious: Money,
+    /// 其他保障支付.
+    pub other: Money,
+}
+
+impl AssistanceClaim {
+    /// 政策范围内个人自付: never negative.
+    pub fn base(&self) -> Money {
+        (self.total - self.out_of_catalog - self.basic - self.serious - self.other).max(Money::ZERO)
+    }
+}
+
+/// The computed assistance of one claim.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assisted {
+    pub id: i64,
+    /// 政策范围内个人自付.
+    pub base: Money,
+    /// The part of the group's 起付线 this claim used.
+    pub deductible: Money,
+    /// (base − deductible) × rate, rounded, before the cap.
+    pub raw: Money,
+    /// What the group had paid in the year before this claim.
+    pub paid_before: Money,
+    /// 救助金额: what is paid.
+    pub pay: Money,
+    /// How `pay` was reached, for the clerk.
+    pub explanation: String,
+}
+
+/// Compute every claim of one person for one year. `claims` may come in any
+/// order; the result follows the order of `claims`. Errors (in Chinese) for a
+/// category without parameters or a repeated claim id.
+pub fn assist(
+    person: &Person,
+    claims: &[AssistanceClaim],
+    params: &AssistanceParams,
+) -> Result<Vec<Assisted>, String> {
+    let category = params.category(&person.category).ok_or_else(|| {
+        format!(
+            "救助类别「{}」没有 {} 年度的救助参数",
+            person.category, params.year
+        )
+    })?;
+    let mut seen = HashSet::new();
+    if let Some(c) = claims.iter().find(|c| !seen.insert(c.id)) {
+        return Err(format!("救助记录编号 {} 重复", c.id));
+    }
+
+    let mut order: Vec<&AssistanceClaim> = claims.iter().collect();
+    order.sort_by_key(|c| (c.date, c.seq, c.id));
+
+    // Per group: deductible used so far and amount paid so far.
+    let mut used: HashMap<Group, (Money, Money)> = HashMap::new();
+    let mut results: HashMap<i64, Assisted> = HashMap::with_capacity(claims.len());
+    for claim in order {
+        let group = category.for_claim(claim.group, claim.tier);
+        let deductible_total = if person.class_one {
+            Money::ZERO
+        } else {
+            group.deductible
+        };
+        let (deductible_used, paid_before) = used.entry(claim.group).or_default();
+        let base = claim.base();
+        let deductible = base.min((deductible_total - *deductible_used).max(Money::ZERO));
+        let raw = (base - deductible).times_percent(group.rate_percent);
+        let room = (group.cap - *paid_before).max(Money::ZERO);
+        let pay = raw.min(room);
+        let explanation = explain(
+            base,
+            deductible,
+            group.rate_percent,
+            raw,
+            *paid_before,
+            group.cap,
+            pay,
+        );
+        results.insert(
+            claim.id,
+            Assisted {
+                id: claim.id,
+                base,
+                deductible,
+                raw,
+                paid_before: *paid_before,
+                pay,
+                explanation,
+            },
+        );
+        *deductible_used = *deductible_used + deductible;
+        *paid_before = *paid_before + pay;
+    }
+    Ok(claims
+        .iter()
+        .filter_map(|c| results.remove(&c.id))
+        .collect())
+}
+
+/// E.g. `自付 12000.00 − 起付线 4000.00 = 8000.00 × 50% = 4000.00（年度已救助
+/// 46000.00，限额 50000.00）`, with `，受限额控制实付 …` when the cap cut the amount.
+fn explain(
+    base: Money,
+    deductible: Money,
+    rate_percent: Decimal,
+    raw: Money,
+    paid_before: Money,
+    cap: Money,
+    pay: Money,
+) -> String {
+    let mut text = format!("自付 {}", base.plain());
+    if !deductible.is_zero() {
+        text.push_str(&format!(
+            " − 起付线 {} = {}",
+            deductible.plain(),
+            (base - deductible).plain()
+        ));
+    }
+    text.push_str(&format!(
+        " × {}% = {}（年度已救助 {}，限额 {}）",
+        rate_percent.normalize(),
+        raw.plain(),
+        paid_before.plain(),
+        cap.plain()
+    ));
+    if pay < raw {
+        text.push_str(&format!("，受限额控制实付 {}", pay.plain()));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2019, m, day).unwrap()
+    }
+
+    fn person(category: &str, class_one: bool) -> Person {
+        Person {
+            category: category.into(),
+            class_one,
+        }
+    }
+
+    /// A claim whose base is `base_fen` (all of 总费用 in policy, nothing paid by
+    /// insurance).
+    fn claim(id: i64, seq: i64, date: NaiveDate, group: Group, base_fen: i64) -> AssistanceClaim {
+        AssistanceClaim {
+            id,
+            seq,
+            date,
+            group,
+            tier: HospitalTier::TownshipOrCounty,
+            total: Money::from_fen(base_fen),
+            out_of_catalog: Money::ZERO,
+            basic: Money::ZERO,
+            serious: Money::ZERO,
+            other: Money::ZERO,
+        }
+    }
+
+    fn run(p: &Person, claims: &[AssistanceClaim]) -> Vec<Assisted> {
+        assist(p, claims, &AssistanceParams::seed_2019()).unwrap()
+    }
+
+    fn by_id(results: &[Assisted], id: i64) -> &Assisted {
+        results.iter().find(|r| r.id == id).unwrap()
+    }
+
+    #[test]
+    fn deductible_spans_two_claims() {
+        let claims = [
+            claim(1, 1, d(3, 1), Group::Catastrophic, 300_000),
+            claim(2, 2, d(5, 1), Group::Catastrophic, 1_200_000),
+        ];
+        let r = run(&person(JIANDANG, false), &claims);
+        assert_eq!(r[0].deductible.plain(), "3000.00");
+        assert_eq!(r[0].pay.plain(), "0.00");
+        assert_eq!(
+            r[0].explanation,
+            "自付 3000.00 − 起付线 3000.00 = 0.00 × 50% = 0.00（年度已救助 0.00，限额 50000.00）"
+        );
+        assert_eq!(r[1].deductible.plain(), "1000.00");
+        assert_eq!(r[1].pay.plain(), "5500.00");
+        assert_eq!(
+            r[1].explanation,
+            "自付 12000.00 − 起付线 1000.00 = 11000.00 × 50% = 5500.00（年度已救助 0.00，限额 50000.00）"
+        );
+    }
+
+    #[test]
+    fn cap_reached_midway_through_a_claim() {
+        let claims = [
+            // (96000 − 4000) × 50% = 46000.
+            claim(1, 1, d(2, 1), Group::Catastrophic, 9_600_000),
+            claim(2, 2, d(6, 1), Group::Catastrophic, 1_600_000),
+            claim(3, 3, d(9, 1), Group::Catastrophic, 100_000),
+        ];
+        let r = run(&person(JIANDANG, false), &claims);
+        assert_eq!(r[0].pay.plain(), "46000.00");
+        assert_eq!(
+            r[0].explanation,
+            "自付 96000.00 − 起付线 4000.00 = 92000.00 × 50% = 46000.00（年度已救助 0.00，限额 50000.00）"
+        );
+        assert_eq!(r[1].raw.plain(), "8000.00");
+        assert_eq!(r[1].pay.plain(), "4000.00");
+        assert_eq!(
+            r[1].explanation,
+            "自付 16000.00 × 50% = 8000.00（年度已救助 46000.00，限额 50000.00），受限额控制实付 4000.00"
+        );
+        // The cap is used up: nothing more this year.
+        assert_eq!(r[2].pay.plain(), "0.00");
+        assert_eq!(
+            r[2].explanation,
+            "自付 1000.00 × 50% = 500.00（年度已救助 50000.00，限额 50000.00），受限额控制实付 0.00"
+        );
+    }
+
+    #[test]
+    fn ordinary_inpatient_rate_follows_hospital_tier() {
+        let mut above = claim(2, 2, d(4, 1), Group::Inpatient, 400_000);
+        above.tier = HospitalTier::AboveCountyOrOutside;
+        let claims = [claim(1, 1, d(3, 1), Group::Inpatient, 300_000), above];
+        let r = run(&person(DIBAO, false), &claims);
+        assert_eq!(r[0].pay.plain(), "2100.00");
+        assert_eq!(
+            r[0].explanation,
+            "自付 3000.00 × 70% = 2100.00（年度已救助 0.00，限额 10000.00）"
+        );
+        assert_eq!(r[1].pay.plain(), "2000.00");
+        assert_eq!(
+            r[1].explanation,
+            "自付 4000.00 × 50% = 2000.00（年度已救助 2100.00，限额 10000.00）"
+        );
+    }
+
+    #[test]
+    fn class_one_has_no_deductible() {
+        let claims = [claim(1, 1, d(3, 1), Group::Catastrophic, 1_200_000)];
+        let r = run(&person(JIANDANG, true), &claims);
+        assert_eq!(r[0].deductible, Money::ZERO);
+        assert_eq!(r[0].pay.plain(), "6000.00");
+        assert_eq!(
+            r[0].explanation,
+            "自付 12000.00 × 50% = 6000.00（年度已救助 0.00，限额 50000.00）"
+        );
+        // The same claim for a person who is not 一类对象 pays the 起付线.
+        let r = run(&person(JIANDANG, false), &claims);
+        assert_eq!(r[0].pay.plain(), "4000.00");
+    }
+
+    #[test]
+    fn recompute_after_deleting_an_earlier_claim() {
+        let first = claim(1, 1, d(2, 1), Group::Catastrophic, 9_600_000);
+        let second = claim(2, 2, d(6, 1), Group::Catastrophic, 1_600_000);
+        let p = person(JIANDANG, false);
+        let before = run(&p, &[first, second.clone()]);
+        assert_eq!(by_id(&before, 2).deductible, Money::ZERO);
+        assert_eq!(by_id(&before, 2).pay.plain(), "4000.00");
+
+        // The first claim is deleted: the second gets the deductible and the cap room.
+        let after = run(&p, &[second]);
+        assert_eq!(after.len(), 1);
+        assert_eq!(after[0].deductible.plain(), "4000.00");
+        assert_eq!(after[0].pay.plain(), "6000.00");
+        assert_eq!(
+            after[0].explanation,
+            "自付 16000.00 − 起付线 4000.00 = 12000.00 × 50% = 6000.00（年度已救助 0.00，限额 50000.00）"
+        );
+    }
+
+    #[test]
+    fn claims_are_taken_by_date_then_entry_sequence() {
+        // Given out of order: id 3 is earliest; ids 1 and 2 share a date, 2 was entered first.
+        let claims = [
+            claim(1, 7, d(3, 1), Group::Catastrophic, 200_000),
+            claim(2, 5, d(3, 1), Group::Catastrophic, 250_000),
+            claim(3, 9, d(1, 10), Group::Catastrophic, 100_000),
+        ];
+        let r = run(&person(JIANDANG, false), &claims);
+        // Results follow the input order.
+        assert_eq!(r.iter().map(|a| a.id).collect::<Vec<_>>(), [1, 2, 3]);
+        assert_eq!(by_id(&r, 3).deductible.plain(), "1000.00");
+        assert_eq!(by_id(&r, 3).pay.plain(), "0.00");
+        assert_eq!(by_id(&r, 2).deductible.plain(), "2500.00");
+        assert_eq!(by_id(&r, 2).pay.plain(), "0.00");
+        assert_eq!(by_id(&r, 1).deductible.plain(), "500.00");
+        assert_eq!(by_id(&r, 1).pay.plain(), "750.00");
+        assert_eq!(
+            by_id(&r, 1).explanation,
+            "自付 2000.00 − 起付线 500.00 = 1500.00 × 50% = 750.00（年度已救助 0.00，限额 50000.00）"
+        );
+    }
+
+    #[test]
+    fn base_is_never_negative() {
+        let c = AssistanceClaim {
+            total: Money::from_yuan(1_000),
+            out_of_catalog: Money::from_yuan(100),
+            basic: Money::from_yuan(800),
+            serious: Money::from_yuan(200),
+            other: Money::from_yuan(50),
+            ..claim(1, 1, d(3, 1), Group::Catastrophic, 0)
+        };
+        assert_eq!(c.base(), Money::ZERO);
+        let later = claim(2, 2, d(4, 1), Group::Catastrophic, 1_000_000);
+        let r = run(&person(JIANDANG, false), &[c, later]);
+        assert_eq!(r[0].base.plain(), "0.00");
+        assert_eq!(r[0].deductible, Money::ZERO);
+        assert_eq!(r[0].pay.plain(), "0.00");
+        assert_eq!(
+            r[0].explanation,
+            "自付 0.00 × 50% = 0.00（年度已救助 0.00，限额 50000.00）"
+        );
+        // The whole 起付线 is still there for the next claim.
+        assert_eq!(r[1].deductible.plain(), "4000.00");
+        assert_eq!(r[1].pay.plain(), "3000.00");
+    }
+
+    #[test]
+    fn rounds_half_away_from_zero() {
+        let r = run(
+            &person(QITA, false),
+            &[claim(1, 1, d(3, 1), Group::Outpatient, 5)],
+        );
+        assert_eq!(r[0].pay.plain(), "0.03");
+        assert_eq!(
+            r[0].explanation,
+            "自付 0.05 × 50% = 0.03（年度已救助 0.00，限额 1000.00）"
+        );
+    }
+
+    #[test]
+    fn outpatient_cap_across_visits() {
+        let claims = [
+            claim(1, 1, d(1, 5), Group::Outpatient, 80_000),
+            claim(2, 2, d(2, 5), Group::Outpatient, 90_000),
+            claim(3, 3, d(3, 5), Group::Outpatient, 70_000),
+            claim(4, 4, d(4, 5), Group::Outpatient, 20_000),
+            // Other groups keep their own caps.
+            claim(5, 5, d(4, 6), Group::Inpatient, 100_000),
+        ];
+        let r = run(&person(TEKUN, false), &claims);
+        let pays: Vec<String> = r.iter().map(|a| a.pay.plain()).collect();
+        assert_eq!(pays, ["400.00", "450.00", "150.00", "0.00", "700.00"]);
+        assert_eq!(
+            r[2].explanation,
+            "自付 700.00 × 50% = 350.00（年度已救助 850.00，限额 1000.00），受限额控制实付 150.00"
+        );
+        assert_eq!(
+            r[3].explanation,
+            "自付 200.00 × 50% = 100.00（年度已救助 1000.00，限额 1000.00），受限额控制实付 0.00"
+        );
+        assert_eq!(
+            r[4].explanation,
+            "自付 1000.00 × 70% = 700.00（年度已救助 0.00，限额 10000.00）"
+        );
+    }
+
+    #[test]
+    fn unknown_category_is_an_error_in_chinese() {
+        let err = assist(
+            &person("五保户", false),
+            &[claim(1, 1, d(3, 1), Group::Outpatient, 100)],
+            &AssistanceParams::seed_2019(),
+        )
+        .unwrap_err();
+        assert_eq!(err, "救助类别「五保户」没有 2019 年度的救助参数");
+    }
+
+    #[test]
+    fn repeated_claim_id_is_an_error() {
+        let c = claim(1, 1, d(3, 1), Group::Outpatient, 100);
+        let err = assist(
+            &person(DIBAO, false),
+            &[c.clone(), c],
+            &AssistanceParams::seed_2019(),
+        )
+        .unwrap_err();
+        assert_eq!(err, "救助记录编号 1 重复");
+    }
+
+    #[test]
+    fn seed_2019_parameters() {
+        let p = AssistanceParams::seed_2019();
+        assert_eq!(p.year, 2019);
+        let premiums: Vec<(String, String)> = p
+            .categories
+            .iter()
+            .map(|c| (c.category.clone(), c.premium.plain()))
+            .collect();
+        assert_eq!(
+            premiums,
+            [
+                (TEKUN.to_owned(), "220.00".to_owned()),
+                (DIBAO.to_owned(), "150.00".to_owned()),
+                (DISHOURU.to_owned(), "0.00".to_owned()),
+                (JIANDANG.to_owned(), "150.00".to_owned()),
+                (QITA.to_owned(), "0.00".to_owned()),
+            ]
+        );
+        let rates: Vec<Decimal> = CATEGORIES
+            .iter()
+            .map(|c| p.category(c).unwrap().catastrophic.rate_percent)
+            .collect();
+        assert_eq!(rates, [70, 70, 60, 50, 50].map(Decimal::from));
+        let jd = p.category(JIANDANG).unwrap();
+        assert_eq!(jd.catastrophic.deductible.plain(), "4000.00");
+        assert_eq!(jd.catastrophic.cap.plain(), "50000.00");
+        assert_eq!(
+            p.category(DIBAO).unwrap().catastrophic.deductible,
+            Money::ZERO
+        );
+        let local = jd.for_claim(Group::Inpatient, HospitalTier::TownshipOrCounty);
+        let above = jd.for_claim(Group::Inpatient, HospitalTier::AboveCountyOrOutside);
+        assert_eq!(local.rate_percent, Decimal::from(70));
+        assert_eq!(above.rate_percent, Decimal::from(50));
+        assert_eq!(local.cap.plain(), "10000.00");
+        assert_eq!(jd.outpatient.cap.plain(), "1000.00");
+        assert_eq!(jd.outpatient.rate_percent, Decimal::from(50));
+    }
+}
