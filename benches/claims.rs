@@ -5,6 +5,8 @@
 //! Run with `cargo bench --bench claims`. Set MEDFUND_LARGE_DB to a database made by
 //! `medfund demo --scale large` to skip generating one. Prints figures only.
 
+mod common;
+
 use std::time::Instant;
 
 use medfund::domain::claim::Month;
@@ -16,20 +18,7 @@ fn ms(t: Instant) -> f64 {
 
 fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = match std::env::var_os("MEDFUND_LARGE_DB") {
-        Some(p) => std::path::PathBuf::from(p),
-        None => {
-            let p = dir.path().join("large.db");
-            let mut store = Store::open(&p).expect("open");
-            let t = Instant::now();
-            medfund::demo::load_large(&mut store, &Actor::system(), &|_| {}).expect("generate");
-            println!(
-                "generate 100k people, 50 hospitals, 1M claims: {:.1} s",
-                ms(t) / 1e3
-            );
-            p
-        }
-    };
+    let path = common::large_db(dir.path());
     let t = Instant::now();
     let mut store = Store::open(&path).expect("open");
     println!("open the database: {:.1} ms", ms(t));

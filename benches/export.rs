@@ -4,22 +4,16 @@
 //! Run with `cargo bench --bench export`. Set MEDFUND_LARGE_DB to a database made by
 //! `medfund demo --scale large` to skip generating one. Prints figures only.
 
+mod common;
+
 use std::cell::RefCell;
 use std::time::Instant;
 
-use medfund::store::{Actor, Store};
+use medfund::store::Store;
 
 fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = match std::env::var_os("MEDFUND_LARGE_DB") {
-        Some(p) => std::path::PathBuf::from(p),
-        None => {
-            let p = dir.path().join("large.db");
-            let mut store = Store::open(&p).expect("open");
-            medfund::demo::load_large(&mut store, &Actor::system(), &|_| {}).expect("generate");
-            p
-        }
-    };
+    let path = common::large_db(dir.path());
     let store = Store::open(&path).expect("open");
     let program = store.program_by_code("lixiu").expect("program");
     let out = dir.path().join("export");

@@ -2,7 +2,7 @@
 //! 25-person roster and the county's hospitals.
 
 use crate::domain::Money;
-use crate::domain::beneficiary::BeneficiaryDraft;
+use crate::domain::beneficiary::{BeneficiaryDraft, BeneficiaryFields};
 use crate::domain::claim::{AuditDecision, ClaimInput, Month, VisitType};
 use crate::domain::credit_code;
 use crate::domain::fund::EntryKind;
@@ -187,7 +187,7 @@ fn load_demo_tx(tx: &Transaction<'_>, actor: &Actor) -> Result<()> {
     }
     let mut id_numbers = Vec::new();
     for (i, (name, birth, seq, work, unit)) in ROSTER.iter().enumerate() {
-        let fields = BeneficiaryDraft {
+        let fields = checked(BeneficiaryDraft {
             name: (*name).into(),
             id_number: demo_id_number(birth, *seq),
             work_date: (*work).into(),
@@ -195,13 +195,6 @@ fn load_demo_tx(tx: &Transaction<'_>, actor: &Actor) -> Result<()> {
             unit: (*unit).into(),
             phone: format!("023-7060{:04}", 1001 + i * 37),
             ..Default::default()
-        }
-        .validate(ProgramKind::Lixiu, &[])
-        .map_err(|e| {
-            StoreError::Invalid(format!(
-                "示例数据有误：{name} {}",
-                e.first().map(|e| e.message.as_str()).unwrap_or("")
-            ))
         })?;
         beneficiaries::add_beneficiary_tx(tx, program_id, &fields, actor)?;
         id_numbers.push(fields.id_number);
@@ -219,6 +212,17 @@ fn load_demo_tx(tx: &Transaction<'_>, actor: &Actor) -> Result<()> {
     }
     users::set_password_tx(tx, "admin", DEMO_PASSWORD, actor)?;
     crate::store::set_setting_tx(tx, crate::store::SETTING_DEMO, "1")
+}
+
+/// A generated person's fields, checked as an import would check them.
+fn checked(draft: BeneficiaryDraft) -> Result<BeneficiaryFields> {
+    let name = draft.name.clone();
+    draft.validate(ProgramKind::Lixiu, &[]).map_err(|e| {
+        StoreError::Invalid(format!(
+            "示例数据有误：{name} {}",
+            e.first().map(|e| e.message.as_str()).unwrap_or("")
+        ))
+    })
 }
 
 /// Seed 000's money: 年初预算 134 万元 and 追加 21 万元 (全年预算 155 万元), received as
@@ -791,7 +795,7 @@ fn load_large_tx(tx: &Transaction<'_>, actor: &Actor, progress: &dyn Fn(usize)) 
         ]
         .iter()
         .collect();
-        let fields = BeneficiaryDraft {
+        let fields = checked(BeneficiaryDraft {
             name,
             id_number: demo_id_number(
                 &birth.format("%Y%m%d").to_string(),
@@ -801,13 +805,6 @@ fn load_large_tx(tx: &Transaction<'_>, actor: &Actor, progress: &dyn Fn(usize)) 
             card_no: format!("B{i:09}"),
             unit: format!("丰都县第{}单位", i % 97),
             ..Default::default()
-        }
-        .validate(ProgramKind::Lixiu, &[])
-        .map_err(|e| {
-            StoreError::Invalid(format!(
-                "测试数据有误：{}",
-                e.first().map(|e| e.message.as_str()).unwrap_or("")
-            ))
         })?;
         person_ids.push(beneficiaries::add_beneficiary_tx(
             tx, program_id, &fields, actor,

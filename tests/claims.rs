@@ -25,17 +25,12 @@ fn fixture() -> Fixture {
     let db = common::demo_db();
     let mut store = Store::open(&db.path).unwrap();
     let program = store.program_by_code("lixiu").unwrap();
-    let hospital = store
-        .hospitals()
-        .unwrap()
-        .into_iter()
-        .find(|h| h.code == "H50023000001")
-        .unwrap();
+    let hospital = common::hospital_id(&store, "H50023000001");
     let sept = Month::parse("2022-09").unwrap();
     let report = store
         .open_report(
             program.id,
-            hospital.id,
+            hospital,
             sept,
             Some(d(2022, 10, 9)),
             &Actor::admin(),
@@ -404,16 +399,10 @@ fn warnings_do_not_stop_a_claim() {
     );
     // The same day at another hospital.
     let program = f.store.program_by_code("lixiu").unwrap();
-    let tcm = f
-        .store
-        .hospitals()
-        .unwrap()
-        .into_iter()
-        .find(|h| h.code == "H50023000002")
-        .unwrap();
+    let tcm = common::hospital_id(&f.store, "H50023000002");
     let other = f
         .store
-        .open_report(program.id, tcm.id, sept, None, &admin)
+        .open_report(program.id, tcm, sept, None, &admin)
         .unwrap();
     let same_day = ClaimDraft {
         total: "80".into(),

@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -37,10 +36,7 @@ fn export(db: &Path, args: &[&str], out_flag: &str, out: &Path) {
 
 /// The paragraphs of a DOCX's body (or its footer), each the text of its runs.
 fn docx_paragraphs(path: &Path, part: &str) -> Vec<String> {
-    let file = std::fs::File::open(path).unwrap();
-    let mut zip = zip::ZipArchive::new(file).unwrap();
-    let mut xml = String::new();
-    zip.by_name(part).unwrap().read_to_string(&mut xml).unwrap();
+    let xml = common::zip_part(path, part).expect(part);
     xml.split("</w:p>")
         .map(|p| {
             let mut text = String::new();
@@ -57,17 +53,6 @@ fn docx_paragraphs(path: &Path, part: &str) -> Vec<String> {
         })
         .filter(|t| !t.trim().is_empty())
         .collect()
-}
-
-fn document_xml(path: &Path) -> String {
-    let file = std::fs::File::open(path).unwrap();
-    let mut zip = zip::ZipArchive::new(file).unwrap();
-    let mut xml = String::new();
-    zip.by_name("word/document.xml")
-        .unwrap()
-        .read_to_string(&mut xml)
-        .unwrap();
-    xml
 }
 
 /// Every cell of the first sheet as text.
@@ -122,7 +107,7 @@ fn the_report_carries_seed_000s_sections_and_figures() {
     assert!(tail.contains("优"), "{tail}");
     // GB/T 9704: A4, margins 37/28/35/26 mm, 仿宋 3号 at a fixed 28 pt, page
     // numbers as "— 1 —".
-    let xml = document_xml(&out);
+    let xml = common::zip_part(&out, "word/document.xml").unwrap();
     assert!(
         xml.contains(r#"w:w="11906""#) && xml.contains(r#"w:h="16838""#),
         "A4"
@@ -133,16 +118,7 @@ fn the_report_carries_seed_000s_sections_and_figures() {
     assert!(xml.contains("仿宋"), "仿宋 body");
     assert!(xml.contains(r#"w:line="560""#), "28 pt lines");
     let footers: String = (1..=3)
-        .filter_map(|i| {
-            let f = std::fs::File::open(&out).ok()?;
-            let mut zip = zip::ZipArchive::new(f).ok()?;
-            let mut s = String::new();
-            zip.by_name(&format!("word/footer{i}.xml"))
-                .ok()?
-                .read_to_string(&mut s)
-                .ok()?;
-            Some(s)
-        })
+        .filter_map(|i| common::zip_part(&out, &format!("word/footer{i}.xml")))
         .collect();
     assert!(
         footers.contains('—') && footers.contains("PAGE"),

@@ -922,11 +922,8 @@ fn the_report_page_previews_an_edit_and_exports_the_folder() {
             .unwrap(),
         2021,
     );
-    let docx = std::fs::read(dir.join("2021年度绩效自评报告.docx")).unwrap();
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
-    let mut xml = String::new();
-    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
-        .unwrap();
+    let xml =
+        common::zip_part(&dir.join("2021年度绩效自评报告.docx"), "word/document.xml").unwrap();
     assert!(
         xml.contains("全年预算155万元，已全部拨付到位。"),
         "the edit was saved and exported"

@@ -151,16 +151,26 @@ impl Money {
     /// Never use it for arithmetic: every figure shown as text comes from the exact
     /// amount.
     pub fn chart_wan(self) -> f64 {
-        (self.0 / Decimal::from(10_000)).to_f64().unwrap_or(0.0)
+        self.in_wan().to_f64().unwrap_or(0.0)
+    }
+
+    /// The exact amount in 万元, e.g. 886500.00 元 → 88.65.
+    pub fn in_wan(self) -> Decimal {
+        self.0 / Decimal::from(10_000)
+    }
+
+    /// The amount in 万元 rounded half away from zero to 0.01, with 2 decimals.
+    pub fn wan_rounded(self) -> Decimal {
+        let mut d = self
+            .in_wan()
+            .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        d.rescale(2);
+        d
     }
 
     /// The amount in 万元 with 2 decimals, rounded half away from zero, e.g. `88.65`.
     pub fn wan_yuan(self) -> String {
-        let wan = (self.0 / Decimal::from(10_000))
-            .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-        let mut d = wan;
-        d.rescale(2);
-        d.to_string()
+        self.wan_rounded().to_string()
     }
 }
 

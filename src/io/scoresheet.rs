@@ -326,7 +326,7 @@ fn put(
 
 /// The amount in 万元, exact.
 fn wan(m: Money) -> Decimal {
-    (m.decimal() / Decimal::from(10_000)).normalize()
+    m.in_wan().normalize()
 }
 
 /// The width in character units of columns `first..=last`.

@@ -67,10 +67,7 @@ pub fn load(store: &Store, program: &Program, year: i32) -> Result<YearEvaluatio
 
 /// An amount in 万元 as the report writes it: `134`, `88.65`, `0`.
 fn wan(m: Money) -> String {
-    m.wan_yuan()
-        .parse::<Decimal>()
-        .map(|d| d.normalize().to_string())
-        .unwrap_or_else(|_| m.wan_yuan())
+    m.wan_rounded().normalize().to_string()
 }
 
 /// A rate as the report writes it: `100%`, `98.72%`.
@@ -103,8 +100,7 @@ impl YearEvaluation {
         let s = &self.summary;
         let c = &s.claims;
         let f = &s.funds;
-        let metric =
-            |code: &str| super::metrics::metric(code).map(|m| (m.value)(s).normalize().to_string());
+        let metric = |code: &str| super::metrics::metric(code).map(|m| (m.value)(s));
         if let Some(indicator) = name.strip_prefix("指标:").or(name.strip_prefix("指标：")) {
             return self
                 .lines
@@ -141,10 +137,10 @@ impl YearEvaluation {
             "门诊支出万元" => wan(c.outpatient_amount),
             "报销人次" => s.person_times.to_string(),
             "费用审核率" => rate(s.audit_rate),
-            "按时报送率" => format!("{}%", metric("on_time_report_rate")?),
-            "次月拨付率" => format!("{}%", metric("paid_by_next_month_rate")?),
-            "覆盖率" => format!("{}%", metric("coverage_rate")?),
-            "人均支出元" => metric("average_paid_per_person")?,
+            "按时报送率" => rate(metric("on_time_report_rate")?),
+            "次月拨付率" => rate(metric("paid_by_next_month_rate")?),
+            "覆盖率" => rate(metric("coverage_rate")?),
+            "人均支出元" => metric("average_paid_per_person")?.normalize().to_string(),
             "自评得分" => self.evaluation.total.normalize().to_string(),
             "评价等级" => self.evaluation.grade.label().to_owned(),
             "今日" => chinese_date(today),

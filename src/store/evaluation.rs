@@ -20,13 +20,18 @@ fn decimal(text: Option<String>, what: &str) -> Result<Option<Decimal>> {
     .transpose()
 }
 
-/// The JSON an audit row holds for a line.
-fn line_json(l: &IndicatorLine) -> Value {
-    let (actual, tier, judged) = match &l.actual {
+/// An actual as its three columns: the typed value, the tier and the judged score.
+fn actual_columns(actual: &Actual) -> (Option<String>, Option<&'static str>, Option<String>) {
+    match actual {
         Actual::Missing => (None, None, None),
         Actual::Value(v) => (Some(v.to_string()), None, None),
         Actual::Judged { tier, score } => (None, Some(tier.label()), Some(score.to_string())),
-    };
+    }
+}
+
+/// The JSON an audit row holds for a line.
+fn line_json(l: &IndicatorLine) -> Value {
+    let (actual, tier, judged) = actual_columns(&l.actual);
     json!({
         "level1": l.level1, "level2": l.level2, "name": l.name,
         "nature": l.nature.symbol(), "target": l.target.map(|t| t.to_string()),
@@ -141,11 +146,7 @@ fn insert_line(
     order: usize,
     l: &IndicatorLine,
 ) -> Result<()> {
-    let (actual, tier, judged) = match &l.actual {
-        Actual::Missing => (None, None, None),
-        Actual::Value(v) => (Some(v.to_string()), None, None),
-        Actual::Judged { tier, score } => (None, Some(tier.label()), Some(score.to_string())),
-    };
+    let (actual, tier, judged) = actual_columns(&l.actual);
     conn.prepare_cached(
         "INSERT INTO indicators (program_year_id, sort_order, level1, level2, name, nature,
              target, target_text, unit, weight, metric, actual, actual_text, tier,

@@ -65,12 +65,11 @@ impl ReportsPage {
     }
 
     pub fn page_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
-        let Some(loaded) = self.year.take_ui(ui, ctx, "报告导出", |_, ev| {
-            Ok(ev
-                .sections()
+        let Some(loaded) = self.year.take_ui(ui, ctx, "报告导出", |ev| {
+            ev.sections()
                 .iter()
                 .map(|d| ev.text(d).to_owned())
-                .collect())
+                .collect()
         }) else {
             return;
         };

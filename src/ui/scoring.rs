@@ -127,12 +127,10 @@ impl ScoringPage {
     }
 
     pub fn page_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
-        let Some(loaded) = self.year.take_ui(ui, ctx, "绩效评分", |store, ev| {
-            Ok(store
-                .indicators(ev.program_year.id)?
-                .iter()
-                .map(LineDraft::from_line)
-                .collect())
+        // A line's metric value is not part of its draft, so the loaded (resolved)
+        // lines serve as the stored copy.
+        let Some(loaded) = self.year.take_ui(ui, ctx, "绩效评分", |ev| {
+            ev.lines.iter().map(LineDraft::from_line).collect()
         }) else {
             return;
         };

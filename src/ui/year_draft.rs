@@ -8,7 +8,6 @@ use egui::{RichText, Ui};
 use super::app::PageCtx;
 use super::style;
 use crate::report::evaluation::{self, YearEvaluation};
-use crate::store::{Result, Store};
 
 pub struct YearDraft<T> {
     loaded: Option<YearEvaluation>,
@@ -48,7 +47,7 @@ impl<T: Clone + PartialEq> YearDraft<T> {
     }
 
     /// The selected program-year's evaluation for this frame, loading it when
-    /// needed with `fresh` giving the stored copy. Shows why not (no year chosen,
+    /// needed; `fresh` takes the page's stored copy from it. Shows why not (no year chosen,
     /// a read error) under `title` and returns `None`. Give it back with
     /// [`Self::put_back`] at the end of the frame.
     pub fn take_ui(
@@ -56,7 +55,7 @@ impl<T: Clone + PartialEq> YearDraft<T> {
         ui: &mut Ui,
         ctx: &PageCtx<'_>,
         title: &str,
-        fresh: impl Fn(&Store, &YearEvaluation) -> Result<Vec<T>>,
+        fresh: impl Fn(&YearEvaluation) -> Vec<T>,
     ) -> Option<YearEvaluation> {
         let (Some(program), Some(year)) = (ctx.program, ctx.year) else {
             ui.heading(title);
@@ -73,10 +72,9 @@ impl<T: Clone + PartialEq> YearDraft<T> {
             self.loaded = None;
         }
         if self.loaded.is_none() && self.load_error.is_none() {
-            let loaded = evaluation::load(ctx.store, program, year.year)
-                .and_then(|ev| Ok((fresh(ctx.store, &ev)?, ev)));
-            match loaded {
-                Ok((stored, ev)) => {
+            match evaluation::load(ctx.store, program, year.year) {
+                Ok(ev) => {
+                    let stored = fresh(&ev);
                     // Edits survive a reload of the same year (another page saved,
                     // the figures changed); a first load takes the stored copy.
                     if !self.dirty() {

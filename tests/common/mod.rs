@@ -90,14 +90,9 @@ pub fn report_with_claims(
     use medfund::domain::claim::{AuditDecision, ClaimDraft};
     let mut store = Store::open(db).unwrap();
     let program = store.program_by_code("lixiu").unwrap();
-    let hospital = store
-        .hospitals()
-        .unwrap()
-        .into_iter()
-        .find(|h| h.code == "H50023000001")
-        .unwrap();
+    let hospital = hospital_id(&store, "H50023000001");
     let report = store
-        .open_report(program.id, hospital.id, month, None, &Actor::admin())
+        .open_report(program.id, hospital, month, None, &Actor::admin())
         .unwrap();
     let mut ids = Vec::new();
     for (bill, total) in bills {
@@ -124,4 +119,25 @@ pub fn report_with_claims(
             .unwrap();
     }
     report.id
+}
+
+/// The text of one part of a zip file (a DOCX's `word/document.xml`), if there.
+pub fn zip_part(path: &Path, part: &str) -> Option<String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).ok()?;
+    let mut zip = zip::ZipArchive::new(file).ok()?;
+    let mut text = String::new();
+    zip.by_name(part).ok()?.read_to_string(&mut text).ok()?;
+    Some(text)
+}
+
+/// The id of the demo hospital with `code`.
+pub fn hospital_id(store: &Store, code: &str) -> i64 {
+    store
+        .hospitals()
+        .unwrap()
+        .into_iter()
+        .find(|h| h.code == code)
+        .unwrap()
+        .id
 }
