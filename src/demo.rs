@@ -688,6 +688,7 @@ fn load_claims_2021(
                     out_of_catalog: Money::from_fen(out_fen),
                     bill_no: c.bill_no.clone(),
                     other_layers: Vec::new(),
+                    catastrophic: false,
                 };
                 ids.push(claims::add_claim_tx(tx, report.id, &input, actor)?.id);
             }
@@ -818,7 +819,10 @@ fn load_large_tx(tx: &Transaction<'_>, actor: &Actor, progress: &dyn Fn(usize)) 
     let mut written = 0;
     let mut voucher = 0;
     for (mi, month) in months.iter().enumerate() {
-        let rule = claims::pay_rule_for(tx, program_id, month.year)?;
+        let claims::ClaimRule::PerClaim(rule) = claims::claim_rule(tx, program_id, month.year)?
+        else {
+            return Err(StoreError::Invalid("测试数据只用于离休项目".into()));
+        };
         let deadline = calendar
             .report_deadline(month.year, month.month)
             .ok_or_else(|| StoreError::Invalid("测试数据月份有误".into()))?;
@@ -847,36 +851,29 @@ fn load_large_tx(tx: &Transaction<'_>, actor: &Actor, progress: &dyn Fn(usize)) 
                     rng.i64(5_000..500_000)
                 };
                 let out_fen = if c % 4 == 3 { total_fen / 25 } else { 0 };
-                batch.push((
-                    person_ids[(c * 7919) % LARGE_PERSONS],
-                    ClaimInput {
-                        id_number: String::new(),
-                        visit_type: if inpatient {
-                            VisitType::Inpatient
-                        } else {
-                            VisitType::Outpatient
-                        },
-                        visit_date: visit,
-                        discharge_date: if inpatient {
-                            date(day + 1 + rng.u32(0..8))
-                        } else {
-                            None
-                        },
-                        total: Money::from_fen(total_fen),
-                        out_of_catalog: Money::from_fen(out_fen),
-                        bill_no: format!("{}{:07}", if inpatient { "ZY" } else { "MZ" }, c),
-                        other_layers: Vec::new(),
+                let input = ClaimInput {
+                    id_number: String::new(),
+                    visit_type: if inpatient {
+                        VisitType::Inpatient
+                    } else {
+                        VisitType::Outpatient
                     },
-                ));
+                    visit_date: visit,
+                    discharge_date: if inpatient {
+                        date(day + 1 + rng.u32(0..8))
+                    } else {
+                        None
+                    },
+                    total: Money::from_fen(total_fen),
+                    out_of_catalog: Money::from_fen(out_fen),
+                    bill_no: format!("{}{:07}", if inpatient { "ZY" } else { "MZ" }, c),
+                    other_layers: Vec::new(),
+                    catastrophic: false,
+                };
+                let payable = claims::compute(&rule, &input)?;
+                batch.push((person_ids[(c * 7919) % LARGE_PERSONS], input, payable));
             }
-            claims::bulk_insert_generated_claims_tx(
-                tx,
-                report.id,
-                *hospital_id,
-                &batch,
-                &rule,
-                actor,
-            )?;
+            claims::bulk_insert_generated_claims_tx(tx, report.id, *hospital_id, &batch, actor)?;
             written += n;
             // December 2021 waits for review; every other month is approved and paid.
             if mi + 1 < months.len() {

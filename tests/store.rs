@@ -319,6 +319,24 @@ fn a_database_is_backed_up_before_a_migration_changes_it() {
         conn.execute_batch(&format!("DROP {} {name};", kind.to_uppercase()))
             .unwrap();
     }
+    // Columns later versions added to version-1 tables.
+    for (table, column) in [
+        ("beneficiaries", "class_one"),
+        ("category_params", "premium_fen"),
+        ("category_params", "inpatient_deductible_fen"),
+        ("category_params", "inpatient_rate_local"),
+        ("category_params", "inpatient_rate_above"),
+        ("category_params", "inpatient_cap_fen"),
+        ("category_params", "catastrophic_deductible_fen"),
+        ("category_params", "catastrophic_rate"),
+        ("category_params", "catastrophic_cap_fen"),
+        ("category_params", "outpatient_deductible_fen"),
+        ("category_params", "outpatient_rate"),
+        ("category_params", "outpatient_cap_fen"),
+    ] {
+        conn.execute_batch(&format!("ALTER TABLE {table} DROP COLUMN {column};"))
+            .unwrap();
+    }
     conn.execute_batch("PRAGMA user_version = 1;").unwrap();
     drop(conn);
     assert!(

@@ -36,6 +36,12 @@ pub const QITA: &str = "其他特殊困难";
 /// The categories of the demo parameters, in display order.
 pub const CATEGORIES: [&str; 5] = [TEKUN, DIBAO, DISHOURU, JIANDANG, QITA];
 
+/// The other protection layers of the demo parameters, in paying order. A claims
+/// file has a column 「{layer}支付」 for each.
+pub const SEED_LAYERS: [&str; 3] = ["基本医保", "大病保险", "其他保障"];
+
+pub use super::program::CategoryParams;
+
 /// Which yearly deductible and cap a claim counts against.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Group {
@@ -80,7 +86,7 @@ impl HospitalTier {
 }
 
 /// Deductible, rate and cap of one group.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct GroupParams {
     /// Yearly 起付线.
     pub deductible: Money,
@@ -91,7 +97,7 @@ pub struct GroupParams {
 }
 
 /// Ordinary inpatient parameters: the rate depends on the hospital tier.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct InpatientParams {
     /// Yearly 起付线.
     pub deductible: Money,
@@ -101,17 +107,6 @@ pub struct InpatientParams {
     pub rate_above_percent: Decimal,
     /// Yearly 救助限额.
     pub cap: Money,
-}
-
-/// Everything one category gets.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CategoryParams {
-    pub category: String,
-    /// 资助参保: the premium paid for each person of the category.
-    pub premium: Money,
-    pub inpatient: InpatientParams,
-    pub catastrophic: GroupParams,
-    pub outpatient: GroupParams,
 }
 
 impl CategoryParams {
@@ -154,6 +149,7 @@ impl AssistanceParams {
                 };
                 CategoryParams {
                     category: category.to_owned(),
+                    quota: Money::ZERO,
                     premium,
                     inpatient: InpatientParams {
                         deductible: Money::ZERO,

@@ -115,6 +115,8 @@ pub struct BeneficiaryFields {
     pub card_no: String,
     pub unit: String,
     pub phone: String,
+    /// 社会救助兜底保障一类对象 (医疗救助): no deductible.
+    pub class_one: bool,
 }
 
 impl BeneficiaryFields {
@@ -136,6 +138,11 @@ impl BeneficiaryFields {
         cmp(CARD_NO, other.card_no.clone(), self.card_no.clone());
         cmp(UNIT, other.unit.clone(), self.unit.clone());
         cmp(PHONE, other.phone.clone(), self.phone.clone());
+        cmp(
+            CLASS_ONE,
+            super::yes_no(other.class_one).to_owned(),
+            super::yes_no(self.class_one).to_owned(),
+        );
         out
     }
 }
@@ -155,6 +162,7 @@ pub const CATEGORY: &str = "类别";
 pub const CARD_NO: &str = "社保卡号";
 pub const UNIT: &str = "单位";
 pub const PHONE: &str = "联系电话";
+pub const CLASS_ONE: &str = "一类对象";
 pub const STATUS: &str = "状态";
 pub const STATUS_DATE: &str = "状态日期";
 
@@ -178,6 +186,8 @@ pub struct BeneficiaryDraft {
     pub card_no: String,
     pub unit: String,
     pub phone: String,
+    /// 一类对象 as typed: 是 / 否 (empty is 否).
+    pub class_one: String,
 }
 
 impl BeneficiaryDraft {
@@ -266,6 +276,20 @@ impl BeneficiaryDraft {
                 message: "联系电话只能包含数字和“-”".into(),
             });
         }
+        let class_one = super::parse_yes_no(&self.class_one);
+        if class_one.is_none() {
+            errors.push(FieldError {
+                field: CLASS_ONE,
+                value: self.class_one.clone(),
+                message: "一类对象只能填 是 或 否".into(),
+            });
+        } else if class_one == Some(true) && kind == ProgramKind::Lixiu {
+            errors.push(FieldError {
+                field: CLASS_ONE,
+                value: self.class_one.clone(),
+                message: "一类对象只用于城乡医疗救助项目".into(),
+            });
+        }
         match (id, category) {
             (Some(id), Some(category)) if errors.is_empty() => Ok(BeneficiaryFields {
                 name,
@@ -277,6 +301,7 @@ impl BeneficiaryDraft {
                 card_no: self.card_no.trim().to_owned(),
                 unit: self.unit.trim().to_owned(),
                 phone,
+                class_one: class_one == Some(true),
             }),
             _ => Err(errors),
         }

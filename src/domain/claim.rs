@@ -88,6 +88,7 @@ pub const OUT_OF_CATALOG: &str = "目录外费用";
 pub const BILL_NO: &str = "票据号";
 /// The field of an other layer's payment; messages name the layer itself.
 pub const OTHER_LAYER: &str = "其他保障支付";
+pub const CATASTROPHIC: &str = "重特大疾病";
 
 /// One problem with one field of a claim.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -109,6 +110,8 @@ pub struct ClaimDraft {
     pub bill_no: String,
     /// (layer, amount as typed) for each of the program-year's other layers.
     pub other_layers: Vec<(String, String)>,
+    /// 重特大疾病 as typed: 是 / 否 (empty is 否); 医疗救助 inpatient stays only.
+    pub catastrophic: String,
 }
 
 /// A claim whose fields are each well-formed and fit the report's month.
@@ -123,6 +126,8 @@ pub struct ClaimInput {
     pub bill_no: String,
     /// What the other protection layers paid, in the program's order.
     pub other_layers: Vec<LayerPayment>,
+    /// 重特大疾病住院 (医疗救助).
+    pub catastrophic: bool,
 }
 
 fn money_field(
@@ -261,6 +266,22 @@ impl ClaimDraft {
                 });
             }
         }
+        let catastrophic = super::parse_yes_no(&self.catastrophic);
+        match catastrophic {
+            None => errors.push(ClaimFieldError {
+                field: CATASTROPHIC,
+                value: self.catastrophic.clone(),
+                message: "重特大疾病只能填 是 或 否".into(),
+            }),
+            Some(true) if visit_type == Some(VisitType::Outpatient) => {
+                errors.push(ClaimFieldError {
+                    field: CATASTROPHIC,
+                    value: self.catastrophic.clone(),
+                    message: "门诊不能标为重特大疾病（只用于住院）".into(),
+                })
+            }
+            _ => {}
+        }
         let bill_no = self.bill_no.trim().to_owned();
         if bill_no.is_empty() {
             errors.push(ClaimFieldError {
@@ -286,6 +307,7 @@ impl ClaimDraft {
                     out_of_catalog,
                     bill_no,
                     other_layers,
+                    catastrophic: catastrophic == Some(true),
                 })
             }
             _ => Err(errors),

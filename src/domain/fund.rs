@@ -25,6 +25,8 @@ pub enum EntryKind {
     HospitalPayment,
     /// 个人支付: a cash payment to a person (年终补足, 手工报销).
     CashPayment,
+    /// 资助参保缴费: the premiums of the year's 资助参保 list, paid to the insurer.
+    PremiumPayment,
     /// 退回: money returned to the fund.
     Refund,
 }
@@ -41,13 +43,14 @@ pub enum Side {
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 7] = [
+    pub const ALL: [EntryKind; 8] = [
         EntryKind::BudgetInitial,
         EntryKind::BudgetAdjust,
         EntryKind::Appropriation,
         EntryKind::CarryIn,
         EntryKind::HospitalPayment,
         EntryKind::CashPayment,
+        EntryKind::PremiumPayment,
         EntryKind::Refund,
     ];
 
@@ -69,6 +72,7 @@ impl EntryKind {
             EntryKind::CarryIn => "carry_in",
             EntryKind::HospitalPayment => "hospital_payment",
             EntryKind::CashPayment => "cash_payment",
+            EntryKind::PremiumPayment => "premium_payment",
             EntryKind::Refund => "refund",
         }
     }
@@ -85,6 +89,7 @@ impl EntryKind {
             EntryKind::CarryIn => "上年结转",
             EntryKind::HospitalPayment => "拨付医院",
             EntryKind::CashPayment => "个人支付",
+            EntryKind::PremiumPayment => "资助参保缴费",
             EntryKind::Refund => "资金退回",
         }
     }
@@ -93,7 +98,9 @@ impl EntryKind {
         match self {
             EntryKind::BudgetInitial | EntryKind::BudgetAdjust => Side::Budget,
             EntryKind::Appropriation | EntryKind::CarryIn | EntryKind::Refund => Side::Inflow,
-            EntryKind::HospitalPayment | EntryKind::CashPayment => Side::Outflow,
+            EntryKind::HospitalPayment | EntryKind::CashPayment | EntryKind::PremiumPayment => {
+                Side::Outflow
+            }
         }
     }
 
@@ -141,6 +148,7 @@ pub struct KindSums {
     pub carry_in: Money,
     pub hospital_payment: Money,
     pub cash_payment: Money,
+    pub premium_payment: Money,
     pub refund: Money,
 }
 
@@ -154,6 +162,7 @@ impl KindSums {
             EntryKind::CarryIn => &mut self.carry_in,
             EntryKind::HospitalPayment => &mut self.hospital_payment,
             EntryKind::CashPayment => &mut self.cash_payment,
+            EntryKind::PremiumPayment => &mut self.premium_payment,
             EntryKind::Refund => &mut self.refund,
         };
         *slot = *slot + amount;
@@ -186,7 +195,7 @@ pub struct FundTotals {
 impl FundTotals {
     pub fn from_sums(s: &KindSums) -> Self {
         let budget_full = s.budget_initial + s.budget_adjust;
-        let paid = s.hospital_payment + s.cash_payment - s.refund;
+        let paid = s.hospital_payment + s.cash_payment + s.premium_payment - s.refund;
         let balance = s.carry_in + s.appropriation - paid;
         Self {
             budget_initial: s.budget_initial,

@@ -37,6 +37,7 @@ pub const COLUMNS: &[(&str, &[&str], bool)] = &[
         false,
     ),
     (c::BILL_NO, &["票据号", "发票号", "单据号"], true),
+    (c::CATASTROPHIC, &["重特大疾病", "是否重特大疾病"], false),
 ];
 
 /// One previewed row.
@@ -101,7 +102,8 @@ pub fn preview_file(
         ))
         .into());
     }
-    // Each other protection layer of the year is read from a column of its own name.
+    // Each other protection layer of the year is read from a column 「{layer}支付」
+    // (or of the layer's own name).
     let layers = store.program_year(program.id, month.year)?.params.layers;
     let people = store.claim_people(program.id)?;
     let stored = store.hospital_bills(hospital_id)?;
@@ -150,8 +152,12 @@ pub fn preview_file(
             bill_no: text(&table, row, col(c::BILL_NO)),
             other_layers: layers
                 .iter()
-                .map(|l| (l.clone(), text(&table, row, &[l.as_str()])))
+                .map(|l| {
+                    let paid = format!("{l}支付");
+                    (l.clone(), text(&table, row, &[paid.as_str(), l.as_str()]))
+                })
                 .collect(),
+            catastrophic: text(&table, row, col(c::CATASTROPHIC)),
         };
         let name = text(&table, row, col(c::NAME));
         let mut errors = Vec::new();

@@ -41,6 +41,11 @@ pub const COLUMNS: &[(&str, &[&str], bool)] = &[
     (b::CARD_NO, &["社保卡号", "社会保障卡号"], false),
     (b::UNIT, &["单位", "原工作单位", "工作单位"], false),
     (b::PHONE, &["联系电话", "电话", "手机号"], false),
+    (
+        b::CLASS_ONE,
+        &["一类对象", "是否一类对象", "兜底保障一类对象"],
+        false,
+    ),
     (b::STATUS, &["状态", "人员状态"], false),
     (b::STATUS_DATE, &["状态日期", "状态变更日期"], false),
 ];
@@ -298,6 +303,9 @@ pub fn preview_table(
             card_no: text(b::CARD_NO, |f| f.card_no.clone()),
             unit: text(b::UNIT, |f| f.unit.clone()),
             phone: text(b::PHONE, |f| f.phone.clone()),
+            class_one: text(b::CLASS_ONE, |f| {
+                crate::domain::yes_no(f.class_one).to_owned()
+            }),
         };
         let fields = if errors.is_empty() {
             match draft.validate(program.kind, &categories) {

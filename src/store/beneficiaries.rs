@@ -134,11 +134,12 @@ fn fields_json(f: &BeneficiaryFields) -> String {
         "card_no": f.card_no,
         "unit": f.unit,
         "phone": f.phone,
+        "class_one": f.class_one,
     })
     .to_string()
 }
 
-const BENEFICIARY_COLS: &str = "id, program_id, name, id_number, gender, birth_date, category, work_date, card_no, unit, phone, status, status_date";
+const BENEFICIARY_COLS: &str = "id, program_id, name, id_number, gender, birth_date, category, work_date, card_no, unit, phone, status, status_date, class_one";
 
 fn read_beneficiary(r: &rusqlite::Row<'_>) -> rusqlite::Result<Beneficiary> {
     Ok(Beneficiary {
@@ -154,6 +155,7 @@ fn read_beneficiary(r: &rusqlite::Row<'_>) -> rusqlite::Result<Beneficiary> {
             card_no: r.get(8)?,
             unit: r.get(9)?,
             phone: r.get(10)?,
+            class_one: r.get(13)?,
         },
         status: status_from_code(&r.get::<_, String>(11)?)?,
         status_date: date_col(r.get(12)?),
@@ -194,7 +196,7 @@ fn duplicate_check(
     }
 }
 
-/// Bind a person's fields as ?2..?12 after `key` (?1), the order both statements use.
+/// Bind a person's fields as ?2..?13 after `key` (?1), the order both statements use.
 fn execute_with_fields(
     stmt: &mut rusqlite::CachedStatement<'_>,
     key: i64,
@@ -213,7 +215,8 @@ fn execute_with_fields(
         f.unit,
         f.phone,
         stamp,
-        name_sort_key(&f.name)
+        name_sort_key(&f.name),
+        f.class_one
     ])?;
     Ok(())
 }
@@ -226,8 +229,8 @@ fn insert_tx(
 ) -> Result<i64> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO beneficiaries (program_id, name, id_number, gender, birth_date, category, work_date,
-                                    card_no, unit, phone, created_at, name_key, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?11)",
+                                    card_no, unit, phone, created_at, name_key, class_one, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?11)",
     )?;
     execute_with_fields(&mut stmt, program_id, f, stamp)?;
     Ok(conn.last_insert_rowid())
@@ -236,7 +239,8 @@ fn insert_tx(
 fn update_tx(conn: &Connection, id: i64, f: &BeneficiaryFields, stamp: &str) -> Result<()> {
     let mut stmt = conn.prepare_cached(
         "UPDATE beneficiaries SET name = ?2, id_number = ?3, gender = ?4, birth_date = ?5, category = ?6,
-                work_date = ?7, card_no = ?8, unit = ?9, phone = ?10, updated_at = ?11, name_key = ?12
+                work_date = ?7, card_no = ?8, unit = ?9, phone = ?10, updated_at = ?11, name_key = ?12,
+                class_one = ?13
          WHERE id = ?1",
     )?;
     execute_with_fields(&mut stmt, id, f, stamp)

@@ -9,12 +9,13 @@ use super::audit::AuditWriter;
 use super::beneficiaries::status_events;
 use super::{Actor, Result, Store, StoreError, now_stamp};
 use crate::domain::Money;
+use crate::domain::assistance::AssistanceParams;
 use crate::domain::beneficiary::{Status, status_on};
 use crate::domain::claim::{AuditDecision, ClaimInput, Month, VisitType};
 use crate::domain::dates::iso;
 use crate::domain::fund::EntryKind;
 use crate::domain::program::ProgramKind;
-use crate::domain::rules::{ClaimAmounts, PayRule, YearUse};
+use crate::domain::rules::{ClaimAmounts, PayRule, Payable, YearUse};
 use crate::domain::user::Action;
 
 /// Where a hospital-month stands in review.
@@ -95,6 +96,8 @@ pub struct ClaimRecord {
     pub payable: Money,
     pub explanation: String,
     pub audit: AuditDecision,
+    /// 重特大疾病住院 (医疗救助).
+    pub catastrophic: bool,
 }
 
 impl ClaimRecord {
@@ -167,7 +170,7 @@ fn report_tx(conn: &Connection, id: i64) -> Result<MonthlyReport> {
     .ok_or_else(|| StoreError::NotFound(format!("月报表（编号 {id}）")))
 }
 
-const CLAIM_COLS: &str = "c.id, c.report_id, c.beneficiary_id, b.name, b.id_number, c.visit_type, c.visit_date, c.discharge_date, c.total_fen, c.out_of_catalog_fen, c.bill_no, c.payable_fen, c.explanation, c.audit_status, c.reduction_fen, c.audit_reason";
+const CLAIM_COLS: &str = "c.id, c.report_id, c.beneficiary_id, b.name, b.id_number, c.visit_type, c.visit_date, c.discharge_date, c.total_fen, c.out_of_catalog_fen, c.bill_no, c.payable_fen, c.explanation, c.audit_status, c.reduction_fen, c.audit_reason, c.catastrophic";
 
 fn read_claim(r: &rusqlite::Row<'_>) -> rusqlite::Result<ClaimRecord> {
     let visit: String = r.get(5)?;
@@ -190,6 +193,7 @@ fn read_claim(r: &rusqlite::Row<'_>) -> rusqlite::Result<ClaimRecord> {
         payable: Money::from_fen(r.get(11)?),
         explanation: r.get(12)?,
         audit: audit_from(&r.get::<_, String>(13)?, r.get(14)?, r.get(15)?),
+        catastrophic: r.get(16)?,
     })
 }
 
@@ -203,7 +207,7 @@ fn claim_json(c: &ClaimInput, payable: Money) -> String {
         "id_number": c.id_number, "visit_type": c.visit_type.label(), "visit_date": iso(c.visit_date),
         "discharge_date": c.discharge_date.map(iso), "total": c.total.plain(),
         "out_of_catalog": c.out_of_catalog.plain(), "bill_no": c.bill_no, "payable": payable.plain(),
-        "other_layers": layers,
+        "other_layers": layers, "catastrophic": c.catastrophic,
     })
     .to_string()
 }
@@ -325,6 +329,9 @@ pub struct TransferRow {
     pub audited: i64,
     pub total_cost: Money,
     pub payable: Money,
+    /// 医疗救助: differences from recomputed claims of earlier, locked months that
+    /// this month carries (once approved) or will carry (while pending).
+    pub adjustment: Money,
     pub voucher_no: Option<String>,
     pub paid_date: Option<NaiveDate>,
     pub review_comment: String,
@@ -349,7 +356,14 @@ impl Store {
                     (SELECT count(*) FROM claim_payable c WHERE c.report_id = r.id AND c.audit_status <> 'pending'),
                     (SELECT coalesce(sum(total_fen), 0) FROM claim_payable c WHERE c.report_id = r.id),
                     (SELECT coalesce(sum(approved_fen), 0) FROM claim_payable c WHERE c.report_id = r.id),
-                    r.voucher_no, r.paid_date, r.review_comment
+                    r.voucher_no, r.paid_date, r.review_comment,
+                    CASE WHEN r.locked THEN
+                        (SELECT coalesce(sum(amount_fen), 0) FROM claim_adjustments a WHERE a.report_id = r.id)
+                    ELSE
+                        (SELECT coalesce(sum(amount_fen), 0) FROM claim_adjustments a
+                         WHERE a.program_id = r.program_id AND a.hospital_id = r.hospital_id
+                           AND a.report_id IS NULL)
+                    END
              FROM monthly_reports r JOIN hospitals h ON h.id = r.hospital_id
              WHERE r.program_id = ?1 AND r.month = ?2 ORDER BY h.code"
         ))?;
@@ -363,6 +377,7 @@ impl Store {
                 voucher_no: r.get(14)?,
                 paid_date: date(r.get(15)?),
                 review_comment: r.get(16)?,
+                adjustment: Money::from_fen(r.get(17)?),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -424,6 +439,10 @@ impl Store {
             tx.execute(
                 "UPDATE monthly_reports SET status = 'pending', locked = 0, approved_digest = NULL
                  WHERE id = ?1",
+                [report_id],
+            )?;
+            tx.execute(
+                "UPDATE claim_adjustments SET report_id = NULL WHERE report_id = ?1",
                 [report_id],
             )?;
             AuditWriter::new(tx, actor)?.log(
@@ -599,7 +618,7 @@ pub fn add_claim_tx(
     actor.require(Action::EnterClaims)?;
     let report = report_tx(tx, report_id)?;
     ensure_unlocked(&report)?;
-    let rule = pay_rule(tx, report.program_id, report.month.year)?;
+    let rule = claim_rule(tx, report.program_id, report.month.year)?;
     let program_id = report.program_id;
     let person: Option<(i64, String)> = tx
         .query_row(
@@ -639,15 +658,51 @@ pub fn add_claim_tx(
         )));
     }
     let mut audit = AuditWriter::new(tx, actor)?;
-    let id = insert_claim(
-        tx,
-        &mut audit,
-        (report_id, report.hospital_id, person_id),
-        c,
-        &rule,
-        "pending",
+    let at = (report_id, report.hospital_id, person_id);
+    let id = match &rule {
+        ClaimRule::PerClaim(rule) => insert_claim(tx, at, c, &compute(rule, c)?, "pending")?,
+        ClaimRule::Assistance(params) => {
+            if c.catastrophic && c.visit_type != VisitType::Inpatient {
+                return Err(StoreError::Invalid(
+                    "门诊不能标为重特大疾病（只用于住院）".into(),
+                ));
+            }
+            let unset = Payable {
+                amount: Money::ZERO,
+                explanation: String::new(),
+            };
+            let id = insert_claim(tx, at, c, &unset, "pending")?;
+            super::assistance::recompute_tx(
+                tx,
+                &mut audit,
+                person_id,
+                report.month.year,
+                params,
+                Some(id),
+            )?;
+            id
+        }
+    };
+    let claim = claim_tx(tx, id)?;
+    audit.log(
+        "claim",
+        Some(id),
+        "insert",
+        None,
+        Some(claim_json(c, claim.payable)),
     )?;
-    claim_tx(tx, id)
+    Ok(claim)
+}
+
+/// A claim's payable amount by a per-claim rule.
+pub fn compute(rule: &PayRule, c: &ClaimInput) -> Result<Payable> {
+    let amounts = ClaimAmounts {
+        total: c.total,
+        out_of_catalog: c.out_of_catalog,
+        other_layers: c.other_layers.clone(),
+    };
+    rule.compute(&amounts, &mut YearUse::default())
+        .map_err(|e| StoreError::Invalid(e.to_string()))
 }
 
 /// [`Store::audit_claims`] inside a transaction.
@@ -659,9 +714,13 @@ pub fn audit_claims_tx(
 ) -> Result<()> {
     actor.require(Action::AuditClaims)?;
     let mut audit = AuditWriter::new(tx, actor)?;
+    // 医疗救助: a refused claim leaves the person's year, so the rest are recomputed.
+    let mut people: std::collections::BTreeSet<(i64, i64, i32)> = Default::default();
     for id in claim_ids {
         let claim = claim_tx(tx, *id)?;
-        ensure_unlocked(&report_tx(tx, claim.report_id)?)?;
+        let report = report_tx(tx, claim.report_id)?;
+        ensure_unlocked(&report)?;
+        people.insert((report.program_id, claim.beneficiary_id, report.month.year));
         decision.check(claim.payable).map_err(StoreError::Invalid)?;
         let (code, reduction, reason) = audit_parts(decision);
         tx.execute(
@@ -677,6 +736,11 @@ pub fn audit_claims_tx(
             Some(json!({"audit": old_code, "reduction": Money::from_fen(old_reduction).plain(), "reason": old_reason}).to_string()),
             Some(json!({"audit": code, "reduction": Money::from_fen(reduction).plain(), "reason": reason}).to_string()),
         )?;
+    }
+    for (program_id, person_id, year) in people {
+        if let ClaimRule::Assistance(params) = claim_rule(tx, program_id, year)? {
+            super::assistance::recompute_tx(tx, &mut audit, person_id, year, &params, None)?;
+        }
     }
     Ok(())
 }
@@ -712,7 +776,9 @@ pub fn approve_report_tx(tx: &Connection, report_id: i64, actor: &Actor) -> Resu
         params![report_id, actor.username, now_stamp()],
     )?;
     super::seal::seal_report(tx, report_id)?;
-    AuditWriter::new(tx, actor)?.log(
+    let mut audit = AuditWriter::new(tx, actor)?;
+    super::assistance::attach_adjustments_tx(tx, &mut audit, &report)?;
+    audit.log(
         "monthly_report",
         Some(report_id),
         "approve",
@@ -762,23 +828,34 @@ fn post_payment(
     paid: NaiveDate,
 ) -> Result<()> {
     let amount: i64 = tx.query_row(
-        "SELECT coalesce(sum(approved_fen), 0) FROM claim_payable WHERE report_id = ?1",
+        "SELECT (SELECT coalesce(sum(approved_fen), 0) FROM claim_payable WHERE report_id = ?1)
+              + (SELECT coalesce(sum(amount_fen), 0) FROM claim_adjustments WHERE report_id = ?1)",
         [report.id],
         |r| r.get(0),
     )?;
     let year_id = super::funds::program_year_id(tx, report.program_id, report.month.year)?;
+    // Adjustments of earlier months can outweigh a month: then the hospital owes.
+    let (kind, amount, note) = if amount < 0 {
+        (EntryKind::Refund, -amount, "救助金额重新计算，医院应退")
+    } else {
+        (EntryKind::HospitalPayment, amount, "")
+    };
     super::funds::insert_entry_tx(
         tx,
         audit,
         year_id,
         &super::funds::Posting {
-            kind: EntryKind::HospitalPayment,
+            kind,
             date: paid,
             doc_no: voucher_no,
             quarter: None,
             amount: Money::from_fen(amount),
-            counterparty: "",
-            note: "",
+            counterparty: if kind == EntryKind::Refund {
+                &report.hospital_name
+            } else {
+                ""
+            },
+            note,
         },
         super::funds::Links {
             hospital_id: Some(report.hospital_id),
@@ -810,49 +887,59 @@ pub(crate) fn post_paid_reports(tx: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// How a program-year computes payable amounts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClaimRule {
+    /// Claim by claim (离休).
+    PerClaim(PayRule),
+    /// Person by person over the year (医疗救助); see [`super::assistance`].
+    Assistance(AssistanceParams),
+}
+
 /// The payment rule of a program for a year, from its kind and the year's parameters.
-fn pay_rule(conn: &Connection, program_id: i64, year: i32) -> Result<PayRule> {
+pub fn claim_rule(conn: &Connection, program_id: i64, year: i32) -> Result<ClaimRule> {
     let kind = super::programs::program_kind(conn, program_id)?;
     let year_id = super::funds::program_year_id(conn, program_id, year)?;
     let params = super::programs::year_params(conn, year_id)?;
-    match kind {
-        ProgramKind::Lixiu => Ok(PayRule::Lixiu {
+    Ok(match kind {
+        ProgramKind::Lixiu => ClaimRule::PerClaim(PayRule::Lixiu {
             out_of_catalog_percent: params.out_of_catalog_percent,
         }),
-        ProgramKind::Jiuzhu => Err(StoreError::Invalid("城乡医疗救助的救助规则尚未提供".into())),
-    }
+        ProgramKind::Jiuzhu => ClaimRule::Assistance(params.assistance(year)),
+    })
 }
 
-/// Insert generated claims in bulk for the large speed-test data set: each claim's
-/// payable amount still comes from `rule` and each gets its audit-log row, but the
+/// Insert generated, already audited claims in bulk for the demo data sets: each
+/// claim's payable amount was computed by the caller with the program's rule (the
+/// person's person id comes first) and each gets its audit-log row, but the
 /// per-claim refusal checks are skipped, as the generator makes only valid claims.
 pub fn bulk_insert_generated_claims_tx(
     tx: &Connection,
     report_id: i64,
     hospital_id: i64,
-    claims: &[(i64, ClaimInput)],
-    rule: &PayRule,
+    claims: &[(i64, ClaimInput, Payable)],
     actor: &Actor,
 ) -> Result<()> {
     actor.require(Action::EnterClaims)?;
     actor.require(Action::AuditClaims)?;
     let mut audit = AuditWriter::new(tx, actor)?;
-    for (person_id, c) in claims {
-        insert_claim(
+    for (person_id, c, payable) in claims {
+        let id = insert_claim(
             tx,
-            &mut audit,
             (report_id, hospital_id, *person_id),
             c,
-            rule,
+            payable,
             "passed",
+        )?;
+        audit.log(
+            "claim",
+            Some(id),
+            "insert",
+            None,
+            Some(claim_json(c, payable.amount)),
         )?;
     }
     Ok(())
-}
-
-/// The payment rule of a program-year (for generators and imports).
-pub fn pay_rule_for(conn: &Connection, program_id: i64, year: i32) -> Result<PayRule> {
-    pay_rule(conn, program_id, year)
 }
 
 /// What the store knows about a person for checking an imported claim.
@@ -941,28 +1028,20 @@ pub fn add_claims(
     })
 }
 
-/// Compute a claim's payable amount with `rule`, insert it with `audit_status`, and
-/// log it. `at` is (report, hospital, person). Returns the new claim's id.
+/// Insert a claim with its payable amount and `audit_status`; the caller logs it.
+/// `at` is (report, hospital, person). Returns the new claim's id.
 fn insert_claim(
     tx: &Connection,
-    audit: &mut AuditWriter<'_>,
     (report_id, hospital_id, person_id): (i64, i64, i64),
     c: &ClaimInput,
-    rule: &PayRule,
+    payable: &Payable,
     audit_status: &str,
 ) -> Result<i64> {
-    let amounts = ClaimAmounts {
-        total: c.total,
-        out_of_catalog: c.out_of_catalog,
-        other_layers: c.other_layers.clone(),
-    };
-    let payable = rule
-        .compute(&amounts, &mut YearUse::default())
-        .map_err(|e| StoreError::Invalid(e.to_string()))?;
     tx.prepare_cached(
         "INSERT INTO claims (report_id, hospital_id, beneficiary_id, visit_type, visit_date, discharge_date,
-                             total_fen, out_of_catalog_fen, bill_no, payable_fen, explanation, audit_status, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                             total_fen, out_of_catalog_fen, bill_no, payable_fen, explanation, audit_status,
+                             created_at, catastrophic)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?
     .execute(params![
         report_id,
@@ -977,7 +1056,8 @@ fn insert_claim(
         payable.amount.fen(),
         payable.explanation,
         audit_status,
-        now_stamp()
+        now_stamp(),
+        c.catastrophic
     ])?;
     let id = tx.last_insert_rowid();
     for l in &c.other_layers {
@@ -987,13 +1067,6 @@ fn insert_claim(
         .execute(params![id, l.layer, l.amount.fen()])?;
     }
     super::seal::reseal_claim(tx, id)?;
-    audit.log(
-        "claim",
-        Some(id),
-        "insert",
-        None,
-        Some(claim_json(c, payable.amount)),
-    )?;
     Ok(id)
 }
 

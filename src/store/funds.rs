@@ -337,6 +337,9 @@ pub(crate) fn reverse_entry_tx(
             reverses_id: Some(id),
         },
     )?;
+    if original.kind == EntryKind::PremiumPayment {
+        super::assistance::unpay_premiums_tx(tx, audit, id)?;
+    }
     if let (EntryKind::HospitalPayment, Some(report_id)) = (original.kind, links.1) {
         tx.execute(
             "UPDATE monthly_reports SET status = 'approved', voucher_no = NULL, paid_date = NULL

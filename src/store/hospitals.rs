@@ -16,7 +16,7 @@ fn level_code(l: HospitalLevel) -> &'static str {
     }
 }
 
-fn level_from_code(code: &str) -> Option<HospitalLevel> {
+pub(crate) fn level_from_code(code: &str) -> Option<HospitalLevel> {
     match code {
         "township" => Some(HospitalLevel::Township),
         "county" => Some(HospitalLevel::County),

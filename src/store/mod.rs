@@ -1,6 +1,7 @@
 //! SQLite storage: migrations, queries, transactions, the audit log and backups.
 //! This module is the only place in medfund that holds SQL.
 
+pub mod assistance;
 pub mod audit;
 pub mod backup;
 pub mod beneficiaries;
@@ -111,7 +112,7 @@ pub enum StoreError {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// How many migrations there are; the database's `user_version` after the last.
-const MIGRATION_COUNT: usize = 5;
+const MIGRATION_COUNT: usize = 6;
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -127,14 +128,23 @@ fn migrations() -> Migrations<'static> {
         M::up_with_hook(
             include_str!("funds.sql"),
             |tx: &rusqlite::Transaction<'_>| {
+                // The seals are written by migration 6, whose seal covers more.
                 let hook = |e: StoreError| rusqlite_migration::HookError::Hook(e.to_string());
-                seal::reseal_all(tx).map_err(hook)?;
-                seal::seal_all_reports(tx).map_err(hook)?;
                 claims::post_paid_reports(tx).map_err(hook)?;
                 Ok(())
             },
         ),
         M::up(include_str!("evaluation.sql")),
+        M::up_with_hook(
+            include_str!("assistance.sql"),
+            |tx: &rusqlite::Transaction<'_>| {
+                // Seal every claim and approved month (the seal now covers 重特大疾病).
+                let hook = |e: StoreError| rusqlite_migration::HookError::Hook(e.to_string());
+                seal::reseal_all(tx).map_err(hook)?;
+                seal::seal_all_reports(tx).map_err(hook)?;
+                Ok(())
+            },
+        ),
     ])
 }
 

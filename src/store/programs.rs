@@ -5,7 +5,10 @@ use serde_json::json;
 
 use super::audit::AuditWriter;
 use super::{Actor, Result, Store, StoreError, now_stamp};
+use rust_decimal::Decimal;
+
 use crate::domain::Money;
+use crate::domain::assistance::{GroupParams, InpatientParams};
 use crate::domain::program::{CategoryParams, Program, ProgramKind, ProgramYear, YearParams};
 use crate::domain::user::Action;
 
@@ -55,18 +58,101 @@ pub(crate) fn program_kind(conn: &Connection, program_id: i64) -> Result<Program
 
 const PROGRAM_COLS: &str = "id, code, name, kind, department, unit";
 
-pub(crate) fn year_params(conn: &Connection, program_year_id: i64) -> Result<YearParams> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT category, quota_fen FROM category_params
-         WHERE program_year_id = ?1 ORDER BY sort_order, category",
+const CATEGORY_COLS: &str = "category, quota_fen, premium_fen,
+    inpatient_deductible_fen, inpatient_rate_local, inpatient_rate_above, inpatient_cap_fen,
+    catastrophic_deductible_fen, catastrophic_rate, catastrophic_cap_fen,
+    outpatient_deductible_fen, outpatient_rate, outpatient_cap_fen";
+
+fn rate(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Decimal> {
+    let text: String = r.get(i)?;
+    text.parse::<Decimal>().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn read_category(r: &rusqlite::Row<'_>) -> rusqlite::Result<CategoryParams> {
+    let fen = |i: usize| -> rusqlite::Result<Money> { Ok(Money::from_fen(r.get(i)?)) };
+    Ok(CategoryParams {
+        category: r.get(0)?,
+        quota: fen(1)?,
+        premium: fen(2)?,
+        inpatient: InpatientParams {
+            deductible: fen(3)?,
+            rate_local_percent: rate(r, 4)?,
+            rate_above_percent: rate(r, 5)?,
+            cap: fen(6)?,
+        },
+        catastrophic: GroupParams {
+            deductible: fen(7)?,
+            rate_percent: rate(r, 8)?,
+            cap: fen(9)?,
+        },
+        outpatient: GroupParams {
+            deductible: fen(10)?,
+            rate_percent: rate(r, 11)?,
+            cap: fen(12)?,
+        },
+    })
+}
+
+/// Write a year's categories (replacing what it had).
+fn write_categories(
+    tx: &Connection,
+    program_year_id: i64,
+    categories: &[CategoryParams],
+) -> Result<()> {
+    tx.execute(
+        "DELETE FROM category_params WHERE program_year_id = ?1",
+        [program_year_id],
     )?;
+    let mut stmt = tx.prepare_cached(&format!(
+        "INSERT INTO category_params (program_year_id, sort_order, {CATEGORY_COLS})
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+    ))?;
+    for (i, c) in categories.iter().enumerate() {
+        stmt.execute(params![
+            program_year_id,
+            i as i64,
+            c.category,
+            c.quota.fen(),
+            c.premium.fen(),
+            c.inpatient.deductible.fen(),
+            c.inpatient.rate_local_percent.normalize().to_string(),
+            c.inpatient.rate_above_percent.normalize().to_string(),
+            c.inpatient.cap.fen(),
+            c.catastrophic.deductible.fen(),
+            c.catastrophic.rate_percent.normalize().to_string(),
+            c.catastrophic.cap.fen(),
+            c.outpatient.deductible.fen(),
+            c.outpatient.rate_percent.normalize().to_string(),
+            c.outpatient.cap.fen(),
+        ])?;
+    }
+    Ok(())
+}
+
+/// Write a year's other protection layers (replacing what it had).
+fn write_layers(tx: &Connection, program_year_id: i64, layers: &[String]) -> Result<()> {
+    tx.execute(
+        "DELETE FROM layer_params WHERE program_year_id = ?1",
+        [program_year_id],
+    )?;
+    for (i, layer) in layers.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO layer_params (program_year_id, layer, sort_order) VALUES (?1, ?2, ?3)",
+            params![program_year_id, layer, i as i64],
+        )?;
+    }
+    Ok(())
+}
+
+pub(crate) fn year_params(conn: &Connection, program_year_id: i64) -> Result<YearParams> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {CATEGORY_COLS} FROM category_params
+         WHERE program_year_id = ?1 ORDER BY sort_order, category"
+    ))?;
     let categories = stmt
-        .query_map([program_year_id], |r| {
-            Ok(CategoryParams {
-                category: r.get(0)?,
-                quota: Money::from_fen(r.get(1)?),
-            })
-        })?
+        .query_map([program_year_id], read_category)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let int_param = |key: &str| -> Result<Option<i64>> {
         Ok(conn
@@ -93,9 +179,19 @@ pub(crate) fn year_params(conn: &Connection, program_year_id: i64) -> Result<Yea
     })
 }
 
+fn category_json(c: &CategoryParams) -> serde_json::Value {
+    json!({
+        "category": c.category, "quota": c.quota.plain(), "premium": c.premium.plain(),
+        "inpatient": [c.inpatient.deductible.plain(), c.inpatient.rate_local_percent.normalize().to_string(),
+                      c.inpatient.rate_above_percent.normalize().to_string(), c.inpatient.cap.plain()],
+        "catastrophic": [c.catastrophic.deductible.plain(), c.catastrophic.rate_percent.normalize().to_string(), c.catastrophic.cap.plain()],
+        "outpatient": [c.outpatient.deductible.plain(), c.outpatient.rate_percent.normalize().to_string(), c.outpatient.cap.plain()],
+    })
+}
+
 fn params_json(p: &YearParams) -> String {
     json!({
-        "categories": p.categories.iter().map(|c| json!({"category": c.category, "quota": c.quota.plain()})).collect::<Vec<_>>(),
+        "categories": p.categories.iter().map(category_json).collect::<Vec<_>>(),
         "pooling_standard": p.pooling_standard.plain(),
         "out_of_catalog_percent": p.out_of_catalog_percent,
         "layers": p.layers,
@@ -247,19 +343,8 @@ pub fn add_year_tx(
         params![program_id, year],
     )?;
     let id = tx.last_insert_rowid();
-    for (i, c) in params.categories.iter().enumerate() {
-        tx.execute(
-            "INSERT INTO category_params (program_year_id, category, sort_order, quota_fen)
-             VALUES (?1, ?2, ?3, ?4)",
-            params![id, c.category, i as i64, c.quota.fen()],
-        )?;
-    }
-    for (i, layer) in params.layers.iter().enumerate() {
-        tx.execute(
-            "INSERT INTO layer_params (program_year_id, layer, sort_order) VALUES (?1, ?2, ?3)",
-            params![id, layer, i as i64],
-        )?;
-    }
+    write_categories(tx, id, &params.categories)?;
+    write_layers(tx, id, &params.layers)?;
     for (key, value) in [
         (POOLING_STANDARD, params.pooling_standard.fen()),
         (
@@ -294,29 +379,52 @@ impl Store {
         layers: &[String],
         actor: &Actor,
     ) -> Result<()> {
+        let mut params = year_params(self.conn(), program_year_id)?;
+        params.layers = layers
+            .iter()
+            .map(|l| l.trim().to_owned())
+            .filter(|l| !l.is_empty())
+            .collect();
+        self.save_year_params(program_year_id, &params, actor)
+    }
+
+    /// Replace a program-year's parameters (政策参数): categories with their quota,
+    /// premium, deductibles, rates and caps, the layers and the scalars, in one
+    /// transaction with one audit row (old and new). Claims already stored keep
+    /// their amounts until they are recomputed.
+    pub fn save_year_params(
+        &mut self,
+        program_year_id: i64,
+        params: &YearParams,
+        actor: &Actor,
+    ) -> Result<()> {
         actor.require(Action::ManageSettings)?;
-        let mut clean: Vec<String> = Vec::new();
-        for l in layers.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
-            if clean.iter().any(|c| c == l) {
-                return Err(StoreError::Invalid(format!("保障层次「{l}」重复")));
-            }
-            clean.push(l.to_owned());
-        }
+        params.check().map_err(StoreError::Invalid)?;
         self.write(|tx| {
-            let old = year_params(tx, program_year_id)?.layers;
-            tx.execute("DELETE FROM layer_params WHERE program_year_id = ?1", [program_year_id])?;
-            for (i, layer) in clean.iter().enumerate() {
+            let old = year_params(tx, program_year_id)?;
+            if &old == params {
+                return Ok(());
+            }
+            write_categories(tx, program_year_id, &params.categories)?;
+            write_layers(tx, program_year_id, &params.layers)?;
+            for (key, value) in [
+                (POOLING_STANDARD, params.pooling_standard.fen()),
+                (
+                    OUT_OF_CATALOG_PERCENT,
+                    i64::from(params.out_of_catalog_percent),
+                ),
+            ] {
                 tx.execute(
-                    "INSERT INTO layer_params (program_year_id, layer, sort_order) VALUES (?1, ?2, ?3)",
-                    params![program_year_id, layer, i as i64],
+                    "INSERT OR REPLACE INTO year_params (program_year_id, key, int_value) VALUES (?1, ?2, ?3)",
+                    params![program_year_id, key, value],
                 )?;
             }
             AuditWriter::new(tx, actor)?.log(
                 "program_year",
                 Some(program_year_id),
-                "layers",
-                Some(json!({"layers": old}).to_string()),
-                Some(json!({"layers": clean}).to_string()),
+                "params",
+                Some(params_json(&old)),
+                Some(params_json(params)),
             )
         })
     }

@@ -16,12 +16,12 @@ use super::Result;
 /// Every sealed column of a claim, then its stored seal (last).
 const SEAL_SELECT: &str = "SELECT c.id, c.report_id, c.hospital_id, c.beneficiary_id, c.visit_type,
         c.visit_date, c.discharge_date, c.total_fen, c.out_of_catalog_fen, c.bill_no,
-        c.payable_fen, c.audit_status, c.reduction_fen,
+        c.payable_fen, c.audit_status, c.reduction_fen, c.catastrophic,
         (SELECT group_concat(layer || '=' || amount_fen, ';')
            FROM (SELECT layer, amount_fen FROM claim_layers WHERE claim_id = c.id ORDER BY layer)),
         c.seal
      FROM claims c";
-const SEALED_COLUMNS: usize = 14;
+const SEALED_COLUMNS: usize = 15;
 
 fn seal_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<String> {
     let mut h = Sha256::new();

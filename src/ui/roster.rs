@@ -498,6 +498,7 @@ impl RosterPage {
                     card_no: f.card_no.clone(),
                     unit: f.unit.clone(),
                     phone: f.phone.clone(),
+                    class_one: crate::domain::yes_no(f.class_one).to_owned(),
                 },
                 attempted: false,
                 save_error: None,

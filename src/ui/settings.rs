@@ -362,12 +362,8 @@ fn create_program(ctx: &mut PageCtx<'_>, form: &ProgramForm) -> Result<i64, Stri
                 form.year.trim()
             )
         })?;
-    let params = match form.kind {
-        ProgramKind::Lixiu => YearParams::lixiu_seed(),
-        ProgramKind::Jiuzhu => {
-            return Err("城乡医疗救助项目的参数尚不能在此设置".into());
-        }
-    };
+    // A new program starts from the built-in parameters of its kind; 政策参数 edits them.
+    let params = YearParams::seed(form.kind);
     ctx.store
         .create_program_with_year(
             &NewProgram {

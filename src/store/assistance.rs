@@ -1,0 +1,567 @@
+//! 医疗救助 in the store: recomputing a person's year of claims with the
+//! assistance rule, the adjustments that carry a recomputed difference of a locked
+//! month into the hospital's next transfer, and the 资助参保 list with its payment
+//! to the insurer.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::json;
+
+use super::audit::AuditWriter;
+use super::claims::MonthlyReport;
+use super::{Actor, Result, Store, StoreError, now_stamp};
+use crate::domain::Money;
+use crate::domain::assistance::{
+    AssistanceClaim, AssistanceParams, Group, HospitalTier, Person, assist,
+};
+use crate::domain::fund::EntryKind;
+use crate::domain::hospital::HospitalLevel;
+use crate::domain::user::Action;
+
+/// The tier of a hospital for the ordinary-inpatient rate: 乡镇 and 县级 hospitals
+/// inside the county pay the local rate; the rest pay the rate above county level.
+pub fn hospital_tier(level: HospitalLevel, in_county: bool) -> HospitalTier {
+    match (level, in_county) {
+        (HospitalLevel::Township | HospitalLevel::County, true) => HospitalTier::TownshipOrCounty,
+        _ => HospitalTier::AboveCountyOrOutside,
+    }
+}
+
+/// The rule group of a claim.
+pub fn claim_group(inpatient: bool, catastrophic: bool) -> Group {
+    match (inpatient, catastrophic) {
+        (true, true) => Group::Catastrophic,
+        (true, false) => Group::Inpatient,
+        (false, _) => Group::Outpatient,
+    }
+}
+
+/// One stored claim as the recompute reads it.
+struct Stored {
+    claim: AssistanceClaim,
+    locked: bool,
+    program_id: i64,
+    hospital_id: i64,
+    payable: Money,
+    explanation: String,
+    /// Adjustments already recorded for the claim.
+    adjusted: Money,
+}
+
+fn stored_claims(tx: &Connection, person_id: i64, year: i32) -> Result<Vec<Stored>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT c.id, c.visit_type, c.catastrophic, c.visit_date, c.total_fen, c.out_of_catalog_fen,
+                (SELECT coalesce(sum(amount_fen), 0) FROM claim_layers l WHERE l.claim_id = c.id),
+                h.level, h.in_county, r.locked, r.program_id, c.hospital_id, c.payable_fen, c.explanation,
+                (SELECT coalesce(sum(amount_fen), 0) FROM claim_adjustments a WHERE a.claim_id = c.id)
+         FROM claims c
+         JOIN monthly_reports r ON r.id = c.report_id
+         JOIN hospitals h ON h.id = c.hospital_id
+         WHERE c.beneficiary_id = ?1 AND r.month LIKE ?2 AND c.audit_status <> 'refused'",
+    )?;
+    let rows = stmt.query_map(params![person_id, format!("{year:04}-%")], |r| {
+        let visit: String = r.get(1)?;
+        let level: String = r.get(7)?;
+        let date: String = r.get(3)?;
+        Ok((
+            r.get::<_, i64>(0)?,
+            visit == "inpatient",
+            r.get::<_, bool>(2)?,
+            date,
+            [r.get::<_, i64>(4)?, r.get(5)?, r.get(6)?],
+            (level, r.get::<_, bool>(8)?),
+            r.get::<_, bool>(9)?,
+            (r.get::<_, i64>(10)?, r.get::<_, i64>(11)?),
+            (
+                r.get::<_, i64>(12)?,
+                r.get::<_, String>(13)?,
+                r.get::<_, i64>(14)?,
+            ),
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (
+            id,
+            inpatient,
+            catastrophic,
+            date,
+            [total, out_of_catalog, layers],
+            (level, in_county),
+            locked,
+            (program_id, hospital_id),
+            (payable, explanation, adjusted),
+        ) = row?;
+        let level = super::hospitals::level_from_code(&level)
+            .ok_or_else(|| StoreError::Corrupt(format!("医院级别 {level}")))?;
+        let date = NaiveDate::parse_from_str(&date, "%Y-%m-%d")
+            .map_err(|_| StoreError::Corrupt(format!("就诊日期 {date}")))?;
+        out.push(Stored {
+            claim: AssistanceClaim {
+                id,
+                seq: id,
+                date,
+                group: claim_group(inpatient, catastrophic),
+                tier: hospital_tier(level, in_county),
+                total: Money::from_fen(total),
+                out_of_catalog: Money::from_fen(out_of_catalog),
+                basic: Money::ZERO,
+                serious: Money::ZERO,
+                // Only the layers' sum matters to the base.
+                other: Money::from_fen(layers),
+            },
+            locked,
+            program_id,
+            hospital_id,
+            payable: Money::from_fen(payable),
+            explanation,
+            adjusted: Money::from_fen(adjusted),
+        });
+    }
+    Ok(out)
+}
+
+fn person_tx(tx: &Connection, person_id: i64) -> Result<(String, Person)> {
+    let (name, category, class_one): (String, String, bool) = tx.query_row(
+        "SELECT name, category, class_one FROM beneficiaries WHERE id = ?1",
+        [person_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    Ok((
+        name,
+        Person {
+            category,
+            class_one,
+        },
+    ))
+}
+
+/// Recompute every claim of a person in a year (all three groups) from the full
+/// list, after a claim was added, refused or restored.
+///
+/// - A claim of an open month gets its new amount and explanation, logged, except
+///   `fresh` (the claim being added, which the caller logs).
+/// - A claim of a locked month keeps what was approved: the difference becomes an
+///   adjustment that the hospital's next approved month carries.
+pub(crate) fn recompute_tx(
+    tx: &Connection,
+    audit: &mut AuditWriter<'_>,
+    person_id: i64,
+    year: i32,
+    params: &AssistanceParams,
+    fresh: Option<i64>,
+) -> Result<()> {
+    let (name, person) = person_tx(tx, person_id)?;
+    let stored = stored_claims(tx, person_id, year)?;
+    let claims: Vec<AssistanceClaim> = stored.iter().map(|s| s.claim.clone()).collect();
+    let results = assist(&person, &claims, params)
+        .map_err(|e| StoreError::Invalid(format!("「{name}」：{e}")))?;
+    for (s, r) in stored.iter().zip(results) {
+        let effective = s.payable + s.adjusted;
+        if s.locked {
+            let diff = r.pay - effective;
+            if diff.is_zero() {
+                continue;
+            }
+            let explanation = format!(
+                "重新计算：{}；已核定 {}，调整 {}",
+                r.explanation,
+                effective.plain(),
+                diff.plain()
+            );
+            tx.prepare_cached(
+                "INSERT INTO claim_adjustments (claim_id, program_id, hospital_id, amount_fen, explanation, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                s.claim.id,
+                s.program_id,
+                s.hospital_id,
+                diff.fen(),
+                explanation,
+                now_stamp()
+            ])?;
+            let adj_id = tx.last_insert_rowid();
+            audit.log(
+                "claim_adjustment",
+                Some(adj_id),
+                "insert",
+                None,
+                Some(json!({"claim_id": s.claim.id, "amount": diff.plain(), "explanation": explanation}).to_string()),
+            )?;
+        } else if r.pay != effective || r.explanation != s.explanation {
+            let payable = r.pay - s.adjusted;
+            tx.prepare_cached(
+                "UPDATE claims SET payable_fen = ?2, explanation = ?3 WHERE id = ?1",
+            )?
+            .execute(params![s.claim.id, payable.fen(), r.explanation])?;
+            super::seal::reseal_claim(tx, s.claim.id)?;
+            if Some(s.claim.id) != fresh {
+                audit.log(
+                    "claim",
+                    Some(s.claim.id),
+                    "recompute",
+                    Some(
+                        json!({"payable": s.payable.plain(), "explanation": s.explanation})
+                            .to_string(),
+                    ),
+                    Some(
+                        json!({"payable": payable.plain(), "explanation": r.explanation})
+                            .to_string(),
+                    ),
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// At approval, the month takes over the hospital's adjustments still open.
+pub(crate) fn attach_adjustments_tx(
+    tx: &Connection,
+    audit: &mut AuditWriter<'_>,
+    report: &MonthlyReport,
+) -> Result<()> {
+    let (count, sum): (i64, i64) = tx.query_row(
+        "SELECT count(*), coalesce(sum(amount_fen), 0) FROM claim_adjustments
+         WHERE program_id = ?1 AND hospital_id = ?2 AND report_id IS NULL",
+        params![report.program_id, report.hospital_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if count == 0 {
+        return Ok(());
+    }
+    tx.execute(
+        "UPDATE claim_adjustments SET report_id = ?3
+         WHERE program_id = ?1 AND hospital_id = ?2 AND report_id IS NULL",
+        params![report.program_id, report.hospital_id, report.id],
+    )?;
+    audit.log(
+        "monthly_report",
+        Some(report.id),
+        "adjustments",
+        None,
+        Some(json!({"adjustments": count, "amount": Money::from_fen(sum).plain()}).to_string()),
+    )
+}
+
+/// One recorded adjustment of a claim.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Adjustment {
+    pub id: i64,
+    pub claim_id: i64,
+    pub amount: Money,
+    pub explanation: String,
+    /// The month that carries it, once approved.
+    pub report_id: Option<i64>,
+    pub created_at: String,
+}
+
+impl Store {
+    /// The adjustments of a claim, oldest first.
+    pub fn claim_adjustments(&self, claim_id: i64) -> Result<Vec<Adjustment>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, claim_id, amount_fen, explanation, report_id, created_at
+             FROM claim_adjustments WHERE claim_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([claim_id], |r| {
+            Ok(Adjustment {
+                id: r.get(0)?,
+                claim_id: r.get(1)?,
+                amount: Money::from_fen(r.get(2)?),
+                explanation: r.get(3)?,
+                report_id: r.get(4)?,
+                created_at: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 资助参保
+
+/// One person on a year's 资助参保 list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PremiumRow {
+    pub id: i64,
+    pub beneficiary_id: i64,
+    pub name: String,
+    pub id_number: String,
+    pub category: String,
+    pub amount: Money,
+    /// The ledger payment to the insurer that carries it, once paid.
+    pub fund_entry_id: Option<i64>,
+}
+
+/// A person to put on the list: the amount defaults to the category's premium.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewPremium {
+    pub beneficiary_id: i64,
+    pub category: String,
+    pub amount: Money,
+}
+
+/// The list's sums.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PremiumTotals {
+    pub persons: i64,
+    pub amount: Money,
+    pub paid_persons: i64,
+    pub paid_amount: Money,
+}
+
+const PREMIUM_COLS: &str =
+    "p.id, p.beneficiary_id, b.name, b.id_number, p.category, p.amount_fen, p.fund_entry_id";
+
+fn read_premium(r: &rusqlite::Row<'_>) -> rusqlite::Result<PremiumRow> {
+    Ok(PremiumRow {
+        id: r.get(0)?,
+        beneficiary_id: r.get(1)?,
+        name: r.get(2)?,
+        id_number: r.get(3)?,
+        category: r.get(4)?,
+        amount: Money::from_fen(r.get(5)?),
+        fund_entry_id: r.get(6)?,
+    })
+}
+
+/// Put persons on a year's list, in the caller's transaction; a person already on
+/// it is refused by name.
+pub fn add_premiums_tx(
+    tx: &Connection,
+    program_year_id: i64,
+    rows: &[NewPremium],
+    actor: &Actor,
+    progress: &dyn Fn(usize),
+    cancel: &AtomicBool,
+) -> Result<()> {
+    actor.require(Action::EnterClaims)?;
+    let mut audit = AuditWriter::new(tx, actor)?;
+    for (i, p) in rows.iter().enumerate() {
+        if i % 500 == 0 {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(StoreError::Cancelled);
+            }
+            progress(i);
+        }
+        if p.amount.is_negative() {
+            return Err(StoreError::Invalid(format!(
+                "资助金额 {} 不能为负数",
+                p.amount.plain()
+            )));
+        }
+        let existing: Option<String> = tx
+            .prepare_cached(
+                "SELECT b.name FROM premium_subsidies p JOIN beneficiaries b ON b.id = p.beneficiary_id
+                 WHERE p.program_year_id = ?1 AND p.beneficiary_id = ?2",
+            )?
+            .query_row(params![program_year_id, p.beneficiary_id], |r| r.get(0))
+            .optional()?;
+        if let Some(name) = existing {
+            return Err(StoreError::Invalid(format!(
+                "「{name}」已在本年度资助参保名单中"
+            )));
+        }
+        tx.prepare_cached(
+            "INSERT INTO premium_subsidies (program_year_id, beneficiary_id, category, amount_fen, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![
+            program_year_id,
+            p.beneficiary_id,
+            p.category,
+            p.amount.fen(),
+            now_stamp()
+        ])?;
+        audit.log(
+            "premium_subsidy",
+            Some(tx.last_insert_rowid()),
+            "insert",
+            None,
+            Some(
+                json!({"program_year_id": program_year_id, "beneficiary_id": p.beneficiary_id,
+                        "category": p.category, "amount": p.amount.plain()})
+                .to_string(),
+            ),
+        )?;
+    }
+    progress(rows.len());
+    Ok(())
+}
+
+/// Pay every unpaid row of a year's list to the insurer with one ledger payment;
+/// returns the entry's id.
+pub fn pay_premiums_tx(
+    tx: &Connection,
+    program_year_id: i64,
+    date: NaiveDate,
+    doc_no: &str,
+    insurer: &str,
+    actor: &Actor,
+) -> Result<i64> {
+    actor.require(Action::RecordFunds)?;
+    if doc_no.trim().is_empty() {
+        return Err(StoreError::Invalid("缴费必须填写凭证号".into()));
+    }
+    if insurer.trim().is_empty() {
+        return Err(StoreError::Invalid(
+            "缴费必须填写收款单位（承保机构）".into(),
+        ));
+    }
+    let (count, sum): (i64, i64) = tx.query_row(
+        "SELECT count(*), coalesce(sum(amount_fen), 0) FROM premium_subsidies
+         WHERE program_year_id = ?1 AND fund_entry_id IS NULL",
+        [program_year_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if sum == 0 {
+        return Err(StoreError::Invalid("资助参保名单中没有待缴费的金额".into()));
+    }
+    let mut audit = AuditWriter::new(tx, actor)?;
+    let entry = super::funds::insert_entry_tx(
+        tx,
+        &mut audit,
+        program_year_id,
+        &super::funds::Posting {
+            kind: EntryKind::PremiumPayment,
+            date,
+            doc_no: doc_no.trim(),
+            quarter: None,
+            amount: Money::from_fen(sum),
+            counterparty: insurer.trim(),
+            note: &format!("资助参保 {count} 人"),
+        },
+        super::funds::Links::default(),
+    )?;
+    tx.execute(
+        "UPDATE premium_subsidies SET fund_entry_id = ?2
+         WHERE program_year_id = ?1 AND fund_entry_id IS NULL",
+        params![program_year_id, entry],
+    )?;
+    Ok(entry)
+}
+
+/// A reversed premium payment leaves its rows unpaid again.
+pub(crate) fn unpay_premiums_tx(
+    tx: &Connection,
+    audit: &mut AuditWriter<'_>,
+    entry_id: i64,
+) -> Result<()> {
+    let n = tx.execute(
+        "UPDATE premium_subsidies SET fund_entry_id = NULL WHERE fund_entry_id = ?1",
+        [entry_id],
+    )?;
+    audit.log(
+        "premium_subsidy",
+        None,
+        "unpaid",
+        Some(json!({"fund_entry_id": entry_id, "rows": n}).to_string()),
+        Some(json!({"fund_entry_id": null}).to_string()),
+    )
+}
+
+impl Store {
+    /// Put persons on a year's 资助参保 list in one transaction.
+    pub fn add_premiums(
+        &mut self,
+        program_id: i64,
+        year: i32,
+        rows: &[NewPremium],
+        actor: &Actor,
+        progress: &dyn Fn(usize),
+        cancel: &AtomicBool,
+    ) -> Result<()> {
+        self.write(|tx| {
+            let year_id = super::funds::program_year_id(tx, program_id, year)?;
+            add_premiums_tx(tx, year_id, rows, actor, progress, cancel)
+        })
+    }
+
+    /// Take an unpaid person off a year's list (a paid one stays: reverse the payment
+    /// first).
+    pub fn remove_premium(&mut self, premium_id: i64, actor: &Actor) -> Result<()> {
+        actor.require(Action::EnterClaims)?;
+        self.write(|tx| {
+            let row = tx
+                .query_row(
+                    &format!("SELECT {PREMIUM_COLS} FROM premium_subsidies p JOIN beneficiaries b ON b.id = p.beneficiary_id WHERE p.id = ?1"),
+                    [premium_id],
+                    read_premium,
+                )
+                .optional()?
+                .ok_or_else(|| StoreError::NotFound(format!("资助参保记录（编号 {premium_id}）")))?;
+            if row.fund_entry_id.is_some() {
+                return Err(StoreError::Invalid(format!(
+                    "「{}」的参保费已缴，不能移出名单；请先冲销该笔缴费",
+                    row.name
+                )));
+            }
+            tx.execute("DELETE FROM premium_subsidies WHERE id = ?1", [premium_id])?;
+            AuditWriter::new(tx, actor)?.log(
+                "premium_subsidy",
+                Some(premium_id),
+                "delete",
+                Some(json!({"beneficiary_id": row.beneficiary_id, "category": row.category, "amount": row.amount.plain()}).to_string()),
+                None,
+            )
+        })
+    }
+
+    /// Pay a year's unpaid premiums to the insurer in one ledger payment.
+    pub fn pay_premiums(
+        &mut self,
+        program_id: i64,
+        year: i32,
+        date: NaiveDate,
+        doc_no: &str,
+        insurer: &str,
+        actor: &Actor,
+    ) -> Result<i64> {
+        self.write(|tx| {
+            let year_id = super::funds::program_year_id(tx, program_id, year)?;
+            pay_premiums_tx(tx, year_id, date, doc_no, insurer, actor)
+        })
+    }
+
+    /// A page of a year's list, by name.
+    pub fn premium_rows(
+        &self,
+        program_id: i64,
+        year: i32,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<PremiumRow>> {
+        let year_id = super::funds::program_year_id(self.conn(), program_id, year)?;
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {PREMIUM_COLS} FROM premium_subsidies p JOIN beneficiaries b ON b.id = p.beneficiary_id
+             WHERE p.program_year_id = ?1 ORDER BY b.name_key, b.id LIMIT ?2 OFFSET ?3"
+        ))?;
+        let rows = stmt.query_map(params![year_id, limit as i64, offset as i64], read_premium)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A year's list sums.
+    pub fn premium_totals(&self, program_id: i64, year: i32) -> Result<PremiumTotals> {
+        let Ok(year_id) = super::funds::program_year_id(self.conn(), program_id, year) else {
+            return Ok(PremiumTotals::default());
+        };
+        Ok(self.conn().query_row(
+            "SELECT count(*), coalesce(sum(amount_fen), 0),
+                    coalesce(sum(fund_entry_id IS NOT NULL), 0),
+                    coalesce(sum(CASE WHEN fund_entry_id IS NOT NULL THEN amount_fen END), 0)
+             FROM premium_subsidies WHERE program_year_id = ?1",
+            [year_id],
+            |r| {
+                Ok(PremiumTotals {
+                    persons: r.get(0)?,
+                    amount: Money::from_fen(r.get(1)?),
+                    paid_persons: r.get(2)?,
+                    paid_amount: Money::from_fen(r.get(3)?),
+                })
+            },
+        )?)
+    }
+}
