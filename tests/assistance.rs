@@ -1,0 +1,335 @@
+//! 医疗救助 claims in a real temp database: each stored amount and explanation is
+//! the rule's (checked by hand from the 2019 parameters), a person's later claims
+//! are recomputed when an earlier one is refused, and a locked month's difference
+//! is carried as an adjustment by the hospital's next transfer.
+
+use chrono::NaiveDate;
+use medfund::domain::Money;
+use medfund::domain::beneficiary::BeneficiaryDraft;
+use medfund::domain::claim::{AuditDecision, ClaimDraft, Month};
+use medfund::domain::hospital::{Hospital, HospitalLevel};
+use medfund::domain::id_number;
+use medfund::domain::program::{ProgramKind, YearParams};
+use medfund::store::programs::NewProgram;
+use medfund::store::{Actor, Store};
+
+fn id_number(seq: u32) -> String {
+    let first17 = format!("43090319650101{:03}", seq % 1000);
+    let check = id_number::check_char(&first17).unwrap();
+    format!("{first17}{check}")
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    store: Store,
+    program: i64,
+    county: i64,
+    city: i64,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("jiuzhu.db")).unwrap();
+    let admin = Actor::admin();
+    let program = store
+        .create_program_with_year(
+            &NewProgram {
+                code: "jiuzhu".into(),
+                name: "赫山区城乡医疗救助".into(),
+                kind: ProgramKind::Jiuzhu,
+                department: "赫山区医疗保障局".into(),
+                unit: "赫山区医疗保障局".into(),
+            },
+            2019,
+            &YearParams::jiuzhu_seed(),
+            &admin,
+        )
+        .unwrap();
+    let mut hospital = |code: &str, name: &str, level, in_county| {
+        store
+            .add_hospital(
+                &Hospital {
+                    id: 0,
+                    code: code.into(),
+                    name: name.into(),
+                    level,
+                    in_county,
+                    credit_code: String::new(),
+                    bank_name: String::new(),
+                    bank_account: String::new(),
+                },
+                &admin,
+            )
+            .unwrap()
+    };
+    let county = hospital(
+        "H43090300001",
+        "益阳市赫山区人民医院",
+        HospitalLevel::County,
+        true,
+    );
+    let city = hospital(
+        "H43090000001",
+        "益阳市中心医院",
+        HospitalLevel::AboveCounty,
+        false,
+    );
+    for (seq, name, category, class_one) in [
+        (1, "李建国", "建档立卡贫困人口", "否"),
+        (2, "王秀英", "建档立卡贫困人口", "是"),
+        (3, "张桂兰", "低保", "否"),
+    ] {
+        let fields = BeneficiaryDraft {
+            name: name.into(),
+            id_number: id_number(seq),
+            category: category.into(),
+            class_one: class_one.into(),
+            ..Default::default()
+        }
+        .validate(
+            ProgramKind::Jiuzhu,
+            &YearParams::jiuzhu_seed().category_names(),
+        )
+        .unwrap();
+        store.add_beneficiary(program, &fields, &admin).unwrap();
+    }
+    Fixture {
+        _dir: dir,
+        store,
+        program,
+        county,
+        city,
+    }
+}
+
+/// An inpatient stay of person `seq` discharged in `month`: total, with 基本医保
+/// and 大病保险 payments.
+fn stay(seq: u32, bill: &str, admitted: &str, discharged: &str, amounts: [&str; 3]) -> ClaimDraft {
+    ClaimDraft {
+        id_number: id_number(seq),
+        visit_type: "住院".into(),
+        visit_date: admitted.into(),
+        discharge_date: discharged.into(),
+        total: amounts[0].into(),
+        bill_no: bill.into(),
+        other_layers: vec![
+            ("基本医保".into(), amounts[1].into()),
+            ("大病保险".into(), amounts[2].into()),
+            ("其他保障".into(), String::new()),
+        ],
+        ..Default::default()
+    }
+}
+
+impl Fixture {
+    fn add(
+        &mut self,
+        hospital: i64,
+        month: &str,
+        draft: ClaimDraft,
+    ) -> medfund::store::claims::ClaimRecord {
+        let month = Month::parse(month).unwrap();
+        let report = self
+            .store
+            .open_report(self.program, hospital, month, None, &Actor::admin())
+            .unwrap();
+        let input = draft.validate(month).unwrap();
+        self.store
+            .add_claim(report.id, &input, &Actor::admin())
+            .unwrap()
+    }
+
+    fn claim(&self, report_id: i64, bill: &str) -> medfund::store::claims::ClaimRecord {
+        self.store
+            .report_claims(report_id)
+            .unwrap()
+            .into_iter()
+            .find(|c| c.bill_no == bill)
+            .unwrap()
+    }
+}
+
+#[test]
+fn amounts_follow_the_parameters_by_hand() {
+    let mut f = fixture();
+    // 普通住院 at a 县级 hospital in the county: 70 %.
+    // base = 10000 − 6000 − 1000 = 3000; 3000 × 70% = 2100.
+    let c = f.add(
+        f.county,
+        "2019-03",
+        stay(
+            3,
+            "ZY001",
+            "2019-03-01",
+            "2019-03-10",
+            ["10000", "6000", "1000"],
+        ),
+    );
+    assert_eq!(c.payable, Money::parse("2100.00").unwrap());
+    assert_eq!(
+        c.explanation,
+        "自付 3000.00 × 70% = 2100.00（年度已救助 0.00，限额 10000.00）"
+    );
+    // The same person above county level: 50 %; 5000 × 50% = 2500.
+    let c = f.add(
+        f.city,
+        "2019-04",
+        stay(
+            3,
+            "ZY002",
+            "2019-04-01",
+            "2019-04-12",
+            ["20000", "12000", "3000"],
+        ),
+    );
+    assert_eq!(c.payable, Money::parse("2500.00").unwrap());
+    assert_eq!(
+        c.explanation,
+        "自付 5000.00 × 50% = 2500.00（年度已救助 2100.00，限额 10000.00）"
+    );
+    // 重特大疾病 for 建档立卡: 起付线 4000, 50 %.
+    let mut big = stay(
+        1,
+        "ZY003",
+        "2019-05-02",
+        "2019-05-20",
+        ["60000", "36000", "12000"],
+    );
+    big.catastrophic = "是".into();
+    let c = f.add(f.county, "2019-05", big);
+    assert!(c.catastrophic);
+    assert_eq!(c.payable, Money::parse("4000.00").unwrap());
+    assert_eq!(
+        c.explanation,
+        "自付 12000.00 − 起付线 4000.00 = 8000.00 × 50% = 4000.00（年度已救助 0.00，限额 50000.00）"
+    );
+    // A 一类对象 has no 起付线.
+    let mut big = stay(
+        2,
+        "ZY004",
+        "2019-05-03",
+        "2019-05-21",
+        ["60000", "36000", "12000"],
+    );
+    big.catastrophic = "是".into();
+    let c = f.add(f.county, "2019-05", big);
+    assert_eq!(c.payable, Money::parse("6000.00").unwrap());
+}
+
+#[test]
+fn refusing_an_earlier_claim_gives_its_deductible_back_to_later_ones() {
+    let mut f = fixture();
+    let mut first = stay(
+        1,
+        "ZY101",
+        "2019-06-01",
+        "2019-06-10",
+        ["13000", "8000", "2000"],
+    );
+    first.catastrophic = "是".into();
+    let first = f.add(f.county, "2019-06", first);
+    // 3000 of the 4000 起付线 used, nothing paid.
+    assert_eq!(first.payable, Money::ZERO);
+    let mut second = stay(
+        1,
+        "ZY102",
+        "2019-06-15",
+        "2019-06-25",
+        ["30000", "16000", "4000"],
+    );
+    second.catastrophic = "是".into();
+    let second = f.add(f.county, "2019-06", second);
+    // 10000 − 1000 left of 起付线 = 9000 × 50% = 4500.
+    assert_eq!(second.payable, Money::parse("4500.00").unwrap());
+    f.store
+        .audit_claims(
+            &[first.id],
+            &AuditDecision::Refused {
+                reason: "重复住院记录".into(),
+            },
+            &Actor::admin(),
+        )
+        .unwrap();
+    let second = f.claim(second.report_id, "ZY102");
+    // Now the whole 4000 falls on it: (10000 − 4000) × 50% = 3000.
+    assert_eq!(second.payable, Money::parse("3000.00").unwrap());
+    assert_eq!(
+        second.explanation,
+        "自付 10000.00 − 起付线 4000.00 = 6000.00 × 50% = 3000.00（年度已救助 0.00，限额 50000.00）"
+    );
+}
+
+#[test]
+fn a_late_earlier_claim_adjusts_a_transferred_month_in_the_next_transfer() {
+    let mut f = fixture();
+    let admin = Actor::admin();
+    let mut june = stay(
+        1,
+        "ZY201",
+        "2019-06-01",
+        "2019-06-10",
+        ["30000", "16000", "4000"],
+    );
+    june.catastrophic = "是".into();
+    let june = f.add(f.county, "2019-06", june);
+    // (10000 − 4000) × 50% = 3000, approved and paid.
+    assert_eq!(june.payable, Money::parse("3000.00").unwrap());
+    f.store
+        .audit_claims(&[june.id], &AuditDecision::Passed, &admin)
+        .unwrap();
+    f.store.approve_report(june.report_id, &admin).unwrap();
+    f.store
+        .mark_paid(
+            june.report_id,
+            "记-0601",
+            NaiveDate::from_ymd_opt(2019, 7, 8).unwrap(),
+            &admin,
+        )
+        .unwrap();
+    // A stay from May reaches the July report: it takes the 起付线 first.
+    let mut may = stay(
+        1,
+        "ZY202",
+        "2019-05-01",
+        "2019-07-02",
+        ["13000", "8000", "2000"],
+    );
+    may.catastrophic = "是".into();
+    let may = f.add(f.county, "2019-07", may);
+    assert_eq!(may.payable, Money::ZERO);
+    // June keeps what was paid; the difference waits for the next transfer.
+    let june_now = f.claim(june.report_id, "ZY201");
+    assert_eq!(june_now.payable, Money::parse("3000.00").unwrap());
+    let adjustments = f.store.claim_adjustments(june.id).unwrap();
+    assert_eq!(adjustments.len(), 1);
+    // Now (10000 − 1000) × 50% = 4500: 1500 more.
+    assert_eq!(adjustments[0].amount, Money::parse("1500.00").unwrap());
+    assert!(
+        adjustments[0]
+            .explanation
+            .contains("已核定 3000.00，调整 1500.00")
+    );
+    let july = Month::parse("2019-07").unwrap();
+    let row = f.store.transfer_rows(f.program, july).unwrap().remove(0);
+    assert_eq!(row.adjustment, Money::parse("1500.00").unwrap());
+    // July is approved and paid: the ledger payment carries the adjustment.
+    f.store
+        .audit_claims(&[may.id], &AuditDecision::Passed, &admin)
+        .unwrap();
+    f.store.approve_report(may.report_id, &admin).unwrap();
+    f.store
+        .mark_paid(
+            may.report_id,
+            "记-0701",
+            NaiveDate::from_ymd_opt(2019, 8, 6).unwrap(),
+            &admin,
+        )
+        .unwrap();
+    let year = f.store.program_year(f.program, 2019).unwrap();
+    let totals = f.store.fund_totals(year.id).unwrap();
+    assert_eq!(totals.paid, Money::parse("4500.00").unwrap());
+    assert_eq!(
+        f.store.claim_adjustments(june.id).unwrap()[0].report_id,
+        Some(may.report_id)
+    );
+}
