@@ -333,3 +333,41 @@ fn a_late_earlier_claim_adjusts_a_transferred_month_in_the_next_transfer() {
         Some(may.report_id)
     );
 }
+
+#[test]
+fn a_new_rate_is_applied_by_recomputing_the_year() {
+    let mut f = fixture();
+    let c = f.add(
+        f.county,
+        "2019-03",
+        stay(
+            3,
+            "ZY301",
+            "2019-03-01",
+            "2019-03-10",
+            ["10000", "6000", "1000"],
+        ),
+    );
+    assert_eq!(c.payable, Money::parse("2100.00").unwrap());
+    let year = f.store.program_year(f.program, 2019).unwrap();
+    let mut params = year.params.clone();
+    for cat in &mut params.categories {
+        cat.inpatient.rate_local_percent = rust_decimal::Decimal::from(80);
+    }
+    f.store
+        .save_year_params(year.id, &params, &Actor::admin())
+        .unwrap();
+    // Saved parameters alone change nothing already entered.
+    assert_eq!(f.claim(c.report_id, "ZY301").payable, c.payable);
+    let done = f
+        .store
+        .recompute_year(f.program, 2019, &Actor::admin(), &|_, _| {})
+        .unwrap();
+    assert_eq!((done.persons, done.changed, done.adjustments), (1, 1, 0));
+    let now = f.claim(c.report_id, "ZY301");
+    assert_eq!(now.payable, Money::parse("2400.00").unwrap());
+    assert_eq!(
+        now.explanation,
+        "自付 3000.00 × 80% = 2400.00（年度已救助 0.00，限额 10000.00）"
+    );
+}

@@ -152,7 +152,11 @@ pub(crate) fn recompute_tx(
     year: i32,
     params: &AssistanceParams,
     fresh: Option<i64>,
-) -> Result<()> {
+) -> Result<Recomputed> {
+    let mut done = Recomputed {
+        persons: 1,
+        ..Default::default()
+    };
     let (name, person) = person_tx(tx, person_id)?;
     let stored = stored_claims(tx, person_id, year)?;
     let claims: Vec<AssistanceClaim> = stored.iter().map(|s| s.claim.clone()).collect();
@@ -184,6 +188,7 @@ pub(crate) fn recompute_tx(
                 now_stamp()
             ])?;
             let adj_id = tx.last_insert_rowid();
+            done.adjustments += 1;
             audit.log(
                 "claim_adjustment",
                 Some(adj_id),
@@ -199,6 +204,7 @@ pub(crate) fn recompute_tx(
             .execute(params![s.claim.id, payable.fen(), r.explanation])?;
             super::seal::reseal_claim(tx, s.claim.id)?;
             if Some(s.claim.id) != fresh {
+                done.changed += 1;
                 audit.log(
                     "claim",
                     Some(s.claim.id),
@@ -215,7 +221,63 @@ pub(crate) fn recompute_tx(
             }
         }
     }
-    Ok(())
+    Ok(done)
+}
+
+/// What recomputing a year changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Recomputed {
+    /// Persons whose claims were recomputed.
+    pub persons: usize,
+    /// Claims of open months whose amount changed.
+    pub changed: usize,
+    /// Adjustments recorded for claims of locked months.
+    pub adjustments: usize,
+}
+
+impl Store {
+    /// Recompute every 医疗救助 claim of a program-year with the year's current
+    /// parameters (after 政策参数 changed), in one transaction: open months get the
+    /// new amounts, locked months get adjustments. `progress` is told persons done.
+    pub fn recompute_year(
+        &mut self,
+        program_id: i64,
+        year: i32,
+        actor: &Actor,
+        progress: &dyn Fn(usize, usize),
+    ) -> Result<Recomputed> {
+        actor.require(Action::AuditClaims)?;
+        self.write(|tx| {
+            let super::claims::ClaimRule::Assistance(params) =
+                super::claims::claim_rule(tx, program_id, year)?
+            else {
+                return Err(StoreError::Invalid(
+                    "只有城乡医疗救助项目按年度重新计算救助金额".into(),
+                ));
+            };
+            let persons: Vec<i64> = tx
+                .prepare(
+                    "SELECT DISTINCT c.beneficiary_id FROM claims c
+                     JOIN monthly_reports r ON r.id = c.report_id
+                     WHERE r.program_id = ?1 AND r.month LIKE ?2",
+                )?
+                .query_map(params![program_id, format!("{year:04}-%")], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut audit = AuditWriter::new(tx, actor)?;
+            let mut total = Recomputed::default();
+            for (i, person) in persons.iter().enumerate() {
+                if i % 200 == 0 {
+                    progress(i, persons.len());
+                }
+                let one = recompute_tx(tx, &mut audit, *person, year, &params, None)?;
+                total.persons += 1;
+                total.changed += one.changed;
+                total.adjustments += one.adjustments;
+            }
+            progress(persons.len(), persons.len());
+            Ok(total)
+        })
+    }
 }
 
 /// At approval, the month takes over the hospital's adjustments still open.
