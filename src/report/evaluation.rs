@@ -20,10 +20,16 @@ use crate::store::{Result, Store};
 /// A ≥ actual at or above this share of its target (in %) needs a reason.
 pub const FAR_EXCEEDED_PERCENT: u32 = 130;
 
-/// Fill each line's actual from its metric, where it has one.
+/// Fill each line's actual from its metric, where it has one that the program's
+/// kind has.
 pub fn resolve(lines: &mut [IndicatorLine], summary: &Summary) {
     for l in lines {
-        if let Some(m) = l.metric.as_deref().and_then(super::metrics::metric) {
+        if let Some(m) = l
+            .metric
+            .as_deref()
+            .and_then(super::metrics::metric)
+            .filter(|m| m.applies_to(summary.kind))
+        {
             l.actual = Actual::Value((m.value)(summary));
         }
     }
