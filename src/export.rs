@@ -128,9 +128,17 @@ fn write_rest(
     }
 
     step(15, "正在写名册…");
-    let path = dir.join("报销对象名册.xlsx");
+    let path = dir.join(match program.kind {
+        ProgramKind::Lixiu => "报销对象名册.xlsx",
+        ProgramKind::Jiuzhu => "救助对象名册.xlsx",
+    });
     let people = store.roster_all(program.id)?;
-    crate::io::registers::write_roster(&format!("{}名册", program.name), &people, &path)?;
+    crate::io::registers::write_roster(
+        &format!("{}名册", program.name),
+        program.kind,
+        &people,
+        &path,
+    )?;
     written.push(path);
 
     step(16, "正在写资金台账…");

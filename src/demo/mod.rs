@@ -1,6 +1,8 @@
 //! The demo data set: seed 000's 离休 program for 丰都县, 2021, with a synthetic
 //! 25-person roster and the county's hospitals.
 
+pub mod jiuzhu_indicators;
+
 use crate::domain::Money;
 use crate::domain::beneficiary::{BeneficiaryDraft, BeneficiaryFields};
 use crate::domain::claim::{AuditDecision, ClaimInput, Month, VisitType};

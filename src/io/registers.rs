@@ -11,6 +11,7 @@ use super::xlsx::{Formats, write_err};
 use crate::domain::beneficiary::Beneficiary;
 use crate::domain::fund::Side;
 use crate::domain::mask::mask_id_middle;
+use crate::domain::program::ProgramKind;
 use crate::store::funds::FundEntry;
 
 /// A register's sheet: its title, the header row and the column widths, with the
@@ -47,11 +48,21 @@ fn register_sheet(
 }
 
 /// Write a program's roster: 序号, 姓名, 身份证号 (masked), 性别, 出生日期, 类别,
-/// 参加工作时间, 工作单位, 状态, 状态日期. Phone numbers are left out.
-pub fn write_roster(title: &str, people: &[Beneficiary], path: &Path) -> Result<(), FileError> {
+/// 参加工作时间 (离休) or 一类对象 (医疗救助), 单位, 状态, 状态日期. Phone numbers are
+/// left out.
+pub fn write_roster(
+    title: &str,
+    kind: ProgramKind,
+    people: &[Beneficiary],
+    path: &Path,
+) -> Result<(), FileError> {
     let e = write_err(path);
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet_with_constant_memory().map_err(&e)?;
+    let (seventh, eighth) = match kind {
+        ProgramKind::Lixiu => (("参加工作时间", 13.0), ("工作单位", 28.0)),
+        ProgramKind::Jiuzhu => (("一类对象", 9.0), ("单位", 28.0)),
+    };
     let columns = [
         ("序号", 7.0),
         ("姓名", 10.0),
@@ -59,8 +70,8 @@ pub fn write_roster(title: &str, people: &[Beneficiary], path: &Path) -> Result<
         ("性别", 6.0),
         ("出生日期", 12.0),
         ("类别", 16.0),
-        ("参加工作时间", 13.0),
-        ("工作单位", 28.0),
+        seventh,
+        eighth,
         ("状态", 7.0),
         ("状态日期", 12.0),
     ];
@@ -77,7 +88,14 @@ pub fn write_roster(title: &str, people: &[Beneficiary], path: &Path) -> Result<
             (3, f.gender.label().to_owned()),
             (4, f.birth_date.to_string()),
             (5, f.category.clone()),
-            (6, date(f.work_date)),
+            (
+                6,
+                match kind {
+                    ProgramKind::Lixiu => date(f.work_date),
+                    ProgramKind::Jiuzhu if f.class_one => "是".to_owned(),
+                    ProgramKind::Jiuzhu => String::new(),
+                },
+            ),
             (7, f.unit.clone()),
             (8, p.status.label().to_owned()),
             (9, date(p.status_date)),

@@ -1,8 +1,8 @@
 //! The 绩效自评报告 as DOCX in the GB/T 9704-2012 layout: A4 with the standard
-//! margins, the title in 2号 小标宋, the body in 3号 仿宋 at a fixed 28 pt line, 一、
-//! headings in 黑体 and （一） headings in 楷体, the unit and date right-aligned, page
-//! numbers "— 1 —" in 4号 宋体 centered, and the 自评表 as 附件 on a landscape page
-//! of its own.
+//! margins, the title in 2号 小标宋 (a byline under it centered in 3号 楷体), the
+//! body in 3号 仿宋 at a fixed 28 pt line, 一、 headings in 黑体 and （一） headings
+//! in 楷体, the unit and date right-aligned, page numbers "— 1 —" in 4号 宋体
+//! centered, and the 自评表 as 附件 on a landscape page of its own.
 
 use std::io::Cursor;
 use std::path::Path;
@@ -128,6 +128,9 @@ fn build(doc: &ReportDoc) -> Docx {
         body = body.add_paragraph(
             line_of(line, XIAOBIAOSONG, SIZE_2, TITLE_LINE).align(AlignmentType::Center),
         );
+    }
+    for line in &doc.byline {
+        body = body.add_paragraph(line_of(line, KAITI, SIZE_3, LINE).align(AlignmentType::Center));
     }
     body = body.add_paragraph(blank());
     for block in &doc.blocks {
@@ -440,6 +443,7 @@ mod tests {
                 "2021年度丰都县医疗保障局离休人员".to_owned(),
                 "医药费县级补助项目绩效自评报告".to_owned(),
             ],
+            byline: Vec::new(),
             blocks: vec![
                 h1("一、项目基本概况"),
                 h2("（一）项目背景、内容。"),

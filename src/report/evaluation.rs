@@ -11,8 +11,10 @@ use super::narrative::{Part, SectionDef, template};
 use super::scoresheet::{FundRow, ScoreRow, ScoreSheet};
 use super::self_eval::{Block, ReportDoc};
 use super::summary::{self, Summary};
+use crate::domain::assistance::{DIBAO, DISHOURU, JIANDANG, QITA};
 use crate::domain::money::Money;
-use crate::domain::program::{Program, ProgramYear};
+use crate::domain::program::{CategoryParams, Program, ProgramYear};
+use crate::domain::ratio::percent_dp;
 use crate::domain::scoring::{Actual, Evaluation, IndicatorLine, evaluate};
 use crate::domain::template::fill;
 use crate::store::{Result, Store};
@@ -20,10 +22,16 @@ use crate::store::{Result, Store};
 /// A ≥ actual at or above this share of its target (in %) needs a reason.
 pub const FAR_EXCEEDED_PERCENT: u32 = 130;
 
-/// Fill each line's actual from its metric, where it has one.
+/// Fill each line's actual from its metric, where it has one that the program's
+/// kind has.
 pub fn resolve(lines: &mut [IndicatorLine], summary: &Summary) {
     for l in lines {
-        if let Some(m) = l.metric.as_deref().and_then(super::metrics::metric) {
+        if let Some(m) = l
+            .metric
+            .as_deref()
+            .and_then(super::metrics::metric)
+            .filter(|m| m.applies_to(summary.kind))
+        {
             l.actual = Actual::Value((m.value)(summary));
         }
     }
@@ -73,6 +81,11 @@ fn wan(m: Money) -> String {
 /// A rate as the report writes it: `100%`, `98.72%`.
 fn rate(d: Decimal) -> String {
     format!("{}%", d.normalize())
+}
+
+/// A share of persons as seed 004 writes it, a whole percent: `61%`.
+fn whole_rate(part: i64, whole: i64) -> String {
+    rate(percent_dp(part, whole, 0))
 }
 
 /// A date as an official document writes it: `2022年1月20日`.
@@ -144,6 +157,59 @@ impl YearEvaluation {
             "自评得分" => self.evaluation.total.normalize().to_string(),
             "评价等级" => self.evaluation.grade.label().to_owned(),
             "今日" => chinese_date(today),
+            "上年" => (s.year - 1).to_string(),
+            "下年" => (s.year + 1).to_string(),
+            _ => return self.assistance_value(name, today),
+        })
+    }
+
+    /// The value of a 医疗救助 placeholder (see `narrative::JIUZHU_PLACEHOLDERS`);
+    /// none for another kind.
+    fn assistance_value(&self, name: &str, today: NaiveDate) -> Option<String> {
+        let a = self.summary.assistance.as_ref()?;
+        let f = &self.summary.funds;
+        let categories = &self.program_year.params.categories;
+        let category = |name: &str| categories.iter().find(|c| c.category == name);
+        let lowest = |rate: fn(&CategoryParams) -> Decimal| categories.iter().map(rate).min();
+        Some(match name {
+            "收入万元" => wan(f.received + f.carried),
+            "截至日期" => chinese_date(a.paid_through.unwrap_or(today)),
+            "救助人次" => a.person_times().to_string(),
+            "资助参保人数" => a.premium_persons.to_string(),
+            "资助参保万元" => wan(a.premium_amount),
+            "直接救助人次" => a.direct_person_times.to_string(),
+            "直接救助万元" => wan(a.direct_amount),
+            "建档立卡救助人次" => a.direct_poor_person_times.to_string(),
+            "建档立卡占比" => whole_rate(a.direct_poor_person_times, a.direct_person_times),
+            "重特大救助人次" => a.catastrophic_person_times.to_string(),
+            "重特大建档立卡人次" => a.catastrophic_poor_person_times.to_string(),
+            "重特大建档立卡占比" => whole_rate(
+                a.catastrophic_poor_person_times,
+                a.catastrophic_person_times,
+            ),
+            "一站式结算率" => whole_rate(a.one_stop_person_times, a.direct_person_times),
+            "特困人数" => a.tekun.persons.to_string(),
+            "特困住院人次" => a.tekun.admissions.to_string(),
+            "特困住院率" => whole_rate(a.tekun.admissions, a.tekun.persons),
+            "上年特困人数" => a.previous_tekun.persons.to_string(),
+            "上年特困住院人次" => a.previous_tekun.admissions.to_string(),
+            "上年特困住院率" => {
+                whole_rate(a.previous_tekun.admissions, a.previous_tekun.persons)
+            }
+            "县乡住院救助比例" => rate(lowest(|c| c.inpatient.rate_local_percent)?),
+            "县外住院救助比例" => rate(lowest(|c| c.inpatient.rate_above_percent)?),
+            "低保重特大救助比例" => rate(category(DIBAO)?.catastrophic.rate_percent),
+            "低收入重特大救助比例" => rate(category(DISHOURU)?.catastrophic.rate_percent),
+            "其他重特大救助比例" => rate(category(QITA)?.catastrophic.rate_percent),
+            "建档立卡起付线元" => {
+                let deductible = category(JIANDANG)?.catastrophic.deductible;
+                deductible.decimal().normalize().to_string()
+            }
+            "建档立卡救助比例" => rate(category(JIANDANG)?.catastrophic.rate_percent),
+            "建档立卡限额万元" => {
+                let cap = category(JIANDANG)?.catastrophic.cap.in_wan();
+                cap.normalize().to_string()
+            }
             _ => return None,
         })
     }
@@ -237,6 +303,7 @@ impl YearEvaluation {
     /// The 绩效自评报告, dated `today`.
     pub fn report(&self, today: NaiveDate) -> ReportDoc {
         let mut title = Vec::new();
+        let mut byline = Vec::new();
         let mut blocks = Vec::new();
         let mut closing = Vec::new();
         let lines = |text: String| -> Vec<String> {
@@ -250,6 +317,7 @@ impl YearEvaluation {
             let (text, _) = self.filled(def, today);
             match def.part {
                 Part::Title => title = lines(text),
+                Part::Byline => byline = lines(text),
                 Part::Closing => closing = lines(text),
                 Part::Goal => {}
                 Part::Body => {
@@ -265,6 +333,7 @@ impl YearEvaluation {
         }
         ReportDoc {
             title,
+            byline,
             blocks,
             closing,
             appendix: self.scoresheet(today),

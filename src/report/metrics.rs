@@ -1,10 +1,14 @@
 //! The data metrics an indicator's 实际完成值 can be taken from, each one function of
-//! the year summary. Adding a metric is adding one entry to [`METRICS`].
+//! the year summary. Adding a metric is adding one entry to [`METRICS`]. Some
+//! metrics only mean something for one program kind (the 医疗救助 figures, the
+//! 离休 card coverage); [`metrics_for`] lists those a program may use.
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::summary::Summary;
+use crate::domain::program::ProgramKind;
 use crate::domain::ratio::percent;
+use crate::store::assistance_stats::AssistanceYearStats;
 
 /// A named figure of a program-year.
 pub struct Metric {
@@ -13,6 +17,15 @@ pub struct Metric {
     pub label: &'static str,
     pub unit: &'static str,
     pub value: fn(&Summary) -> Decimal,
+    /// The one program kind the metric belongs to, or none for every kind.
+    pub only: Option<ProgramKind>,
+}
+
+impl Metric {
+    /// Whether a program of `kind` may take its actuals from this metric.
+    pub fn applies_to(&self, kind: ProgramKind) -> bool {
+        self.only.is_none_or(|k| k == kind)
+    }
 }
 
 fn roster_persons(s: &Summary) -> Decimal {
@@ -74,87 +87,148 @@ fn average_paid_per_person(s: &Summary) -> Decimal {
     avg
 }
 
+fn n(count: i64) -> Decimal {
+    Decimal::from(count)
+}
+
+/// The 医疗救助 figures of the summary; zero for another kind.
+fn aid(s: &Summary) -> AssistanceYearStats {
+    s.assistance.unwrap_or_default()
+}
+
+/// A 医疗救助 metric.
+const fn jiuzhu(
+    code: &'static str,
+    label: &'static str,
+    unit: &'static str,
+    value: fn(&Summary) -> Decimal,
+) -> Metric {
+    Metric {
+        code,
+        label,
+        unit,
+        value,
+        only: Some(ProgramKind::Jiuzhu),
+    }
+}
+
 /// Every metric, in the order the indicator editor lists them.
+#[rustfmt::skip]
 pub const METRICS: &[Metric] = &[
     Metric {
         code: "roster_persons",
         label: "在册人数",
         unit: "人",
         value: roster_persons,
+        only: None,
     },
     Metric {
         code: "reimbursed_persons",
         label: "报销人数",
         unit: "人",
         value: reimbursed_persons,
+        only: None,
     },
     Metric {
         code: "inpatient_persons",
         label: "住院人数",
         unit: "人",
         value: inpatient_persons,
+        only: None,
     },
     Metric {
         code: "inpatient_stays",
         label: "住院人次",
         unit: "人次",
         value: inpatient_stays,
+        only: None,
     },
     Metric {
         code: "outpatient_visits",
         label: "门诊人次",
         unit: "人次",
         value: outpatient_visits,
+        only: None,
     },
     Metric {
         code: "person_times",
         label: "报销人次",
         unit: "人次",
         value: person_times,
+        only: Some(ProgramKind::Lixiu),
     },
     Metric {
         code: "audit_rate",
         label: "费用审核率",
         unit: "%",
         value: audit_rate,
+        only: None,
     },
     Metric {
         code: "on_time_report_rate",
         label: "按时报送率",
         unit: "%",
         value: on_time_report_rate,
+        only: None,
     },
     Metric {
         code: "paid_by_next_month_rate",
         label: "次月拨付率",
         unit: "%",
         value: paid_by_next_month_rate,
+        only: None,
     },
     Metric {
         code: "execution_rate",
         label: "预算执行率",
         unit: "%",
         value: execution_rate,
+        only: None,
     },
     Metric {
         code: "arrival_rate",
         label: "资金到位率",
         unit: "%",
         value: arrival_rate,
+        only: None,
     },
     Metric {
         code: "coverage_rate",
         label: "一站式结算覆盖率",
         unit: "%",
         value: coverage_rate,
+        only: Some(ProgramKind::Lixiu),
     },
     Metric {
         code: "average_paid_per_person",
         label: "人均报销金额",
         unit: "元",
         value: average_paid_per_person,
+        only: Some(ProgramKind::Lixiu),
     },
+    jiuzhu("assisted_person_times", "救助人次", "人次", |s| n(s.person_times)),
+    jiuzhu("premium_persons", "资助参保人数", "人", |s| n(aid(s).premium_persons)),
+    jiuzhu("direct_person_times", "直接救助人次", "人次", |s| n(aid(s).direct_person_times)),
+    jiuzhu("direct_poor_person_times", "建档立卡救助人次", "人次", |s| {
+        n(aid(s).direct_poor_person_times)
+    }),
+    jiuzhu("direct_poor_share", "建档立卡占直接救助比例", "%", |s| aid(s).direct_poor_share()),
+    jiuzhu("catastrophic_person_times", "重特大疾病救助人次", "人次", |s| {
+        n(aid(s).catastrophic_person_times)
+    }),
+    jiuzhu("catastrophic_poor_share", "建档立卡占重特大救助比例", "%", |s| {
+        aid(s).catastrophic_poor_share()
+    }),
+    jiuzhu("tekun_persons", "特困供养人数", "人", |s| n(aid(s).tekun.persons)),
+    jiuzhu("tekun_admissions", "特困供养住院人次", "人次", |s| n(aid(s).tekun.admissions)),
+    jiuzhu("tekun_admission_rate", "特困供养住院率", "%", |s| aid(s).tekun.admission_rate()),
+    jiuzhu("one_stop_rate", "一站式结算率", "%", |s| aid(s).one_stop_rate()),
 ];
+
+/// The metrics a program of `kind` may take its actuals from, in order.
+pub fn metrics_for(kind: ProgramKind) -> impl Iterator<Item = &'static Metric> {
+    METRICS.iter().filter(move |m| m.applies_to(kind))
+}
 
 /// The metric with this code.
 pub fn metric(code: &str) -> Option<&'static Metric> {
@@ -176,5 +250,24 @@ mod tests {
             assert_eq!(metric(m.code).map(|f| f.label), Some(m.label));
         }
         assert!(metric("nothing").is_none());
+    }
+
+    #[test]
+    fn each_kind_is_offered_its_own_metrics() {
+        let codes = |kind| metrics_for(kind).map(|m| m.code).collect::<Vec<_>>();
+        let lixiu = codes(ProgramKind::Lixiu);
+        let jiuzhu = codes(ProgramKind::Jiuzhu);
+        for common in ["roster_persons", "audit_rate", "execution_rate"] {
+            assert!(
+                lixiu.contains(&common) && jiuzhu.contains(&common),
+                "{common}"
+            );
+        }
+        for own in ["person_times", "coverage_rate", "average_paid_per_person"] {
+            assert!(lixiu.contains(&own) && !jiuzhu.contains(&own), "{own}");
+        }
+        for own in ["assisted_person_times", "premium_persons", "one_stop_rate"] {
+            assert!(jiuzhu.contains(&own) && !lixiu.contains(&own), "{own}");
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! The narrative of the 绩效自评报告: the sections of a program kind's template, each
 //! with the text the clerk may edit per program-year, and the placeholders that
-//! text may hold. The built-in 离休 template is seed 000's report with every
-//! figure replaced by a placeholder.
+//! text may hold. The built-in 离休 template is seed 000's report and the 医疗救助
+//! template seed 004's, each with every figure replaced by a placeholder.
 
 use crate::domain::program::ProgramKind;
 
@@ -10,6 +10,8 @@ use crate::domain::program::ProgramKind;
 pub enum Part {
     /// The report title; a line break in the text breaks the printed title.
     Title,
+    /// Lines centered under the title, such as the unit and the date (seed 004).
+    Byline,
     /// A section of the body, under its headings.
     Body,
     /// 年度总体目标 of the 自评表: 预期目标 or 实际完成情况.
@@ -46,6 +48,24 @@ const fn body(
         chapter,
         heading,
         label: if heading.is_empty() { chapter } else { heading },
+        default,
+    }
+}
+
+/// A section outside the body (title, byline, 自评表 goal) or a body section
+/// without headings, with its own label.
+const fn own(
+    key: &'static str,
+    part: Part,
+    label: &'static str,
+    default: &'static str,
+) -> SectionDef {
+    SectionDef {
+        key,
+        part,
+        chapter: "",
+        heading: "",
+        label,
         default,
     }
 }
@@ -184,11 +204,94 @@ const LIXIU: &[SectionDef] = &[
     },
 ];
 
+/// The 医疗救助 template: seed 004's report, 一、专项资金实施基本情况 …
+/// 七、相关建议或请求, with the unit and date under the title. The seed's numbering
+/// slips (「3、」 for 三、, a stray 「（2）」) and typos are put right.
+const JIUZHU: &[SectionDef] = &[
+    own(
+        "title",
+        Part::Title,
+        "报告标题",
+        "{年度}年度医疗救助专项资金绩效评价报告",
+    ),
+    own(
+        "byline",
+        Part::Byline,
+        "署名（单位、日期）",
+        "{实施单位}\n（{今日}）",
+    ),
+    own(
+        "0",
+        Part::Body,
+        "开头语",
+        "根据上级关于{年度}年财政专项扶贫资金绩效评价的要求，现对我区{年度}年度城乡医疗救助工作进行了自评，现将自评情况报告如下。",
+    ),
+    body(
+        "1",
+        "一、专项资金实施基本情况",
+        "",
+        "{年度}年度，全区医疗救助资金收入总额{收入万元}万元，截至{截至日期}，已支出{支出万元}万元，共计救助{救助人次}人次，其中资助参保{资助参保万元}万元，参保人数{资助参保人数}人，直接救助{直接救助万元}万元，救助人次{直接救助人次}人次，其中救助建档立卡贫困人口{建档立卡救助人次}人次，占直接救助总人口的{建档立卡占比}。重特大疾病救助{重特大救助人次}人次，其中建档立卡贫困人口{重特大建档立卡人次}人次，占比达{重特大建档立卡占比}。所有救助对象通过“互联网+监督”的方式提交给区纪委进行了公示和监督。同时，所有资金均实现“一站式”实时社会化支付，均已及时足额拨付到位。",
+    ),
+    body(
+        "2",
+        "二、绩效目标工作实施过程情况",
+        "",
+        "根据上级医疗救助政策，结合健康扶贫的要求，打造健康扶贫六重保障体系，将基本医疗保险、大病商业保险、扶贫特惠保、医疗救助、医院减免和财政兜底整合一体，织密织牢了针对城乡低保、建档立卡贫困人员、特困供养人员和其它特殊困难人员的医疗保障网，最大限度减轻困难群众医疗支出负担，防止其因病致贫或因病返贫，从而增强困难群众幸福感、获得感、安全感。同时，“一站式”结算方式、分级诊疗和先诊疗后付费等多项健康扶贫举措的推出，极大地方便了困难群众寻医问药，打通了困难群众就医“最后一公里”的问题。",
+    ),
+    body(
+        "3",
+        "三、专项资金组织管理水平",
+        "",
+        "2018年机构改革，原隶属于民政部门的医疗救助业务2019年4月正式转隶到医保局，并重新明确医保部门成为实施医疗救助主管部门，负责全区医疗救助有关政策的拟定和组织实施。财政部门会同医保部门制定医疗救助基金管理办法，落实医疗救助所需资金和必要的工作经费。同时，医保部门负责做好城乡居民医保、大病保险与医疗救助等的政策衔接。卫计部门负责对提供医疗救助服务的医疗卫生机构进行行业管理、指导与监督，落实优惠政策，降低困难群众的医疗成本，规范医疗服务行为，提高服务质量。审计、监察部门负责对医疗救助资金使用情况的监督，确保资金合理使用。城乡医疗救助基金的筹集和使用情况通过赫山公众信息网予以了公示，实现了互联网+监督。",
+    ),
+    body(
+        "4",
+        "四、主要经验做法",
+        "",
+        "一是加强资金测算，通过合理分配资金，最大化提升资金使用效果。二是资金预拨集体决策。所有资金的分配均由局党组及事务中心领导集体研究决策，严格按各定点医院往年往月的历史数据为参照测算予以划拨，充分提高资金利用率。三是精准审定对象。所有申请救助对象均由各部门严格审定后再由医保局导入医保系统并实行动态更新机制，保证精准审定，精准施救。实行一人一档，资料健全，程序到位。四是实行了“一站式”结算。救助对象出院时，定点医疗救助机构按照规定先行垫付救助对象医疗救助费用，定期与医保部门结算，方便了救助对象。五是救助程序公开透明。医疗救助机构建立统一结算平台，建立了救助对象个人健康医疗档案，张贴医疗救助就医指南，定期公布医疗救助情况。医疗救助对象、救助标准、救助程序进行公示，接受了社会监督，确保公平公正。六是多措并举织牢医疗保障网。整合基本医疗保险、大病商业保险、扶贫特惠保、医疗救助、医院减免和财政兜底措施，形成六重医疗保障体系。七是建立信息平台，完善结算服务。2018年1月1日，医疗救助信息管理系统正式上线运行且与基本医疗保险信息管理系统进行了无缝对接，实现了不同对象的分类施策和就医信息的互通共享。",
+    ),
+    body(
+        "5",
+        "五、项目后续工作计划",
+        "",
+        "{下年}年，根据我区群众日益增长的需求现状，我区将继续加大资金争取力度。针对特困供养人员住院费用居高不下、医疗费用日益庞大的现状，积极争取区委区政府的支持，会同卫计、财政、审计等部门加大管控力度。结合认定清理整顿工作实际，加强资金测算，根据省市的统一部署，提标扩面，进一步加大救助力度。",
+    ),
+    body(
+        "6",
+        "六、存在的问题",
+        "",
+        "1.医疗救助补助资金缺口巨大，且逐年增加，而上级拨入补助资金无法满足贫困患者的需求，实际无法按照上级要求的救助比例实施救助。根据湘民发〔2015〕25号医疗救助相关政策规定，医疗救助对象中普通疾病住院救助在县乡级定点医疗机构住院的、政策范围内的自付费用，年度救助限额内按不低于{县乡住院救助比例}的比例救助；县级以上或异地就医的按不低于{县外住院救助比例}的比例救助；重特大疾病住院救助政策范围内的自付费用，低保家庭成员按不低于{低保重特大救助比例}的比例救助；低收入救助对象按不低于{低收入重特大救助比例}的比例救助；县级以上人民政府规定的其他特殊困难人员按不低于{其他重特大救助比例}的比例救助。同时，根据湘民发〔2018〕33号文件精神，农村建档立卡贫困人口大病住院医疗救助不限病种，按政策范围内个人年度累计负担的医疗费用设置起付线，起付线为{建档立卡起付线元}元（社会救助兜底保障一类对象不设起付线），起付线以上部分救助{建档立卡救助比例}，救助最高限额不超过{建档立卡限额万元}万元。而目前我区医疗救助资金总额有限，很难达到上级相关政策要求。\n\
+2.特困供养人员住院率持续增高，住院费用居高不下，导致医疗救助补助资金压力巨大。据我区医疗保障事务中心关于《赫山区特困供养人员住院补偿现状分析》：{上年}年特困供养人员有{上年特困人数}人，住院人数达{上年特困住院人次}人次，住院率达{上年特困住院率}。{年度}年特困供养人员有{特困人数}人，住院人数已达{特困住院人次}人次，住院率达{特困住院率}。\n\
+3.门诊救助模式单一、滞后。根据省、市上级部门的相关文件精神，我区制定出台了有关门诊医疗救助的规范政策文件，同时，采取年度累计的方式实施救助。这种模式单一、滞后的门诊救助形式在一定程度上影响了救助当事人的治疗，没能达到及时雪中送炭的效果。\n\
+4.操作软件有待进一步优化。目前使用的服务软件基本上能满足“一站式”服务的使用，但是，有些特殊要求，在系统设置上却不能正常反映。系统的操作反应速度和操作友好化程度有待进一步提高。",
+    ),
+    body(
+        "7",
+        "七、相关建议或请求",
+        "",
+        "（一）完善城乡医疗救助资金保障机制，不断加大财政投入，拓宽医疗救助筹资渠道，探索将部分社会慈善资金纳入医疗救助范围，做大医疗救助资金蛋糕，不断提高医疗救助标准。\n\
+（二）恳请省级层面上能探索建立适时、科学和统一的门诊救助模式，建立统一门诊救助平台，不仅要使门诊救助补贴最终发放到对象手中，而且还要在合适的时间到达困难对象手中，使门诊救助补贴对于困难对象真正起到“救命钱”的效果。\n\
+（三）针对特困供养人员就医住院费用居高不下的情况，恳请上级根据我区实际需求加大医疗救助资金投入力度。",
+    ),
+    own(
+        "goal.expected",
+        Part::Goal,
+        "年度总体目标（预期目标）",
+        "资助特困供养、低保、建档立卡贫困人口等困难群众参加城乡居民基本医疗保险；对住院、门诊和重特大疾病的政策范围内个人自付费用按规定比例实施直接救助，“一站式”即时结算；救助资金及时足额拨付，减轻困难群众医疗负担，防止因病致贫返贫；救助对象满意度达95%以上。",
+    ),
+    own(
+        "goal.actual",
+        Part::Goal,
+        "年度总体目标（实际完成情况）",
+        "{年度}年共救助{救助人次}人次：资助参保{资助参保人数}人、{资助参保万元}万元；直接救助{直接救助人次}人次、{直接救助万元}万元，其中建档立卡贫困人口{建档立卡救助人次}人次（占{建档立卡占比}），重特大疾病救助{重特大救助人次}人次；一站式结算率{一站式结算率}，预算执行率{执行率}。",
+    ),
+];
+
 /// The built-in template of a program kind.
 pub fn template(kind: ProgramKind) -> &'static [SectionDef] {
     match kind {
-        // 医疗救助 has no template of its own yet; it starts from the 离休 one.
-        ProgramKind::Lixiu | ProgramKind::Jiuzhu => LIXIU,
+        ProgramKind::Lixiu => LIXIU,
+        ProgramKind::Jiuzhu => JIUZHU,
     }
 }
 
@@ -224,21 +327,114 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
     ("自评得分", "自评总分，如 98"),
     ("评价等级", "优 / 良 / 中 / 差"),
     ("今日", "导出日期，如 2022年1月20日"),
+    ("上年", "评价年度的上一年，如 2018"),
+    ("下年", "评价年度的下一年，如 2020"),
 ];
+
+/// The placeholders only a 医疗救助 program-year fills (a 离休 one leaves them
+/// unknown). Shares and rates of persons are whole percents, as seed 004 writes
+/// them; the policy rates come from the year's 政策参数.
+pub const JIUZHU_PLACEHOLDERS: &[(&str, &str)] = &[
+    ("收入万元", "资金收入总额：财政拨款到位 + 上年结转（万元）"),
+    ("截至日期", "资金台账最后一笔支付的日期，如 2019年11月29日"),
+    ("救助人次", "救助人次：资助参保人数 + 直接救助人次"),
+    ("资助参保人数", "资助参保名单人数"),
+    ("资助参保万元", "资助参保金额（万元）"),
+    ("直接救助人次", "直接救助人次（未拒付的报账）"),
+    (
+        "直接救助万元",
+        "直接救助金额（万元，审核后，含重新计算的调整）",
+    ),
+    ("建档立卡救助人次", "建档立卡贫困人口的直接救助人次"),
+    (
+        "建档立卡占比",
+        "建档立卡贫困人口占直接救助人次的比例，如 61%",
+    ),
+    ("重特大救助人次", "重特大疾病救助人次"),
+    (
+        "重特大建档立卡人次",
+        "重特大疾病救助中建档立卡贫困人口的人次",
+    ),
+    (
+        "重特大建档立卡占比",
+        "建档立卡贫困人口占重特大疾病救助人次的比例，如 59%",
+    ),
+    (
+        "一站式结算率",
+        "县内定点医疗机构一站式结算的直接救助人次占比，如 100%",
+    ),
+    ("特困人数", "年内在册的特困供养人数"),
+    ("特困住院人次", "特困供养人员住院人次"),
+    (
+        "特困住院率",
+        "特困供养人员住院率（住院人次 ÷ 人数），如 149%",
+    ),
+    ("上年特困人数", "上一年在册的特困供养人数"),
+    ("上年特困住院人次", "上一年特困供养人员住院人次"),
+    ("上年特困住院率", "上一年特困供养人员住院率，如 145%"),
+    (
+        "县乡住院救助比例",
+        "普通住院在县乡级医院的救助比例（各类别中最低），如 70%",
+    ),
+    (
+        "县外住院救助比例",
+        "普通住院在县级以上或异地的救助比例（各类别中最低），如 50%",
+    ),
+    ("低保重特大救助比例", "低保对象重特大疾病救助比例，如 70%"),
+    (
+        "低收入重特大救助比例",
+        "低收入对象重特大疾病救助比例，如 60%",
+    ),
+    (
+        "其他重特大救助比例",
+        "其他特殊困难人员重特大疾病救助比例，如 50%",
+    ),
+    (
+        "建档立卡起付线元",
+        "建档立卡贫困人口重特大疾病起付线（元），如 4000",
+    ),
+    (
+        "建档立卡救助比例",
+        "建档立卡贫困人口重特大疾病救助比例，如 50%",
+    ),
+    (
+        "建档立卡限额万元",
+        "建档立卡贫困人口重特大疾病年度限额（万元），如 5",
+    ),
+];
+
+/// The placeholders a program of `kind` is offered, in order.
+pub fn placeholders(
+    kind: ProgramKind,
+) -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    let own: &[(&str, &str)] = match kind {
+        ProgramKind::Lixiu => &[],
+        ProgramKind::Jiuzhu => JIUZHU_PLACEHOLDERS,
+    };
+    PLACEHOLDERS.iter().chain(own)
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_lixiu_template_has_seed_000s_six_chapters_in_order() {
-        let chapters: Vec<&str> = LIXIU
+    /// The `一、` chapters of a template, in order; its keys must be unique.
+    fn chapters(template: &[SectionDef]) -> Vec<&'static str> {
+        let mut keys: Vec<&str> = template.iter().map(|s| s.key).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), template.len(), "keys are unique");
+        template
             .iter()
             .map(|s| s.chapter)
             .filter(|c| !c.is_empty())
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn the_lixiu_template_has_seed_000s_six_chapters_in_order() {
         assert_eq!(
-            chapters,
+            chapters(LIXIU),
             [
                 "一、项目基本概况",
                 "二、绩效目标完成情况分析",
@@ -248,9 +444,42 @@ mod tests {
                 "六、其他需要说明的问题"
             ]
         );
-        let mut keys: Vec<&str> = LIXIU.iter().map(|s| s.key).collect();
-        keys.sort_unstable();
-        keys.dedup();
-        assert_eq!(keys.len(), LIXIU.len(), "keys are unique");
+    }
+
+    #[test]
+    fn the_jiuzhu_template_has_seed_004s_seven_chapters_in_order() {
+        assert_eq!(
+            chapters(JIUZHU),
+            [
+                "一、专项资金实施基本情况",
+                "二、绩效目标工作实施过程情况",
+                "三、专项资金组织管理水平",
+                "四、主要经验做法",
+                "五、项目后续工作计划",
+                "六、存在的问题",
+                "七、相关建议或请求"
+            ]
+        );
+        // The 自评表 takes its 年度总体目标 from the same keys in both templates.
+        for key in ["title", "goal.expected", "goal.actual"] {
+            assert!(JIUZHU.iter().any(|s| s.key == key), "{key}");
+        }
+        assert!(JIUZHU.iter().all(|s| !s.label.is_empty()));
+    }
+
+    #[test]
+    fn only_jiuzhu_is_offered_its_placeholders() {
+        let names = |kind| placeholders(kind).map(|(n, _)| *n).collect::<Vec<_>>();
+        assert!(names(ProgramKind::Jiuzhu).contains(&"特困住院率"));
+        assert!(names(ProgramKind::Jiuzhu).contains(&"年度"));
+        assert!(!names(ProgramKind::Lixiu).contains(&"特困住院率"));
+        let all: Vec<&str> = PLACEHOLDERS
+            .iter()
+            .chain(JIUZHU_PLACEHOLDERS)
+            .map(|(n, _)| *n)
+            .collect();
+        for (i, n) in all.iter().enumerate() {
+            assert!(!all[i + 1..].contains(n), "{n} twice");
+        }
     }
 }

@@ -1,7 +1,8 @@
-//! The 绩效自评报告 of a program-year as a document model: the title, the sections
-//! of seed 000 with the clerk's narrative (placeholders filled from the data), the
-//! unit and date at the end, and the 自评表 as its 附件. `io::report_docx` renders
-//! it in the GB/T 9704 layout.
+//! The 绩效自评报告 of a program-year as a document model: the title (with the unit
+//! and date under it, where the template puts them there), the sections of the
+//! program kind's template with the clerk's narrative (placeholders filled from the
+//! data), the unit and date at the end, and the 自评表 as its 附件.
+//! `io::report_docx` renders it in the GB/T 9704 layout.
 
 use super::scoresheet::ScoreSheet;
 
@@ -21,6 +22,8 @@ pub enum Block {
 pub struct ReportDoc {
     /// The title, one entry per printed line.
     pub title: Vec<String>,
+    /// Lines centered under the title (seed 004: the unit and the date).
+    pub byline: Vec<String>,
     pub blocks: Vec<Block>,
     /// The unit and the date, right-aligned at the end.
     pub closing: Vec<String>,

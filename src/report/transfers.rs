@@ -1,5 +1,7 @@
 //! The monthly 支付汇总表: one row per hospital with its bank details and the amount
-//! payable after audit, the total in figures and in Chinese capitals.
+//! payable after audit, the total in figures and in Chinese capitals. For 医疗救助
+//! the amount includes the recomputed differences of earlier months the hospital's
+//! month carries, as the ledger payment does.
 
 use crate::domain::Money;
 use crate::domain::capital::to_capital;
@@ -15,6 +17,7 @@ pub struct PaymentLine {
     pub bank: String,
     pub account: String,
     pub claims: i64,
+    /// What the month pays: its claims after audit plus the adjustments it carries.
     pub payable: Money,
     pub status: String,
 }
@@ -46,7 +49,7 @@ pub fn build(store: &Store, program: &Program, month: Month) -> Result<PaymentSu
                 bank: h.map(|h| h.bank_name.clone()).unwrap_or_default(),
                 account: h.map(|h| h.bank_account.clone()).unwrap_or_default(),
                 claims: row.claims,
-                payable: row.payable,
+                payable: row.payable + row.adjustment,
                 status: row.report.status.label().to_owned(),
             }
         })

@@ -2,6 +2,7 @@
 //! This module is the only place in medfund that holds SQL.
 
 pub mod assistance;
+pub mod assistance_stats;
 pub mod audit;
 pub mod backup;
 pub mod beneficiaries;

@@ -16,7 +16,7 @@ use crate::domain::program::Program;
 use crate::domain::template::fill;
 use crate::domain::user::Action;
 use crate::report::evaluation::YearEvaluation;
-use crate::report::narrative::PLACEHOLDERS;
+use crate::report::narrative::placeholders;
 use crate::store::Store;
 
 const SETTING_EXPORT_DIR: &str = "ui.export_dir";
@@ -225,7 +225,7 @@ impl ReportsPage {
                     .num_columns(3)
                     .striped(true)
                     .show(ui, |ui| {
-                        for (name, what) in PLACEHOLDERS {
+                        for (name, what) in placeholders(loaded.program.kind) {
                             ui.monospace(format!("{{{name}}}"));
                             ui.label(loaded.value(name, today).unwrap_or_default());
                             ui.label(RichText::new(*what).color(style::MUTED));

@@ -12,7 +12,7 @@ use super::year_draft::YearDraft;
 use crate::domain::scoring::{Actual, IndicatorLine, Nature, Tier, parse_number};
 use crate::domain::user::Action;
 use crate::report::evaluation::{self, YearEvaluation};
-use crate::report::metrics::METRICS;
+use crate::report::metrics::metrics_for;
 
 /// One indicator as the form holds it: numbers as typed.
 #[derive(Clone, Debug, PartialEq)]
@@ -406,7 +406,7 @@ fn line_form_ui(ui: &mut Ui, d: &mut LineDraft, loaded: &YearEvaluation) {
             .width(200.0)
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut d.metric, None, "手工填写");
-                for m in METRICS {
+                for m in metrics_for(loaded.program.kind) {
                     let value = (m.value)(&loaded.summary).normalize();
                     ui.selectable_value(
                         &mut d.metric,
