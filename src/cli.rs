@@ -48,6 +48,18 @@ pub enum Command {
     Settlement(SettlementArgs),
     /// 检查数据库完整性与账务一致性；有问题时逐条列出并以 1 退出
     Check,
+    /// 城乡医疗救助：按年度现行政策参数重新计算全部救助金额（已批准月份记为调整）
+    Recompute(YearArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct YearArgs {
+    /// 项目代码，例如 jiuzhu
+    #[arg(long, value_name = "CODE")]
+    pub program: String,
+    /// 年度，例如 2019
+    #[arg(long, value_name = "YYYY")]
+    pub year: i32,
 }
 
 #[derive(Debug, Args)]
@@ -251,6 +263,7 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
         Command::Export(ExportCommand::All(args)) => export_all(&db, args),
         Command::Settlement(args) => settlement(&db, args),
         Command::Check => check(&db),
+        Command::Recompute(args) => recompute(&db, args),
     })
 }
 
@@ -409,6 +422,27 @@ fn export_all(db: &Path, args: &ExportAllArgs) -> ExitCode {
                 println!("{}", f.display());
             }
             eprintln!("已导出 {} 个文件到 {}", files.len(), args.dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
+}
+
+fn recompute(db: &Path, args: &YearArgs) -> ExitCode {
+    let (mut store, program) = match open_program(db, &args.program) {
+        Ok(sp) => sp,
+        Err(code) => return code,
+    };
+    match store.recompute_year(program.id, args.year, &Actor::system(), &|_, _| {}) {
+        Ok(done) => {
+            println!(
+                "{}",
+                serde_json::json!({
+                    "persons": done.persons,
+                    "changed": done.changed,
+                    "adjustments": done.adjustments,
+                })
+            );
             ExitCode::SUCCESS
         }
         Err(e) => fail(e),
