@@ -664,33 +664,47 @@ fn a_month_of_claims_is_imported_through_the_preview() {
     );
 }
 
+/// Ctrl+S on 政策参数 with edits pending; they are saved.
+fn save_policy_parameters(h: &mut Harness<'_, MedfundApp>) {
+    h.get_by_label("有未保存的修改");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run();
+    h.get_by_label("政策参数已保存");
+    h.run();
+    assert!(h.query_by_label("有未保存的修改").is_none());
+}
+
 #[test]
-fn other_protection_layers_are_configured_in_settings_and_entered_per_claim() {
+fn other_protection_layers_are_configured_in_policy_parameters_and_entered_per_claim() {
     let db = common::demo_db();
     let mut h = harness(&db.path);
     h.get_by_label("年度").click();
     h.run();
     h.get_by_label("2022年").click();
     h.run();
-    h.get_by_label("设置").click();
+    h.get_by_label("政策参数").click();
     h.run();
-    assert!(h.query_by_label("其他保障层次（2022年）").is_some());
-    field(&h, "保障层次").focus();
-    field(&h, "保障层次").type_text("基本医疗保险、大病保险");
+    h.get_by_label("政策参数 · 2022年");
+    h.get_by_label("无其他保障层次。");
+    h.get_by_label("增加保障层次").click();
     h.run();
-    h.key_press(egui::Key::Enter);
+    h.get_by_label("增加保障层次").click();
     h.run();
-    assert!(h.query_by_label("已保存其他保障层次").is_some());
+    for (label, name) in [("第 1 层", "基本医疗保险"), ("第 2 层", "大病保险")] {
+        field(&h, label).focus();
+        field(&h, label).type_text(name);
+        h.run();
+    }
+    save_policy_parameters(&mut h);
     h.get_by_label("月度报账").click();
     h.run();
-    assert!(
-        h.query_by_role_and_label(egui::accesskit::Role::TextInput, "基本医疗保险")
-            .is_some()
-    );
-    assert!(
-        h.query_by_role_and_label(egui::accesskit::Role::TextInput, "大病保险")
-            .is_some()
-    );
+    // Named as the columns of a claims file.
+    for name in ["基本医疗保险支付", "大病保险支付"] {
+        assert!(
+            h.query_by_role_and_label(egui::accesskit::Role::TextInput, name)
+                .is_some()
+        );
+    }
     let store = Store::open(&db.path).unwrap();
     let program = store.program_by_code("lixiu").unwrap();
     assert_eq!(

@@ -281,40 +281,6 @@ impl ParamField {
         }
     }
 
-    /// The group a column sits under (普通住院, 重特大疾病, 门诊), if any.
-    pub fn group(self) -> Option<&'static str> {
-        match self {
-            ParamField::Quota | ParamField::Premium => None,
-            ParamField::InpatientDeductible
-            | ParamField::InpatientRateLocal
-            | ParamField::InpatientRateAbove
-            | ParamField::InpatientCap => Some("普通住院"),
-            ParamField::CatastrophicDeductible
-            | ParamField::CatastrophicRate
-            | ParamField::CatastrophicCap => Some("重特大疾病"),
-            ParamField::OutpatientDeductible
-            | ParamField::OutpatientRate
-            | ParamField::OutpatientCap => Some("门诊"),
-        }
-    }
-
-    /// The column title under its group.
-    pub fn short_label(self) -> &'static str {
-        match self {
-            ParamField::Quota => "个人医疗定额",
-            ParamField::Premium => "资助参保金额",
-            ParamField::InpatientDeductible
-            | ParamField::CatastrophicDeductible
-            | ParamField::OutpatientDeductible => "起付线",
-            ParamField::InpatientRateLocal => "乡镇/县级比例",
-            ParamField::InpatientRateAbove => "县级以上比例",
-            ParamField::CatastrophicRate | ParamField::OutpatientRate => "比例",
-            ParamField::InpatientCap | ParamField::CatastrophicCap | ParamField::OutpatientCap => {
-                "年度限额"
-            }
-        }
-    }
-
     /// A rate in percent (else an amount in 元).
     pub fn is_rate(self) -> bool {
         matches!(
