@@ -231,7 +231,11 @@ fn categories_ui(
                     )
                     .accessible_name(format!("第 {} 个类别名称", row + 1));
                 } else {
-                    ui.add_sized([140.0, 22.0], egui::Label::new(&c.category));
+                    ui.allocate_ui_with_layout(
+                        egui::vec2(140.0, 22.0),
+                        egui::Layout::left_to_right(egui::Align::Center),
+                        |ui| ui.label(&c.category),
+                    );
                 }
                 for f in fields {
                     let bad = errors
@@ -345,6 +349,9 @@ fn layers_ui(ui: &mut Ui, layers: &mut [String], may_edit: bool, edits: &mut Vec
             .color(style::MUTED),
     );
     let n = layers.len();
+    if n == 0 {
+        ui.label(RichText::new("无其他保障层次。").color(style::MUTED));
+    }
     egui::Grid::new("layer_params")
         .num_columns(2)
         .spacing([8.0, 4.0])
@@ -377,9 +384,6 @@ fn layers_ui(ui: &mut Ui, layers: &mut [String], may_edit: bool, edits: &mut Vec
                 ui.end_row();
             }
         });
-    if n == 0 {
-        ui.label(RichText::new("无其他保障层次。").color(style::MUTED));
-    }
     if may_edit && ui.button("增加保障层次").clicked() {
         edits.push(Edit::AddLayer);
     }
