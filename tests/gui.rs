@@ -1142,7 +1142,6 @@ fn switching_the_program_changes_every_page() {
     h.get_by_value("赫山区城乡医疗救助");
     visit(&mut h, true);
     nav(&mut h, "受益对象");
-    h.get_by_label("救助类别");
     select_program(&mut h, "丰都县离休人员医药费县级补助");
     visit(&mut h, false);
     nav(&mut h, "受益对象");
@@ -1190,4 +1189,45 @@ fn a_recomputed_locked_month_shows_its_adjustment_and_the_amount_to_transfer() {
         )
         .unwrap()[0];
     assert_eq!(row.to_transfer.plain(), "2500.00");
+}
+
+#[test]
+fn a_jiuzhu_person_gets_a_category_from_the_list_and_the_class_one_tick() {
+    let db = common::jiuzhu_db();
+    let mut h = harness(&db.path);
+    h.get_by_label("共 4 人");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    h.run();
+    h.run();
+    field(&h, "姓名").type_text("赵小红");
+    field(&h, "身份证号").focus();
+    field(&h, "身份证号").type_text(&common::heshan_id_number("19800808", 62));
+    h.run();
+    // No work date for 医疗救助; the category comes from the year's list.
+    assert!(
+        h.query_by_role_and_label(egui::accesskit::Role::TextInput, "参加工作时间")
+            .is_none()
+    );
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "救助类别")
+        .click();
+    h.run();
+    h.get_by_label("低收入").click();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::CheckBox, "一类对象")
+        .click();
+    h.run();
+    h.get_by_label("保存（Enter）").click();
+    h.run();
+    h.get_by_label("已保存：赵小红");
+    h.get_by_label("共 5 人");
+    let store = Store::open(&db.path).unwrap();
+    let program = store.program_by_code("jiuzhu").unwrap();
+    let id = store
+        .search_roster(program.id, "赵小红", Default::default(), false)
+        .unwrap()[0];
+    let person = store.beneficiary(id).unwrap();
+    assert_eq!(person.fields.category, "低收入");
+    assert!(person.fields.class_one);
+    // 是 in the table for 刘明 and 赵小红, and in 赵小红's detail.
+    assert_eq!(h.query_all_by_label("是").count(), 3);
 }
