@@ -6,7 +6,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
+use medfund::domain::program::YearParams;
 use medfund::store::Store;
 use medfund::ui::MedfundApp;
 use medfund::ui::fonts::{FontChoice, install};
@@ -664,33 +665,47 @@ fn a_month_of_claims_is_imported_through_the_preview() {
     );
 }
 
+/// Ctrl+S on 政策参数 with edits pending; they are saved.
+fn save_policy_parameters(h: &mut Harness<'_, MedfundApp>) {
+    h.get_by_label("有未保存的修改");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run();
+    h.get_by_label("政策参数已保存");
+    h.run();
+    assert!(h.query_by_label("有未保存的修改").is_none());
+}
+
 #[test]
-fn other_protection_layers_are_configured_in_settings_and_entered_per_claim() {
+fn other_protection_layers_are_configured_in_policy_parameters_and_entered_per_claim() {
     let db = common::demo_db();
     let mut h = harness(&db.path);
     h.get_by_label("年度").click();
     h.run();
     h.get_by_label("2022年").click();
     h.run();
-    h.get_by_label("设置").click();
+    h.get_by_label("政策参数").click();
     h.run();
-    assert!(h.query_by_label("其他保障层次（2022年）").is_some());
-    field(&h, "保障层次").focus();
-    field(&h, "保障层次").type_text("基本医疗保险、大病保险");
+    h.get_by_label("政策参数 · 2022年");
+    h.get_by_label("无其他保障层次。");
+    h.get_by_label("增加保障层次").click();
     h.run();
-    h.key_press(egui::Key::Enter);
+    h.get_by_label("增加保障层次").click();
     h.run();
-    assert!(h.query_by_label("已保存其他保障层次").is_some());
+    for (label, name) in [("第 1 层", "基本医疗保险"), ("第 2 层", "大病保险")] {
+        field(&h, label).focus();
+        field(&h, label).type_text(name);
+        h.run();
+    }
+    save_policy_parameters(&mut h);
     h.get_by_label("月度报账").click();
     h.run();
-    assert!(
-        h.query_by_role_and_label(egui::accesskit::Role::TextInput, "基本医疗保险")
-            .is_some()
-    );
-    assert!(
-        h.query_by_role_and_label(egui::accesskit::Role::TextInput, "大病保险")
-            .is_some()
-    );
+    // Named as the columns of a claims file.
+    for name in ["基本医疗保险支付", "大病保险支付"] {
+        assert!(
+            h.query_by_role_and_label(egui::accesskit::Role::TextInput, name)
+                .is_some()
+        );
+    }
     let store = Store::open(&db.path).unwrap();
     let program = store.program_by_code("lixiu").unwrap();
     assert_eq!(
@@ -928,4 +943,291 @@ fn the_report_page_previews_an_edit_and_exports_the_folder() {
         xml.contains("全年预算155万元，已全部拨付到位。"),
         "the edit was saved and exported"
     );
+}
+
+// ---------------------------------------------------------------------------
+// 医疗救助, on the small fixture of `common::add_jiuzhu`.
+
+/// The 2019 parameters of the fixture's program.
+fn jiuzhu_params(db: &Path) -> medfund::domain::program::YearParams {
+    let store = Store::open(db).unwrap();
+    let program = store.program_by_code("jiuzhu").unwrap();
+    store.program_year(program.id, 2019).unwrap().params
+}
+
+#[test]
+fn a_clerk_enters_a_catastrophic_stay_and_reads_its_explanation() {
+    let db = common::jiuzhu_db();
+    let mut h = harness_logged_out(&db.path);
+    login(&mut h, "jingban", medfund::demo::DEMO_PASSWORD);
+    nav(&mut h, "月度报账");
+    h.get_by_label("2019年1月");
+    h.get_by_value("赫山区人民医院");
+    // A field per protection layer, named as the columns of a claims file; the
+    // 重特大疾病 tick waits for a stay.
+    for name in ["基本医保支付", "大病保险支付", "其他保障支付"] {
+        field(&h, name);
+    }
+    let tick = || {
+        h.get_by_role_and_label(egui::accesskit::Role::CheckBox, "重特大疾病")
+            .accesskit_node()
+            .is_disabled()
+    };
+    assert!(tick());
+
+    // 自付 = 20000 − 6000 (基本医保) − 2000 (大病保险) = 12000.
+    assert!(field(&h, "身份证号或姓名").is_focused());
+    h.get_by_label("身份证号或姓名").type_text("李建国");
+    h.run();
+    let tab_and_type = |h: &mut Harness<'_, MedfundApp>, value: &str| {
+        h.key_press(egui::Key::Tab);
+        h.run();
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        h.run();
+        h.event(egui::Event::Text(value.to_owned()));
+        h.run();
+    };
+    for value in ["住院", "2019-01-03", "2019-01-15"] {
+        tab_and_type(&mut h, value);
+    }
+    // Tab reaches the tick, Space ticks it.
+    h.key_press(egui::Key::Tab);
+    h.run();
+    h.key_press(egui::Key::Space);
+    h.run();
+    for value in ["20000", "0", "6000", "2000", "0", "ZY190102"] {
+        tab_and_type(&mut h, value);
+    }
+    h.key_press(egui::Key::Enter);
+    h.run();
+    h.run();
+    h.get_by_label("已保存：李建国 ZY190102 应付 4,000.00 元");
+    h.get_by_label("住院（重特大）");
+
+    // The selected claim shows its whole explanation.
+    h.get_by_label("ZY190102").click();
+    h.run();
+    h.get_by_label("ZY190102 李建国 计算说明");
+    let explanation = "自付 12000.00 − 起付线 4000.00 = 8000.00 × 50% = 4000.00（年度已救助 0.00，限额 50000.00）";
+    assert!(h.query_all_by_label(explanation).next().is_some());
+
+    let store = Store::open(&db.path).unwrap();
+    let claim = store
+        .report_claims(
+            store
+                .transfer_rows(
+                    store.program_by_code("jiuzhu").unwrap().id,
+                    medfund::domain::claim::Month {
+                        year: 2019,
+                        month: 1,
+                    },
+                )
+                .unwrap()[0]
+                .report
+                .id,
+        )
+        .unwrap()
+        .into_iter()
+        .find(|c| c.bill_no == "ZY190102")
+        .unwrap();
+    assert!(claim.catastrophic);
+    assert_eq!(claim.payable.plain(), "4000.00");
+    assert_eq!(claim.explanation, explanation);
+
+    // A clerk reads the policy parameters but cannot change them.
+    nav(&mut h, "政策参数");
+    h.get_by_label("经办人只能查看");
+    assert!(h.query_by_label("保存").is_none());
+    assert!(
+        field(&h, "建档立卡贫困人口 重特大疾病比例")
+            .accesskit_node()
+            .is_disabled()
+    );
+}
+
+#[test]
+fn a_policy_rate_is_changed_and_saved_and_a_bad_one_is_named() {
+    let db = common::jiuzhu_db();
+    let mut h = harness(&db.path);
+    nav(&mut h, "政策参数");
+    h.get_by_label("政策参数 · 2019年");
+    let rate = "建档立卡贫困人口 重特大疾病比例";
+    assert_eq!(field(&h, rate).value().as_deref(), Some("50"));
+
+    // A bad value is named with its category and shown; nothing is written.
+    field(&h, "低保 门诊比例").focus();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    field(&h, "低保 门诊比例").type_text("abc");
+    h.run();
+    h.get_by_label("· 「低保」的门诊比例「abc」不是数字");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run();
+    h.get_by_label("未保存：「低保」的门诊比例「abc」不是数字");
+    assert_eq!(jiuzhu_params(&db.path), YearParams::jiuzhu_seed());
+    h.get_by_label("放弃修改").click();
+    h.run();
+    assert_eq!(field(&h, "低保 门诊比例").value().as_deref(), Some("50"));
+
+    field(&h, rate).focus();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    field(&h, rate).type_text("60");
+    h.run();
+    save_policy_parameters(&mut h);
+    let saved = jiuzhu_params(&db.path);
+    let poor = saved
+        .categories
+        .iter()
+        .find(|c| c.category == "建档立卡贫困人口")
+        .unwrap();
+    assert_eq!(poor.catastrophic.rate_percent.to_string(), "60");
+    let mut expected = YearParams::jiuzhu_seed();
+    expected.categories[3].catastrophic.rate_percent = 60.into();
+    assert_eq!(saved, expected, "nothing else changed");
+}
+
+/// Open a page from the navigation (the page's heading carries the same words).
+fn nav(h: &mut Harness<'_, MedfundApp>, page: &str) {
+    h.get_by_role_and_label(egui::accesskit::Role::Button, page)
+        .click();
+    h.run();
+}
+
+/// Pick a program in the header's selector.
+fn select_program(h: &mut Harness<'_, MedfundApp>, name: &str) {
+    h.get_by_label("项目").click();
+    h.run();
+    h.get_by_label(name).click();
+    h.run();
+    h.run();
+}
+
+#[test]
+fn switching_the_program_changes_every_page() {
+    let db = common::demo_db();
+    common::add_jiuzhu(&mut Store::open(&db.path).unwrap());
+    let mut h = harness(&db.path);
+    // What each page shows of 医疗救助 (2019) and of 离休 (2021).
+    let pages: [(&str, &str, &str); 7] = [
+        ("受益对象", "共 4 人", "共 25 人"),
+        ("月度报账", "MZ190101", "2021年1月"),
+        (
+            "划拨审核",
+            "共 1 家医院，审核后应付合计 0.00 元",
+            "2021年1月",
+        ),
+        ("资金台账", "资金台账 · 2019年", "资金台账 · 2021年"),
+        ("绩效评分", "0 分", "98 分"),
+        ("报告导出", "报告导出 · 2019年", "报告导出 · 2021年"),
+        ("政策参数", "政策参数 · 2019年", "政策参数 · 2021年"),
+    ];
+    let visit = |h: &mut Harness<'_, MedfundApp>, jiuzhu: bool| {
+        for (page, shown_jiuzhu, shown_lixiu) in pages {
+            nav(h, page);
+            let (shown, hidden) = if jiuzhu {
+                (shown_jiuzhu, shown_lixiu)
+            } else {
+                (shown_lixiu, shown_jiuzhu)
+            };
+            assert!(
+                h.query_all_by_label(shown).next().is_some(),
+                "{page} shows {shown}"
+            );
+            assert!(
+                h.query_all_by_label(hidden).next().is_none(),
+                "{page} no longer shows {hidden}"
+            );
+        }
+    };
+    // Programs are listed by code: jiuzhu comes first.
+    h.get_by_value("赫山区城乡医疗救助");
+    visit(&mut h, true);
+    nav(&mut h, "受益对象");
+    select_program(&mut h, "丰都县离休人员医药费县级补助");
+    visit(&mut h, false);
+    nav(&mut h, "受益对象");
+    h.get_by_label("参加工作时间");
+    assert!(h.query_by_label("救助类别").is_none());
+    select_program(&mut h, "赫山区城乡医疗救助");
+    visit(&mut h, true);
+}
+
+#[test]
+fn a_recomputed_locked_month_shows_its_adjustment_and_the_amount_to_transfer() {
+    let db = common::jiuzhu_db();
+    common::locked_month_with_adjustment(&db.path);
+    let mut h = harness(&db.path);
+    nav(&mut h, "月度报账");
+    h.get_by_label("ZY190101").click();
+    h.run();
+    h.get_by_label_contains(
+        "调整：重新计算：自付 12000.00 × 50% = 6000.00（年度已救助 500.00，限额 50000.00）；已核定 4000.00，调整 2000.00",
+    );
+    h.get_by_label_contains("待计入该院下一个批准的月份划拨");
+
+    nav(&mut h, "划拨审核");
+    // January has no adjustment: no such columns.
+    assert!(h.query_by_label("调整").is_none());
+    h.get_by_label("下月 ›").click();
+    h.run();
+    h.get_by_label("调整");
+    h.get_by_label("应划拨");
+    for amount in ["500.00", "2,000.00", "2,500.00"] {
+        h.get_by_label(amount);
+    }
+    h.get_by_label("赫山区人民医院").click();
+    h.run();
+    h.get_by_label("审核后应付 500.00 元，调整 2,000.00 元，应划拨 2,500.00 元");
+    let store = Store::open(&db.path).unwrap();
+    let program = store.program_by_code("jiuzhu").unwrap();
+    let row = &store
+        .transfer_rows(
+            program.id,
+            medfund::domain::claim::Month {
+                year: 2019,
+                month: 2,
+            },
+        )
+        .unwrap()[0];
+    assert_eq!(row.to_transfer.plain(), "2500.00");
+}
+
+#[test]
+fn a_jiuzhu_person_gets_a_category_from_the_list_and_the_class_one_tick() {
+    let db = common::jiuzhu_db();
+    let mut h = harness(&db.path);
+    h.get_by_label("共 4 人");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    h.run();
+    h.run();
+    field(&h, "姓名").type_text("赵小红");
+    field(&h, "身份证号").focus();
+    field(&h, "身份证号").type_text(&common::heshan_id_number("19800808", 62));
+    h.run();
+    // No work date for 医疗救助; the category comes from the year's list.
+    assert!(
+        h.query_by_role_and_label(egui::accesskit::Role::TextInput, "参加工作时间")
+            .is_none()
+    );
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "救助类别")
+        .click();
+    h.run();
+    h.get_by_label("低收入").click();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::CheckBox, "一类对象")
+        .click();
+    h.run();
+    h.get_by_label("保存（Enter）").click();
+    h.run();
+    h.get_by_label("已保存：赵小红");
+    h.get_by_label("共 5 人");
+    let store = Store::open(&db.path).unwrap();
+    let program = store.program_by_code("jiuzhu").unwrap();
+    let id = store
+        .search_roster(program.id, "赵小红", Default::default(), false)
+        .unwrap()[0];
+    let person = store.beneficiary(id).unwrap();
+    assert_eq!(person.fields.category, "低收入");
+    assert!(person.fields.class_one);
+    // 是 in the table for 刘明 and 赵小红, and in 赵小红's detail.
+    assert_eq!(h.query_all_by_label("是").count(), 3);
 }

@@ -360,3 +360,18 @@ fn a_database_is_backed_up_before_a_migration_changes_it() {
             .is_working_day(chrono::NaiveDate::from_ymd_opt(2021, 10, 1).unwrap())
     );
 }
+
+#[test]
+fn category_counts_follow_the_roster() {
+    let db = common::demo_db();
+    let store = Store::open(&db.path).unwrap();
+    let program = store.program_by_code("lixiu").unwrap();
+    let counts = store.category_counts(program.id).unwrap();
+    assert_eq!(
+        counts,
+        [
+            ("抗日战争时期".to_owned(), 8),
+            ("解放战争时期".to_owned(), 17)
+        ]
+    );
+}

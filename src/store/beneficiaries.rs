@@ -29,6 +29,8 @@ pub enum RosterSort {
     Quota,
     Status,
     Unit,
+    /// 一类对象 (医疗救助).
+    ClassOne,
 }
 
 impl RosterSort {
@@ -52,6 +54,7 @@ impl RosterSort {
             RosterSort::WorkDate => ("work_date", false),
             RosterSort::Status => ("status", false),
             RosterSort::Unit => ("unit", false),
+            RosterSort::ClassOne => ("class_one", false),
         };
         let dir = if descending != flip { "DESC" } else { "ASC" };
         format!("{col} {dir}, id {dir}")
@@ -518,6 +521,16 @@ impl Store {
             |r| r.get(0),
         )?;
         Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// How many people of a program's roster (any status) are in each category.
+    pub fn category_counts(&self, program_id: i64) -> Result<Vec<(String, i64)>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT category, count(*) FROM beneficiaries WHERE program_id = ?1
+             GROUP BY category ORDER BY category",
+        )?;
+        let rows = stmt.query_map([program_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// How many people of a program hold a social-security card (社保卡), and so can

@@ -332,6 +332,9 @@ pub struct TransferRow {
     /// 医疗救助: differences from recomputed claims of earlier, locked months that
     /// this month carries (once approved) or will carry (while pending).
     pub adjustment: Money,
+    /// What the hospital is to be paid for the month: payable after audit plus
+    /// the adjustment.
+    pub to_transfer: Money,
     pub voucher_no: Option<String>,
     pub paid_date: Option<NaiveDate>,
     pub review_comment: String,
@@ -368,16 +371,19 @@ impl Store {
              WHERE r.program_id = ?1 AND r.month = ?2 ORDER BY h.code"
         ))?;
         let rows = stmt.query_map(params![program_id, month.code()], |r| {
+            let payable = Money::from_fen(r.get(13)?);
+            let adjustment = Money::from_fen(r.get(17)?);
             Ok(TransferRow {
                 report: read_report(r)?,
                 claims: r.get(10)?,
                 audited: r.get(11)?,
                 total_cost: Money::from_fen(r.get(12)?),
-                payable: Money::from_fen(r.get(13)?),
+                payable,
                 voucher_no: r.get(14)?,
                 paid_date: date(r.get(15)?),
                 review_comment: r.get(16)?,
-                adjustment: Money::from_fen(r.get(17)?),
+                adjustment,
+                to_transfer: payable + adjustment,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -6,6 +6,7 @@ use super::claims::ClaimsPage;
 use super::funds::FundsPage;
 use super::jobs::Job;
 use super::login::LoginForm;
+use super::params::ParamsPage;
 use super::reports::ReportsPage;
 use super::roster::RosterPage;
 use super::scoring::ScoringPage;
@@ -25,17 +26,19 @@ pub enum Page {
     Funds,
     Scoring,
     Reports,
+    Params,
     Settings,
 }
 
 impl Page {
-    pub const ALL: [Page; 7] = [
+    pub const ALL: [Page; 8] = [
         Page::Roster,
         Page::Claims,
         Page::Transfers,
         Page::Funds,
         Page::Scoring,
         Page::Reports,
+        Page::Params,
         Page::Settings,
     ];
 
@@ -47,6 +50,7 @@ impl Page {
             Page::Funds => "资金台账",
             Page::Scoring => "绩效评分",
             Page::Reports => "报告导出",
+            Page::Params => "政策参数",
             Page::Settings => "设置",
         }
     }
@@ -98,6 +102,7 @@ pub struct MedfundApp {
     funds: FundsPage,
     scoring: ScoringPage,
     reports: ReportsPage,
+    params: ParamsPage,
     settings: SettingsPage,
     /// The start-up `check`, running off the UI thread.
     check: Option<Job<Result<Vec<String>, String>>>,
@@ -128,6 +133,7 @@ impl MedfundApp {
             funds: FundsPage::default(),
             scoring: ScoringPage::default(),
             reports: ReportsPage::default(),
+            params: ParamsPage::default(),
             settings: SettingsPage::default(),
             check: None,
             check_problems: Vec::new(),
@@ -322,6 +328,7 @@ impl MedfundApp {
         self.funds.invalidate();
         self.scoring.invalidate();
         self.reports.invalidate();
+        self.params.invalidate();
         self.settings.invalidate();
     }
 
@@ -521,6 +528,7 @@ impl MedfundApp {
             Page::Funds => self.funds.page_ui(ui, &mut ctx),
             Page::Scoring => self.scoring.page_ui(ui, &mut ctx),
             Page::Reports => self.reports.page_ui(ui, &mut ctx),
+            Page::Params => self.params.page_ui(ui, &mut ctx),
             Page::Settings => self.settings.page_ui(ui, &mut ctx),
         }
     }

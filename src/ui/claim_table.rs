@@ -44,13 +44,13 @@ pub fn claim_table_ui(
         &[
             (Column::initial(130.0), "票据号"),
             (Column::initial(70.0), "姓名"),
-            (Column::initial(50.0), "类型"),
+            (Column::initial(108.0), "类型"),
             (Column::initial(200.0), "就诊 / 住院日期"),
             (Column::initial(100.0), "医疗总费用"),
             (Column::initial(90.0), "目录外"),
             (Column::initial(100.0), amount_title),
             (Column::initial(60.0), "审核"),
-            (Column::remainder().at_least(160.0), "计算过程"),
+            (Column::remainder().at_least(160.0), "计算说明"),
         ],
     )
     .body(|body| {
@@ -73,7 +73,11 @@ pub fn claim_table_ui(
             for text in [
                 c.bill_no.clone(),
                 c.name.clone(),
-                c.visit_type.label().to_owned(),
+                if c.catastrophic {
+                    format!("{}（重特大）", c.visit_type.label())
+                } else {
+                    c.visit_type.label().to_owned()
+                },
                 dates,
                 c.total.grouped(),
                 c.out_of_catalog.grouped(),

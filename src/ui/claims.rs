@@ -11,13 +11,14 @@ use super::import_dialog::ImportDialog;
 use super::style;
 use super::widgets::{FocusOnOpen, enter_pressed, month_nav_ui};
 use crate::domain::Money;
-use crate::domain::claim::{AuditDecision, ClaimDraft, ClaimFieldError, Month};
+use crate::domain::claim::{AuditDecision, ClaimDraft, ClaimFieldError, Month, VisitType};
 use crate::domain::dates::{iso, parse_date};
 use crate::domain::hospital::Hospital;
 use crate::domain::mask::mask_id_middle;
-use crate::domain::program::Program;
+use crate::domain::program::{Program, ProgramKind};
 use crate::domain::user::Action;
 use crate::io::import_preview::ImportTarget;
+use crate::store::assistance::Adjustment;
 use crate::store::claims::{ClaimRecord, MonthlyReport};
 
 /// The person the picker settled on.
@@ -49,6 +50,8 @@ pub struct ClaimsPage {
     spot_percent: String,
     spot_threshold: String,
     selected_claim: Option<i64>,
+    /// The adjustments of the selected claim (医疗救助), read when it is picked.
+    adjustments: Vec<Adjustment>,
     decision: DecisionForm,
     import: Option<ImportDialog>,
 }
@@ -75,6 +78,7 @@ impl ClaimsPage {
         self.focus = FocusOnOpen::new();
         self.sample.clear();
         self.selected_claim = None;
+        self.adjustments.clear();
     }
 
     pub fn page_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
@@ -315,7 +319,8 @@ impl ClaimsPage {
         let mut save = false;
         let mut who_changed = false;
         ui.add_enabled_ui(!locked, |ui| {
-            ui.horizontal(|ui| {
+            // With several protection layers the row wraps rather than run off the page.
+            ui.horizontal_wrapped(|ui| {
                 // Each field sits under its label and is tied to it for screen readers.
                 let field =
                     |ui: &mut Ui, value: &mut String, label: &str, hint: &str, width: f32| {
@@ -343,19 +348,28 @@ impl ClaimsPage {
                 let d = &mut self.draft;
                 for (value, label, hint, width) in [
                     (&mut d.visit_type, "就诊类型", "门诊 / 住院", 70.0),
-                    (&mut d.visit_date, "就诊/入院日期", "2021-09-03", 110.0),
-                    (&mut d.discharge_date, "出院日期", "住院必填", 110.0),
-                    (&mut d.total, "医疗总费用", "0.00", 110.0),
-                    (&mut d.out_of_catalog, "目录外费用", "0.00", 100.0),
+                    (&mut d.visit_date, "就诊/入院日期", "2021-09-03", 100.0),
+                    (&mut d.discharge_date, "出院日期", "住院必填", 100.0),
                 ] {
                     let r = field(ui, value, label, hint, width);
                     save |= enter_pressed(ui, &r);
                 }
-                for (layer, value) in self.draft.other_layers.iter_mut() {
-                    let r = field(ui, value, layer, "0.00", 100.0);
+                if program.kind == ProgramKind::Jiuzhu {
+                    catastrophic_ui(ui, d);
+                }
+                for (value, label, hint, width) in [
+                    (&mut d.total, "医疗总费用", "0.00", 100.0),
+                    (&mut d.out_of_catalog, "目录外费用", "0.00", 90.0),
+                ] {
+                    let r = field(ui, value, label, hint, width);
                     save |= enter_pressed(ui, &r);
                 }
-                let r = field(ui, &mut self.draft.bill_no, "票据号", "", 140.0);
+                // Named as the import columns are: 「基本医保支付」.
+                for (layer, value) in self.draft.other_layers.iter_mut() {
+                    let r = field(ui, value, &format!("{layer}支付"), "0.00", 90.0);
+                    save |= enter_pressed(ui, &r);
+                }
+                let r = field(ui, &mut self.draft.bill_no, "票据号", "", 120.0);
                 save |= enter_pressed(ui, &r);
             });
         });
@@ -491,6 +505,7 @@ impl ClaimsPage {
                 self.draft.total.clear();
                 self.draft.out_of_catalog.clear();
                 self.draft.bill_no.clear();
+                self.draft.catastrophic.clear();
                 for (_, value) in self.draft.other_layers.iter_mut() {
                     value.clear();
                 }
@@ -595,14 +610,19 @@ impl ClaimsPage {
             self.selected_claim,
             &self.sample,
         );
-        if clicked.is_some() {
+        if let Some(id) = clicked {
             self.selected_claim = clicked;
             self.decision = DecisionForm::default();
+            self.adjustments = ctx.store.claim_adjustments(id).unwrap_or_default();
         }
-        if let (Some(id), true) = (self.selected_claim, can_audit)
+        if let Some(id) = self.selected_claim
             && let Some(c) = claims.iter().find(|c| c.id == id)
         {
             egui::Frame::group(ui.style()).show(ui, |ui| {
+                explanation_ui(ui, c, &self.adjustments);
+                if !can_audit {
+                    return;
+                }
                 ui.horizontal(|ui| {
                     ui.label(
                         RichText::new(format!(
@@ -675,6 +695,47 @@ impl ClaimsPage {
             }
         }
     }
+}
+
+/// The selected claim's whole 计算说明, and the adjustments a later recompute made
+/// to it while its month was locked.
+fn explanation_ui(ui: &mut Ui, c: &ClaimRecord, adjustments: &[Adjustment]) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(format!("{} {} 计算说明", c.bill_no, c.name)).strong());
+        ui.label(&c.explanation);
+    });
+    for a in adjustments {
+        let carried = if a.report_id.is_some() {
+            "已计入该院批准的月份划拨"
+        } else {
+            "待计入该院下一个批准的月份划拨"
+        };
+        ui.label(
+            RichText::new(format!(
+                "调整：{}（{}，{carried}）",
+                a.explanation, a.created_at
+            ))
+            .color(style::WARNING),
+        );
+    }
+}
+
+/// The 重特大疾病 tick under its label, for inpatient stays only; anything else
+/// clears it.
+fn catastrophic_ui(ui: &mut Ui, d: &mut ClaimDraft) {
+    let inpatient = VisitType::from_label(&d.visit_type) == Some(VisitType::Inpatient);
+    let mut ticked = inpatient && crate::domain::parse_yes_no(&d.catastrophic) == Some(true);
+    ui.vertical(|ui| {
+        let l = ui.label(RichText::new("重特大疾病").small().color(style::MUTED));
+        ui.add_enabled(inpatient, egui::Checkbox::new(&mut ticked, "是"))
+            .labelled_by(l.id)
+            .on_disabled_hover_text("只用于住院");
+    });
+    d.catastrophic = if ticked {
+        crate::domain::yes_no(true).to_owned()
+    } else {
+        String::new()
+    };
 }
 
 /// Up to 8 people whose name, ID number or card number contains `text`.

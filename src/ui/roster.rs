@@ -148,7 +148,9 @@ impl RosterPage {
         egui::ScrollArea::horizontal()
             .id_salt("roster_hscroll")
             .auto_shrink(false)
-            .show(ui, |ui| self.table_ui(ui, ctx.store, year.as_ref()));
+            .show(ui, |ui| {
+                self.table_ui(ui, ctx.store, program.kind, year.as_ref())
+            });
         self.form_ui(ui, ctx, &program, year.as_ref());
         self.status_form_ui(ui, ctx);
         if let Some(dialog) = &mut self.import {
@@ -249,7 +251,13 @@ impl RosterPage {
         ui.add_space(4.0);
     }
 
-    fn table_ui(&mut self, ui: &mut Ui, store: &Store, year: Option<&ProgramYear>) {
+    fn table_ui(
+        &mut self,
+        ui: &mut Ui,
+        store: &Store,
+        kind: ProgramKind,
+        year: Option<&ProgramYear>,
+    ) {
         let Some(view) = &mut self.view else {
             return;
         };
@@ -265,17 +273,9 @@ impl RosterPage {
             return;
         }
         let today = today();
-        let columns: [(&str, Option<RosterSort>); 9] = [
-            ("姓名", Some(RosterSort::Name)),
-            ("身份证号", Some(RosterSort::IdNumber)),
-            ("性别", Some(RosterSort::Gender)),
-            ("年龄", Some(RosterSort::Age)),
-            ("类别", Some(RosterSort::Category)),
-            ("参加工作时间", Some(RosterSort::WorkDate)),
-            ("个人定额", Some(RosterSort::Quota)),
-            ("状态", Some(RosterSort::Status)),
-            ("单位", Some(RosterSort::Unit)),
-        ];
+        let jiuzhu = kind == ProgramKind::Jiuzhu;
+        let columns = roster_columns(kind);
+        let status_col = columns.iter().position(|c| c.0 == "状态");
         let mut clicked_sort = None;
         let mut clicked_row = None;
         let mut open_row = None;
@@ -285,23 +285,18 @@ impl RosterPage {
         if std::mem::take(&mut view.scroll_to_top) {
             table = table.vertical_scroll_offset(0.0);
         }
-        table
+        table = table
             .id_salt("roster_table")
             .striped(true)
             .resizable(true)
             .sense(egui::Sense::click())
-            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::initial(84.0).at_least(60.0))
-            .column(Column::initial(170.0).at_least(120.0))
-            .column(Column::initial(44.0))
-            .column(Column::initial(44.0))
-            .column(Column::initial(104.0))
-            .column(Column::initial(104.0))
-            .column(Column::initial(84.0))
-            .column(Column::initial(52.0))
-            .column(Column::remainder().at_least(140.0))
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
+        for (_, _, column) in &columns {
+            table = table.column(*column);
+        }
+        table
             .header(30.0, |mut header| {
-                for (title, sort) in columns {
+                for (title, sort, _) in columns {
                     header.col(|ui| {
                         let arrow = match (sort, current_sort) {
                             (Some(s), (cur, desc)) if s == cur => {
@@ -332,25 +327,29 @@ impl RosterPage {
                     row.set_selected(selected == Some(person.id));
                     let r = &person.fields;
                     let masked = crate::domain::mask::mask_id_middle(&r.id_number);
-                    let quota = year
-                        .map(|y| y.params.quota_for(&r.category).grouped())
-                        .unwrap_or_default();
-                    let status = person.status.label();
-                    let cells: [String; 9] = [
+                    let status = person.status.label().to_owned();
+                    let mut cells = vec![
                         r.name.clone(),
                         masked,
                         r.gender.label().to_owned(),
                         age_on(r.birth_date, today).to_string(),
                         r.category.clone(),
-                        r.work_date.map(iso).unwrap_or_default(),
-                        quota,
-                        status.to_owned(),
-                        r.unit.clone(),
                     ];
+                    if jiuzhu {
+                        cells.push(crate::domain::yes_no(r.class_one).to_owned());
+                    } else {
+                        cells.push(r.work_date.map(iso).unwrap_or_default());
+                        cells.push(
+                            year.map(|y| y.params.quota_for(&r.category).grouped())
+                                .unwrap_or_default(),
+                        );
+                    }
+                    cells.push(status);
+                    cells.push(r.unit.clone());
                     for (i, text) in cells.into_iter().enumerate() {
                         row.col(|ui| {
                             let mut t = RichText::new(text);
-                            if i == 7 && person.status != Status::Active {
+                            if Some(i) == status_col && person.status != Status::Active {
                                 t = t.color(style::WARNING);
                             }
                             ui.add(egui::Label::new(t).selectable(false).truncate());
@@ -425,13 +424,17 @@ impl RosterPage {
                         "年龄",
                         format!("{} 岁", age_on(p.fields.birth_date, today())),
                     );
-                    value_row_ui(ui, "类别", p.fields.category.as_str());
-                    value_row_ui(
-                        ui,
-                        "参加工作时间",
-                        p.fields.work_date.map(iso).unwrap_or_else(|| "—".into()),
-                    );
-                    if program.kind == ProgramKind::Lixiu {
+                    if program.kind == ProgramKind::Jiuzhu {
+                        value_row_ui(ui, "救助类别", p.fields.category.as_str());
+                        value_row_ui(ui, "一类对象", crate::domain::yes_no(p.fields.class_one));
+                    } else {
+                        value_row_ui(ui, "类别", p.fields.category.as_str());
+                        value_row_ui(
+                            ui,
+                            "参加工作时间",
+                            p.fields.work_date.map(iso).unwrap_or_else(|| "—".into()),
+                        );
+
                         let quota = year
                             .map(|y| {
                                 format!(
@@ -590,38 +593,31 @@ impl RosterPage {
                         id_note.as_deref(),
                     );
                     save |= enter_pressed(ui, &r);
-                    let work_err = shown(b::WORK_DATE, &d.work_date);
-                    let work_note = match program.kind {
-                        ProgramKind::Lixiu => parse_date(&d.work_date)
-                            .and_then(|w| lixiu_category(w).ok())
-                            .map(|c| {
-                                let quota = year
-                                    .map(|y| y.params.quota_for(c).grouped())
-                                    .unwrap_or_default();
-                                format!("类别：{c}，个人定额 {quota} 元")
-                            }),
-                        ProgramKind::Jiuzhu => None,
-                    };
-                    let r = form_row_ui(
-                        ui,
-                        "参加工作时间",
-                        &mut d.work_date,
-                        "1945-09-02 或 1945年9月2日",
-                        work_err.as_deref(),
-                        work_note.as_deref(),
-                    );
-                    save |= enter_pressed(ui, &r);
-                    if program.kind == ProgramKind::Jiuzhu {
-                        let cat_err = shown(b::CATEGORY, &d.category);
-                        let r = form_row_ui(
-                            ui,
-                            "类别",
-                            &mut d.category,
-                            &categories.join(" / "),
-                            cat_err.as_deref(),
-                            None,
-                        );
-                        save |= enter_pressed(ui, &r);
+                    match program.kind {
+                        ProgramKind::Lixiu => {
+                            let work_err = shown(b::WORK_DATE, &d.work_date);
+                            let work_note = parse_date(&d.work_date)
+                                .and_then(|w| lixiu_category(w).ok())
+                                .map(|c| {
+                                    let quota = year
+                                        .map(|y| y.params.quota_for(c).grouped())
+                                        .unwrap_or_default();
+                                    format!("类别：{c}，个人定额 {quota} 元")
+                                });
+                            let r = form_row_ui(
+                                ui,
+                                "参加工作时间",
+                                &mut d.work_date,
+                                "1945-09-02 或 1945年9月2日",
+                                work_err.as_deref(),
+                                work_note.as_deref(),
+                            );
+                            save |= enter_pressed(ui, &r);
+                        }
+                        ProgramKind::Jiuzhu => {
+                            let cat_err = shown(b::CATEGORY, &d.category);
+                            assistance_fields_ui(ui, d, &categories, cat_err.as_deref());
+                        }
                     }
                     let r = form_row_ui(ui, "社保卡号", &mut d.card_no, "", None, None);
                     save |= enter_pressed(ui, &r);
@@ -773,6 +769,97 @@ impl RosterPage {
             Err(e) => form.error = Some(format!("未保存：{e}")),
         }
     }
+}
+
+/// The roster table's columns for a program of `kind`: title, sort and width.
+fn roster_columns(kind: ProgramKind) -> Vec<(&'static str, Option<RosterSort>, Column)> {
+    let mut columns = vec![
+        (
+            "姓名",
+            Some(RosterSort::Name),
+            Column::initial(84.0).at_least(60.0),
+        ),
+        (
+            "身份证号",
+            Some(RosterSort::IdNumber),
+            Column::initial(170.0).at_least(120.0),
+        ),
+        ("性别", Some(RosterSort::Gender), Column::initial(44.0)),
+        ("年龄", Some(RosterSort::Age), Column::initial(44.0)),
+    ];
+    match kind {
+        ProgramKind::Lixiu => columns.extend([
+            ("类别", Some(RosterSort::Category), Column::initial(104.0)),
+            (
+                "参加工作时间",
+                Some(RosterSort::WorkDate),
+                Column::initial(104.0),
+            ),
+            ("个人定额", Some(RosterSort::Quota), Column::initial(84.0)),
+        ]),
+        ProgramKind::Jiuzhu => columns.extend([
+            (
+                "救助类别",
+                Some(RosterSort::Category),
+                Column::initial(130.0),
+            ),
+            (
+                "一类对象",
+                Some(RosterSort::ClassOne),
+                Column::initial(64.0),
+            ),
+        ]),
+    }
+    columns.extend([
+        ("状态", Some(RosterSort::Status), Column::initial(52.0)),
+        (
+            "单位",
+            Some(RosterSort::Unit),
+            Column::remainder().at_least(140.0),
+        ),
+    ]);
+    columns
+}
+
+/// 救助类别 from the year's categories and the 一类对象 tick: two form rows.
+fn assistance_fields_ui(
+    ui: &mut Ui,
+    d: &mut BeneficiaryDraft,
+    categories: &[String],
+    error: Option<&str>,
+) {
+    let label = ui.label("救助类别");
+    ui.vertical(|ui| {
+        let shown = if d.category.trim().is_empty() {
+            "请选择".to_owned()
+        } else {
+            d.category.clone()
+        };
+        egui::ComboBox::from_id_salt("person_category")
+            .selected_text(shown)
+            .width(280.0)
+            .show_ui(ui, |ui| {
+                for c in categories {
+                    ui.selectable_value(&mut d.category, c.clone(), c);
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        if let Some(e) = error {
+            ui.label(RichText::new(e).color(style::ERROR).small());
+        }
+    });
+    ui.end_row();
+    let label = ui.label("一类对象");
+    let mut class_one = crate::domain::parse_yes_no(&d.class_one).unwrap_or(false);
+    if ui
+        .checkbox(&mut class_one, "社会救助兜底保障一类对象（不设起付线）")
+        .labelled_by(label.id)
+        .changed()
+    {
+        d.class_one = crate::domain::yes_no(class_one).to_owned();
+    }
+    ui.end_row();
 }
 
 fn load_detail(store: &Store, id: i64) -> Option<Detail> {

@@ -70,9 +70,6 @@ pub struct SettingsPage {
     calendar: CalendarSection,
     /// What the page lists, read once and again after a change (not every frame).
     snapshot: Option<Snapshot>,
-    /// The other protection layers of the selected program-year, as typed
-    /// (separated by 、 or commas), with the year they belong to.
-    layers: Option<(i64, String)>,
 }
 
 /// The lists 设置 shows.
@@ -114,7 +111,6 @@ impl SettingsPage {
     /// Reload the lists on the next frame.
     pub fn invalidate(&mut self) {
         self.snapshot = None;
-        self.layers = None;
         self.calendar.calendar = None;
     }
 
@@ -135,58 +131,10 @@ impl SettingsPage {
             ui.add_space(12.0);
             self.calendar.section_ui(ui, ctx);
             ui.add_space(12.0);
-            self.layers_ui(ui, ctx);
-            ui.add_space(12.0);
             if let Some(snapshot) = &self.snapshot {
                 hospitals_ui(ui, &snapshot.hospitals);
             }
         });
-    }
-
-    fn layers_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
-        let Some(year) = ctx.year else {
-            return;
-        };
-        ui.label(
-            RichText::new(format!("其他保障层次（{}年）", year.year))
-                .strong()
-                .size(17.0),
-        );
-        ui.label(
-            RichText::new("报账时逐项录入、计算时先行扣除的其他保障支付，按支付顺序排列，例如：基本医疗保险、大病保险。离休项目通常不填。")
-                .color(style::MUTED),
-        );
-        if self.layers.as_ref().is_none_or(|(id, _)| *id != year.id) {
-            self.layers = Some((year.id, year.params.layers.join("、")));
-        }
-        let can = ctx.actor.may(Action::ManageSettings);
-        let Some((year_id, text)) = &mut self.layers else {
-            return;
-        };
-        let mut save = false;
-        ui.horizontal(|ui| {
-            let l = ui.label("保障层次");
-            let r = ui
-                .add_enabled(
-                    can,
-                    egui::TextEdit::singleline(text)
-                        .hint_text("无")
-                        .desired_width(420.0),
-                )
-                .labelled_by(l.id);
-            save |= enter_pressed(ui, &r);
-            save |= can && ui.button("保存保障层次").clicked();
-        });
-        if save {
-            let layers: Vec<String> = text.split(['、', ',', '，']).map(str::to_owned).collect();
-            match ctx.store.set_year_layers(*year_id, &layers, ctx.actor) {
-                Ok(()) => {
-                    ctx.toasts.success("已保存其他保障层次");
-                    ctx.commands.push(Command::ReloadPrograms);
-                }
-                Err(e) => ctx.toasts.error(format!("未保存：{e}")),
-            }
-        }
     }
 
     fn database_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {

@@ -170,6 +170,26 @@ impl TransfersPage {
         }
         let mut clicked = None;
         let selected = self.selected;
+        // 医疗救助 months may carry adjustments of earlier, locked months.
+        let adjusted = rows.iter().any(|r| !r.adjustment.is_zero());
+        // The two more columns take their room from the others.
+        let w = |wide: f32, narrow: f32| Column::initial(if adjusted { narrow } else { wide });
+        let mut columns = vec![
+            (w(120.0, 110.0), "机构代码"),
+            (w(230.0, 170.0), "定点医疗机构"),
+            (w(90.0, 80.0), "笔数 / 已审"),
+            (w(110.0, 100.0), "医疗总费用"),
+            (w(120.0, 100.0), "审核后应付"),
+        ];
+        if adjusted {
+            columns.push((Column::initial(90.0), "调整"));
+            columns.push((Column::initial(100.0), "应划拨"));
+        }
+        columns.extend([
+            (w(120.0, 90.0), "报送"),
+            (w(80.0, 72.0), "状态"),
+            (Column::remainder().at_least(100.0), "凭证号 / 意见"),
+        ]);
         with_header(
             TableBuilder::new(ui)
                 .id_salt("transfer_rows")
@@ -177,27 +197,22 @@ impl TransfersPage {
                 .sense(egui::Sense::click())
                 .cell_layout(egui::Layout::left_to_right(egui::Align::Center)),
             28.0,
-            &[
-                (Column::initial(120.0), "机构代码"),
-                (Column::initial(230.0), "定点医疗机构"),
-                (Column::initial(90.0), "笔数 / 已审"),
-                (Column::initial(110.0), "医疗总费用"),
-                (Column::initial(120.0), "审核后应付"),
-                (Column::initial(120.0), "报送"),
-                (Column::initial(80.0), "状态"),
-                (Column::remainder().at_least(120.0), "凭证号 / 意见"),
-            ],
+            &columns,
         )
         .body(|body| {
             body.rows(28.0, rows.len(), |mut row| {
                 let r = &rows[row.index()];
                 row.set_selected(selected == Some(r.report.id));
-                let cells = [
+                let mut cells = vec![
                     r.report.hospital_name.clone(),
                     format!("{} / {}", r.claims, r.audited),
                     r.total_cost.grouped(),
                     r.payable.grouped(),
                 ];
+                if adjusted {
+                    cells.push(r.adjustment.grouped());
+                    cells.push(r.to_transfer.grouped());
+                }
                 row.col(|ui| {
                     ui.add(
                         egui::Label::new(RichText::new(&r.report.hospital_code).monospace())
@@ -284,6 +299,17 @@ impl TransfersPage {
             ui.label(
                 RichText::new(format!("状态：{}", row.report.status.label())).color(style::MUTED),
             );
+            if !row.adjustment.is_zero() {
+                ui.label(
+                    RichText::new(format!(
+                        "审核后应付 {} 元，调整 {} 元，应划拨 {} 元",
+                        row.payable.grouped(),
+                        row.adjustment.grouped(),
+                        row.to_transfer.grouped()
+                    ))
+                    .color(style::WARNING),
+                );
+            }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.button("关闭明细").clicked() {
                     self.selected = None;
