@@ -6,6 +6,7 @@ use super::claims::ClaimsPage;
 use super::funds::FundsPage;
 use super::jobs::Job;
 use super::login::LoginForm;
+use super::premiums::PremiumsPage;
 use super::reports::ReportsPage;
 use super::roster::RosterPage;
 use super::scoring::ScoringPage;
@@ -13,13 +14,15 @@ use super::settings::SettingsPage;
 use super::style;
 use super::toasts::Toasts;
 use super::transfers::TransfersPage;
-use crate::domain::program::{Program, ProgramYear};
+use crate::domain::program::{Program, ProgramKind, ProgramYear};
 use crate::store::{Actor, Store};
 
 /// The navigation pages, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Page {
     Roster,
+    /// 资助参保 (医疗救助 programs only).
+    Premiums,
     Claims,
     Transfers,
     Funds,
@@ -29,8 +32,9 @@ pub enum Page {
 }
 
 impl Page {
-    pub const ALL: [Page; 7] = [
+    pub const ALL: [Page; 8] = [
         Page::Roster,
+        Page::Premiums,
         Page::Claims,
         Page::Transfers,
         Page::Funds,
@@ -42,6 +46,7 @@ impl Page {
     pub fn label(self) -> &'static str {
         match self {
             Page::Roster => "受益对象",
+            Page::Premiums => "资助参保",
             Page::Claims => "月度报账",
             Page::Transfers => "划拨审核",
             Page::Funds => "资金台账",
@@ -49,6 +54,11 @@ impl Page {
             Page::Reports => "报告导出",
             Page::Settings => "设置",
         }
+    }
+
+    /// Whether the page serves the chosen program (of `kind`, if any).
+    pub fn serves(self, kind: Option<ProgramKind>) -> bool {
+        self != Page::Premiums || kind == Some(ProgramKind::Jiuzhu)
     }
 }
 
@@ -93,6 +103,7 @@ pub struct MedfundApp {
     commands: Vec<Command>,
     welcome_open: bool,
     roster: RosterPage,
+    premiums: PremiumsPage,
     claims: ClaimsPage,
     transfers: TransfersPage,
     funds: FundsPage,
@@ -123,6 +134,7 @@ impl MedfundApp {
             commands: Vec::new(),
             welcome_open,
             roster: RosterPage::default(),
+            premiums: PremiumsPage::default(),
             claims: ClaimsPage::default(),
             transfers: TransfersPage::default(),
             funds: FundsPage::default(),
@@ -285,6 +297,9 @@ impl MedfundApp {
                     self.year = None;
                     self.reload_years();
                     self.invalidate_pages();
+                    if !self.page.serves(self.current_program().map(|p| p.kind)) {
+                        self.page = Page::Roster;
+                    }
                 }
                 Command::SelectYear(year) => {
                     self.year = self.years.iter().position(|y| y.year == year);
@@ -317,6 +332,7 @@ impl MedfundApp {
     /// Pages reload what they show after the program, year or data changed.
     fn invalidate_pages(&mut self) {
         self.roster.invalidate();
+        self.premiums.invalidate();
         self.claims.invalidate();
         self.transfers.invalidate();
         self.funds.invalidate();
@@ -417,7 +433,11 @@ impl MedfundApp {
 
     fn nav_ui(&mut self, ui: &mut Ui) {
         ui.add_space(8.0);
+        let kind = self.current_program().map(|p| p.kind);
         for page in Page::ALL {
+            if !page.serves(kind) {
+                continue;
+            }
             let selected = self.page == page;
             let text = RichText::new(page.label()).size(16.0);
             let button = egui::Button::selectable(selected, text)
@@ -516,6 +536,7 @@ impl MedfundApp {
         };
         match self.page {
             Page::Roster => self.roster.page_ui(ui, &mut ctx),
+            Page::Premiums => self.premiums.page_ui(ui, &mut ctx),
             Page::Claims => self.claims.page_ui(ui, &mut ctx),
             Page::Transfers => self.transfers.page_ui(ui, &mut ctx),
             Page::Funds => self.funds.page_ui(ui, &mut ctx),

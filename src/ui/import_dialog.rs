@@ -215,7 +215,7 @@ impl ImportDialog {
                         {
                             self.message = Some(save_error_list(&self.path, preview));
                         }
-                        if ui.button("取消，不导入").clicked() {
+                        if ui.button(format!("取消，不{verb}")).clicked() {
                             close = true;
                         }
                     });

@@ -9,6 +9,7 @@ pub mod funds;
 pub mod import_dialog;
 pub mod jobs;
 pub mod login;
+pub mod premiums;
 pub mod reports;
 pub mod roster;
 pub mod scoring;
