@@ -12,6 +12,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::json;
 
 use crate::domain::program::Program;
+use crate::io::import_preview::ImportTarget;
 use crate::io::roster_import::{self, Progress};
 use crate::store::location::default_db_path;
 use crate::store::{Actor, Store};
@@ -166,6 +167,17 @@ pub enum ImportCommand {
     Beneficiaries(ImportArgs),
     /// 导入某医院某月的报账明细（.xlsx / .xls / .csv）
     Claims(ImportClaimsArgs),
+    /// 导入某年度的资助参保名单（.xlsx / .xls / .csv；城乡医疗救助项目）
+    Premiums(ImportPremiumsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportPremiumsArgs {
+    /// 年度，例如 2019
+    #[arg(long, value_name = "YYYY")]
+    pub year: i32,
+    #[command(flatten)]
+    pub import: ImportArgs,
 }
 
 #[derive(Debug, Args)]
@@ -254,6 +266,7 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
         Command::Demo(args) => demo(&db, cli.db.is_some(), args),
         Command::Import(ImportCommand::Beneficiaries(args)) => import_beneficiaries(&db, args),
         Command::Import(ImportCommand::Claims(args)) => import_claims(&db, args),
+        Command::Import(ImportCommand::Premiums(args)) => import_premiums(&db, args),
         Command::Summary(args) => summary(&db, args),
         Command::Export(ExportCommand::Transfers(args)) => export_transfers(&db, args),
         Command::Export(ExportCommand::Report(args)) => export_file(&db, args, ExportFile::Report),
@@ -557,24 +570,42 @@ fn export_transfers(db: &Path, args: &ExportTransfersArgs) -> ExitCode {
 }
 
 fn import_beneficiaries(db: &Path, args: &ImportArgs) -> ExitCode {
-    let (mut store, program) = match open_program(db, &args.program) {
-        Ok(sp) => sp,
-        Err(code) => return code,
-    };
+    match open_program(db, &args.program) {
+        Ok((store, program)) => run_import(store, &ImportTarget::Roster { program }, args),
+        Err(code) => code,
+    }
+}
+
+fn import_premiums(db: &Path, args: &ImportPremiumsArgs) -> ExitCode {
+    match open_program(db, &args.import.program) {
+        Ok((store, program)) => {
+            let target = ImportTarget::Premiums {
+                program,
+                year: args.year,
+            };
+            run_import(store, &target, &args.import)
+        }
+        Err(code) => code,
+    }
+}
+
+/// Preview the file for `target`; with `--commit`, back the database up and write
+/// the valid rows in one transaction; then report.
+fn run_import(mut store: Store, target: &ImportTarget, args: &ImportArgs) -> ExitCode {
     let cancel = AtomicBool::new(false);
     let progress = Progress {
         report: &|_, _| {},
         cancel: &cancel,
     };
-    let preview = match roster_import::preview_file(&store, &program, &args.file, &progress) {
+    let preview = match target.preview(&store, &args.file, &progress) {
         Ok(p) => p,
         Err(e) => return fail(e),
     };
-    if args.commit && !preview.changes.is_empty() {
+    if args.commit && preview.writes() > 0 {
         if let Err(e) = store.backup_and_rotate() {
             return fail(e);
         }
-        if let Err(e) = roster_import::commit(&mut store, &preview, &Actor::system(), &progress) {
+        if let Err(e) = preview.commit(&mut store, &Actor::system(), &progress) {
             return fail(e);
         }
     }
@@ -621,7 +652,7 @@ fn import_claims(db: &Path, args: &ImportClaimsArgs) -> ExitCode {
             args.month
         ));
     };
-    let mut store = match open_existing(db) {
+    let store = match open_existing(db) {
         Ok(s) => s,
         Err(code) => return code,
     };
@@ -637,36 +668,11 @@ fn import_claims(db: &Path, args: &ImportClaimsArgs) -> ExitCode {
         Ok(None) => return fail(format!("找不到定点医疗机构代码「{}」", args.hospital)),
         Err(e) => return fail(e),
     };
-    let cancel = AtomicBool::new(false);
-    let progress = Progress {
-        report: &|_, _| {},
-        cancel: &cancel,
-    };
-    let preview = match crate::io::claims_import::preview_file(
-        &store,
-        &program,
-        hospital.id,
+    let target = ImportTarget::Claims {
+        program,
+        hospital_id: hospital.id,
+        hospital_name: hospital.name,
         month,
-        &args.import.file,
-        &progress,
-    ) {
-        Ok(p) => p,
-        Err(e) => return fail(e),
     };
-    if args.import.commit && !preview.new_claims.is_empty() {
-        if let Err(e) = store.backup_and_rotate() {
-            return fail(e);
-        }
-        if let Err(e) =
-            crate::io::claims_import::commit(&mut store, &preview, &Actor::system(), &progress)
-        {
-            return fail(e);
-        }
-    }
-    report_import(
-        preview.counts(),
-        &preview.errors(),
-        args.import.json,
-        args.import.commit,
-    )
+    run_import(store, &target, &args.import)
 }

@@ -11,8 +11,14 @@ fn medfund() -> Command {
 
 /// `medfund import beneficiaries --program CODE [flags] --db DB FILE`.
 fn import(program: &str, flags: &[&str], db: &Path, file: &Path) -> Output {
+    run_import(&["beneficiaries", "--program", program], flags, db, file)
+}
+
+/// `medfund import WHAT… [flags] --db DB FILE`.
+fn run_import(what: &[&str], flags: &[&str], db: &Path, file: &Path) -> Output {
     medfund()
-        .args(["import", "beneficiaries", "--program", program])
+        .arg("import")
+        .args(what)
         .args(flags)
         .arg("--db")
         .arg(db)
@@ -557,4 +563,98 @@ fn settlement_prints_json_and_posts_into_the_ledger() {
     let out = run(&["--year", "2022", "--post", "--date", "2022-13-01"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("过账日期「2022-13-01」无效"));
+}
+
+/// `medfund import premiums --program CODE --year YYYY [flags] --db DB FILE`.
+fn import_premiums(program: &str, year: &str, flags: &[&str], db: &Path, file: &Path) -> Output {
+    let what = ["premiums", "--program", program, "--year", year];
+    run_import(&what, flags, db, file)
+}
+
+#[test]
+fn import_premiums_previews_commits_and_exits_like_the_other_imports() {
+    let db = common::premium_db();
+    let id = common::premium_id;
+    let text = format!(
+        "身份证号,姓名,资助金额\n{},张桂英,\n{},王秀兰,\n{},杨得明,\n",
+        id(0),
+        id(2),
+        id(5)
+    );
+    let csv = common::write_utf8(db.dir.path(), "p.csv", &text);
+    // Preview: exit 1 for the bad row, which is named; nothing written.
+    let out = import_premiums("jiuzhu", "2019", &[], &db.path, &csv);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("第 4 行，列「姓名」，值「杨得明」：与名册中的姓名「杨德明」不符"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("新增 2，更新 0，无变化 0，错误 1"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("（预览，未写入；加 --commit 写入无错误的行）"));
+    let totals = |db: &Path| {
+        let store = medfund::store::Store::open(db).unwrap();
+        let program = store.program_by_code("jiuzhu").unwrap();
+        store.premium_totals(program.id, 2019).unwrap()
+    };
+    assert_eq!(totals(&db.path).persons, 0);
+
+    // Commit with JSON: the two valid rows are written.
+    let out = import_premiums("jiuzhu", "2019", &["--commit", "--json"], &db.path, &csv);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["new"].as_u64(), v["errors"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(v["error_rows"][0]["column"], "姓名");
+    let t = totals(&db.path);
+    assert_eq!((t.persons, t.amount.plain()), (2, "370.00".to_owned()));
+
+    // The clean rows again: 无变化, exit 0.
+    let clean: String = text.lines().take(3).map(|l| format!("{l}\n")).collect();
+    let clean = common::write_utf8(db.dir.path(), "clean.csv", &clean);
+    let out = import_premiums("jiuzhu", "2019", &["--json"], &db.path, &clean);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["unchanged"], 2);
+
+    // Usage, program and year errors exit 2 in Chinese, writing nothing.
+    let fails = |out: Output, words: &str| {
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(words), "{stderr}");
+    };
+    fails(
+        import_premiums("jiuzhu", "2030", &[], &db.path, &clean),
+        "找不到2030年度",
+    );
+    fails(
+        import_premiums("jiuzhu", "二〇一九", &[], &db.path, &clean),
+        "参数错误：参数值无效",
+    );
+    fails(
+        import_premiums(
+            "jiuzhu",
+            "2019",
+            &[],
+            &db.path,
+            &db.dir.path().join("none.csv"),
+        ),
+        "无法打开文件",
+    );
+    let no_id = common::write_utf8(db.dir.path(), "no-id.csv", "姓名\n张桂英\n");
+    fails(
+        import_premiums("jiuzhu", "2019", &[], &db.path, &no_id),
+        "缺少必需的列「身份证号」",
+    );
+    let demo = common::demo_db();
+    fails(
+        import_premiums("lixiu", "2021", &[], &demo.path, &clean),
+        "不是城乡医疗救助项目",
+    );
+    assert_eq!(totals(&db.path).persons, 2);
 }

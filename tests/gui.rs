@@ -1231,3 +1231,153 @@ fn a_jiuzhu_person_gets_a_category_from_the_list_and_the_class_one_tick() {
     // 是 in the table for 刘明 and 赵小红, and in 赵小红's detail.
     assert_eq!(h.query_all_by_label("是").count(), 3);
 }
+
+/// 资助参保 of the 医疗救助 test database, logged in as `user`.
+fn premiums_as(db: &Path, user: &str) -> Harness<'static, MedfundApp> {
+    let mut h = harness_logged_out(db);
+    login(&mut h, user, medfund::demo::DEMO_PASSWORD);
+    click(&mut h, "资助参保");
+    h
+}
+
+/// Click what is labelled `label`, then let a frame run.
+fn click(h: &mut Harness<'_, MedfundApp>, label: &str) {
+    h.get_by_label(label).click();
+    h.run();
+}
+
+/// Press `key`, then let a frame run.
+fn press(h: &mut Harness<'_, MedfundApp>, key: egui::Key) {
+    h.key_press(key);
+    h.run();
+}
+
+/// Type `text` into the field labelled `label`.
+fn type_into(h: &mut Harness<'_, MedfundApp>, label: &str, text: &str) {
+    field(h, label).focus();
+    field(h, label).type_text(text);
+    h.run();
+}
+
+/// Each of `labels` is on screen (once).
+fn shows(h: &Harness<'_, MedfundApp>, labels: &[&str]) {
+    for label in labels {
+        h.get_by_label(label);
+    }
+}
+
+/// Step until `label` is on screen (in a dialog, a toast, or both).
+fn wait_for(h: &mut Harness<'_, MedfundApp>, label: &str) {
+    wait_until(h, label, |h| h.query_all_by_label(label).next().is_some());
+}
+
+#[test]
+fn premiums_are_generated_imported_and_paid_then_the_ledger_shows_the_payment() {
+    let db = common::premium_db();
+    let row = format!("{},陈玉梅,100", common::premium_id(4));
+    let csv = common::write_utf8(
+        db.dir.path(),
+        "资助参保.csv",
+        &format!("身份证号,姓名,资助金额\n{row}\n"),
+    );
+    let mut h = premiums_as(&db.path, "admin");
+    shows(&h, &["共 0 人", "未缴金额  0.00 元"]);
+
+    // 从名册生成: the preview says who and how much before anything is written.
+    h.get_by_label("从名册生成…").click();
+    wait_for(&mut h, "预览结果：新增 6，更新 0，无变化 0，错误 0");
+    h.get_by_label_contains("将列入2019年度资助参保名单 6 人，资助金额合计 1,040.00 元");
+    assert_eq!(h.query_all_by_label("特困供养 · 220.00 元").count(), 2);
+    h.run();
+    h.get_by_label("提交 6 条有效记录").click();
+    wait_for(&mut h, "生成完成：新增 6，更新 0，无变化 0，错误 0");
+    click(&mut h, "关闭");
+    let masked = medfund::domain::mask::mask_id_middle(&common::premium_id(0));
+    shows(
+        &h,
+        &[
+            "人数  6 人",
+            "资助金额  1,040.00 元",
+            "未缴金额  1,040.00 元",
+            &masked,
+        ],
+    );
+    assert_eq!(h.query_all_by_label("未缴").count(), 6);
+
+    // 导入…: an amount of its own is accepted and said.
+    click(&mut h, "导入…");
+    type_into(&mut h, "文件", &csv.display().to_string());
+    h.get_by_label("预览").click();
+    wait_for(&mut h, "预览结果：新增 1，更新 0，无变化 0，错误 0");
+    h.get_by_label("资助金额 100.00 与「低收入」2019年度标准 0.00 不同");
+    h.get_by_label("提交 1 条有效记录").click();
+    wait_for(&mut h, "导入完成：新增 1，更新 0，无变化 0，错误 0");
+    click(&mut h, "关闭");
+    h.get_by_label("人数  7 人");
+
+    // Search by name, then 移出名单 with the keyboard: select, Delete, Enter.
+    type_into(&mut h, "搜索", "陈玉");
+    shows(&h, &["共 1 人", "100.00"]);
+    click(&mut h, "陈玉梅");
+    press(&mut h, egui::Key::Delete);
+    h.get_by_label("移出名单");
+    h.run();
+    press(&mut h, egui::Key::Enter);
+    shows(&h, &["已将 陈玉梅 移出2019年度名单", "共 0 人"]);
+    click(&mut h, "清除");
+    h.get_by_label("人数  6 人");
+
+    // 缴费: the voucher field has the focus; Enter pays every unpaid row.
+    click(&mut h, "缴费…");
+    h.run();
+    h.get_by_label_contains("未缴的 6 人参保费，合计 1,040.00 元");
+    assert!(field(&h, "凭证号").is_focused());
+    field(&h, "凭证号").type_text("记-031");
+    h.run();
+    press(&mut h, egui::Key::Enter);
+    h.run();
+    shows(
+        &h,
+        &[
+            "已缴费：6 人，1,040.00 元，付给城乡居民基本医疗保险基金（资金台账第 1 笔）",
+            "已缴人数  6 人",
+            "已缴金额  1,040.00 元",
+            "未缴金额  0.00 元",
+        ],
+    );
+    assert_eq!(h.query_all_by_label("已缴").count(), 6);
+    let store = Store::open(&db.path).unwrap();
+    let insurer = store.setting("premiums.insurer").unwrap();
+    assert_eq!(insurer.as_deref(), Some("城乡居民基本医疗保险基金"));
+
+    // 资金台账 lists the payment to the insurer.
+    click(&mut h, "资金台账");
+    shows(
+        &h,
+        &[
+            "资助参保缴费",
+            "城乡居民基本医疗保险基金 · 资助参保 6 人",
+            "全年执行数  1,040.00 元",
+        ],
+    );
+}
+
+#[test]
+fn premiums_are_read_only_for_a_supervisor_and_absent_for_lixiu() {
+    let db = common::premium_db();
+    let h = premiums_as(&db.path, "lingdao");
+    h.get_by_label("资助参保 · 2019年");
+    for button in ["导入…", "从名册生成…", "移出名单…", "缴费…"] {
+        assert!(h.query_by_label(button).is_none(), "{button}");
+    }
+    // 财务 pays but does not keep the list.
+    let h = premiums_as(&db.path, "caiwu");
+    h.get_by_label("缴费…");
+    assert!(h.query_by_label("导入…").is_none());
+
+    let demo = common::demo_db();
+    let mut h = harness(&demo.path);
+    h.run();
+    assert!(h.query_by_label("资助参保").is_none());
+    h.get_by_label("资金台账");
+}

@@ -1,7 +1,7 @@
 //! Beneficiaries (受益对象), their status history, and the validation of what a
 //! clerk types or imports.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::category::resolve_category;
 use super::dates::parse_date;
@@ -51,6 +51,19 @@ pub fn status_on(events: &[StatusEvent], on: NaiveDate) -> Status {
         .max_by_key(|e| e.date)
         .map(|e| e.status)
         .unwrap_or(Status::Active)
+}
+
+/// Whether a person is 在册 on some day of the year `year`: on its first day, or
+/// from a dated 在册 row inside it (a return). This is who a year's 资助参保 list
+/// covers: a person who died or moved out during the year was insured for it.
+pub fn active_in_year(events: &[StatusEvent], year: i32) -> bool {
+    let Some(first) = NaiveDate::from_ymd_opt(year, 1, 1) else {
+        return false;
+    };
+    status_on(events, first) == Status::Active
+        || events
+            .iter()
+            .any(|e| e.status == Status::Active && e.date.year() == year)
 }
 
 /// The key names sort by: the pinyin of each character with its tone number, so
@@ -354,6 +367,28 @@ mod tests {
         assert_eq!(status_on(&events, d(2021, 3, 1)), Status::MovedOut);
         assert_eq!(status_on(&events, d(2021, 9, 1)), Status::Active);
         assert_eq!(status_on(&[], d(2000, 1, 1)), Status::Active);
+    }
+
+    #[test]
+    fn a_year_counts_whoever_is_on_the_roster_on_any_day_of_it() {
+        let ev = |status, date| StatusEvent { status, date };
+        // Died during 2019: still covered for 2019, not for 2020.
+        let died = [ev(Status::Deceased, d(2019, 3, 1))];
+        assert!(active_in_year(&died, 2019));
+        assert!(!active_in_year(&died, 2020));
+        // Moved out in 2018 and back in 2019: covered for 2019 only.
+        let back = [
+            ev(Status::MovedOut, d(2018, 5, 1)),
+            ev(Status::Active, d(2019, 10, 1)),
+        ];
+        assert!(active_in_year(&back, 2019));
+        assert!(active_in_year(&back, 2018));
+        assert!(active_in_year(&[], 2019));
+        // Ended on 1 January: not on the roster on any day of the year.
+        assert!(!active_in_year(
+            &[ev(Status::MovedOut, d(2019, 1, 1))],
+            2019
+        ));
     }
 
     #[test]

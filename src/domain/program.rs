@@ -100,6 +100,14 @@ impl YearParams {
             .unwrap_or(Money::ZERO)
     }
 
+    /// The 资助参保 premium of a category; `None` when the year has no such category.
+    pub fn premium_for(&self, category: &str) -> Option<Money> {
+        self.categories
+            .iter()
+            .find(|c| c.category == category)
+            .map(|c| c.premium)
+    }
+
     /// The names of the year's categories, in order.
     pub fn category_names(&self) -> Vec<String> {
         self.categories.iter().map(|c| c.category.clone()).collect()

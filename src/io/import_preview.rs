@@ -1,9 +1,10 @@
-//! One face for the two imports (roster and claims), so that one dialog previews and
-//! commits either.
+//! One face for the imports (roster, claims, the 资助参保 list from a file or from
+//! the roster), so that one dialog previews and commits any of them.
 
 use std::path::Path;
 
 use super::claims_import::{self, ClaimsPreview};
+use super::premium_import::{self, PremiumsPreview};
 use super::roster_import::{self, Counts, ImportError, Progress, RosterPreview, RowError, Verdict};
 use crate::domain::claim::Month;
 use crate::domain::program::Program;
@@ -21,6 +22,16 @@ pub enum ImportTarget {
         hospital_name: String,
         month: Month,
     },
+    /// A 资助参保 file for a year's list.
+    Premiums {
+        program: Program,
+        year: i32,
+    },
+    /// 从名册生成: the year's list from the 在册 roster (no file).
+    PremiumsFromRoster {
+        program: Program,
+        year: i32,
+    },
 }
 
 impl ImportTarget {
@@ -35,6 +46,24 @@ impl ImportTarget {
             } => {
                 format!("导入报账明细 — {hospital_name} {}", month.label())
             }
+            ImportTarget::Premiums { year, .. } => format!("导入资助参保名单 — {year}年"),
+            ImportTarget::PremiumsFromRoster { year, .. } => {
+                format!("从名册生成资助参保名单 — {year}年")
+            }
+        }
+    }
+
+    /// Whether the clerk chooses a file (从名册生成 reads the roster).
+    pub fn needs_file(&self) -> bool {
+        !matches!(self, ImportTarget::PremiumsFromRoster { .. })
+    }
+
+    /// What the dialog calls the work: 导入 or 生成.
+    pub fn verb(&self) -> &'static str {
+        if self.needs_file() {
+            "导入"
+        } else {
+            "生成"
         }
     }
 
@@ -46,6 +75,12 @@ impl ImportTarget {
             }
             ImportTarget::Claims { .. } => {
                 "必需的列：身份证号、就诊类型、就诊日期、医疗总费用、票据号。可选：姓名、出院日期、目录外费用。CSV 可为 UTF-8 或 GBK 编码。"
+            }
+            ImportTarget::Premiums { .. } => {
+                "必需的列：身份证号。可选：姓名（与名册核对）、救助类别（不填取名册中的类别）、资助金额（不填取本年度该类别的资助标准）。CSV 可为 UTF-8 或 GBK 编码。"
+            }
+            ImportTarget::PremiumsFromRoster { .. } => {
+                "列入本年度内在册（年初在册，或年内恢复在册）、所属类别本年度资助金额大于 0、且尚未列入名单的人员；金额按类别的资助标准。"
             }
         }
     }
@@ -74,6 +109,12 @@ impl ImportTarget {
                 path,
                 progress,
             )?),
+            ImportTarget::Premiums { program, year } => AnyPreview::Premiums(
+                premium_import::preview_file(store, program, *year, path, progress)?,
+            ),
+            ImportTarget::PremiumsFromRoster { program, year } => AnyPreview::Premiums(
+                premium_import::preview_roster(store, program, *year, progress)?,
+            ),
         })
     }
 }
@@ -97,11 +138,12 @@ pub struct PreviewLine {
     pub tone: Tone,
 }
 
-/// Either import's dry run.
+/// Any import's dry run.
 #[derive(Clone, Debug)]
 pub enum AnyPreview {
     Roster(RosterPreview),
     Claims(ClaimsPreview),
+    Premiums(PremiumsPreview),
 }
 
 fn error_detail(errors: &[RowError]) -> String {
@@ -117,6 +159,7 @@ impl AnyPreview {
         match self {
             AnyPreview::Roster(p) => p.counts(),
             AnyPreview::Claims(p) => p.counts(),
+            AnyPreview::Premiums(p) => p.counts(),
         }
     }
 
@@ -124,6 +167,7 @@ impl AnyPreview {
         match self {
             AnyPreview::Roster(p) => p.errors(),
             AnyPreview::Claims(p) => p.errors(),
+            AnyPreview::Premiums(p) => p.errors(),
         }
     }
 
@@ -132,6 +176,7 @@ impl AnyPreview {
         match self {
             AnyPreview::Roster(p) => p.changes.len(),
             AnyPreview::Claims(p) => p.new_claims.len(),
+            AnyPreview::Premiums(p) => p.new_premiums.len(),
         }
     }
 
@@ -139,6 +184,7 @@ impl AnyPreview {
         match self {
             AnyPreview::Roster(p) => p.rows.len(),
             AnyPreview::Claims(p) => p.rows.len(),
+            AnyPreview::Premiums(p) => p.rows.len(),
         }
     }
 
@@ -146,8 +192,27 @@ impl AnyPreview {
         self.len() == 0
     }
 
+    /// A line on what a commit would do, beyond the counts.
+    pub fn summary(&self) -> Option<String> {
+        match self {
+            AnyPreview::Premiums(p) => Some(p.summary()),
+            _ => None,
+        }
+    }
+
+    /// The title of the key column.
+    pub fn key_title(&self) -> &'static str {
+        match self {
+            AnyPreview::Claims(_) => "票据号",
+            _ => "身份证号",
+        }
+    }
+
     /// Row `i` as shown in the preview table.
     pub fn line(&self, i: usize) -> Option<PreviewLine> {
+        if let AnyPreview::Premiums(p) = self {
+            return premium_line(p, i);
+        }
         let (excel_row, name, key, verdict) = match self {
             AnyPreview::Roster(p) => p
                 .rows
@@ -157,6 +222,7 @@ impl AnyPreview {
                 .rows
                 .get(i)
                 .map(|r| (r.excel_row, &r.name, &r.bill_no, &r.verdict))?,
+            AnyPreview::Premiums(_) => return None,
         };
         let (tone, detail) = match verdict {
             Verdict::New | Verdict::Unchanged => (Tone::Quiet, String::new()),
@@ -190,6 +256,40 @@ impl AnyPreview {
         match self {
             AnyPreview::Roster(p) => roster_import::commit(store, p, actor, progress),
             AnyPreview::Claims(p) => claims_import::commit(store, p, actor, progress),
+            AnyPreview::Premiums(p) => {
+                let counter = progress.counting(p.new_premiums.len());
+                let key = p.key;
+                store.add_premiums(
+                    key.program_id,
+                    key.year,
+                    &p.new_premiums,
+                    actor,
+                    &counter,
+                    progress.cancel,
+                )?;
+                Ok(p.counts())
+            }
         }
     }
+}
+
+/// A 资助参保 row: its category and amount, or what differs from the standard.
+fn premium_line(p: &PremiumsPreview, i: usize) -> Option<PreviewLine> {
+    let r = p.rows.get(i)?;
+    let (tone, detail) = match (&r.verdict, &r.listed) {
+        (Verdict::Error(errors), _) => (Tone::Error, error_detail(errors)),
+        _ if !r.note.is_empty() => (Tone::Changed, r.note.clone()),
+        (_, Some((category, amount))) => {
+            (Tone::Quiet, format!("{category} · {} 元", amount.grouped()))
+        }
+        (_, None) => (Tone::Quiet, String::new()),
+    };
+    Some(PreviewLine {
+        excel_row: r.excel_row,
+        name: r.name.clone(),
+        key: r.id_number.clone(),
+        verdict: r.verdict.label(),
+        detail,
+        tone,
+    })
 }

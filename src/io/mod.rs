@@ -2,6 +2,7 @@
 
 pub mod claims_import;
 pub mod import_preview;
+pub mod premium_import;
 pub mod registers;
 pub mod report_docx;
 pub mod roster_import;

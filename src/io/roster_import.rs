@@ -18,20 +18,22 @@ use crate::domain::program::Program;
 use crate::store::beneficiaries::RosterChange;
 use crate::store::{Actor, Store, StoreError};
 
+/// The headers a 身份证号 column may have.
+pub const ID_HEADERS: &[&str] = &[
+    "身份证号",
+    "公民身份号码",
+    "证件号码",
+    "身份证号码",
+    "身份证",
+];
+
+/// The headers a 姓名 column may have.
+pub const NAME_HEADERS: &[&str] = &["姓名", "名字"];
+
 /// The columns an import understands, each with the headers it accepts.
 pub const COLUMNS: &[(&str, &[&str], bool)] = &[
-    (b::NAME, &["姓名", "名字"], true),
-    (
-        b::ID_NUMBER,
-        &[
-            "身份证号",
-            "公民身份号码",
-            "证件号码",
-            "身份证号码",
-            "身份证",
-        ],
-        true,
-    ),
+    (b::NAME, NAME_HEADERS, true),
+    (b::ID_NUMBER, ID_HEADERS, true),
     (
         b::WORK_DATE,
         &["参加工作时间", "参加革命工作时间", "参加工作日期"],
@@ -57,6 +59,17 @@ pub struct RowError {
     pub column: String,
     pub value: String,
     pub message: String,
+}
+
+impl RowError {
+    pub fn new(row: usize, column: &str, value: &str, message: impl Into<String>) -> Self {
+        Self {
+            row,
+            column: column.to_owned(),
+            value: value.to_owned(),
+            message: message.into(),
+        }
+    }
 }
 
 /// What an import will do with one row.
@@ -172,16 +185,38 @@ impl Progress<'_> {
     pub fn cancelled(&self) -> bool {
         self.cancel.load(Ordering::Relaxed)
     }
+
+    /// A counter for work of `total` rows, as the store's writers take it.
+    pub fn counting(&self, total: usize) -> impl Fn(usize) + '_ {
+        move |done| (self.report)(done, total)
+    }
+
+    /// At row `i` of `total`: every 2000 rows, report and stop if asked to.
+    pub fn step(&self, i: usize, total: usize) -> Result<(), StoreError> {
+        if i.is_multiple_of(2000) {
+            if self.cancelled() {
+                return Err(StoreError::Cancelled);
+            }
+            (self.report)(i, total);
+        }
+        Ok(())
+    }
 }
 
-struct Columns {
+/// The columns of an import (name, accepted headers, required) and where the file
+/// has them.
+pub(crate) struct Columns {
     cols: HashMap<&'static str, usize>,
 }
 
 impl Columns {
-    fn find(table: &Table) -> Result<Self, FileError> {
+    /// Find each column; a required one missing is an error naming its headers.
+    pub(crate) fn find(
+        table: &Table,
+        spec: &[(&'static str, &[&str], bool)],
+    ) -> Result<Self, FileError> {
         let mut cols = HashMap::new();
-        for (name, aliases, required) in COLUMNS {
+        for (name, aliases, required) in spec {
             match table.column(aliases) {
                 Some(i) => {
                     cols.insert(*name, i);
@@ -198,18 +233,18 @@ impl Columns {
         Ok(Self { cols })
     }
 
-    fn has(&self, name: &str) -> bool {
+    pub(crate) fn has(&self, name: &str) -> bool {
         self.cols.contains_key(name)
     }
 
-    fn get<'r>(&self, row: &'r super::table::TableRow, name: &str) -> &'r Cell {
+    pub(crate) fn get<'r>(&self, row: &'r super::table::TableRow, name: &str) -> &'r Cell {
         row.cell(self.cols.get(name).copied())
     }
 }
 
 /// The ID-number cell as text. Excel stores a long number typed without a leading
 /// quote as a float, which has already lost its last digits: say so.
-fn id_text(cell: &Cell) -> Result<String, String> {
+pub(crate) fn id_text(cell: &Cell) -> Result<String, String> {
     let lost = |n: &str| {
         format!(
             "身份证号被 Excel 存成了数字（{n}），末几位可能已丢失；请把该列设为“文本”后重新输入"
@@ -246,7 +281,7 @@ pub fn preview_table(
     table: &Table,
     progress: &Progress<'_>,
 ) -> Result<RosterPreview, ImportError> {
-    let cols = Columns::find(table)?;
+    let cols = Columns::find(table, COLUMNS)?;
     let existing = store.beneficiaries_by_id_number(program.id)?;
     let categories = store
         .program_years(program.id)?

@@ -8,7 +8,7 @@ use crate::domain::fund::{EntryKind, FundTotals};
 use crate::domain::ratio::percent_of;
 use crate::store::{Result, Store};
 
-/// One stacked series: a hospital (or 个人支付) with its payments by month.
+/// One stacked series: a hospital (or 个人支付, 资助参保缴费) with its payments by month.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Series {
     pub name: String,
@@ -43,6 +43,8 @@ pub fn build(store: &Store, program_year_id: i64) -> Result<FundChart> {
         let name = match f.kind {
             EntryKind::HospitalPayment => f.hospital.as_str(),
             EntryKind::CashPayment => CASH_SERIES,
+            // 资助参保缴费 goes to the insurer, beside the hospitals.
+            EntryKind::PremiumPayment => f.kind.label(),
             EntryKind::Appropriation | EntryKind::CarryIn => {
                 received[i] = received[i] + f.amount;
                 continue;

@@ -375,8 +375,31 @@ pub struct PremiumTotals {
     pub paid_amount: Money,
 }
 
+impl PremiumTotals {
+    /// How many listed persons are not paid yet.
+    pub fn unpaid_persons(&self) -> i64 {
+        self.persons - self.paid_persons
+    }
+
+    /// What the next 缴费 will pay.
+    pub fn unpaid_amount(&self) -> Money {
+        self.amount - self.paid_amount
+    }
+}
+
 const PREMIUM_COLS: &str =
     "p.id, p.beneficiary_id, b.name, b.id_number, p.category, p.amount_fen, p.fund_entry_id";
+
+/// A list search: `?2` is a LIKE pattern on the name or ID number ('%' for all).
+const PREMIUM_MATCH: &str = "(b.name LIKE ?2 ESCAPE '\\' OR b.id_number LIKE ?2 ESCAPE '\\')";
+
+fn premium_pattern(query: &str) -> String {
+    if query.trim().is_empty() {
+        "%".to_owned()
+    } else {
+        super::beneficiaries::like_pattern(query)
+    }
+}
 
 fn read_premium(r: &rusqlite::Row<'_>) -> rusqlite::Result<PremiumRow> {
     Ok(PremiumRow {
@@ -450,6 +473,10 @@ pub fn add_premiums_tx(
             ),
         )?;
     }
+    // A cancel that arrives after the last row still rolls everything back.
+    if cancel.load(Ordering::Relaxed) {
+        return Err(StoreError::Cancelled);
+    }
     progress(rows.len());
     Ok(())
 }
@@ -502,6 +529,13 @@ pub fn pay_premiums_tx(
         "UPDATE premium_subsidies SET fund_entry_id = ?2
          WHERE program_year_id = ?1 AND fund_entry_id IS NULL",
         params![program_year_id, entry],
+    )?;
+    audit.log(
+        "premium_subsidy",
+        None,
+        "paid",
+        Some(json!({"fund_entry_id": null}).to_string()),
+        Some(json!({"fund_entry_id": entry, "rows": count}).to_string()),
     )?;
     Ok(entry)
 }
@@ -596,13 +630,61 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<PremiumRow>> {
+        self.search_premiums(program_id, year, "", offset, limit)
+    }
+
+    /// A page of the persons of a year's list whose name or ID number contains
+    /// `query` (all when it is blank), by name.
+    pub fn search_premiums(
+        &self,
+        program_id: i64,
+        year: i32,
+        query: &str,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<PremiumRow>> {
         let year_id = super::funds::program_year_id(self.conn(), program_id, year)?;
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {PREMIUM_COLS} FROM premium_subsidies p JOIN beneficiaries b ON b.id = p.beneficiary_id
-             WHERE p.program_year_id = ?1 ORDER BY b.name_key, b.id LIMIT ?2 OFFSET ?3"
+             WHERE p.program_year_id = ?1 AND {PREMIUM_MATCH}
+             ORDER BY b.name_key, b.id LIMIT ?3 OFFSET ?4"
         ))?;
-        let rows = stmt.query_map(params![year_id, limit as i64, offset as i64], read_premium)?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let offset = i64::try_from(offset).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(
+            params![year_id, premium_pattern(query), limit, offset],
+            read_premium,
+        )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// How many persons of a year's list match `query` (see [`Store::search_premiums`]).
+    pub fn premium_count(&self, program_id: i64, year: i32, query: &str) -> Result<usize> {
+        let year_id = super::funds::program_year_id(self.conn(), program_id, year)?;
+        let n: i64 = self
+            .conn()
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM premium_subsidies p JOIN beneficiaries b ON b.id = p.beneficiary_id
+                 WHERE p.program_year_id = ?1 AND {PREMIUM_MATCH}"
+            ))?
+            .query_row(params![year_id, premium_pattern(query)], |r| r.get(0))?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// A year's whole list keyed by person, for the import preview.
+    pub fn listed_premiums(
+        &self,
+        program_id: i64,
+        year: i32,
+    ) -> Result<std::collections::HashMap<i64, PremiumRow>> {
+        let year_id = super::funds::program_year_id(self.conn(), program_id, year)?;
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {PREMIUM_COLS} FROM premium_subsidies p JOIN beneficiaries b ON b.id = p.beneficiary_id
+             WHERE p.program_year_id = ?1"
+        ))?;
+        let rows = stmt.query_map([year_id], read_premium)?;
+        rows.map(|r| r.map(|p| (p.beneficiary_id, p)).map_err(StoreError::from))
+            .collect()
     }
 
     /// A year's list sums.

@@ -165,7 +165,7 @@ fn read_beneficiary(r: &rusqlite::Row<'_>) -> rusqlite::Result<Beneficiary> {
     })
 }
 
-fn like_pattern(text: &str) -> String {
+pub(crate) fn like_pattern(text: &str) -> String {
     let mut out = String::from("%");
     for c in text.trim().chars() {
         if matches!(c, '%' | '_' | '\\') {

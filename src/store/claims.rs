@@ -953,32 +953,43 @@ pub fn bulk_insert_generated_claims_tx(
 pub struct ClaimPerson {
     pub id: i64,
     pub name: String,
+    /// The roster category (the 资助参保 import's default).
+    pub category: String,
     pub events: Vec<crate::domain::beneficiary::StatusEvent>,
 }
 
 impl Store {
     /// A program's people keyed by ID number, with their status rows, for the claims
-    /// import preview.
+    /// and 资助参保 import previews.
     pub fn claim_people(
         &self,
         program_id: i64,
     ) -> Result<std::collections::HashMap<String, ClaimPerson>> {
         let mut events = super::beneficiaries::program_status_events(self.conn(), program_id)?;
-        let mut stmt = self
-            .conn()
-            .prepare("SELECT id, name, id_number FROM beneficiaries WHERE program_id = ?1")?;
+        let mut stmt = self.conn().prepare(
+            "SELECT id, name, id_number, category FROM beneficiaries WHERE program_id = ?1",
+        )?;
         let rows = stmt.query_map([program_id], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
             ))
         })?;
         let mut people = std::collections::HashMap::new();
         for row in rows {
-            let (id, name, number) = row?;
+            let (id, name, number, category) = row?;
             let events = events.remove(&id).unwrap_or_default();
-            people.insert(number, ClaimPerson { id, name, events });
+            people.insert(
+                number,
+                ClaimPerson {
+                    id,
+                    name,
+                    category,
+                    events,
+                },
+            );
         }
         Ok(people)
     }

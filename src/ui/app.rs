@@ -7,6 +7,7 @@ use super::funds::FundsPage;
 use super::jobs::Job;
 use super::login::LoginForm;
 use super::params::ParamsPage;
+use super::premiums::PremiumsPage;
 use super::reports::ReportsPage;
 use super::roster::RosterPage;
 use super::scoring::ScoringPage;
@@ -14,13 +15,15 @@ use super::settings::SettingsPage;
 use super::style;
 use super::toasts::Toasts;
 use super::transfers::TransfersPage;
-use crate::domain::program::{Program, ProgramYear};
+use crate::domain::program::{Program, ProgramKind, ProgramYear};
 use crate::store::{Actor, Store};
 
 /// The navigation pages, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Page {
     Roster,
+    /// 资助参保 (医疗救助 programs only).
+    Premiums,
     Claims,
     Transfers,
     Funds,
@@ -31,8 +34,9 @@ pub enum Page {
 }
 
 impl Page {
-    pub const ALL: [Page; 8] = [
+    pub const ALL: [Page; 9] = [
         Page::Roster,
+        Page::Premiums,
         Page::Claims,
         Page::Transfers,
         Page::Funds,
@@ -45,6 +49,7 @@ impl Page {
     pub fn label(self) -> &'static str {
         match self {
             Page::Roster => "受益对象",
+            Page::Premiums => "资助参保",
             Page::Claims => "月度报账",
             Page::Transfers => "划拨审核",
             Page::Funds => "资金台账",
@@ -53,6 +58,11 @@ impl Page {
             Page::Params => "政策参数",
             Page::Settings => "设置",
         }
+    }
+
+    /// Whether the page serves the chosen program (of `kind`, if any).
+    pub fn serves(self, kind: Option<ProgramKind>) -> bool {
+        self != Page::Premiums || kind == Some(ProgramKind::Jiuzhu)
     }
 }
 
@@ -97,6 +107,7 @@ pub struct MedfundApp {
     commands: Vec<Command>,
     welcome_open: bool,
     roster: RosterPage,
+    premiums: PremiumsPage,
     claims: ClaimsPage,
     transfers: TransfersPage,
     funds: FundsPage,
@@ -128,6 +139,7 @@ impl MedfundApp {
             commands: Vec::new(),
             welcome_open,
             roster: RosterPage::default(),
+            premiums: PremiumsPage::default(),
             claims: ClaimsPage::default(),
             transfers: TransfersPage::default(),
             funds: FundsPage::default(),
@@ -291,6 +303,9 @@ impl MedfundApp {
                     self.year = None;
                     self.reload_years();
                     self.invalidate_pages();
+                    if !self.page.serves(self.current_program().map(|p| p.kind)) {
+                        self.page = Page::Roster;
+                    }
                 }
                 Command::SelectYear(year) => {
                     self.year = self.years.iter().position(|y| y.year == year);
@@ -323,6 +338,7 @@ impl MedfundApp {
     /// Pages reload what they show after the program, year or data changed.
     fn invalidate_pages(&mut self) {
         self.roster.invalidate();
+        self.premiums.invalidate();
         self.claims.invalidate();
         self.transfers.invalidate();
         self.funds.invalidate();
@@ -424,7 +440,11 @@ impl MedfundApp {
 
     fn nav_ui(&mut self, ui: &mut Ui) {
         ui.add_space(8.0);
+        let kind = self.current_program().map(|p| p.kind);
         for page in Page::ALL {
+            if !page.serves(kind) {
+                continue;
+            }
             let selected = self.page == page;
             let text = RichText::new(page.label()).size(16.0);
             let button = egui::Button::selectable(selected, text)
@@ -523,6 +543,7 @@ impl MedfundApp {
         };
         match self.page {
             Page::Roster => self.roster.page_ui(ui, &mut ctx),
+            Page::Premiums => self.premiums.page_ui(ui, &mut ctx),
             Page::Claims => self.claims.page_ui(ui, &mut ctx),
             Page::Transfers => self.transfers.page_ui(ui, &mut ctx),
             Page::Funds => self.funds.page_ui(ui, &mut ctx),

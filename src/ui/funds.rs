@@ -242,7 +242,7 @@ impl FundsPage {
         if let Some(l) = &self.loaded {
             for w in l.chart.totals.warnings() {
                 ui.label(
-                    RichText::new(format!("⚠ {w}"))
+                    RichText::new(format!("！{w}"))
                         .color(style::WARNING)
                         .strong(),
                 );
@@ -428,7 +428,8 @@ fn totals_ui(ui: &mut Ui, t: &FundTotals) {
     cards_ui(ui, cards);
 }
 
-fn cards_ui(ui: &mut Ui, cards: Vec<(&str, String, Option<Color32>)>) {
+/// A row of figure cards: (name, value, colour of the value).
+pub(super) fn cards_ui(ui: &mut Ui, cards: Vec<(&str, String, Option<Color32>)>) {
     ui.horizontal(|ui| {
         for (name, value, color) in cards {
             egui::Frame::new()
@@ -478,7 +479,7 @@ fn ledger_ui(ui: &mut Ui, entries: &[FundEntry], selected: Option<i64>) -> Optio
         &[
             (Column::exact(44.0), "序号"),
             (Column::exact(92.0), "日期"),
-            (Column::exact(70.0), "类型"),
+            (Column::exact(92.0), "类型"),
             (Column::initial(150.0).clip(true), "文号 / 凭证号"),
             (
                 Column::remainder().at_least(140.0).clip(true),
@@ -919,7 +920,8 @@ fn open_settlement(
 }
 
 /// Today, or the last day of `year` when that is earlier.
-fn default_date(year: i32) -> NaiveDate {
+/// Today, or the year's last day for a past year.
+pub(super) fn default_date(year: i32) -> NaiveDate {
     let today = chrono::Local::now().date_naive();
     NaiveDate::from_ymd_opt(year, 12, 31).map_or(today, |end| end.min(today))
 }

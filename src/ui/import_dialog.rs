@@ -1,6 +1,6 @@
-//! The import dialog (roster or claims): choose a file, see the dry-run preview of
-//! every row, then commit the valid rows in one transaction, or cancel and change
-//! nothing.
+//! The import dialog (roster, claims or the 资助参保 list): choose a file (or, for
+//! 从名册生成, none), see the dry-run preview of every row, then commit the valid
+//! rows in one transaction, or cancel and change nothing.
 
 use std::path::PathBuf;
 
@@ -38,6 +38,8 @@ pub struct ImportDialog {
     errors_only: bool,
     message: Option<(bool, String)>,
     focus: FocusOnOpen,
+    /// 从名册生成's preview was started.
+    auto_started: bool,
 }
 
 impl ImportDialog {
@@ -49,6 +51,7 @@ impl ImportDialog {
             errors_only: false,
             message: None,
             focus: FocusOnOpen::new(),
+            auto_started: false,
         }
     }
 
@@ -95,12 +98,16 @@ impl ImportDialog {
             },
             Stage::Committing(job) => match job.poll() {
                 Some(Ok(Ok(counts))) => {
-                    ctx.toasts.success(format!("导入完成：{counts}"));
+                    ctx.toasts
+                        .success(format!("{}完成：{counts}", self.target.verb()));
                     out.changed = true;
                     self.stage = Stage::Done(counts);
                 }
                 Some(Ok(Err(e))) => {
-                    self.message = Some((true, format!("导入失败，未写入任何数据：{e}")));
+                    self.message = Some((
+                        true,
+                        format!("{}失败，未写入任何数据：{e}", self.target.verb()),
+                    ));
                     self.stage = Stage::Choose;
                 }
                 Some(Err(e)) => {
@@ -120,6 +127,12 @@ impl ImportDialog {
         let mut close = false;
         let mut commit = false;
         let escape = escape_pressed(ui.ctx());
+        // 从名册生成 has no file to choose: its preview starts as the dialog opens.
+        if !self.target.needs_file() && !self.auto_started {
+            self.auto_started = true;
+            self.start_preview(ui, db.clone());
+        }
+        let verb = self.target.verb();
         egui::Modal::new(egui::Id::unique("import_dialog")).show(ui.ctx(), |ui| {
             ui.set_width(960.0);
             ui.heading(self.target.title());
@@ -135,7 +148,11 @@ impl ImportDialog {
             match &mut self.stage {
                 Stage::Choose => {
                     let mut go = false;
+                    let needs_file = self.target.needs_file();
                     ui.horizontal(|ui| {
+                        if !needs_file {
+                            return;
+                        }
                         let label = ui.label("文件");
                         let r = ui
                             .add(
@@ -162,13 +179,13 @@ impl ImportDialog {
                     );
                     ui.add_space(8.0);
                     ui.horizontal(|ui| {
-                        let can = !self.path.trim().is_empty();
+                        let can = !needs_file || !self.path.trim().is_empty();
                         go |= ui.add_enabled(can, egui::Button::new("预览")).clicked();
                         if ui.button("取消").clicked() {
                             close = true;
                         }
                     });
-                    if go && !self.path.trim().is_empty() {
+                    if go && (!needs_file || !self.path.trim().is_empty()) {
                         self.start_preview(ui, db.clone());
                     }
                 }
@@ -177,6 +194,9 @@ impl ImportDialog {
                 Stage::Preview(preview) => {
                     let counts = preview.counts();
                     ui.label(RichText::new(format!("预览结果：{counts}")).strong());
+                    if let Some(summary) = preview.summary() {
+                        ui.label(summary);
+                    }
                     ui.label(
                         RichText::new(
                             "这只是预览，尚未写入。提交时只写入无错误的行，有错误的行会被跳过。",
@@ -195,13 +215,13 @@ impl ImportDialog {
                         {
                             self.message = Some(save_error_list(&self.path, preview));
                         }
-                        if ui.button("取消，不导入").clicked() {
+                        if ui.button(format!("取消，不{verb}")).clicked() {
                             close = true;
                         }
                     });
                 }
                 Stage::Done(counts) => {
-                    ui.label(RichText::new(format!("导入完成：{counts}")).strong());
+                    ui.label(RichText::new(format!("{verb}完成：{counts}")).strong());
                     ui.add_space(8.0);
                     if ui.button("关闭").clicked() {
                         close = true;
@@ -243,10 +263,7 @@ fn progress_ui<T>(ui: &mut Ui, job: &Job<T>, text: &str) {
 }
 
 fn preview_table_ui(ui: &mut Ui, preview: &AnyPreview, errors_only: bool) {
-    let key_title = match preview {
-        AnyPreview::Roster(_) => "身份证号",
-        AnyPreview::Claims(_) => "票据号",
-    };
+    let key_title = preview.key_title();
     let lines: Vec<_> = (0..preview.len())
         .filter_map(|i| preview.line(i))
         .filter(|l| !errors_only || l.tone == Tone::Error)

@@ -10,6 +10,7 @@ pub mod import_dialog;
 pub mod jobs;
 pub mod login;
 pub mod params;
+pub mod premiums;
 pub mod reports;
 pub mod roster;
 pub mod scoring;

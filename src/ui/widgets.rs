@@ -180,3 +180,65 @@ pub fn form_dialog_ui(
         DialogAction::None
     }
 }
+
+/// Rows of a long list fetched from the store a page at a time, as they scroll into
+/// view, and kept until the list is reloaded.
+pub struct PagedRows<T> {
+    page_len: usize,
+    pages: std::collections::HashMap<usize, Vec<T>>,
+}
+
+impl<T> PagedRows<T> {
+    pub fn new(page_len: usize) -> Self {
+        Self {
+            page_len: page_len.max(1),
+            pages: Default::default(),
+        }
+    }
+
+    /// Row `index`; its page is fetched with `fetch(offset, limit)` the first time.
+    pub fn get(&mut self, index: usize, fetch: impl FnOnce(usize, usize) -> Vec<T>) -> Option<&T> {
+        let n = self.page_len;
+        self.pages
+            .entry(index / n)
+            .or_insert_with(|| fetch(index / n * n, n))
+            .get(index % n)
+    }
+}
+
+/// 「搜索」 and its field, with Ctrl+F to reach it (unless `shortcut` is off, e.g.
+/// while a dialog is open) and 清除 once something is typed.
+pub fn search_box_ui(
+    ui: &mut Ui,
+    text: &mut String,
+    hint: &str,
+    width: f32,
+    shortcut: bool,
+) -> Response {
+    let label_id = ui.label("搜索").id;
+    let edit = TextEdit::singleline(text)
+        .hint_text(hint)
+        .desired_width(width);
+    let response = ui.add(edit).labelled_by(label_id);
+    if shortcut && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::F)) {
+        response.request_focus();
+    }
+    if !text.is_empty() && ui.small_button("清除").clicked() {
+        text.clear();
+    }
+    response
+}
+
+/// The chosen program and year, or a note that there is none (under `title`).
+pub fn program_year_ui(
+    ui: &mut Ui,
+    ctx: &super::app::PageCtx<'_>,
+    title: &str,
+) -> Option<(crate::domain::program::Program, i32)> {
+    let chosen = ctx.program.cloned().zip(ctx.year.map(|y| y.year));
+    if chosen.is_none() {
+        ui.heading(title);
+        ui.label("请先选择项目和年度。");
+    }
+    chosen
+}

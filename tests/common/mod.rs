@@ -362,3 +362,86 @@ pub fn locked_month_with_adjustment(db: &Path) -> (i64, i64) {
         .unwrap();
     (january, february)
 }
+
+/// The persons of [`premium_db`]: (name, birth date, sequence, category, status row).
+/// 孙国庆 died before 2019 and is on no 2019 list; 周丽 died during 2019 and is.
+pub const PREMIUM_PEOPLE: [(&str, &str, u32, &str, Option<&str>); 9] = [
+    ("张桂英", "19400312", 11, "特困供养", None),
+    ("李建国", "19520708", 23, "特困供养", None),
+    ("王秀兰", "19610215", 34, "低保", None),
+    ("刘志强", "19750930", 45, "低保", None),
+    ("陈玉梅", "19680521", 56, "低收入", None),
+    ("杨德明", "19581103", 67, "建档立卡贫困人口", None),
+    ("赵春华", "19830817", 78, "其他特殊困难", None),
+    ("孙国庆", "19491001", 89, "低保", Some("2018-06-01")),
+    (
+        "周丽",
+        "19900101",
+        90,
+        "建档立卡贫困人口",
+        Some("2019-05-10"),
+    ),
+];
+
+/// The ID number of the `i`-th person of [`PREMIUM_PEOPLE`].
+pub fn premium_id(i: usize) -> String {
+    let (_, birth, seq, _, _) = PREMIUM_PEOPLE[i];
+    demo_id_number(birth, seq)
+}
+
+/// A temp folder holding a fresh 医疗救助 database: program `jiuzhu` (城乡医疗救助)
+/// with 2019 on the seed parameters (资助参保 特困供养 220, 低保 150, 建档立卡 150,
+/// 低收入 and 其他 0), the persons of [`PREMIUM_PEOPLE`], and the demo's users with
+/// the demo password.
+pub fn premium_db() -> DemoDb {
+    use medfund::domain::beneficiary::{BeneficiaryDraft, Status, StatusEvent};
+    use medfund::domain::program::{ProgramKind, YearParams};
+    use medfund::store::programs::NewProgram;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("premium.db");
+    let mut store = Store::open(&path).unwrap();
+    let admin = Actor::admin();
+    let params = YearParams::jiuzhu_seed();
+    let program = store
+        .create_program_with_year(
+            &NewProgram {
+                code: "jiuzhu".into(),
+                name: "城乡医疗救助".into(),
+                kind: ProgramKind::Jiuzhu,
+                department: "赫山区医疗保障局".into(),
+                unit: "赫山区医疗保障事务中心".into(),
+            },
+            2019,
+            &params,
+            &admin,
+        )
+        .unwrap();
+    for (i, (name, _, _, category, died)) in PREMIUM_PEOPLE.iter().enumerate() {
+        let fields = BeneficiaryDraft {
+            name: (*name).into(),
+            id_number: premium_id(i),
+            category: (*category).into(),
+            ..Default::default()
+        }
+        .validate(ProgramKind::Jiuzhu, &params.category_names())
+        .unwrap();
+        let id = store.add_beneficiary(program, &fields, &admin).unwrap();
+        if let Some(date) = died {
+            let event = StatusEvent {
+                status: Status::Deceased,
+                date: medfund::domain::dates::parse_date(date).unwrap(),
+            };
+            store.add_status(id, &event, "", &admin).unwrap();
+        }
+    }
+    store
+        .set_first_admin_password(medfund::demo::DEMO_PASSWORD)
+        .unwrap();
+    for (username, name, role) in medfund::demo::DEMO_USERS {
+        store
+            .create_user(username, name, role, medfund::demo::DEMO_PASSWORD, &admin)
+            .unwrap();
+    }
+    drop(store);
+    DemoDb { dir, path }
+}
