@@ -1083,6 +1083,32 @@ fn a_policy_rate_is_changed_and_saved_and_a_bad_one_is_named() {
     let mut expected = YearParams::jiuzhu_seed();
     expected.categories[3].catastrophic.rate_percent = 60.into();
     assert_eq!(saved, expected, "nothing else changed");
+
+    // A new 门诊 rate reaches the claim already entered (王秀英's 300.00 visit)
+    // only when the year is recomputed.
+    field(&h, "低保 门诊比例").focus();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    field(&h, "低保 门诊比例").type_text("60");
+    h.run();
+    save_policy_parameters(&mut h);
+    let payable = || {
+        let store = Store::open(&db.path).unwrap();
+        let program = store.program_by_code("jiuzhu").unwrap();
+        let month = medfund::domain::claim::Month::parse("2019-01").unwrap();
+        let report = store.transfer_rows(program.id, month).unwrap()[0].report.id;
+        store.report_claims(report).unwrap()[0].payable.plain()
+    };
+    assert_eq!(payable(), "150.00");
+    h.get_by_label("按本年度参数重新计算救助金额").click();
+    for _ in 0..50 {
+        h.run();
+        if h.query_by_label("按本年度参数重新计算救助金额").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    h.get_by_label("已按2019年度参数重新计算 1 人：1 条报账金额改变，0 条已批准报账记为调整");
+    assert_eq!(payable(), "180.00");
 }
 
 /// Open a page from the navigation (the page's heading carries the same words).

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use egui::{RichText, TextEdit, Ui};
 
 use super::app::{Command, PageCtx};
+use super::jobs::Job;
 use super::style;
 use crate::domain::program::{
     CategoryDraft, ParamError, ParamField, ProgramKind, YearParams, YearParamsDraft,
@@ -22,6 +23,8 @@ pub struct ParamsPage {
     draft: Option<(i64, YearParamsDraft)>,
     /// Persons per category on the program's roster, with the program they count.
     counts: Option<(i64, HashMap<String, i64>)>,
+    /// 重新计算 running off the UI thread (医疗救助).
+    recompute: Option<Job<Result<crate::store::assistance::Recomputed, String>>>,
 }
 
 /// A structural edit asked for by a button this frame.
@@ -95,6 +98,12 @@ impl ParamsPage {
             )
             .color(style::MUTED),
         );
+        if program.kind == ProgramKind::Jiuzhu && ctx.actor.may(Action::AuditClaims) {
+            self.recompute_ui(ui, ctx, program.id, year.year, dirty);
+        }
+        let Some((_, draft)) = &mut self.draft else {
+            return;
+        };
         let counts = self.counts.as_ref().map(|(_, c)| c);
         problems_ui(ui, errors, draft, counts);
         ui.add_space(6.0);
@@ -144,6 +153,62 @@ impl ParamsPage {
                 }
                 Ok(params) => save_params(ctx, year.id, &params, draft),
             }
+        }
+    }
+}
+
+impl ParamsPage {
+    /// 重新计算: apply the saved parameters to every claim of the year, with a
+    /// progress bar; open months change, locked months get adjustments.
+    fn recompute_ui(
+        &mut self,
+        ui: &mut Ui,
+        ctx: &mut PageCtx<'_>,
+        program_id: i64,
+        year: i32,
+        dirty: bool,
+    ) {
+        if let Some(job) = &self.recompute {
+            let (done, total) = job.progress();
+            let share = if total == 0 {
+                0.0
+            } else {
+                done as f32 / total as f32
+            };
+            ui.add(
+                egui::ProgressBar::new(share)
+                    .show_percentage()
+                    .text(format!("正在重新计算… {done} / {total} 人")),
+            );
+            match job.poll() {
+                None => {}
+                Some(Ok(Ok(r))) => {
+                    self.recompute = None;
+                    ctx.toasts.success(format!(
+                        "已按{year}年度参数重新计算 {} 人：{} 条报账金额改变，{} 条已批准报账记为调整",
+                        r.persons, r.changed, r.adjustments
+                    ));
+                }
+                Some(Ok(Err(e)) | Err(e)) => {
+                    self.recompute = None;
+                    ctx.toasts
+                        .error(format!("重新计算失败，未写入任何数据：{e}"));
+                }
+            }
+            return;
+        }
+        let button = ui
+            .add_enabled(!dirty, egui::Button::new("按本年度参数重新计算救助金额"))
+            .on_hover_text("已批准或已划拨月份的报账不改动，差额记为调整，随该医院下次划拨");
+        if button.clicked() {
+            let db = ctx.store.path().to_path_buf();
+            let actor = ctx.actor.clone();
+            self.recompute = Some(Job::spawn("重新计算", ui.ctx(), move |h| {
+                let mut store = crate::store::Store::open(&db).map_err(|e| e.to_string())?;
+                store
+                    .recompute_year(program_id, year, &actor, &|d, t| h.report(d, t))
+                    .map_err(|e| e.to_string())
+            }));
         }
     }
 }
