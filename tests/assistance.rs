@@ -371,3 +371,47 @@ fn a_new_rate_is_applied_by_recomputing_the_year() {
         "自付 3000.00 × 80% = 2400.00（年度已救助 0.00，限额 10000.00）"
     );
 }
+
+#[test]
+fn the_data_check_accepts_a_transfer_that_carries_an_adjustment() {
+    let mut f = fixture();
+    let admin = Actor::admin();
+    let mut june = stay(
+        1,
+        "ZY401",
+        "2019-06-01",
+        "2019-06-10",
+        ["30000", "16000", "4000"],
+    );
+    june.catastrophic = "是".into();
+    let june = f.add(f.county, "2019-06", june);
+    f.store
+        .audit_claims(&[june.id], &AuditDecision::Passed, &admin)
+        .unwrap();
+    f.store.approve_report(june.report_id, &admin).unwrap();
+    let mut may = stay(
+        1,
+        "ZY402",
+        "2019-05-01",
+        "2019-07-02",
+        ["13000", "8000", "2000"],
+    );
+    may.catastrophic = "是".into();
+    let may = f.add(f.county, "2019-07", may);
+    f.store
+        .audit_claims(&[may.id], &AuditDecision::Passed, &admin)
+        .unwrap();
+    f.store.approve_report(may.report_id, &admin).unwrap();
+    for (report, voucher) in [(june.report_id, "记-1"), (may.report_id, "记-2")] {
+        f.store
+            .mark_paid(
+                report,
+                voucher,
+                NaiveDate::from_ymd_opt(2019, 8, 6).unwrap(),
+                &admin,
+            )
+            .unwrap();
+    }
+    let problems = f.store.check(&|_, _| {}).unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
+}

@@ -123,9 +123,13 @@ fn claim_problem(store: &Store, id: i64) -> Result<String> {
 fn payment_problems(store: &Store) -> Result<Vec<String>> {
     let mut stmt = store.conn().prepare(
         "SELECT r.month, h.name, r.status,
-                (SELECT coalesce(sum(approved_fen), 0) FROM claim_payable c WHERE c.report_id = r.id),
-                (SELECT coalesce(sum(amount_fen), 0) FROM fund_entries e
-                  WHERE e.report_id = r.id AND e.kind = 'hospital_payment')
+                (SELECT coalesce(sum(approved_fen), 0) FROM claim_payable c WHERE c.report_id = r.id)
+                  + (SELECT coalesce(sum(amount_fen), 0) FROM claim_adjustments a WHERE a.report_id = r.id),
+                -- A month whose carried adjustments outweigh it is settled by a refund.
+                (SELECT coalesce(sum(CASE e.kind WHEN 'hospital_payment' THEN amount_fen
+                                                 ELSE -amount_fen END), 0)
+                   FROM fund_entries e
+                  WHERE e.report_id = r.id AND e.kind IN ('hospital_payment', 'refund'))
          FROM monthly_reports r JOIN hospitals h ON h.id = r.hospital_id
          ORDER BY r.month, h.code",
     )?;
@@ -143,7 +147,7 @@ fn payment_problems(store: &Store) -> Result<Vec<String>> {
         let (month, hospital, status, claims, paid) = row?;
         if status == "paid" && paid != claims {
             out.push(format!(
-                "{month} {hospital} 已划拨 {} 元，但审核后应付合计为 {} 元",
+                "{month} {hospital} 已划拨 {} 元，但审核后应付合计（含调整）为 {} 元",
                 paid.grouped(),
                 claims.grouped()
             ));
