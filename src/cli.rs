@@ -11,6 +11,9 @@ use std::sync::atomic::AtomicBool;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::json;
 
+use crate::domain::claim::Month;
+use crate::domain::disclosure::ListScope;
+use crate::domain::hospital::Hospital;
 use crate::domain::program::Program;
 use crate::io::import_preview::ImportTarget;
 use crate::io::roster_import::{self, Progress};
@@ -92,6 +95,42 @@ pub enum ExportCommand {
     Scoresheet(ExportFileArgs),
     /// 一键导出：自评报告、自评表、各月支付汇总表、年终清算表、名册、资金台账
     All(ExportAllArgs),
+    /// 导出医疗救助对象公示名单（.xlsx 或 .docx；姓名、身份证号已隐去部分信息）
+    PublicList(ExportPublicListArgs),
+    /// 导出某月报账明细（.xlsx 或 .csv；含完整身份证号，仅供内部工作使用）
+    Claims(ExportClaimsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportPublicListArgs {
+    /// 项目代码，例如 jiuzhu
+    #[arg(long, value_name = "CODE")]
+    pub program: String,
+    /// 年度，例如 2019（不带 --month 时导出全年，含资助参保）
+    #[arg(long, value_name = "YYYY")]
+    pub year: i32,
+    /// 只导出该报账月份，例如 2019-11（不含资助参保）
+    #[arg(long, value_name = "YYYY-MM")]
+    pub month: Option<String>,
+    /// 输出文件（.xlsx 或 .docx）
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportClaimsArgs {
+    /// 项目代码，例如 jiuzhu
+    #[arg(long, value_name = "CODE")]
+    pub program: String,
+    /// 报账月份，例如 2019-11
+    #[arg(long, value_name = "YYYY-MM")]
+    pub month: String,
+    /// 只导出该定点医疗机构，例如 H43090300001
+    #[arg(long, value_name = "CODE")]
+    pub hospital: Option<String>,
+    /// 输出文件（.xlsx 或 .csv）
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -274,6 +313,8 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
             export_file(&db, args, ExportFile::Scoresheet)
         }
         Command::Export(ExportCommand::All(args)) => export_all(&db, args),
+        Command::Export(ExportCommand::PublicList(args)) => export_public_list(&db, args),
+        Command::Export(ExportCommand::Claims(args)) => export_claims(&db, args),
         Command::Settlement(args) => settlement(&db, args),
         Command::Check => check(&db),
         Command::Recompute(args) => recompute(&db, args),
@@ -533,12 +574,93 @@ fn check(db: &Path) -> ExitCode {
     }
 }
 
+/// A month argument, or the refusal.
+fn parse_month(text: &str) -> Result<Month, ExitCode> {
+    Month::parse(text)
+        .ok_or_else(|| fail(format!("月份「{text}」无效，应写作 YYYY-MM，例如 2021-09")))
+}
+
+/// The hospital with `code`, or the refusal.
+fn find_hospital(store: &Store, code: &str) -> Result<Hospital, ExitCode> {
+    match store
+        .hospitals()
+        .map(|hs| hs.into_iter().find(|h| h.code == code))
+    {
+        Ok(Some(h)) => Ok(h),
+        Ok(None) => Err(fail(format!("找不到定点医疗机构代码「{code}」"))),
+        Err(e) => Err(fail(e)),
+    }
+}
+
+fn export_public_list(db: &Path, args: &ExportPublicListArgs) -> ExitCode {
+    if let Err(e) = crate::export::check_file_type(&args.out, &crate::export::PUBLIC_LIST_TYPES) {
+        return fail(e);
+    }
+    let month = match args.month.as_deref().map(parse_month).transpose() {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    let scope = match ListScope::new(args.year, month) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let (store, program) = match open_program(db, &args.program) {
+        Ok(sp) => sp,
+        Err(code) => return code,
+    };
+    let today = chrono::Local::now().date_naive();
+    match crate::export::public_list(&store, &program, scope, &args.out, today, &|_, _| {}) {
+        Ok(t) => {
+            println!(
+                "已导出 {}：{} 人、{} 条，救助金额合计 {} 元",
+                args.out.display(),
+                t.persons,
+                t.rows,
+                t.amount.grouped()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
+}
+
+fn export_claims(db: &Path, args: &ExportClaimsArgs) -> ExitCode {
+    if let Err(e) = crate::export::check_file_type(&args.out, &crate::export::CLAIMS_DETAIL_TYPES) {
+        return fail(e);
+    }
+    let month = match parse_month(&args.month) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    let (store, program) = match open_program(db, &args.program) {
+        Ok(sp) => sp,
+        Err(code) => return code,
+    };
+    let hospital = match args.hospital.as_deref().map(|c| find_hospital(&store, c)) {
+        None => None,
+        Some(Ok(h)) => Some(h),
+        Some(Err(code)) => return code,
+    };
+    match crate::export::claims_detail(
+        &store,
+        &program,
+        month,
+        hospital.as_ref(),
+        &args.out,
+        &|_, _| {},
+    ) {
+        Ok(n) => {
+            println!("已导出 {}：{n} 条报账", args.out.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
+}
+
 fn export_transfers(db: &Path, args: &ExportTransfersArgs) -> ExitCode {
-    let Some(month) = crate::domain::claim::Month::parse(&args.month) else {
-        return fail(format!(
-            "月份「{}」无效，应写作 YYYY-MM，例如 2021-09",
-            args.month
-        ));
+    let month = match parse_month(&args.month) {
+        Ok(m) => m,
+        Err(code) => return code,
     };
     let store = match open_existing(db) {
         Ok(s) => s,
@@ -646,11 +768,9 @@ fn report_import(
 }
 
 fn import_claims(db: &Path, args: &ImportClaimsArgs) -> ExitCode {
-    let Some(month) = crate::domain::claim::Month::parse(&args.month) else {
-        return fail(format!(
-            "月份「{}」无效，应写作 YYYY-MM，例如 2021-09",
-            args.month
-        ));
+    let month = match parse_month(&args.month) {
+        Ok(m) => m,
+        Err(code) => return code,
     };
     let store = match open_existing(db) {
         Ok(s) => s,
@@ -660,13 +780,9 @@ fn import_claims(db: &Path, args: &ImportClaimsArgs) -> ExitCode {
         Ok(p) => p,
         Err(e) => return fail(e),
     };
-    let hospital = match store
-        .hospitals()
-        .map(|hs| hs.into_iter().find(|h| h.code == args.hospital))
-    {
-        Ok(Some(h)) => h,
-        Ok(None) => return fail(format!("找不到定点医疗机构代码「{}」", args.hospital)),
-        Err(e) => return fail(e),
+    let hospital = match find_hospital(&store, &args.hospital) {
+        Ok(h) => h,
+        Err(code) => return code,
     };
     let target = ImportTarget::Claims {
         program,

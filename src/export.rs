@@ -1,14 +1,22 @@
-//! The year-end exports: the 绩效自评报告, the 自评表 and 一键导出 of the whole
-//! folder. One function per operation, called by both the CLI and the 报告导出 page.
+//! The exports: the year-end 绩效自评报告, 自评表 and 一键导出 of the whole folder,
+//! and the lists — the 公示 list of 医疗救助 recipients and a month's claims
+//! detail. One function per operation, called by both the CLI and the pages.
+//!
+//! A list is written to a temporary file beside the target and renamed into place
+//! when complete, so a refused or failed export leaves nothing behind.
 
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
 use crate::domain::claim::Month;
+use crate::domain::disclosure::ListScope;
+use crate::domain::hospital::Hospital;
 use crate::domain::program::{Program, ProgramKind};
 use crate::io::FileError;
+use crate::report::claims_detail::ClaimsDetail;
 use crate::report::evaluation::{self, YearEvaluation};
+use crate::report::public_list::{ListLine, ListTotals};
 use crate::report::settlement::SettlementSheet;
 use crate::store::{Store, StoreError};
 
@@ -23,6 +31,12 @@ pub enum ExportError {
     Folder { path: String, reason: String },
     #[error("写 {0} 时意外中断，请重试")]
     Interrupted(String),
+    #[error("输出文件「{path}」应以 {allowed} 结尾")]
+    Extension { path: String, allowed: String },
+    #[error("文件夹 {0} 不存在，请先建立或另选保存位置")]
+    NoFolder(String),
+    #[error("{0}，未导出")]
+    Nothing(String),
 }
 
 /// Write the 绩效自评报告 (DOCX) of a program-year to `out`.
@@ -151,4 +165,202 @@ fn write_rest(
     )?;
     written.push(path);
     Ok(())
+}
+
+/// The file types of the 公示 list.
+pub const PUBLIC_LIST_TYPES: [&str; 2] = ["xlsx", "docx"];
+
+/// The file types of the claims detail.
+pub const CLAIMS_DETAIL_TYPES: [&str; 2] = ["xlsx", "csv"];
+
+/// The extension of `out`, lower case, if it is one of `allowed`; else the
+/// refusal naming them.
+pub fn check_file_type(out: &Path, allowed: &[&str]) -> Result<String, ExportError> {
+    out.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .filter(|e| allowed.contains(&e.as_str()))
+        .ok_or_else(|| ExportError::Extension {
+            path: out.display().to_string(),
+            allowed: allowed
+                .iter()
+                .map(|e| format!(".{e}"))
+                .collect::<Vec<_>>()
+                .join(" 或 "),
+        })
+}
+
+/// Run `write` on a temporary file beside `out`, then move it to `out`; on any
+/// error the temporary file is removed and `out` is left as it was.
+fn write_via_temp<T>(
+    out: &Path,
+    write: impl FnOnce(&Path) -> Result<T, ExportError>,
+) -> Result<T, ExportError> {
+    let dir = match out.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !dir.is_dir() {
+        return Err(ExportError::NoFolder(dir.display().to_string()));
+    }
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = dir.join(format!(".{name}.medfund-tmp"));
+    let outcome = write(&temp).and_then(|v| {
+        std::fs::rename(&temp, out).map_err(|e| {
+            ExportError::File(FileError::Write {
+                path: out.display().to_string(),
+                reason: e.to_string(),
+            })
+        })?;
+        Ok(v)
+    });
+    if outcome.is_err() {
+        // Nothing to report if it was never created.
+        let _ = std::fs::remove_file(&temp);
+    }
+    // Errors name the file the user asked for, not the temporary one.
+    outcome.map_err(|e| match e {
+        ExportError::File(FileError::Write { reason, .. }) => ExportError::File(FileError::Write {
+            path: out.display().to_string(),
+            reason,
+        }),
+        other => other,
+    })
+}
+
+/// Counts the rows of a list as they are written and reports every 500th.
+struct RowCounter<'a> {
+    done: usize,
+    total: usize,
+    report: &'a dyn Fn(usize, usize),
+}
+
+impl<'a> RowCounter<'a> {
+    fn start(total: usize, report: &'a dyn Fn(usize, usize)) -> Self {
+        report(0, total);
+        Self {
+            done: 0,
+            total,
+            report,
+        }
+    }
+
+    fn tick(&mut self) {
+        self.done += 1;
+        if self.done.is_multiple_of(500) {
+            (self.report)(self.done, self.total);
+        }
+    }
+
+    /// Report the end; returns how many rows were counted.
+    fn finish(&self) -> usize {
+        (self.report)(self.done, self.total);
+        self.done
+    }
+}
+
+/// Write the 公示 list of `program` for `scope` to `out` (.xlsx or .docx), dated
+/// `today`, reporting (rows written, rows in all). Refused, with nothing written,
+/// for another file type, a program that is not 医疗救助, a year not opened, or a
+/// period without any recipient.
+pub fn public_list(
+    store: &Store,
+    program: &Program,
+    scope: ListScope,
+    out: &Path,
+    today: NaiveDate,
+    progress: &dyn Fn(usize, usize),
+) -> Result<ListTotals, ExportError> {
+    let kind = check_file_type(out, &PUBLIC_LIST_TYPES)?;
+    let head = crate::report::public_list::head(program, scope, today)?;
+    store.program_year(program.id, scope.year())?;
+    let total = store.public_list_count(program.id, scope)?;
+    if total == 0 {
+        return Err(ExportError::Nothing(format!(
+            "{}没有可公示的救助对象（审核通过的救助或资助参保）",
+            scope.label()
+        )));
+    }
+    let fill = |sink: &mut crate::io::public_list::LineSink<'_>| {
+        let mut counter = RowCounter::start(total, progress);
+        let totals = crate::report::public_list::stream(store, program, scope, |line| {
+            if let ListLine::Row(_) = line {
+                counter.tick();
+            }
+            sink(&line).map_err(ExportError::from)
+        })?;
+        counter.finish();
+        Ok::<_, ExportError>(totals)
+    };
+    write_via_temp(out, |temp| match kind.as_str() {
+        "docx" => crate::io::public_list::write_docx(temp, &head, fill),
+        _ => crate::io::public_list::write_xlsx(temp, &head, fill),
+    })
+}
+
+/// The name a 公示 list is offered under: its title and the type.
+pub fn public_list_file_name(program: &Program, scope: ListScope, kind: &str) -> String {
+    format!(
+        "{}.{kind}",
+        crate::report::public_list::title(program, scope)
+    )
+}
+
+/// The name a claims detail is offered under.
+pub fn claims_detail_file_name(
+    program: &Program,
+    month: Month,
+    hospital: Option<&Hospital>,
+    kind: &str,
+) -> String {
+    match hospital {
+        Some(h) => format!(
+            "{}{}报账明细（{}）.{kind}",
+            program.name,
+            month.label(),
+            h.name
+        ),
+        None => format!("{}{}报账明细.{kind}", program.name, month.label()),
+    }
+}
+
+/// Write the claims of `program`'s `month` (every hospital, or `hospital`'s) to
+/// `out` (.xlsx or .csv), one row per claim, reporting (rows written, rows in all).
+/// Returns how many claims were written. Refused, with nothing written, for
+/// another file type, a year not opened or a month without claims.
+pub fn claims_detail(
+    store: &Store,
+    program: &Program,
+    month: Month,
+    hospital: Option<&Hospital>,
+    out: &Path,
+    progress: &dyn Fn(usize, usize),
+) -> Result<usize, ExportError> {
+    let kind = check_file_type(out, &CLAIMS_DETAIL_TYPES)?;
+    let layers = store.program_year(program.id, month.year)?.params.layers;
+    let hospital_id = hospital.map(|h| h.id);
+    let total = store.claim_detail_count(program.id, month, hospital_id)?;
+    if total == 0 {
+        return Err(ExportError::Nothing(format!(
+            "{}{}没有报账明细",
+            month.label(),
+            hospital.map(|h| h.name.as_str()).unwrap_or("")
+        )));
+    }
+    let detail = ClaimsDetail::new(program, month, hospital.map(|h| h.name.as_str()), &layers);
+    let fill = |sink: &mut crate::io::claims_detail::RowSink<'_>| {
+        let mut counter = RowCounter::start(total, progress);
+        store.claim_details(program.id, month, hospital_id, &layers, |d| {
+            counter.tick();
+            sink(&detail.row(&d)).map_err(ExportError::from)
+        })?;
+        Ok::<_, ExportError>(counter.finish())
+    };
+    write_via_temp(out, |temp| match kind.as_str() {
+        "csv" => crate::io::claims_detail::write_csv(temp, &detail, fill),
+        _ => crate::io::claims_detail::write_xlsx(temp, &detail, fill),
+    })
 }

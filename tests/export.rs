@@ -38,19 +38,7 @@ fn export(db: &Path, args: &[&str], out_flag: &str, out: &Path) {
 fn docx_paragraphs(path: &Path, part: &str) -> Vec<String> {
     let xml = common::zip_part(path, part).expect(part);
     xml.split("</w:p>")
-        .map(|p| {
-            let mut text = String::new();
-            for piece in p.split("<w:t").skip(1) {
-                let Some(start) = piece.find('>') else {
-                    continue;
-                };
-                let body = &piece[start + 1..];
-                if let Some(end) = body.find("</w:t>") {
-                    text.push_str(&body[..end]);
-                }
-            }
-            text
-        })
+        .map(common::runs_text)
         .filter(|t| !t.trim().is_empty())
         .collect()
 }

@@ -1407,3 +1407,66 @@ fn premiums_are_read_only_for_a_supervisor_and_absent_for_lixiu() {
     assert!(h.query_by_label("资助参保").is_none());
     h.get_by_label("资金台账");
 }
+
+/// Click each of `labels` in turn.
+fn click_through(h: &mut Harness<'_, MedfundApp>, labels: &[&str]) {
+    for label in labels {
+        h.get_by_label(label).click();
+        h.run();
+    }
+}
+
+/// In the open export dialog: type `path` into 保存到, press 确定 and wait for
+/// the export to finish.
+fn save_list_to(h: &mut Harness<'_, MedfundApp>, path: &Path) {
+    field(h, "保存到").focus();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    field(h, "保存到").type_text(&path.display().to_string());
+    h.run();
+    h.get_by_label("确定").click();
+    wait_until(h, "the export", |h| h.query_by_label("导出完成").is_some());
+}
+
+#[test]
+fn the_public_list_and_the_claims_detail_are_exported_from_the_transfers_page() {
+    let db = common::lists_db();
+    let mut h = harness(&db.path);
+    click_through(&mut h, &["划拨审核"]);
+    click_through(&mut h, &["下月 ›"; 10]);
+    assert!(h.query_by_label("2019年11月").is_some());
+
+    // The whole year's 公示 list as DOCX.
+    click_through(&mut h, &["导出公示名单…"]);
+    assert!(h.query_by_label("导出救助对象公示名单").is_some());
+    click_through(&mut h, &["全年（2019年度，含资助参保）", ".docx"]);
+    let list = db.dir.path().join("公示名单.docx");
+    save_list_to(&mut h, &list);
+    assert!(
+        h.query_by_label("已导出2019年度救助对象公示名单：3 人、7 条，合计 9,620.00 元，保存在：")
+            .is_some()
+    );
+    assert!(h.query_by_label("打开文件夹").is_some());
+    let xml = common::zip_part(&list, "word/document.xml").unwrap();
+    assert!(xml.contains("张*静") && xml.contains("资助参保"));
+    assert!(!xml.contains("张小静"));
+    click_through(&mut h, &["关闭"]);
+
+    // November's claims of the county hospital as CSV; the dialog offers the name.
+    click_through(&mut h, &["导出报账明细…"]);
+    assert!(h.query_by_label("导出报账明细").is_some());
+    click_through(&mut h, &["医疗机构", "H43090300001 赫山区人民医院", ".csv"]);
+    let offered = field(&h, "保存到").value().unwrap_or_default();
+    assert!(
+        offered.ends_with("赫山区城乡医疗救助2019年11月报账明细（赫山区人民医院）.csv"),
+        "{offered}"
+    );
+    let detail = db.dir.path().join("明细.csv");
+    save_list_to(&mut h, &detail);
+    assert!(
+        h.query_by_label("已导出2019年11月报账明细 4 条，保存在：")
+            .is_some()
+    );
+    let text = std::fs::read_to_string(&detail).unwrap();
+    assert_eq!(text.lines().count(), 5, "{text}");
+    assert!(text.contains("张小静"));
+}

@@ -8,6 +8,7 @@ pub mod category;
 pub mod claim;
 pub mod credit_code;
 pub mod dates;
+pub mod disclosure;
 pub mod fund;
 pub mod hospital;
 pub mod id_number;

@@ -1,8 +1,10 @@
 //! Files in and out: spreadsheet import with its dry-run preview, and the writers.
 
+pub mod claims_detail;
 pub mod claims_import;
 pub mod import_preview;
 pub mod premium_import;
+pub mod public_list;
 pub mod registers;
 pub mod report_docx;
 pub mod roster_import;

@@ -16,7 +16,7 @@ use crate::store::funds::FundEntry;
 
 /// A register's sheet: its title, the header row and the column widths, with the
 /// print setup. Returns the formats for the body cells (text, money).
-fn register_sheet(
+pub(crate) fn register_sheet(
     ws: &mut Worksheet,
     name: &str,
     title: &str,
@@ -34,6 +34,17 @@ fn register_sheet(
         ws.write_string_with_format(1, c as u16, *h, &f.head)?;
         ws.set_column_width(c as u16, *w)?;
     }
+    print_a4(ws, 1, landscape)?;
+    Ok((cell, money))
+}
+
+/// A list's print setup: A4, fitted to the page width, `header_row` repeated on
+/// every page and frozen on screen, page numbers in the footer.
+pub(crate) fn print_a4(
+    ws: &mut Worksheet,
+    header_row: u32,
+    landscape: bool,
+) -> Result<(), XlsxError> {
     ws.set_paper_size(9);
     if landscape {
         ws.set_landscape();
@@ -41,10 +52,10 @@ fn register_sheet(
     ws.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
     ws.set_print_center_horizontally(true);
     ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(1, 1)?;
-    ws.set_freeze_panes(2, 0)?;
+    ws.set_repeat_rows(header_row, header_row)?;
+    ws.set_freeze_panes(header_row + 1, 0)?;
     ws.set_footer("&C第 &P 页，共 &N 页");
-    Ok((cell, money))
+    Ok(())
 }
 
 /// Write a program's roster: 序号, 姓名, 身份证号 (masked), 性别, 出生日期, 类别,

@@ -20,8 +20,8 @@ use crate::report::scoresheet::{FUND_COLUMNS, INDICATOR_COLUMNS, ScoreSheet};
 use crate::report::self_eval::{Block, ReportDoc};
 
 // Page geometry in twips (1 mm = 56.7 twips).
-const A4_SHORT: u32 = 11906;
-const A4_LONG: u32 = 16838;
+pub(super) const A4_SHORT: u32 = 11906;
+pub(super) const A4_LONG: u32 = 16838;
 /// 37 mm.
 const MARGIN_TOP: i32 = 2098;
 /// 35 mm.
@@ -40,7 +40,7 @@ const APPENDIX_FOOTER_DISTANCE: i32 = 397;
 
 // Fonts.
 const XIAOBIAOSONG: &str = "方正小标宋简体";
-const FANGSONG: &str = "仿宋";
+pub(super) const FANGSONG: &str = "仿宋";
 const HEITI: &str = "黑体";
 const KAITI: &str = "楷体";
 const SONGTI: &str = "宋体";
@@ -51,16 +51,16 @@ const SIZE_2: usize = 44;
 /// 小2号, 18 pt.
 const SIZE_XIAO_2: usize = 36;
 /// 3号, 16 pt.
-const SIZE_3: usize = 32;
+pub(super) const SIZE_3: usize = 32;
 /// 4号, 14 pt.
 const SIZE_4: usize = 28;
 /// 小4号, 12 pt.
-const SIZE_XIAO_4: usize = 24;
+pub(super) const SIZE_XIAO_4: usize = 24;
 /// 5号, 10.5 pt.
 const SIZE_5: usize = 21;
 
 /// The fixed body line, 28 pt.
-const LINE: i32 = 560;
+pub(super) const LINE: i32 = 560;
 /// The fixed line of the 附件 table, 13 pt.
 const TABLE_LINE: i32 = 260;
 /// The fixed title line, 35 pt.
@@ -68,7 +68,7 @@ const TITLE_LINE: i32 = 700;
 /// Two characters of 3号.
 const INDENT_2: i32 = 640;
 /// Four characters of 3号: the right indent of the unit and date.
-const INDENT_4: i32 = 1280;
+pub(super) const INDENT_4: i32 = 1280;
 
 /// Column widths of the 附件 table in twips, A..I as in the XLSX; they fill the
 /// landscape text width (16838 − 2 × 15 mm). A..C hold 4, 5 and 7 characters of
@@ -94,7 +94,7 @@ fn save(doc: &ReportDoc, path: &Path) -> Result<(), Box<dyn std::error::Error + 
 
 /// The font table: docx-rs writes a fixed one, so ours declares the Chinese
 /// fonts, with 黑体 as the stand-in for 方正小标宋简体 where it is not installed.
-const FONT_TABLE: &str = concat!(
+pub(super) const FONT_TABLE: &str = concat!(
     r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
     r#"<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" "#,
     r#"xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#,
@@ -107,27 +107,33 @@ const FONT_TABLE: &str = concat!(
     r#"</w:fonts>"#,
 );
 
+/// The GB/T 9704 margins of a portrait A4 page.
+pub(super) fn official_margins() -> PageMargin {
+    PageMargin::new()
+        .top(MARGIN_TOP)
+        .bottom(MARGIN_BOTTOM)
+        .left(MARGIN_LEFT)
+        .right(MARGIN_RIGHT)
+        .header(851)
+        .footer(FOOTER_DISTANCE)
+        .gutter(0)
+}
+
+/// A line of a document's title: 2号 小标宋, centered.
+pub(super) fn title_line(text: &str) -> Paragraph {
+    line_of(text, XIAOBIAOSONG, SIZE_2, TITLE_LINE).align(AlignmentType::Center)
+}
+
 fn build(doc: &ReportDoc) -> Docx {
     let mut body = Section::new()
         .page_size(PageSize::new().size(A4_SHORT, A4_LONG))
-        .page_margin(
-            PageMargin::new()
-                .top(MARGIN_TOP)
-                .bottom(MARGIN_BOTTOM)
-                .left(MARGIN_LEFT)
-                .right(MARGIN_RIGHT)
-                .header(851)
-                .footer(FOOTER_DISTANCE)
-                .gutter(0),
-        )
+        .page_margin(official_margins())
         // One footer only: docx-rs 0.4.22 keeps just the first footer given to a
         // Section, so odd/even (outer) page numbers cannot be set per section.
         .footer(page_footer());
 
     for line in &doc.title {
-        body = body.add_paragraph(
-            line_of(line, XIAOBIAOSONG, SIZE_2, TITLE_LINE).align(AlignmentType::Center),
-        );
+        body = body.add_paragraph(title_line(line));
     }
     for line in &doc.byline {
         body = body.add_paragraph(line_of(line, KAITI, SIZE_3, LINE).align(AlignmentType::Center));
@@ -212,7 +218,7 @@ fn build(doc: &ReportDoc) -> Docx {
 }
 
 /// `— 1 —` in 4号 宋体, centered.
-fn page_footer() -> Footer {
+pub(super) fn page_footer() -> Footer {
     let number = Run::new()
         .fonts(fonts(SONGTI))
         .size(SIZE_4)
@@ -232,7 +238,7 @@ fn page_footer() -> Footer {
     Footer::new().add_paragraph(p)
 }
 
-fn fonts(name: &str) -> RunFonts {
+pub(super) fn fonts(name: &str) -> RunFonts {
     RunFonts::new()
         .east_asia(name)
         .ascii(name)
@@ -240,11 +246,11 @@ fn fonts(name: &str) -> RunFonts {
         .cs(name)
 }
 
-fn run(text: &str, font: &str, size: usize) -> Run {
+pub(super) fn run(text: &str, font: &str, size: usize) -> Run {
     Run::new().add_text(text).fonts(fonts(font)).size(size)
 }
 
-fn exact(line: i32) -> LineSpacing {
+pub(super) fn exact(line: i32) -> LineSpacing {
     LineSpacing::new()
         .line(line)
         .line_rule(LineSpacingType::Exact)
@@ -252,7 +258,7 @@ fn exact(line: i32) -> LineSpacing {
         .after(0)
 }
 
-fn single() -> LineSpacing {
+pub(super) fn single() -> LineSpacing {
     LineSpacing::new()
         .line(240)
         .line_rule(LineSpacingType::Auto)
@@ -261,7 +267,7 @@ fn single() -> LineSpacing {
 }
 
 /// One paragraph of `text` in `font` at `size`, on a fixed `line`.
-fn line_of(text: &str, font: &str, size: usize, line: i32) -> Paragraph {
+pub(super) fn line_of(text: &str, font: &str, size: usize, line: i32) -> Paragraph {
     Paragraph::new()
         .add_run(run(text, font, size))
         .fonts(fonts(font))
@@ -270,7 +276,7 @@ fn line_of(text: &str, font: &str, size: usize, line: i32) -> Paragraph {
 }
 
 /// An empty body line.
-fn blank() -> Paragraph {
+pub(super) fn blank() -> Paragraph {
     Paragraph::new()
         .fonts(fonts(FANGSONG))
         .size(SIZE_3)
@@ -307,11 +313,22 @@ fn cell(text: &str, first: usize, cols: usize, look: Look) -> TableCell {
         Look::Left => (AlignmentType::Both, false),
         Look::Right => (AlignmentType::Right, false),
     };
+    table_cell(text, &GRID[first..first + cols], align, bold)
+}
+
+/// A 5号 宋体 table cell over the grid columns of `widths` (twips), its lines
+/// (split at `\n`) on a fixed 13 pt line.
+pub(super) fn table_cell(
+    text: &str,
+    widths: &[usize],
+    align: AlignmentType,
+    bold: bool,
+) -> TableCell {
     let mut c = TableCell::new()
-        .width(GRID[first..first + cols].iter().sum(), WidthType::Dxa)
+        .width(widths.iter().sum(), WidthType::Dxa)
         .vertical_align(VAlignType::Center);
-    if cols > 1 {
-        c = c.grid_span(cols);
+    if widths.len() > 1 {
+        c = c.grid_span(widths.len());
     }
     for part in text.split('\n') {
         let mut r = run(part, SONGTI, SIZE_5);

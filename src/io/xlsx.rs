@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use super::FileError;
 use super::roster_import::RowError;
@@ -12,10 +12,30 @@ use crate::report::transfers::PaymentSummary;
 
 /// Map a writer error to [`FileError::Write`] for `path`.
 pub(crate) fn write_err(path: &Path) -> impl Fn(XlsxError) -> FileError + '_ {
-    move |e| FileError::Write {
+    move |e| write_failed(path, e)
+}
+
+/// Any error while writing `path`, as [`FileError::Write`].
+pub(crate) fn write_failed(path: &Path, reason: impl std::fmt::Display) -> FileError {
+    FileError::Write {
         path: path.display().to_string(),
-        reason: e.to_string(),
+        reason: reason.to_string(),
     }
+}
+
+/// Write a one-sheet workbook whose rows stream in: rust_xlsxwriter's constant
+/// memory mode keeps only the row being written. `write` fills the sheet (with the
+/// error mapper for `path`); the workbook is then saved at `path`.
+pub(crate) fn write_streamed<T, E: From<FileError>>(
+    path: &Path,
+    write: impl FnOnce(&mut Worksheet, &dyn Fn(XlsxError) -> FileError) -> Result<T, E>,
+) -> Result<T, E> {
+    let e = write_err(path);
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet_with_constant_memory().map_err(&e)?;
+    let out = write(ws, &e)?;
+    wb.save(path).map_err(&e)?;
+    Ok(out)
 }
 
 /// Save an import's error list: 行号 | 列 | 值 | 错误原因, set up for A4 printing.

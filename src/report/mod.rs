@@ -1,9 +1,11 @@
 //! Report models (figures and text) built from the store; `io` renders them.
 
+pub mod claims_detail;
 pub mod evaluation;
 pub mod funds;
 pub mod metrics;
 pub mod narrative;
+pub mod public_list;
 pub mod scoresheet;
 pub mod self_eval;
 pub mod settlement;

@@ -170,9 +170,9 @@ fn report_tx(conn: &Connection, id: i64) -> Result<MonthlyReport> {
     .ok_or_else(|| StoreError::NotFound(format!("月报表（编号 {id}）")))
 }
 
-const CLAIM_COLS: &str = "c.id, c.report_id, c.beneficiary_id, b.name, b.id_number, c.visit_type, c.visit_date, c.discharge_date, c.total_fen, c.out_of_catalog_fen, c.bill_no, c.payable_fen, c.explanation, c.audit_status, c.reduction_fen, c.audit_reason, c.catastrophic";
+pub(super) const CLAIM_COLS: &str = "c.id, c.report_id, c.beneficiary_id, b.name, b.id_number, c.visit_type, c.visit_date, c.discharge_date, c.total_fen, c.out_of_catalog_fen, c.bill_no, c.payable_fen, c.explanation, c.audit_status, c.reduction_fen, c.audit_reason, c.catastrophic";
 
-fn read_claim(r: &rusqlite::Row<'_>) -> rusqlite::Result<ClaimRecord> {
+pub(super) fn read_claim(r: &rusqlite::Row<'_>) -> rusqlite::Result<ClaimRecord> {
     let visit: String = r.get(5)?;
     Ok(ClaimRecord {
         id: r.get(0)?,

@@ -12,6 +12,7 @@ pub mod claims;
 pub mod evaluation;
 pub mod funds;
 pub mod hospitals;
+pub mod lists;
 pub mod location;
 pub mod programs;
 mod seal;

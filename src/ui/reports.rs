@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use egui::{RichText, TextEdit, Ui};
 
 use super::app::PageCtx;
+use super::export_buttons::{ExportDone, export_done_ui, finished_export};
 use super::jobs::Job;
 use super::style;
-use super::toasts::Toasts;
 use super::year_draft::YearDraft;
 use crate::domain::program::Program;
 use crate::domain::template::fill;
@@ -20,12 +20,6 @@ use crate::report::narrative::placeholders;
 use crate::store::Store;
 
 const SETTING_EXPORT_DIR: &str = "ui.export_dir";
-
-/// The finished export, shown until closed.
-struct Done {
-    folder: PathBuf,
-    files: usize,
-}
 
 /// The page's state.
 #[derive(Default)]
@@ -37,7 +31,7 @@ pub struct ReportsPage {
     /// The folder the export goes into (a subfolder per program-year is made).
     folder: String,
     job: Option<Job<Result<Vec<PathBuf>, String>>>,
-    done: Option<Done>,
+    done: Option<ExportDone>,
 }
 
 /// Where the export of `program`'s `year` goes inside `folder`.
@@ -159,7 +153,7 @@ impl ReportsPage {
             self.start_export(ui.ctx(), ctx, &program, year.year);
         }
         self.poll_export(ctx);
-        self.done_ui(ui, ctx.toasts);
+        export_done_ui(ui, &mut self.done, ctx.toasts);
         self.year.put_back(loaded);
     }
 
@@ -335,60 +329,23 @@ impl ReportsPage {
     }
 
     fn poll_export(&mut self, ctx: &mut PageCtx<'_>) {
-        let Some(job) = &self.job else {
+        let Some(files) = finished_export(&mut self.job, ctx.toasts) else {
             return;
         };
-        match job.poll() {
-            None => {}
-            Some(Ok(Ok(files))) => {
-                self.job = None;
-                let folder = files
-                    .first()
-                    .and_then(|f| f.parent())
-                    .map(Path::to_path_buf)
-                    .unwrap_or_default();
-                ctx.toasts.success(format!(
-                    "已导出 {} 个文件到 {}",
-                    files.len(),
-                    folder.display()
-                ));
-                self.done = Some(Done {
-                    folder,
-                    files: files.len(),
-                });
-            }
-            Some(Ok(Err(e)) | Err(e)) => {
-                self.job = None;
-                ctx.toasts.error(format!("导出失败：{e}"));
-            }
-        }
-    }
-
-    /// After an export: where the files are, and a button to open the folder.
-    fn done_ui(&mut self, ui: &mut Ui, toasts: &mut Toasts) {
-        let Some(done) = &self.done else {
-            return;
-        };
-        let mut close = false;
-        egui::Modal::new(egui::Id::unique("export_done")).show(ui.ctx(), |ui| {
-            ui.set_width(520.0);
-            ui.heading("导出完成");
-            ui.add_space(6.0);
-            ui.label(format!("已导出 {} 个文件到：", done.files));
-            ui.label(RichText::new(done.folder.display().to_string()).strong());
-            ui.add_space(8.0);
-            ui.horizontal(|ui| {
-                if ui.button("打开文件夹").clicked() {
-                    if let Err(e) = opener::open(&done.folder) {
-                        toasts.error(format!("无法打开文件夹 {}：{e}", done.folder.display()));
-                    }
-                    close = true;
-                }
-                close |= ui.button("关闭").clicked();
-            });
+        let folder = files
+            .first()
+            .and_then(|f| f.parent())
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        ctx.toasts.success(format!(
+            "已导出 {} 个文件到 {}",
+            files.len(),
+            folder.display()
+        ));
+        self.done = Some(ExportDone {
+            message: format!("已导出 {} 个文件到：", files.len()),
+            location: folder.clone(),
+            folder,
         });
-        if close || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-            self.done = None;
-        }
     }
 }

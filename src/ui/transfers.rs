@@ -151,6 +151,14 @@ impl TransfersPage {
                         FocusOnOpen::new(),
                     ));
                 }
+                let selected = rows.iter().find(|r| Some(r.report.id) == self.selected);
+                super::export_buttons::list_exports_ui(
+                    ui,
+                    ctx,
+                    program,
+                    month,
+                    selected.map(|r| r.report.hospital_id),
+                );
             });
         });
         ui.label(RichText::new(&self.year_line).color(style::MUTED));

@@ -131,6 +131,21 @@ pub fn zip_part(path: &Path, part: &str) -> Option<String> {
     Some(text)
 }
 
+/// The text of the runs (`<w:t>`) in a piece of WordprocessingML, joined.
+pub fn runs_text(xml: &str) -> String {
+    let mut text = String::new();
+    for piece in xml.split("<w:t").skip(1) {
+        let Some(start) = piece.find('>') else {
+            continue;
+        };
+        let body = &piece[start + 1..];
+        if let Some(end) = body.find("</w:t>") {
+            text.push_str(&body[..end]);
+        }
+    }
+    text
+}
+
 /// The id of the demo hospital with `code`.
 pub fn hospital_id(store: &Store, code: &str) -> i64 {
     store
@@ -442,6 +457,329 @@ pub fn premium_db() -> DemoDb {
             .create_user(username, name, role, medfund::demo::DEMO_PASSWORD, &admin)
             .unwrap();
     }
+    drop(store);
+    DemoDb { dir, path }
+}
+
+/// The 医疗救助 program of [`lists_db`].
+pub const JIUZHU: &str = "jiuzhu";
+/// Its county hospital (乡镇/县级 rate) and its provincial one (县级以上).
+pub const JZ_COUNTY: &str = "H43090300001";
+pub const JZ_PROVINCE: &str = "H43010000001";
+
+/// A valid ID number of 赫山区 (430903) from a birth date and a 3-digit sequence.
+pub fn hs_id_number(birth: &str, seq: u32) -> String {
+    let first17 = format!("430903{birth}{:03}", seq % 1000);
+    let check = medfund::domain::id_number::check_char(&first17).unwrap();
+    format!("{first17}{check}")
+}
+
+/// The fixture's people: name, then birth date and 3-digit sequence of the ID
+/// number, category and phone.
+pub const JZ_PEOPLE: [[&str; 4]; 4] = [
+    ["张小静", "19850512-022", "低保", "13807370001"],
+    [
+        "欧阳娜娜",
+        "19620303-042",
+        "建档立卡贫困人口",
+        "13807370002",
+    ],
+    ["李明", "19480909-013", "特困供养", "13807370003"],
+    ["王芳", "19700101-064", "低收入", "13807370004"],
+];
+
+/// The ID number of the fixture's person `name`.
+pub fn jz_id(name: &str) -> String {
+    let person = JZ_PEOPLE.iter().find(|p| p[0] == name).unwrap();
+    let (birth, seq) = person[1].split_once('-').unwrap();
+    hs_id_number(birth, seq.parse().unwrap())
+}
+
+/// A 医疗救助 claim of `name` in the fixture: (bill, name, visit type, dates,
+/// total, out of catalog, [基本医保, 大病保险, 其他保障], 重特大疾病).
+pub struct JzClaim<'a> {
+    pub bill: &'a str,
+    pub name: &'a str,
+    pub visit: &'a str,
+    pub date: &'a str,
+    pub discharge: &'a str,
+    pub total: &'a str,
+    pub out_of_catalog: &'a str,
+    pub layers: [&'a str; 3],
+    pub catastrophic: bool,
+}
+
+/// Add `claim` to `hospital`'s `month` (opening the report) and record `decision`
+/// unless pending; returns the claim's id.
+pub fn add_jz_claim(
+    store: &mut Store,
+    hospital: &str,
+    month: &str,
+    claim: &JzClaim<'_>,
+    decision: medfund::domain::claim::AuditDecision,
+) -> i64 {
+    use medfund::domain::claim::{AuditDecision, ClaimDraft, Month};
+    let month = Month::parse(month).unwrap();
+    let program = store.program_by_code(JIUZHU).unwrap();
+    let hospital = hospital_id(store, hospital);
+    let report = store
+        .open_report(program.id, hospital, month, None, &Actor::admin())
+        .unwrap();
+    let layers = medfund::domain::assistance::SEED_LAYERS
+        .iter()
+        .zip(claim.layers)
+        .map(|(l, a)| ((*l).to_owned(), a.to_owned()))
+        .collect();
+    let input = ClaimDraft {
+        id_number: jz_id(claim.name),
+        visit_type: claim.visit.into(),
+        visit_date: claim.date.into(),
+        discharge_date: claim.discharge.into(),
+        total: claim.total.into(),
+        out_of_catalog: claim.out_of_catalog.into(),
+        bill_no: claim.bill.into(),
+        other_layers: layers,
+        catastrophic: medfund::domain::yes_no(claim.catastrophic).into(),
+    }
+    .validate(month)
+    .unwrap();
+    let id = store
+        .add_claim(report.id, &input, &Actor::admin())
+        .unwrap()
+        .id;
+    if decision != AuditDecision::Pending {
+        store
+            .audit_claims(&[id], &decision, &Actor::admin())
+            .unwrap();
+    }
+    id
+}
+
+/// A small 医疗救助 database: 赫山区城乡医疗救助 2019 with the seed parameters, two
+/// hospitals, four people and these claims (amounts by the real rule):
+///
+/// - 2019-10, county: 李明 住院 2000 (基本医保 1000) → 700, 核减 100 → 600.
+/// - 2019-11, county: 张小静 住院 10000 (目录外 1000, 基本医保 5000) → 2800;
+///   李明 门诊 300 (基本医保 100) twice → 100 + 100; 张小静 门诊 500, 拒付.
+/// - 2019-11, province: 欧阳娜娜 重特大疾病住院 60000 (目录外 5000, 基本医保
+///   30000, 大病保险 10000) → (15000 − 4000) × 50% = 5500; 欧阳娜娜 门诊 200, 待审.
+/// - 资助参保 2019: 张小静 150, 欧阳娜娜 150, 李明 220, 王芳 0.
+///
+/// The administrator's password is the demo's.
+pub fn lists_db() -> DemoDb {
+    use medfund::domain::beneficiary::BeneficiaryDraft;
+    use medfund::domain::claim::AuditDecision;
+    use medfund::domain::hospital::{Hospital, HospitalLevel};
+    use medfund::domain::program::{ProgramKind, YearParams};
+    use medfund::store::assistance::NewPremium;
+    use medfund::store::programs::NewProgram;
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jiuzhu.db");
+    let mut store = Store::open(&path).unwrap();
+    let admin = Actor::admin();
+    let params = YearParams::jiuzhu_seed();
+    let program_id = store
+        .create_program_with_year(
+            &NewProgram {
+                code: JIUZHU.into(),
+                name: "赫山区城乡医疗救助".into(),
+                kind: ProgramKind::Jiuzhu,
+                department: "益阳市赫山区医疗保障局".into(),
+                unit: "益阳市赫山区医疗保障局".into(),
+            },
+            2019,
+            &params,
+            &admin,
+        )
+        .unwrap();
+    for (code, name, level, in_county) in [
+        (JZ_COUNTY, "赫山区人民医院", HospitalLevel::County, true),
+        (
+            JZ_PROVINCE,
+            "湖南省人民医院",
+            HospitalLevel::AboveCounty,
+            false,
+        ),
+    ] {
+        store
+            .add_hospital(
+                &Hospital {
+                    id: 0,
+                    code: code.into(),
+                    name: name.into(),
+                    level,
+                    in_county,
+                    credit_code: String::new(),
+                    bank_name: "中国农业银行益阳赫山支行".into(),
+                    bank_account: format!("1836010104000{}", &code[8..]),
+                },
+                &admin,
+            )
+            .unwrap();
+    }
+    let categories = params.category_names();
+    let mut ids = std::collections::HashMap::new();
+    for [name, _, category, phone] in JZ_PEOPLE {
+        let fields = BeneficiaryDraft {
+            name: name.into(),
+            id_number: jz_id(name),
+            category: category.into(),
+            unit: "赫山区龙光桥街道天子坟村".into(),
+            phone: phone.into(),
+            ..Default::default()
+        }
+        .validate(ProgramKind::Jiuzhu, &categories)
+        .unwrap();
+        ids.insert(
+            name,
+            store.add_beneficiary(program_id, &fields, &admin).unwrap(),
+        );
+    }
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let premiums: Vec<NewPremium> = [
+        ("张小静", 15_000),
+        ("欧阳娜娜", 15_000),
+        ("李明", 22_000),
+        ("王芳", 0),
+    ]
+    .into_iter()
+    .map(|(name, fen)| NewPremium {
+        beneficiary_id: ids[name],
+        category: JZ_PEOPLE.iter().find(|p| p[0] == name).unwrap()[2].into(),
+        amount: medfund::domain::Money::from_fen(fen),
+    })
+    .collect();
+    store
+        .add_premiums(program_id, 2019, &premiums, &admin, &|_| {}, &cancel)
+        .unwrap();
+
+    let claim = |bill, name, visit, date, discharge, total, ooc, layers, catastrophic| JzClaim {
+        bill,
+        name,
+        visit,
+        date,
+        discharge,
+        total,
+        out_of_catalog: ooc,
+        layers,
+        catastrophic,
+    };
+    let passed = || AuditDecision::Passed;
+    let s = &mut store;
+    add_jz_claim(
+        s,
+        JZ_COUNTY,
+        "2019-10",
+        &claim(
+            "ZY201910001",
+            "李明",
+            "住院",
+            "2019-10-05",
+            "2019-10-12",
+            "2000",
+            "0",
+            ["1000", "0", "0"],
+            false,
+        ),
+        AuditDecision::Reduced {
+            amount: medfund::domain::Money::from_yuan(100),
+            reason: "超标准收费".into(),
+        },
+    );
+    add_jz_claim(
+        s,
+        JZ_COUNTY,
+        "2019-11",
+        &claim(
+            "ZY201911001",
+            "张小静",
+            "住院",
+            "2019-11-01",
+            "2019-11-10",
+            "10000",
+            "1000",
+            ["5000", "0", "0"],
+            false,
+        ),
+        passed(),
+    );
+    for (bill, date) in [("MZ201911001", "2019-11-03"), ("MZ201911002", "2019-11-20")] {
+        add_jz_claim(
+            s,
+            JZ_COUNTY,
+            "2019-11",
+            &claim(
+                bill,
+                "李明",
+                "门诊",
+                date,
+                "",
+                "300",
+                "0",
+                ["100", "0", "0"],
+                false,
+            ),
+            passed(),
+        );
+    }
+    add_jz_claim(
+        s,
+        JZ_COUNTY,
+        "2019-11",
+        &claim(
+            "MZ201911003",
+            "张小静",
+            "门诊",
+            "2019-11-21",
+            "",
+            "500",
+            "0",
+            ["100", "0", "0"],
+            false,
+        ),
+        AuditDecision::Refused {
+            reason: "重复收费".into(),
+        },
+    );
+    add_jz_claim(
+        s,
+        JZ_PROVINCE,
+        "2019-11",
+        &claim(
+            "ZY201911002",
+            "欧阳娜娜",
+            "住院",
+            "2019-11-02",
+            "2019-11-25",
+            "60000",
+            "5000",
+            ["30000", "10000", "0"],
+            true,
+        ),
+        passed(),
+    );
+    add_jz_claim(
+        s,
+        JZ_PROVINCE,
+        "2019-11",
+        &claim(
+            "MZ201911004",
+            "欧阳娜娜",
+            "门诊",
+            "2019-11-26",
+            "",
+            "200",
+            "0",
+            ["50", "0", "0"],
+            false,
+        ),
+        AuditDecision::Pending,
+    );
+    // The demo's password, so the GUI tests can log in as admin.
+    store
+        .set_first_admin_password(medfund::demo::DEMO_PASSWORD)
+        .unwrap();
     drop(store);
     DemoDb { dir, path }
 }
