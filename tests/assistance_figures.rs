@@ -16,12 +16,11 @@ use medfund::domain::assistance::{DIBAO, JIANDANG, TEKUN};
 use medfund::domain::beneficiary::{BeneficiaryDraft, Status, StatusEvent};
 use medfund::domain::claim::{AuditDecision, ClaimInput, Month, VisitType};
 use medfund::domain::fund::EntryKind;
-use medfund::domain::hospital::{Hospital, HospitalLevel};
+use medfund::domain::hospital::HospitalLevel;
 use medfund::domain::program::{ProgramKind, YearParams};
 use medfund::report::narrative::template;
 use medfund::store::assistance::NewPremium;
 use medfund::store::funds::NewEntry;
-use medfund::store::programs::NewProgram;
 use medfund::store::{Actor, Store};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -181,54 +180,28 @@ fn database() -> Db {
     let path = dir.path().join("jiuzhu.db");
     let mut store = Store::open(&path).unwrap();
     let admin = Actor::admin();
-    let program = store
-        .create_program_with_year(
-            &NewProgram {
-                code: "jiuzhu".into(),
-                name: "赫山区城乡医疗救助".into(),
-                kind: ProgramKind::Jiuzhu,
-                department: "赫山区医疗保障局".into(),
-                unit: "赫山区医保局".into(),
-            },
-            2018,
-            &YearParams::jiuzhu_seed(),
-            &admin,
-        )
-        .unwrap();
+    let program = common::new_jiuzhu_program(&mut store, "赫山区城乡医疗救助", 2018);
     store
         .add_program_year(program, 2019, &YearParams::jiuzhu_seed(), &admin)
         .unwrap();
-    for (code, name, level, in_county) in [
-        (COUNTY, "赫山区人民医院", HospitalLevel::County, true),
-        (
-            TOWNSHIP,
-            "赫山区龙光桥镇卫生院",
-            HospitalLevel::Township,
-            true,
-        ),
-        (
-            PROVINCE,
-            "湖南省人民医院",
-            HospitalLevel::AboveCounty,
-            false,
-        ),
-    ] {
-        store
-            .add_hospital(
-                &Hospital {
-                    id: 0,
-                    code: code.into(),
-                    name: name.into(),
-                    level,
-                    in_county,
-                    credit_code: String::new(),
-                    bank_name: "中国农业银行益阳分行".into(),
-                    bank_account: format!("1801{}", &code[7..]),
-                },
-                &admin,
-            )
-            .unwrap();
-    }
+    common::add_hospitals(
+        &mut store,
+        &[
+            (COUNTY, "赫山区人民医院", HospitalLevel::County, true),
+            (
+                TOWNSHIP,
+                "赫山区龙光桥镇卫生院",
+                HospitalLevel::Township,
+                true,
+            ),
+            (
+                PROVINCE,
+                "湖南省人民医院",
+                HospitalLevel::AboveCounty,
+                false,
+            ),
+        ],
+    );
     let categories = YearParams::jiuzhu_seed().category_names();
     for (name, birth, seq, category) in PEOPLE {
         let fields = BeneficiaryDraft {
@@ -501,7 +474,7 @@ fn the_report_follows_seed_004_with_the_years_figures() {
         .filter(|l| !l.is_empty())
         .collect();
     assert_eq!(lines[0], "2019年度医疗救助专项资金绩效评价报告");
-    assert_eq!(lines[1], "赫山区医保局");
+    assert_eq!(lines[1], "益阳市赫山区医疗保障局");
     assert_eq!(lines[2], "（2019年11月28日）");
     assert!(lines[3].starts_with("根据上级关于2019年财政专项扶贫资金绩效评价的要求"));
     // The seven chapters of the 医疗救助 template, in order.
@@ -535,7 +508,7 @@ fn the_report_follows_seed_004_with_the_years_figures() {
     assert_eq!(text.find('{'), None, "a placeholder was left unfilled");
     // The byline is centered 楷体 under the title, and the 自评表 follows as 附件.
     let xml = common::zip_part(&path, "word/document.xml").unwrap();
-    let byline = xml.find("赫山区医保局").unwrap();
+    let byline = xml.find("益阳市赫山区医疗保障局").unwrap();
     assert!(xml[..byline].rfind(r#"w:eastAsia="楷体""#) > xml[..byline].rfind("绩效评价报告"));
     let appendix = text.find("附件").unwrap();
     assert!(text[appendix..].contains("2019年度项目支出绩效自评表"));

@@ -1100,13 +1100,10 @@ fn a_policy_rate_is_changed_and_saved_and_a_bad_one_is_named() {
     };
     assert_eq!(payable(), "150.00");
     h.get_by_label("按本年度参数重新计算救助金额").click();
-    for _ in 0..50 {
-        h.run();
-        if h.query_by_label("按本年度参数重新计算救助金额").is_some() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    wait_until(&mut h, "the recompute", |h| {
+        h.query_by_label("已按2019年度参数重新计算 1 人：1 条报账金额改变，0 条已批准报账记为调整")
+            .is_some()
+    });
     h.get_by_label("已按2019年度参数重新计算 1 人：1 条报账金额改变，0 条已批准报账记为调整");
     assert_eq!(payable(), "180.00");
 }

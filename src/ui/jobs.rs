@@ -94,6 +94,21 @@ impl<T> Job<T> {
         self.handle.cancel.store(true, Ordering::Relaxed);
     }
 
+    /// A progress bar reading 「{doing}… done / total{unit}」.
+    pub fn progress_bar_ui(&self, ui: &mut egui::Ui, doing: &str, unit: &str) {
+        let (done, total) = self.progress();
+        let share = if total == 0 {
+            0.0
+        } else {
+            done as f32 / total as f32
+        };
+        ui.add(
+            egui::ProgressBar::new(share)
+                .show_percentage()
+                .text(format!("{doing}… {done} / {total}{unit}")),
+        );
+    }
+
     pub fn is_cancelling(&self) -> bool {
         self.handle.cancel.load(Ordering::Relaxed)
     }

@@ -169,17 +169,7 @@ impl ParamsPage {
         dirty: bool,
     ) {
         if let Some(job) = &self.recompute {
-            let (done, total) = job.progress();
-            let share = if total == 0 {
-                0.0
-            } else {
-                done as f32 / total as f32
-            };
-            ui.add(
-                egui::ProgressBar::new(share)
-                    .show_percentage()
-                    .text(format!("正在重新计算… {done} / {total} 人")),
-            );
+            job.progress_bar_ui(ui, "正在重新计算", " 人");
             match job.poll() {
                 None => {}
                 Some(Ok(Ok(r))) => {

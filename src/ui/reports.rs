@@ -286,17 +286,7 @@ impl ReportsPage {
                 .clicked();
         });
         if let Some(job) = &self.job {
-            let (done, total) = job.progress();
-            let share = if total == 0 {
-                0.0
-            } else {
-                done as f32 / total as f32
-            };
-            ui.add(
-                egui::ProgressBar::new(share)
-                    .show_percentage()
-                    .text(format!("正在导出… {done} / {total}")),
-            );
+            job.progress_bar_ui(ui, "正在导出", "");
         }
         go
     }

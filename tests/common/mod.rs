@@ -146,6 +146,54 @@ pub fn runs_text(xml: &str) -> String {
     text
 }
 
+/// A 医疗救助 program `jiuzhu` named `name` (益阳市赫山区医疗保障局) with `year` on the
+/// seed parameters; returns its id.
+pub fn new_jiuzhu_program(store: &mut Store, name: &str, year: i32) -> i64 {
+    use medfund::domain::program::{ProgramKind, YearParams};
+    store
+        .create_program_with_year(
+            &medfund::store::programs::NewProgram {
+                code: "jiuzhu".into(),
+                name: name.into(),
+                kind: ProgramKind::Jiuzhu,
+                department: "益阳市赫山区医疗保障局".into(),
+                unit: "益阳市赫山区医疗保障局".into(),
+            },
+            year,
+            &YearParams::jiuzhu_seed(),
+            &Actor::admin(),
+        )
+        .unwrap()
+}
+
+/// Add hospitals (code, name, level, in the county) that are not there yet, with a
+/// bank account made from the code; returns their ids in order.
+pub fn add_hospitals(
+    store: &mut Store,
+    hospitals: &[(&str, &str, medfund::domain::hospital::HospitalLevel, bool)],
+) -> Vec<i64> {
+    use medfund::domain::hospital::Hospital;
+    hospitals
+        .iter()
+        .map(|(code, name, level, in_county)| {
+            if let Some(h) = store.hospitals().unwrap().iter().find(|h| h.code == *code) {
+                return h.id;
+            }
+            let hospital = Hospital {
+                id: 0,
+                code: (*code).into(),
+                name: (*name).into(),
+                level: *level,
+                in_county: *in_county,
+                credit_code: String::new(),
+                bank_name: "中国农业银行益阳赫山支行".into(),
+                bank_account: format!("1836010104000{}", &code[8..]),
+            };
+            store.add_hospital(&hospital, &Actor::admin()).unwrap()
+        })
+        .collect()
+}
+
 /// The id of the demo hospital with `code`.
 pub fn hospital_id(store: &Store, code: &str) -> i64 {
     store
@@ -190,54 +238,28 @@ pub fn jiuzhu_id_number(i: usize) -> String {
 pub fn add_jiuzhu(store: &mut Store) -> i64 {
     use medfund::domain::beneficiary::BeneficiaryDraft;
     use medfund::domain::claim::{ClaimDraft, Month};
-    use medfund::domain::hospital::{Hospital, HospitalLevel};
+    use medfund::domain::hospital::HospitalLevel;
     use medfund::domain::program::{ProgramKind, YearParams};
-    use medfund::store::programs::NewProgram;
     let admin = Actor::admin();
     let params = YearParams::jiuzhu_seed();
-    let program = store
-        .create_program_with_year(
-            &NewProgram {
-                code: "jiuzhu".into(),
-                name: "赫山区城乡医疗救助".into(),
-                kind: ProgramKind::Jiuzhu,
-                department: "赫山区医疗保障局".into(),
-                unit: "赫山区医疗保障事务中心".into(),
-            },
-            2019,
-            &params,
-            &admin,
-        )
-        .unwrap();
-    for (code, name, level, in_county) in [
-        (
-            JIUZHU_COUNTY_HOSPITAL,
-            "赫山区人民医院",
-            HospitalLevel::County,
-            true,
-        ),
-        (
-            JIUZHU_OUTSIDE_HOSPITAL,
-            "湖南省人民医院",
-            HospitalLevel::AboveCounty,
-            false,
-        ),
-    ] {
-        if store.hospitals().unwrap().iter().any(|h| h.code == code) {
-            continue;
-        }
-        let hospital = Hospital {
-            id: 0,
-            code: code.into(),
-            name: name.into(),
-            level,
-            in_county,
-            credit_code: String::new(),
-            bank_name: String::new(),
-            bank_account: String::new(),
-        };
-        store.add_hospital(&hospital, &admin).unwrap();
-    }
+    let program = new_jiuzhu_program(store, "赫山区城乡医疗救助", 2019);
+    add_hospitals(
+        store,
+        &[
+            (
+                JIUZHU_COUNTY_HOSPITAL,
+                "赫山区人民医院",
+                HospitalLevel::County,
+                true,
+            ),
+            (
+                JIUZHU_OUTSIDE_HOSPITAL,
+                "湖南省人民医院",
+                HospitalLevel::AboveCounty,
+                false,
+            ),
+        ],
+    );
     let categories = params.category_names();
     for (i, (name, _, _, category, class_one)) in JIUZHU_PEOPLE.iter().enumerate() {
         let fields = BeneficiaryDraft {
@@ -411,26 +433,12 @@ pub fn premium_id(i: usize) -> String {
 pub fn premium_db() -> DemoDb {
     use medfund::domain::beneficiary::{BeneficiaryDraft, Status, StatusEvent};
     use medfund::domain::program::{ProgramKind, YearParams};
-    use medfund::store::programs::NewProgram;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("premium.db");
     let mut store = Store::open(&path).unwrap();
     let admin = Actor::admin();
     let params = YearParams::jiuzhu_seed();
-    let program = store
-        .create_program_with_year(
-            &NewProgram {
-                code: "jiuzhu".into(),
-                name: "城乡医疗救助".into(),
-                kind: ProgramKind::Jiuzhu,
-                department: "赫山区医疗保障局".into(),
-                unit: "赫山区医疗保障事务中心".into(),
-            },
-            2019,
-            &params,
-            &admin,
-        )
-        .unwrap();
+    let program = new_jiuzhu_program(&mut store, "城乡医疗救助", 2019);
     for (i, (name, _, _, category, died)) in PREMIUM_PEOPLE.iter().enumerate() {
         let fields = BeneficiaryDraft {
             name: (*name).into(),
@@ -569,55 +577,28 @@ pub fn add_jz_claim(
 pub fn lists_db() -> DemoDb {
     use medfund::domain::beneficiary::BeneficiaryDraft;
     use medfund::domain::claim::AuditDecision;
-    use medfund::domain::hospital::{Hospital, HospitalLevel};
+    use medfund::domain::hospital::HospitalLevel;
     use medfund::domain::program::{ProgramKind, YearParams};
     use medfund::store::assistance::NewPremium;
-    use medfund::store::programs::NewProgram;
 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("jiuzhu.db");
     let mut store = Store::open(&path).unwrap();
     let admin = Actor::admin();
     let params = YearParams::jiuzhu_seed();
-    let program_id = store
-        .create_program_with_year(
-            &NewProgram {
-                code: JIUZHU.into(),
-                name: "赫山区城乡医疗救助".into(),
-                kind: ProgramKind::Jiuzhu,
-                department: "益阳市赫山区医疗保障局".into(),
-                unit: "益阳市赫山区医疗保障局".into(),
-            },
-            2019,
-            &params,
-            &admin,
-        )
-        .unwrap();
-    for (code, name, level, in_county) in [
-        (JZ_COUNTY, "赫山区人民医院", HospitalLevel::County, true),
-        (
-            JZ_PROVINCE,
-            "湖南省人民医院",
-            HospitalLevel::AboveCounty,
-            false,
-        ),
-    ] {
-        store
-            .add_hospital(
-                &Hospital {
-                    id: 0,
-                    code: code.into(),
-                    name: name.into(),
-                    level,
-                    in_county,
-                    credit_code: String::new(),
-                    bank_name: "中国农业银行益阳赫山支行".into(),
-                    bank_account: format!("1836010104000{}", &code[8..]),
-                },
-                &admin,
-            )
-            .unwrap();
-    }
+    let program_id = new_jiuzhu_program(&mut store, "赫山区城乡医疗救助", 2019);
+    add_hospitals(
+        &mut store,
+        &[
+            (JZ_COUNTY, "赫山区人民医院", HospitalLevel::County, true),
+            (
+                JZ_PROVINCE,
+                "湖南省人民医院",
+                HospitalLevel::AboveCounty,
+                false,
+            ),
+        ],
+    );
     let categories = params.category_names();
     let mut ids = std::collections::HashMap::new();
     for [name, _, category, phone] in JZ_PEOPLE {
