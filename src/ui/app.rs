@@ -14,7 +14,7 @@ use super::style;
 use super::toasts::Toasts;
 use super::transfers::TransfersPage;
 use crate::domain::program::{Program, ProgramYear};
-use crate::store::{Actor, Store};
+use crate::store::{Actor, SETTING_PROGRAM, Store};
 
 /// The navigation pages, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -76,7 +76,6 @@ pub struct PageCtx<'a> {
     pub commands: &'a mut Vec<Command>,
 }
 
-const SETTING_PROGRAM: &str = "ui.program";
 const SETTING_YEAR: &str = "ui.year";
 
 /// The whole application.
