@@ -298,7 +298,7 @@ fn first_start_offers_the_demo_then_asks_to_log_in() {
     h.get_by_label("载入示例数据").click();
     h.run();
     assert!(
-        h.query_by_label("示例数据已载入：丰都县离休人员医药费县级补助")
+        h.query_by_label("示例数据已载入：丰都县离休人员医药费县级补助、赫山区城乡医疗救助")
             .is_some()
     );
     assert!(h.query_by_label_contains("密码均为 demo1234").is_some());

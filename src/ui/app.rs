@@ -292,9 +292,9 @@ impl MedfundApp {
                 }
                 Command::LoadDemo => {
                     match crate::demo::load_demo(&mut self.store, &Actor::system()) {
-                        Ok(()) => self
-                            .toasts
-                            .success("示例数据已载入：丰都县离休人员医药费县级补助"),
+                        Ok(()) => self.toasts.success(
+                            "示例数据已载入：丰都县离休人员医药费县级补助、赫山区城乡医疗救助",
+                        ),
                         Err(e) => self.toasts.error(format!("载入示例数据失败：{e}")),
                     }
                     self.welcome_open = false;
