@@ -2,9 +2,15 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use medfund::demo::{demo_id_number, load_demo};
 use medfund::store::{Actor, Store};
+
+/// A date, for short.
+pub fn date(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
 
 /// A temp folder holding a demo database.
 pub struct DemoDb {
@@ -12,11 +18,26 @@ pub struct DemoDb {
     pub path: PathBuf,
 }
 
+/// A fresh copy of the demo database. The demo is built once per test binary and
+/// kept in memory (checkpointed into one file); each test writes its own copy.
 pub fn demo_db() -> DemoDb {
+    static TEMPLATE: OnceLock<Vec<u8>> = OnceLock::new();
+    let bytes = TEMPLATE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.db");
+        let mut store = Store::open(&path).unwrap();
+        load_demo(&mut store, &Actor::system()).unwrap();
+        drop(store);
+        // Fold the write-ahead log into the file, so the file alone is the database.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .unwrap();
+        drop(conn);
+        std::fs::read(&path).unwrap()
+    });
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("demo.db");
-    let mut store = Store::open(&path).unwrap();
-    load_demo(&mut store, &Actor::system()).unwrap();
+    std::fs::write(&path, bytes).unwrap();
     DemoDb { dir, path }
 }
 
