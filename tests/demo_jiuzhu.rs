@@ -262,6 +262,8 @@ fn claims_2019_reproduce_seed_004() {
     assert_eq!(all.len(), 31_932);
     assert_eq!(payable_sum(&all), "11590000.00");
     assert!(all.iter().all(|c| c.record.audit == AuditDecision::Passed));
+    // Each claim is one assistance given: none pays nothing.
+    assert!(all.iter().all(|c| c.record.payable > Money::ZERO));
     assert!(all.iter().all(|c| {
         let v = c.record.visit_date;
         v >= d(2019, 1, 1) && v <= d(2019, 11, 28)
@@ -321,6 +323,7 @@ fn claims_2018_are_the_tekun_admissions_paid_within_2018() {
     let all = claims(&d2018, 2018);
     assert_eq!(count(&all, |c| c.inpatient() && c.category == TEKUN), 9_247);
     assert!(all.iter().all(|c| c.record.audit == AuditDecision::Passed));
+    assert!(all.iter().all(|c| c.record.payable > Money::ZERO));
     let Demo { store, program, .. } = &d2018;
     // Nobody is treated after their death.
     let died: HashMap<i64, NaiveDate> = store

@@ -15,7 +15,9 @@
 //! Every claim's amount and explanation is what [`assist`] gives over the person's
 //! whole year, as the store's recompute would. The direct-assistance total is made
 //! exact by the last claims: fresh 低保 persons' ordinary stays at a district
-//! hospital, each base chosen so that the rounded rate gives what is left.
+//! hospital, each base chosen so that the rounded rate gives what is left. No claim
+//! is left at 0.00 (each is one 救助人次): 建档立卡 catastrophic bases exceed the
+//! 起付线, and the few people who reach a yearly cap do so on their last claim.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::AtomicBool;
@@ -64,14 +66,22 @@ const BLOCKS: [(&str, usize); 5] = [
 ];
 const DIED_2018: usize = 101;
 const TEKUN_UNLISTED: usize = 4;
-/// How many people of a category (the first of its pool) take the frequent claims.
-const HEAVY: usize = 20;
+/// People whose last claim of the year reaches the yearly cap: the 2nd to 13th
+/// 特困供养 persons are in and out of 县级以上 hospitals (普通住院, 50 %), the first
+/// 12 建档立卡 persons at the clinic for 透析 and the like (门诊, 50 %). The k-th of
+/// them adds k × 10 元 to the first stay's base and k × 20 元 to the last visit's.
+const FREQUENT: usize = 12;
+/// (month, base 元): three stays pay just under 10,000.00, the fourth what is left.
+const FREQUENT_STAYS: [(u32, i64); 4] = [(2, 6_000), (5, 6_500), (8, 6_200), (11, 5_000)];
+/// (month, base 元): five visits pay 945.00, the sixth what is left of 1,000.00.
+const FREQUENT_VISITS: [(u32, i64); 6] =
+    [(1, 400), (3, 380), (5, 420), (7, 390), (9, 300), (11, 500)];
 /// The 低保 persons kept free of claims for the exact total (the last of the block).
 const TUNING: usize = 40;
 
-/// Claims generated at random, by year and category: [普通住院, 重特大疾病住院, 门诊]
-/// (the order of [`Group::ALL`]). The [`TUNING`] claims come on top (2019, 低保,
-/// 普通住院).
+/// Claims by year and category: [普通住院, 重特大疾病住院, 门诊] (the order of
+/// [`Group::ALL`]), the [`FREQUENT`] people's included, the rest at random. The
+/// [`TUNING`] claims come on top (2019, 低保, 普通住院).
 const CLAIM_PLAN: [(i32, &str, [usize; 3]); 6] = [
     (2018, TEKUN, [9_007, 240, 0]),
     (2019, TEKUN, [9_069, 267, 300]),
@@ -241,6 +251,8 @@ struct Member {
     listed: bool,
     /// Kept for the tuning claims.
     tuning: bool,
+    /// Claims up to a yearly cap: (group, the person's rank among them).
+    frequent: Option<(Group, usize)>,
     id_number: String,
     id: i64,
 }
@@ -431,6 +443,11 @@ fn load_roster(
                 died,
                 listed: died.is_none() && !(category == TEKUN && k >= count - TEKUN_UNLISTED),
                 tuning: category == DIBAO && k >= count - TUNING,
+                frequent: match category {
+                    TEKUN if (1..=FREQUENT).contains(&k) => Some((Group::Inpatient, k - 1)),
+                    JIANDANG if k < FREQUENT => Some((Group::Outpatient, k)),
+                    _ => None,
+                },
                 id_number: fields.id_number,
                 id,
             });
@@ -527,7 +544,8 @@ fn random_base(
     let yuan = |rng: &mut fastrand::Rng, lo: i64, hi: i64| rng.i64(lo * 100..=hi * 100);
     let drawn = match (group, HOSPITALS[hospital].2) {
         (Group::Outpatient, _) => yuan(rng, 30, 170),
-        (Group::Catastrophic, _) if category == JIANDANG => yuan(rng, 1_000, 11_000),
+        // Above the 起付线, so that every claim gets something.
+        (Group::Catastrophic, _) if category == JIANDANG => yuan(rng, 4_100, 9_000),
         (Group::Catastrophic, _) => yuan(rng, 1_000, 5_300),
         (_, HospitalLevel::Township) => yuan(rng, 120, 480),
         (_, HospitalLevel::County) => yuan(rng, 500, 2_000),
@@ -570,14 +588,17 @@ fn plan_year(
     rng: &mut fastrand::Rng,
 ) -> Result<Vec<GenClaim>> {
     let last_month = if year == 2019 { 11 } else { 12 };
+    let mut out = Vec::new();
     let mut pools: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, p) in people.iter().enumerate() {
         let alive = p.died.is_none_or(|d| d.year() >= year);
-        if alive && !p.tuning {
-            pools.entry(p.category).or_default().push(i);
+        let has_claims = CLAIM_PLAN.iter().any(|c| c.0 == year && c.1 == p.category);
+        match p.frequent {
+            _ if !alive || p.tuning => {}
+            Some((group, k)) if has_claims => frequent_claims(&mut out, rng, year, (i, k), group)?,
+            _ => pools.entry(p.category).or_default().push(i),
         }
     }
-    let mut out = Vec::new();
     let plan = CLAIM_PLAN
         .iter()
         .filter(|c| c.0 == year)
@@ -588,47 +609,24 @@ fn plan_year(
         let pool = pools
             .get(category)
             .ok_or_else(|| bad(format!("类别「{category}」没有人员")))?;
-        // A few people are in and out of hospital, or at the clinic for 透析 and
-        // the like: they reach their yearly caps.
-        let heavy_per_mille = match (*group, *category) {
-            (Group::Outpatient, _) => 20,
-            (Group::Inpatient, TEKUN) => 12,
-            _ => 0,
-        };
-        let heavy = &pool[..HEAVY.min(pool.len())];
-        for _ in 0..*count {
-            let is_heavy = rng.u32(0..1000) < heavy_per_mille;
-            let person = if is_heavy {
-                heavy[rng.usize(..heavy.len())]
-            } else {
-                pool[rng.usize(..pool.len())]
-            };
+        let done = out
+            .iter()
+            .filter(|c| c.group == *group && people[c.person].category == *category)
+            .count();
+        for _ in done..*count {
+            let person = pool[rng.usize(..pool.len())];
             let last = people[person].died.map_or(last_month, |d| d.month());
             let month = rng.u32(1..=last);
-            let hospital = if is_heavy && *group == Group::Inpatient {
-                ABOVE[rng.usize(..ABOVE.len())]
-            } else {
-                pick_hospital(rng, *group, category)
-            };
-            let (mut base, other) = random_base(rng, *group, category, hospital);
-            if is_heavy && *group == Group::Outpatient {
-                base *= 4;
-            }
-            let (total, out_of_catalog, layers) = bill(rng, base, *group, hospital, other);
-            let (admitted, discharged) = stay(rng, year, month, *group)?;
-            out.push(GenClaim {
-                person,
-                month,
-                hospital,
-                group: *group,
-                admitted,
-                discharged,
-                total,
-                out_of_catalog,
-                layers,
-                payable: Money::ZERO,
-                explanation: String::new(),
-            });
+            let hospital = pick_hospital(rng, *group, category);
+            let (base, other) = random_base(rng, *group, category, hospital);
+            push_claim(
+                &mut out,
+                rng,
+                (year, month),
+                (person, hospital),
+                *group,
+                (base, other),
+            )?;
         }
     }
     let tuning: Vec<usize> = (0..people.len()).filter(|&i| people[i].tuning).collect();
@@ -666,7 +664,78 @@ fn plan_year(
     if year == 2019 {
         top_up(&mut out, people, params, rng)?;
     }
+    // Every claim is an assistance given (救助人次): none is left at 0.00.
+    let unpaid = out.iter().filter(|c| c.payable.is_zero()).count();
+    if unpaid > 0 {
+        return Err(bad(format!("{year} 年有 {unpaid} 条报账救助金额为 0")));
+    }
     Ok(out)
+}
+
+/// Add a claim whose base (and other layer) is given, with a bill built around it.
+fn push_claim(
+    out: &mut Vec<GenClaim>,
+    rng: &mut fastrand::Rng,
+    (year, month): (i32, u32),
+    (person, hospital): (usize, usize),
+    group: Group,
+    (base, other): (i64, i64),
+) -> Result<()> {
+    let (total, out_of_catalog, layers) = bill(rng, base, group, hospital, other);
+    let (admitted, discharged) = stay(rng, year, month, group)?;
+    out.push(GenClaim {
+        person,
+        month,
+        hospital,
+        group,
+        admitted,
+        discharged,
+        total,
+        out_of_catalog,
+        layers,
+        payable: Money::ZERO,
+        explanation: String::new(),
+    });
+    Ok(())
+}
+
+/// The claims of the k-th frequent person: see [`FREQUENT`].
+fn frequent_claims(
+    out: &mut Vec<GenClaim>,
+    rng: &mut fastrand::Rng,
+    year: i32,
+    (person, k): (usize, usize),
+    group: Group,
+) -> Result<()> {
+    let k = k as i64;
+    let (schedule, hospital, extra): (&[(u32, i64)], usize, [i64; 2]) = match group {
+        Group::Inpatient => (
+            &FREQUENT_STAYS,
+            ABOVE[k as usize % ABOVE.len()],
+            [k * 10, 0],
+        ),
+        _ => (
+            &FREQUENT_VISITS,
+            TOWNSHIP[k as usize % TOWNSHIP.len()],
+            [0, k * 20],
+        ),
+    };
+    for (n, &(month, yuan)) in schedule.iter().enumerate() {
+        let more = match n {
+            0 => extra[0],
+            _ if n + 1 == schedule.len() => extra[1],
+            _ => 0,
+        };
+        push_claim(
+            out,
+            rng,
+            (year, month),
+            (person, hospital),
+            group,
+            ((yuan + more) * 100, 0),
+        )?;
+    }
+    Ok(())
 }
 
 /// Run the rule over one person's claims of the year and store the results.
