@@ -1,5 +1,8 @@
 //! The demo data set: seed 000's 离休 program for 丰都县, 2021, with a synthetic
-//! 25-person roster and the county's hospitals.
+//! 25-person roster and the county's hospitals; then seed 004's 医疗救助 program for
+//! 赫山区, 2018 and 2019 ([`jiuzhu`]).
+
+pub mod jiuzhu;
 
 pub mod jiuzhu_indicators;
 
@@ -71,8 +74,17 @@ const ROSTER: [(&str, &str, u32, &str, &str); 25] = [
     ),
 ];
 
-/// (code, name, level, in county, credit-code stem, bank)
-const HOSPITALS: [(&str, &str, HospitalLevel, bool, &str, &str); 7] = [
+/// A demo hospital: (code, name, level, in county, credit-code stem, bank).
+type DemoHospital = (
+    &'static str,
+    &'static str,
+    HospitalLevel,
+    bool,
+    &'static str,
+    &'static str,
+);
+
+const HOSPITALS: [DemoHospital; 7] = [
     (
         "H50023000001",
         "丰都县人民医院",
@@ -131,9 +143,15 @@ const HOSPITALS: [(&str, &str, HospitalLevel, bool, &str, &str); 7] = [
     ),
 ];
 
-/// A valid ID number for area 500230 from a birth date and a 3-digit sequence.
+/// A valid ID number for area 500230 (丰都县) from a birth date and a 3-digit sequence.
 pub fn demo_id_number(birth: &str, seq: u32) -> String {
-    let first17 = format!("500230{birth}{:03}", seq % 1000);
+    id_number_in("500230", birth, seq)
+}
+
+/// A valid ID number for a 6-digit `area` from a birth date (YYYYMMDD) and a 3-digit
+/// sequence (odd for men).
+pub fn id_number_in(area: &str, birth: &str, seq: u32) -> String {
+    let first17 = format!("{area}{birth}{:03}", seq % 1000);
     let check = id_number::check_char(&first17).unwrap_or('0');
     format!("{first17}{check}")
 }
@@ -142,6 +160,33 @@ fn credit_code(stem: &str) -> String {
     let first17 = format!("{stem}XY9");
     let check = credit_code::check_char(&first17).unwrap_or('0');
     format!("{first17}{check}")
+}
+
+/// Add demo hospitals, their bank accounts numbered after `bank_code`. Returns their ids.
+fn add_hospitals(
+    tx: &Transaction<'_>,
+    list: &[DemoHospital],
+    bank_code: &str,
+    actor: &Actor,
+) -> Result<Vec<i64>> {
+    let mut ids = Vec::with_capacity(list.len());
+    for (i, (code, name, level, in_county, stem, bank)) in list.iter().enumerate() {
+        ids.push(hospitals::add_hospital_tx(
+            tx,
+            &Hospital {
+                id: 0,
+                code: (*code).into(),
+                name: (*name).into(),
+                level: *level,
+                in_county: *in_county,
+                credit_code: credit_code(stem),
+                bank_name: (*bank).into(),
+                bank_account: format!("{bank_code}{:04}0400{:08}", 2300 + i, 100_023 + i * 7919),
+            },
+            actor,
+        )?);
+    }
+    Ok(ids)
 }
 
 /// Load the demo into an empty database, in one transaction.
@@ -169,24 +214,7 @@ fn load_demo_tx(tx: &Transaction<'_>, actor: &Actor) -> Result<()> {
     let params = YearParams::lixiu_seed();
     programs::add_year_tx(tx, program_id, 2021, &params, actor)?;
     programs::add_year_tx(tx, program_id, 2022, &params, actor)?;
-    let mut hospital_ids = Vec::new();
-    for (i, (code, name, level, in_county, stem, bank)) in HOSPITALS.iter().enumerate() {
-        let id = hospitals::add_hospital_tx(
-            tx,
-            &Hospital {
-                id: 0,
-                code: (*code).into(),
-                name: (*name).into(),
-                level: *level,
-                in_county: *in_county,
-                credit_code: credit_code(stem),
-                bank_name: (*bank).into(),
-                bank_account: format!("3101{:04}0400{:08}", 2300 + i, 100_023 + i * 7919),
-            },
-            actor,
-        )?;
-        hospital_ids.push(id);
-    }
+    let hospital_ids = add_hospitals(tx, &HOSPITALS, "3101", actor)?;
     let mut id_numbers = Vec::new();
     for (i, (name, birth, seq, work, unit)) in ROSTER.iter().enumerate() {
         let fields = checked(BeneficiaryDraft {
@@ -213,13 +241,26 @@ fn load_demo_tx(tx: &Transaction<'_>, actor: &Actor) -> Result<()> {
         users::create_user_tx(tx, username, name, role, DEMO_PASSWORD, actor)?;
     }
     users::set_password_tx(tx, "admin", DEMO_PASSWORD, actor)?;
+    jiuzhu::load_tx(tx, actor)?;
+    // The app opens on 离休 (programs list by code, which would put 医疗救助 first).
+    crate::store::set_setting_tx(tx, crate::store::SETTING_PROGRAM, LIXIU_CODE)?;
     crate::store::set_setting_tx(tx, crate::store::SETTING_DEMO, "1")
 }
 
-/// A generated person's fields, checked as an import would check them.
+/// A generated 离休 person's fields, checked as an import would check them.
 fn checked(draft: BeneficiaryDraft) -> Result<BeneficiaryFields> {
+    checked_for(draft, ProgramKind::Lixiu, &[])
+}
+
+/// A generated person's fields for a program of `kind` with its `categories`,
+/// checked as an import would check them.
+fn checked_for(
+    draft: BeneficiaryDraft,
+    kind: ProgramKind,
+    categories: &[String],
+) -> Result<BeneficiaryFields> {
     let name = draft.name.clone();
-    draft.validate(ProgramKind::Lixiu, &[]).map_err(|e| {
+    draft.validate(kind, categories).map_err(|e| {
         StoreError::Invalid(format!(
             "示例数据有误：{name} {}",
             e.first().map(|e| e.message.as_str()).unwrap_or("")
@@ -326,27 +367,42 @@ const FUNDS: [DemoEntry; 9] = [
 ];
 
 fn load_funds(tx: &Transaction<'_>, program_id: i64, actor: &Actor) -> Result<()> {
-    for (year, kind, date, quarter, yuan, doc_no, note) in FUNDS {
-        let year_id = funds::program_year_id(tx, program_id, year)?;
-        let date = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
-            .map_err(|_| StoreError::Invalid(format!("示例日期有误：{date}")))?;
-        funds::record_entry_tx(
-            tx,
-            year_id,
-            &NewEntry {
-                kind,
-                date,
-                doc_no: doc_no.into(),
-                quarter,
-                amount: Money::from_yuan(yuan),
-                id_number: None,
-                counterparty: String::new(),
-                note: note.into(),
-            },
-            actor,
-        )?;
+    for entry in &FUNDS {
+        let year_id = funds::program_year_id(tx, program_id, entry.0)?;
+        record_demo_entry(tx, year_id, entry, actor)?;
     }
     Ok(())
+}
+
+/// Record one budget or appropriation row of a demo ledger.
+fn record_demo_entry(
+    tx: &Transaction<'_>,
+    year_id: i64,
+    &(_, kind, date, quarter, yuan, doc_no, note): &DemoEntry,
+    actor: &Actor,
+) -> Result<()> {
+    funds::record_entry_tx(
+        tx,
+        year_id,
+        &NewEntry {
+            kind,
+            date: demo_date(date)?,
+            doc_no: doc_no.into(),
+            quarter,
+            amount: Money::from_yuan(yuan),
+            id_number: None,
+            counterparty: String::new(),
+            note: note.into(),
+        },
+        actor,
+    )?;
+    Ok(())
+}
+
+/// A date written in the demo's tables.
+fn demo_date(text: &str) -> Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| StoreError::Invalid(format!("示例日期有误：{text}")))
 }
 
 /// One indicator of the demo's 自评表.
@@ -713,6 +769,35 @@ fn load_claims_2021(
     Ok(())
 }
 
+/// Generated Chinese names: a common surname and two given-name characters.
+struct NameMaker {
+    surnames: Vec<char>,
+    given: Vec<char>,
+}
+
+impl NameMaker {
+    fn new() -> Self {
+        Self {
+            surnames: "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
+                .chars()
+                .collect(),
+            given: "德明桂兰振华秀英建国玉珍光荣淑芬永福凤英志刚树林文华国祥堃喆玥珺昇犇旻镕"
+                .chars()
+                .collect(),
+        }
+    }
+
+    fn make(&self, rng: &mut fastrand::Rng) -> String {
+        [
+            self.surnames[rng.usize(..self.surnames.len())],
+            self.given[rng.usize(..self.given.len())],
+            self.given[rng.usize(..self.given.len())],
+        ]
+        .iter()
+        .collect()
+    }
+}
+
 /// The size of the large speed-test data set.
 pub const LARGE_PERSONS: usize = 100_000;
 pub const LARGE_HOSPITALS: usize = 50;
@@ -779,27 +864,13 @@ fn load_large_tx(tx: &Transaction<'_>, actor: &Actor, progress: &dyn Fn(usize)) 
             actor,
         )?);
     }
-    let surnames: Vec<char> =
-        "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
-            .chars()
-            .collect();
-    let given: Vec<char> =
-        "德明桂兰振华秀英建国玉珍光荣淑芬永福凤英志刚树林文华国祥堃喆玥珺昇犇旻镕"
-            .chars()
-            .collect();
+    let names = NameMaker::new();
     let start = chrono::NaiveDate::from_ymd_opt(1920, 1, 1).unwrap_or_default();
     let mut person_ids = Vec::with_capacity(LARGE_PERSONS);
     for i in 0..LARGE_PERSONS {
         let birth = start + chrono::Duration::days((i / 100) as i64);
-        let name: String = [
-            surnames[rng.usize(..surnames.len())],
-            given[rng.usize(..given.len())],
-            given[rng.usize(..given.len())],
-        ]
-        .iter()
-        .collect();
         let fields = checked(BeneficiaryDraft {
-            name,
+            name: names.make(&mut rng),
             id_number: demo_id_number(
                 &birth.format("%Y%m%d").to_string(),
                 (i % 100) as u32 * 10 + 7,

@@ -372,6 +372,19 @@ pub fn add_beneficiary_tx(
     Ok(id)
 }
 
+/// [`Store::add_status`] inside a transaction.
+pub fn record_status_tx(
+    conn: &Connection,
+    id: i64,
+    event: &StatusEvent,
+    note: &str,
+    actor: &Actor,
+) -> Result<()> {
+    actor.require(Action::EditRoster)?;
+    let mut audit = AuditWriter::new(conn, actor)?;
+    add_status_tx(conn, &mut audit, id, event, note, actor, &now_stamp())
+}
+
 impl Store {
     /// Add a person to a program's roster; refuses an ID number the program already has.
     pub fn add_beneficiary(
@@ -419,10 +432,7 @@ impl Store {
     ) -> Result<Beneficiary> {
         actor.require(Action::EditRoster)?;
         self.beneficiary(id)?;
-        self.write(|tx| {
-            let mut audit = AuditWriter::new(tx, actor)?;
-            add_status_tx(tx, &mut audit, id, event, note, actor, &now_stamp())
-        })?;
+        self.write(|tx| record_status_tx(tx, id, event, note, actor))?;
         self.beneficiary(id)
     }
 

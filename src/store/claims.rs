@@ -351,6 +351,15 @@ impl Store {
         Ok(month.and_then(|m| Month::parse(&m)).map(|m| m.year))
     }
 
+    /// The hospitals a program has monthly reports from.
+    pub fn report_hospital_ids(&self, program_id: i64) -> Result<Vec<i64>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT DISTINCT hospital_id FROM monthly_reports WHERE program_id = ?1 ORDER BY 1",
+        )?;
+        let rows = stmt.query_map([program_id], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Every hospital's report for a month, with its sums after audit.
     pub fn transfer_rows(&self, program_id: i64, month: Month) -> Result<Vec<TransferRow>> {
         let mut stmt = self.conn().prepare(&format!(

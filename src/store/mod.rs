@@ -241,6 +241,10 @@ impl Store {
 /// The setting that marks a demo database.
 pub const SETTING_DEMO: &str = "demo";
 
+/// The setting that remembers the program the user last chose (the demo starts on
+/// 离休).
+pub const SETTING_PROGRAM: &str = "ui.program";
+
 /// Store a setting on any connection (also inside a transaction).
 pub fn set_setting_tx(conn: &Connection, key: &str, value: &str) -> Result<()> {
     conn.execute(

@@ -16,7 +16,7 @@ use super::style;
 use super::toasts::Toasts;
 use super::transfers::TransfersPage;
 use crate::domain::program::{Program, ProgramKind, ProgramYear};
-use crate::store::{Actor, Store};
+use crate::store::{Actor, SETTING_PROGRAM, Store};
 
 /// The navigation pages, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -90,7 +90,6 @@ pub struct PageCtx<'a> {
     pub commands: &'a mut Vec<Command>,
 }
 
-const SETTING_PROGRAM: &str = "ui.program";
 const SETTING_YEAR: &str = "ui.year";
 
 /// The whole application.
@@ -314,9 +313,9 @@ impl MedfundApp {
                 }
                 Command::LoadDemo => {
                     match crate::demo::load_demo(&mut self.store, &Actor::system()) {
-                        Ok(()) => self
-                            .toasts
-                            .success("示例数据已载入：丰都县离休人员医药费县级补助"),
+                        Ok(()) => self.toasts.success(
+                            "示例数据已载入：丰都县离休人员医药费县级补助、赫山区城乡医疗救助",
+                        ),
                         Err(e) => self.toasts.error(format!("载入示例数据失败：{e}")),
                     }
                     self.welcome_open = false;

@@ -103,10 +103,17 @@ impl ClaimsPage {
         };
         self.month = Some(month);
         if self.hospital.is_none() {
-            // Start on the first in-county hospital; the clerk switches as reports come in.
+            // Start on the first in-county hospital the program has reports from (the
+            // database may hold other counties' hospitals too); the clerk switches as
+            // reports come in.
+            let known = ctx
+                .store
+                .report_hospital_ids(program.id)
+                .unwrap_or_default();
             self.hospital = hospitals
                 .iter()
-                .find(|h| h.in_county)
+                .find(|h| h.in_county && known.contains(&h.id))
+                .or(hospitals.iter().find(|h| h.in_county))
                 .or(hospitals.first())
                 .map(|h| h.id);
         }

@@ -2,9 +2,15 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use medfund::demo::{demo_id_number, load_demo};
 use medfund::store::{Actor, Store};
+
+/// A date, for short.
+pub fn date(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
 
 /// A temp folder holding a demo database.
 pub struct DemoDb {
@@ -12,12 +18,49 @@ pub struct DemoDb {
     pub path: PathBuf,
 }
 
+/// A fresh copy of the demo database, in its own temp folder.
 pub fn demo_db() -> DemoDb {
+    static TEMPLATE: OnceLock<Vec<u8>> = OnceLock::new();
+    let bytes = TEMPLATE.get_or_init(demo_template);
     let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    std::fs::write(&path, bytes).unwrap();
+    DemoDb { dir, path }
+}
+
+/// The demo database as one file's bytes. It is built once for each build of
+/// medfund: the first test binary that needs it writes it to cargo's temp folder
+/// for tests, named after the medfund executable's time and size (rebuilt with the
+/// library); the other test binaries, and later runs, read it.
+fn demo_template() -> Vec<u8> {
+    let cache = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let exe = std::fs::metadata(env!("CARGO_BIN_EXE_medfund")).unwrap();
+    let built = exe.modified().unwrap();
+    let stamp = built.duration_since(std::time::UNIX_EPOCH).unwrap();
+    let name = format!("demo-{}-{}.db", stamp.as_nanos(), exe.len());
+    if let Ok(bytes) = std::fs::read(cache.join(&name)) {
+        return bytes;
+    }
+    let dir = tempfile::tempdir_in(cache).unwrap();
     let path = dir.path().join("demo.db");
     let mut store = Store::open(&path).unwrap();
     load_demo(&mut store, &Actor::system()).unwrap();
-    DemoDb { dir, path }
+    drop(store);
+    // Fold the write-ahead log into the file, so the file alone is the database.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .unwrap();
+    drop(conn);
+    let bytes = std::fs::read(&path).unwrap();
+    // Publish it whole (a rename), then drop the templates of earlier builds.
+    std::fs::rename(&path, cache.join(&name)).unwrap();
+    for entry in std::fs::read_dir(cache).unwrap().flatten() {
+        let other = entry.file_name().to_string_lossy().into_owned();
+        if other.starts_with("demo-") && other.ends_with(".db") && other != name {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+    bytes
 }
 
 /// The ten-row roster file of the acceptance check: 7 good rows and 3 bad ones
