@@ -658,3 +658,168 @@ fn import_premiums_previews_commits_and_exits_like_the_other_imports() {
     );
     assert_eq!(totals(&db.path).persons, 2);
 }
+
+#[test]
+fn the_demo_summary_reproduces_seed_004() {
+    let db = common::demo_db();
+    let out = medfund()
+        .args(["summary", "--program", "jiuzhu", "--year", "2019", "--db"])
+        .arg(&db.path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // 2019 万元 received; 1596 万元 paid by 2019-11-29; 59982 人次.
+    assert_eq!(v["received"], "20190000.00");
+    assert_eq!(v["paid"], "15960000.00");
+    assert_eq!(v["paid_through"], "2019-11-29");
+    assert_eq!(v["person_times"], 59982);
+    // 资助参保 437 万元, 28050 人; 直接救助 1159 万元, 31932 人次, 建档立卡 19514 (61%).
+    assert_eq!(v["premium_persons"], 28050);
+    assert_eq!(v["premium_amount"], "4370000.00");
+    assert_eq!(v["direct_person_times"], 31932);
+    assert_eq!(v["direct_amount"], "11590000.00");
+    assert_eq!(v["direct_poor_person_times"], 19514);
+    assert_eq!(v["direct_poor_share"], "61.11");
+    // 重特大疾病 2578 人次, 建档立卡 1511 (59%).
+    assert_eq!(v["catastrophic_person_times"], 2578);
+    assert_eq!(v["catastrophic_poor_person_times"], 1511);
+    assert_eq!(v["catastrophic_poor_share"], "58.61");
+    // 特困供养: 2019 6279 人, 9336 人次 (149%); 2018 6380 人, 9247 人次 (145%).
+    assert_eq!(v["tekun_persons"], 6279);
+    assert_eq!(v["tekun_admissions"], 9336);
+    assert_eq!(v["tekun_admission_rate"], "148.69");
+    assert_eq!(v["previous_tekun_persons"], 6380);
+    assert_eq!(v["previous_tekun_admissions"], 9247);
+    assert_eq!(v["previous_tekun_admission_rate"], "144.94");
+    assert_eq!(v["grade"], "优");
+}
+
+#[test]
+fn a_month_of_assistance_claims_is_imported_and_each_amount_is_the_hand_calculation() {
+    let db = common::jiuzhu_db();
+    let id = common::jiuzhu_id_number;
+    // 李建国 建档立卡, 王秀英 低保 (already 150.00 of 门诊 paid in January), 张桂兰
+    // 特困供养, 刘明 建档立卡 and 一类对象; all at the county's 县级 hospital.
+    let header = "身份证号,姓名,就诊类型,入院日期,出院日期,医疗总费用,目录外费用,基本医保支付,大病保险支付,其他保障支付,重特大疾病,票据号";
+    let rows = [
+        "ID,李建国,住院,2019-12-01,2019-12-10,30000,2000,15000,3000,1000,是,ZY1",
+        "ID,李建国,住院,2019-12-15,2019-12-20,20000,0,12000,0,0,是,ZY2",
+        "ID,张桂兰,住院,2019-12-03,2019-12-08,5000,500,3000,,,否,ZY3",
+        "ID,刘明,住院,2019-12-05,2019-12-12,10000,0,6000,,,是,ZY4",
+        "ID,王秀英,门诊,2019-12-06,,2000,0,200,,,,MZ5",
+    ];
+    let ids = [id(0), id(0), id(2), id(3), id(1)];
+    let text = std::iter::once(header.to_owned())
+        .chain(rows.iter().zip(&ids).map(|(r, i)| r.replacen("ID", i, 1)))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let file = common::write_utf8(db.dir.path(), "12月.csv", &text);
+    let out = medfund()
+        .args([
+            "import",
+            "claims",
+            "--program",
+            "jiuzhu",
+            "--hospital",
+            common::JIUZHU_COUNTY_HOSPITAL,
+            "--month",
+            "2019-12",
+            "--commit",
+            "--db",
+        ])
+        .arg(&db.path)
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let store = medfund::store::Store::open(&db.path).unwrap();
+    let program = store.program_by_code("jiuzhu").unwrap();
+    let month = medfund::domain::claim::Month::parse("2019-12").unwrap();
+    let report = store.transfer_rows(program.id, month).unwrap()[0].report.id;
+    let claims = store.report_claims(report).unwrap();
+    let by_bill = |bill: &str| claims.iter().find(|c| c.bill_no == bill).unwrap();
+    let expected = [
+        // 30000 − 2000 − 15000 − 3000 − 1000 = 9000; 起付线 4000; 5000 × 50%.
+        (
+            "ZY1",
+            "2500.00",
+            "自付 9000.00 − 起付线 4000.00 = 5000.00 × 50% = 2500.00（年度已救助 0.00，限额 50000.00）",
+        ),
+        // 20000 − 12000 = 8000; the 起付线 is used up.
+        (
+            "ZY2",
+            "4000.00",
+            "自付 8000.00 × 50% = 4000.00（年度已救助 2500.00，限额 50000.00）",
+        ),
+        // 普通住院 at a 县级 hospital: 5000 − 500 − 3000 = 1500 × 70%.
+        (
+            "ZY3",
+            "1050.00",
+            "自付 1500.00 × 70% = 1050.00（年度已救助 0.00，限额 10000.00）",
+        ),
+        // 一类对象: no 起付线; 4000 × 50%.
+        (
+            "ZY4",
+            "2000.00",
+            "自付 4000.00 × 50% = 2000.00（年度已救助 0.00，限额 50000.00）",
+        ),
+        // 门诊: 1800 × 50% = 900, but only 850 of the 1000 cap is left.
+        (
+            "MZ5",
+            "850.00",
+            "自付 1800.00 × 50% = 900.00（年度已救助 150.00，限额 1000.00），受限额控制实付 850.00",
+        ),
+    ];
+    for (bill, payable, explanation) in expected {
+        let c = by_bill(bill);
+        assert_eq!(c.payable.plain(), payable, "{bill}");
+        assert_eq!(c.explanation, explanation, "{bill}");
+    }
+    assert!(by_bill("ZY1").catastrophic && !by_bill("ZY3").catastrophic);
+}
+
+#[test]
+fn an_assistance_roster_imports_its_category_and_class_one_columns() {
+    let db = common::jiuzhu_db();
+    let text = format!(
+        "姓名,身份证号,救助类别,一类对象\n赵玥,{},特困供养,是\n钱珺,{},低收入,否\n孙旻,{},特困,否\n李犇,{},低保,可能\n",
+        common::heshan_id_number("19500101", 501),
+        common::heshan_id_number("19600202", 502),
+        common::heshan_id_number("19700303", 503),
+        common::heshan_id_number("19800404", 504),
+    );
+    let file = common::write_utf8(db.dir.path(), "名册.csv", &text);
+    let out = import("jiuzhu", &["--commit"], &db.path, &file);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("第 4 行，列「类别」，值「特困」：类别「特困」不在本项目的类别中"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("第 5 行，列「一类对象」，值「可能」：一类对象只能填 是 或 否"),
+        "{stdout}"
+    );
+    let store = medfund::store::Store::open(&db.path).unwrap();
+    let program = store.program_by_code("jiuzhu").unwrap();
+    let people = store.beneficiaries_by_id_number(program.id).unwrap();
+    let zhao = &people[&common::heshan_id_number("19500101", 501)].fields;
+    assert_eq!((zhao.category.as_str(), zhao.class_one), ("特困供养", true));
+    let qian = &people[&common::heshan_id_number("19600202", 502)].fields;
+    assert_eq!((qian.category.as_str(), qian.class_one), ("低收入", false));
+    assert_eq!(
+        people.len(),
+        4 + 2,
+        "the fixture's four and the two good rows"
+    );
+}
