@@ -242,7 +242,9 @@ fn premiums_2019_are_28050_persons_at_their_category_premium() {
         .unwrap()
         .params
         .assistance(2019);
-    let rows = store.premium_rows(program.id, 2019, 0, 30_000).unwrap();
+    let rows = store
+        .search_premiums(program.id, 2019, "", 0, 30_000)
+        .unwrap();
     assert_eq!(rows.len(), 28_050);
     let mut per_category: HashMap<String, usize> = HashMap::new();
     for r in &rows {

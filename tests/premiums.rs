@@ -155,7 +155,7 @@ fn a_file_is_previewed_with_defaults_and_named_errors_then_committed() {
     let t = store.premium_totals(program.id, 2019).unwrap();
     assert_eq!((t.persons, t.amount, t.paid_persons), (3, yuan(550), 0));
     assert_eq!(t.unpaid_amount(), yuan(550));
-    let rows = store.premium_rows(program.id, 2019, 0, 10).unwrap();
+    let rows = store.search_premiums(program.id, 2019, "", 0, 10).unwrap();
     let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, ["王秀兰", "张桂英", "周丽"], "by pinyin");
 
@@ -315,7 +315,7 @@ fn paying_posts_one_ledger_entry_and_reversing_it_unpays_the_rows() {
         )
         .unwrap_err();
     assert_eq!(err.to_string(), "资助参保名单中没有待缴费的金额");
-    let paid_row = store.premium_rows(program.id, 2019, 0, 1).unwrap()[0].clone();
+    let paid_row = store.search_premiums(program.id, 2019, "", 0, 1).unwrap()[0].clone();
     assert_eq!(paid_row.fund_entry_id, Some(entry));
     let err = store
         .remove_premium(paid_row.id, &Actor::admin())

@@ -622,17 +622,6 @@ impl Store {
         })
     }
 
-    /// A page of a year's list, by name.
-    pub fn premium_rows(
-        &self,
-        program_id: i64,
-        year: i32,
-        offset: usize,
-        limit: usize,
-    ) -> Result<Vec<PremiumRow>> {
-        self.search_premiums(program_id, year, "", offset, limit)
-    }
-
     /// A page of the persons of a year's list whose name or ID number contains
     /// `query` (all when it is blank), by name.
     pub fn search_premiums(

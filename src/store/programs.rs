@@ -371,23 +371,6 @@ pub fn add_year_tx(
 }
 
 impl Store {
-    /// Replace a program-year's list of other protection layers (in paying order).
-    /// Claims already stored keep what they recorded.
-    pub fn set_year_layers(
-        &mut self,
-        program_year_id: i64,
-        layers: &[String],
-        actor: &Actor,
-    ) -> Result<()> {
-        let mut params = year_params(self.conn(), program_year_id)?;
-        params.layers = layers
-            .iter()
-            .map(|l| l.trim().to_owned())
-            .filter(|l| !l.is_empty())
-            .collect();
-        self.save_year_params(program_year_id, &params, actor)
-    }
-
     /// Replace a program-year's parameters (政策参数): categories with their quota,
     /// premium, deductibles, rates and caps, the layers and the scalars, in one
     /// transaction with one audit row (old and new). Claims already stored keep
