@@ -99,6 +99,17 @@ fn stay(seq: u32, bill: &str, admitted: &str, discharged: &str, amounts: [&str; 
     }
 }
 
+/// 张桂兰's (低保) ordinary stay in March: 自付 10000 − 6000 − 1000 = 3000.
+fn march_stay(bill: &str) -> ClaimDraft {
+    stay(
+        3,
+        bill,
+        "2019-03-01",
+        "2019-03-10",
+        ["10000", "6000", "1000"],
+    )
+}
+
 impl Fixture {
     fn add(
         &mut self,
@@ -132,17 +143,7 @@ fn amounts_follow_the_parameters_by_hand() {
     let mut f = fixture();
     // 普通住院 at a 县级 hospital in the county: 70 %.
     // base = 10000 − 6000 − 1000 = 3000; 3000 × 70% = 2100.
-    let c = f.add(
-        f.county,
-        "2019-03",
-        stay(
-            3,
-            "ZY001",
-            "2019-03-01",
-            "2019-03-10",
-            ["10000", "6000", "1000"],
-        ),
-    );
+    let c = f.add(f.county, "2019-03", march_stay("ZY001"));
     assert_eq!(c.payable, Money::parse("2100.00").unwrap());
     assert_eq!(
         c.explanation,
@@ -318,17 +319,7 @@ fn a_late_earlier_claim_adjusts_a_transferred_month_in_the_next_transfer_and_the
 #[test]
 fn a_new_rate_is_applied_by_recomputing_the_year() {
     let mut f = fixture();
-    let c = f.add(
-        f.county,
-        "2019-03",
-        stay(
-            3,
-            "ZY301",
-            "2019-03-01",
-            "2019-03-10",
-            ["10000", "6000", "1000"],
-        ),
-    );
+    let c = f.add(f.county, "2019-03", march_stay("ZY301"));
     assert_eq!(c.payable, Money::parse("2100.00").unwrap());
     let year = f.store.program_year(f.program, 2019).unwrap();
     let mut params = year.params.clone();

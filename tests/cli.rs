@@ -14,6 +14,21 @@ fn import(program: &str, flags: &[&str], db: &Path, file: &Path) -> Output {
     run_import(&["beneficiaries", "--program", program], flags, db, file)
 }
 
+/// `medfund summary` of a program-year, which must succeed, as JSON.
+fn summary(db: &Path, program: &str, year: &str) -> serde_json::Value {
+    let out = medfund()
+        .args(["summary", "--program", program, "--year", year, "--db"])
+        .arg(db)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 /// `medfund import WHAT… [flags] --db DB FILE`.
 fn run_import(what: &[&str], flags: &[&str], db: &Path, file: &Path) -> Output {
     medfund()
@@ -148,17 +163,7 @@ fn usage_file_and_database_errors_exit_2_in_chinese() {
 #[test]
 fn the_demo_summary_reproduces_seed_000() {
     let db = common::demo_db();
-    let out = medfund()
-        .args(["summary", "--program", "lixiu", "--year", "2021", "--db"])
-        .arg(&db.path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = summary(&db.path, "lixiu", "2021");
     assert_eq!(v["roster_persons"], 25);
     assert_eq!(v["reimbursed_persons"], 25);
     assert_eq!(v["inpatient_persons"], 25);
@@ -662,17 +667,7 @@ fn import_premiums_previews_commits_and_exits_like_the_other_imports() {
 #[test]
 fn the_demo_summary_reproduces_seed_004() {
     let db = common::demo_db();
-    let out = medfund()
-        .args(["summary", "--program", "jiuzhu", "--year", "2019", "--db"])
-        .arg(&db.path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = summary(&db.path, "jiuzhu", "2019");
     // 2019 万元 received; 1596 万元 paid by 2019-11-29; 59982 人次.
     assert_eq!(v["received"], "20190000.00");
     assert_eq!(v["paid"], "15960000.00");
