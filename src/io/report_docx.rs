@@ -32,9 +32,9 @@ const MARGIN_LEFT: i32 = 1588;
 const MARGIN_RIGHT: i32 = 1474;
 /// The page number's baseline about 7 mm under the text block.
 const FOOTER_DISTANCE: i32 = 1304;
-/// The landscape 附件 page: 18 mm top and bottom, 15 mm left and right, so the
-/// whole form fits one page.
-const APPENDIX_MARGIN_TB: i32 = 1021;
+/// The landscape 附件 page: 10 mm top and bottom, 15 mm left and right, so the
+/// whole form fits one page (a 医疗救助 form has 13 indicators).
+const APPENDIX_MARGIN_TB: i32 = 567;
 const APPENDIX_MARGIN_LR: i32 = 851;
 const APPENDIX_FOOTER_DISTANCE: i32 = 397;
 
@@ -61,8 +61,8 @@ const SIZE_5: usize = 21;
 
 /// The fixed body line, 28 pt.
 pub(super) const LINE: i32 = 560;
-/// The fixed line of the 附件 table, 13 pt.
-const TABLE_LINE: i32 = 260;
+/// The fixed line of the 附件 table, 12 pt.
+const TABLE_LINE: i32 = 240;
 /// The fixed title line, 35 pt.
 const TITLE_LINE: i32 = 700;
 /// Two characters of 3号.
@@ -200,7 +200,7 @@ fn build(doc: &ReportDoc) -> Docx {
                 .add_run(run(signers, SONGTI, SIZE_XIAO_4))
                 .fonts(fonts(SONGTI))
                 .size(SIZE_XIAO_4)
-                .line_spacing(single().before(160)),
+                .line_spacing(single().before(80)),
         )
         .page_size(A4_LONG, A4_SHORT)
         .page_orient(PageOrientationType::Landscape)
@@ -357,7 +357,7 @@ fn merged(text: &str, col: usize, first: bool, look: Look) -> TableCell {
 }
 
 fn row(cells: Vec<TableCell>) -> TableRow {
-    TableRow::new(cells).row_height(300.0).cant_split()
+    TableRow::new(cells).row_height(260.0).cant_split()
 }
 
 /// The 自评表 as a table: the funds block, 年度总体目标, the indicator rows and 总分,
