@@ -353,9 +353,11 @@ impl ClaimsPage {
                 who_changed = r.changed();
                 save |= enter_pressed(ui, &r);
                 let d = &mut self.draft;
+                // An example date of the month being entered.
+                let example = month.first_day().map(iso).unwrap_or_default();
                 for (value, label, hint, width) in [
                     (&mut d.visit_type, "就诊类型", "门诊 / 住院", 70.0),
-                    (&mut d.visit_date, "就诊/入院日期", "2021-09-03", 100.0),
+                    (&mut d.visit_date, "就诊/入院日期", example.as_str(), 100.0),
                     (&mut d.discharge_date, "出院日期", "住院必填", 100.0),
                 ] {
                     let r = field(ui, value, label, hint, width);
