@@ -1190,6 +1190,7 @@ fn a_recomputed_locked_month_shows_its_adjustment_and_the_amount_to_transfer() {
     h.run();
     h.get_by_label("调整");
     h.get_by_label("应划拨");
+    h.get_by_label("共 1 家医院，审核后应付合计 500.00 元，调整 2,000.00 元，应划拨 2,500.00 元");
     for amount in ["500.00", "2,000.00", "2,500.00"] {
         h.get_by_label(amount);
     }

@@ -340,6 +340,24 @@ pub struct TransferRow {
     pub review_comment: String,
 }
 
+/// A month's sums over its hospitals, for the 划拨审核 heading.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TransferTotals {
+    pub payable: Money,
+    pub adjustment: Money,
+    pub to_transfer: Money,
+}
+
+impl TransferTotals {
+    pub fn of(rows: &[TransferRow]) -> Self {
+        rows.iter().fold(Self::default(), |t, r| Self {
+            payable: t.payable + r.payable,
+            adjustment: t.adjustment + r.adjustment,
+            to_transfer: t.to_transfer + r.to_transfer,
+        })
+    }
+}
+
 impl Store {
     /// The newest year in which a program has monthly reports.
     pub fn latest_report_year(&self, program_id: i64) -> Result<Option<i32>> {

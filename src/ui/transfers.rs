@@ -121,15 +121,20 @@ impl TransfersPage {
                 .as_ref()
                 .map(|(_, _, r)| r.as_slice())
                 .unwrap_or(&[]);
-            let total: crate::domain::Money = rows.iter().map(|r| r.payable).sum();
-            ui.label(
-                RichText::new(format!(
-                    "共 {} 家医院，审核后应付合计 {} 元",
-                    rows.len(),
-                    total.grouped()
-                ))
-                .color(style::MUTED),
+            let totals = crate::store::claims::TransferTotals::of(rows);
+            let mut text = format!(
+                "共 {} 家医院，审核后应付合计 {} 元",
+                rows.len(),
+                totals.payable.grouped()
             );
+            if !totals.adjustment.is_zero() {
+                text += &format!(
+                    "，调整 {} 元，应划拨 {} 元",
+                    totals.adjustment.grouped(),
+                    totals.to_transfer.grouped()
+                );
+            }
+            ui.label(RichText::new(text).color(style::MUTED));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui
                     .add_enabled(!rows.is_empty(), egui::Button::new("导出支付汇总表…"))
