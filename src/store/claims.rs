@@ -340,6 +340,24 @@ pub struct TransferRow {
     pub review_comment: String,
 }
 
+/// A hospital-month's sums over its claims, for the 月度报账 heading.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ClaimSums {
+    pub total: Money,
+    pub payable: Money,
+    pub after_audit: Money,
+}
+
+impl ClaimSums {
+    pub fn of(claims: &[ClaimRecord]) -> Self {
+        claims.iter().fold(Self::default(), |s, c| Self {
+            total: s.total + c.total,
+            payable: s.payable + c.payable,
+            after_audit: s.after_audit + c.payable_after_audit(),
+        })
+    }
+}
+
 /// A month's sums over its hospitals, for the 划拨审核 heading.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct TransferTotals {

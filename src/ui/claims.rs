@@ -529,9 +529,7 @@ impl ClaimsPage {
         let Some(claims) = &self.claims else {
             return;
         };
-        let total: Money = claims.iter().map(|c| c.total).sum();
-        let payable: Money = claims.iter().map(|c| c.payable).sum();
-        let after: Money = claims.iter().map(|c| c.payable_after_audit()).sum();
+        let sums = crate::store::claims::ClaimSums::of(claims);
         let pending: Vec<(i64, Money)> = claims
             .iter()
             .filter(|c| c.audit == AuditDecision::Pending)
@@ -545,9 +543,9 @@ impl ClaimsPage {
                 RichText::new(format!(
                     "本月 {} 条，医疗总费用 {} 元，应付 {} 元，审核后应付 {} 元",
                     claims.len(),
-                    total.grouped(),
-                    payable.grouped(),
-                    after.grouped()
+                    sums.total.grouped(),
+                    sums.payable.grouped(),
+                    sums.after_audit.grouped()
                 ))
                 .strong(),
             );
