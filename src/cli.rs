@@ -8,6 +8,15 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
+/// `println!` that stops quietly when the reader has gone (`medfund summary | head`)
+/// instead of panicking on the broken pipe.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::json;
 
@@ -368,7 +377,7 @@ fn demo(db: &Path, explicit_db: bool, args: &DemoArgs) -> ExitCode {
     };
     match loaded {
         Ok(()) => {
-            println!("示例数据已创建：{}", db.display());
+            out!("示例数据已创建：{}", db.display());
             ExitCode::SUCCESS
         }
         Err(e) => fail(e),
@@ -397,7 +406,7 @@ fn summary(db: &Path, args: &SummaryArgs) -> ExitCode {
     };
     match crate::report::evaluation::load(&store, &program, args.year) {
         Ok(ev) => {
-            println!("{}", ev.summary_json());
+            out!("{}", ev.summary_json());
             ExitCode::SUCCESS
         }
         Err(e) => fail(e),
@@ -449,7 +458,7 @@ fn export_file(db: &Path, args: &ExportFileArgs, what: ExportFile) -> ExitCode {
     };
     match written {
         Ok(()) => {
-            println!(
+            out!(
                 "已导出 {}：自评得分 {} 分，评价等级 {}",
                 args.out.display(),
                 ev.evaluation.total.normalize(),
@@ -473,7 +482,7 @@ fn export_all(db: &Path, args: &ExportAllArgs) -> ExitCode {
     match crate::export::all(&store, &program, args.year, &args.dir, today, &|_, _| {}) {
         Ok(files) => {
             for f in &files {
-                println!("{}", f.display());
+                out!("{}", f.display());
             }
             eprintln!("已导出 {} 个文件到 {}", files.len(), args.dir.display());
             ExitCode::SUCCESS
@@ -489,7 +498,7 @@ fn recompute(db: &Path, args: &YearArgs) -> ExitCode {
     };
     match store.recompute_year(program.id, args.year, &Actor::system(), &|_, _| {}) {
         Ok(done) => {
-            println!(
+            out!(
                 "{}",
                 serde_json::json!({
                     "persons": done.persons,
@@ -538,7 +547,7 @@ fn settlement(db: &Path, args: &SettlementArgs) -> ExitCode {
     {
         return fail(e);
     }
-    println!("{}", crate::report::settlement::to_json(&settlement));
+    out!("{}", crate::report::settlement::to_json(&settlement));
     if args.post {
         eprintln!(
             "已过账：{} 人补足 {} 元，已记入资金台账",
@@ -560,13 +569,13 @@ fn check(db: &Path) -> ExitCode {
     };
     match store.check(&|_, _| {}) {
         Ok(problems) if problems.is_empty() => {
-            println!("检查通过：数据库完整，账务一致，审计日志未被改动。");
+            out!("检查通过：数据库完整，账务一致，审计日志未被改动。");
             ExitCode::SUCCESS
         }
         Ok(problems) => {
-            println!("发现 {} 个问题：", problems.len());
+            out!("发现 {} 个问题：", problems.len());
             for (i, p) in problems.iter().enumerate() {
-                println!("{}. {p}", i + 1);
+                out!("{}. {p}", i + 1);
             }
             ExitCode::from(ROW_ERRORS)
         }
@@ -611,7 +620,7 @@ fn export_public_list(db: &Path, args: &ExportPublicListArgs) -> ExitCode {
     let today = chrono::Local::now().date_naive();
     match crate::export::public_list(&store, &program, scope, &args.out, today, &|_, _| {}) {
         Ok(t) => {
-            println!(
+            out!(
                 "已导出 {}：{} 人、{} 条，救助金额合计 {} 元",
                 args.out.display(),
                 t.persons,
@@ -650,7 +659,7 @@ fn export_claims(db: &Path, args: &ExportClaimsArgs) -> ExitCode {
         &|_, _| {},
     ) {
         Ok(n) => {
-            println!("已导出 {}：{n} 条报账", args.out.display());
+            out!("已导出 {}：{n} 条报账", args.out.display());
             ExitCode::SUCCESS
         }
         Err(e) => fail(e),
@@ -678,7 +687,7 @@ fn export_transfers(db: &Path, args: &ExportTransfersArgs) -> ExitCode {
     }
     match crate::io::xlsx::write_payment_summary(&args.out, &summary) {
         Ok(()) => {
-            println!(
+            out!(
                 "已导出 {}：{} 家医院，合计 {} 元（{}）",
                 args.out.display(),
                 summary.lines.len(),
@@ -742,7 +751,7 @@ fn report_import(
     committed: bool,
 ) -> ExitCode {
     if as_json {
-        println!(
+        out!(
             "{}",
             json!({
                 "new": counts.new,
@@ -754,14 +763,17 @@ fn report_import(
         );
     } else {
         for e in errors {
-            println!(
+            out!(
                 "第 {} 行，列「{}」，值「{}」：{}",
-                e.row, e.column, e.value, e.message
+                e.row,
+                e.column,
+                e.value,
+                e.message
             );
         }
-        println!("{counts}");
+        out!("{counts}");
         if !committed {
-            println!("（预览，未写入；加 --commit 写入无错误的行）");
+            out!("（预览，未写入；加 --commit 写入无错误的行）");
         }
     }
     ExitCode::from(if counts.errors > 0 { ROW_ERRORS } else { OK })

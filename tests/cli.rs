@@ -818,3 +818,32 @@ fn an_assistance_roster_imports_its_category_and_class_one_columns() {
         "the fixture's four and the two good rows"
     );
 }
+
+#[test]
+fn output_to_a_reader_that_has_gone_is_not_a_panic() {
+    // `medfund export all … | head -1`: the reader closes before the file list.
+    let db = common::demo_db();
+    let mut child = medfund()
+        .args([
+            "export",
+            "all",
+            "--program",
+            "lixiu",
+            "--year",
+            "2021",
+            "--dir",
+        ])
+        .arg(db.dir.path().join("导出"))
+        .arg("--db")
+        .arg(&db.path)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.contains("已导出 17 个文件"), "{stderr}");
+}
