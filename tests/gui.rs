@@ -802,7 +802,10 @@ fn the_year_end_settlement_is_confirmed_then_posted_into_the_ledger() {
     let mut h = funds_2022_as_finance(&db.path);
     h.get_by_label("全年执行数  0.00 元");
     h.get_by_label("年终清算…").click();
-    h.run();
+    // It is computed on another thread.
+    wait_until(&mut h, "the settlement", |h| {
+        h.query_by_label("尚未过账。").is_some()
+    });
     // 2022 has no claims yet: every quota is topped up in full.
     h.get_by_label_contains("补足 91,000.00 元");
     h.get_by_label("尚未过账。");

@@ -89,6 +89,8 @@ struct SettlementView {
 
 enum Dialog {
     Entry(EntryForm),
+    /// 年终清算 being computed off the UI thread (a large roster takes a moment).
+    SettlementLoading(super::jobs::Job<Result<SettlementView, String>>),
     Reverse {
         id: i64,
         reason: String,
@@ -221,10 +223,16 @@ impl FundsPage {
                 });
             }
             if program.kind == ProgramKind::Lixiu && ui.button("年终清算…").clicked() {
-                match open_settlement(ctx, program, year) {
-                    Ok(view) => self.dialog = Some(Dialog::Settlement(Box::new(view))),
-                    Err(e) => ctx.toasts.error(format!("无法计算年终清算：{e}")),
-                }
+                let db = ctx.store.path().to_path_buf();
+                let program = program.clone();
+                self.dialog = Some(Dialog::SettlementLoading(super::jobs::Job::spawn(
+                    "年终清算",
+                    ui.ctx(),
+                    move |_| {
+                        let store = crate::store::Store::open(&db).map_err(|e| e.to_string())?;
+                        open_settlement(&store, &program, year)
+                    },
+                )));
             }
             let next_open = self.loaded.as_ref().is_some_and(|l| l.next_year_open);
             if ctx.actor.may(Action::ManageSettings)
@@ -367,12 +375,31 @@ impl FundsPage {
                     DialogAction::None => {}
                 }
             }
+            Dialog::SettlementLoading(job) => {
+                egui::Modal::new(egui::Id::unique("settlement_loading")).show(ui.ctx(), |ui| {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label(format!("正在计算{year}年度年终清算…"));
+                    });
+                });
+                match job.poll() {
+                    None => {}
+                    Some(Ok(Ok(view))) => {
+                        self.dialog = Some(Dialog::Settlement(Box::new(view)));
+                        return;
+                    }
+                    Some(Ok(Err(e)) | Err(e)) => {
+                        ctx.toasts.error(format!("无法计算年终清算：{e}"));
+                        close = true;
+                    }
+                }
+            }
             Dialog::Settlement(view) => match settlement_dialog_ui(ui, ctx, program, year, view) {
                 SettlementAction::None => {}
                 SettlementAction::Close => close = true,
                 SettlementAction::Changed => {
                     changed = true;
-                    match open_settlement(ctx, program, year) {
+                    match open_settlement(ctx.store, program, year) {
                         Ok(mut fresh) => {
                             fresh.path = std::mem::take(&mut view.path);
                             **view = fresh;
@@ -886,21 +913,20 @@ fn submit_entry(ctx: &mut PageCtx<'_>, year_id: i64, form: &EntryForm) -> Result
         .map_err(|e| e.to_string())
 }
 
+/// The settlement window for a program-year, computed from `store` (the page's
+/// own connection, or a worker's).
 fn open_settlement(
-    ctx: &PageCtx<'_>,
+    store: &crate::store::Store,
     program: &Program,
     year: i32,
 ) -> Result<SettlementView, String> {
-    let settlement = ctx
-        .store
+    let settlement = store
         .settlement(program.id, year)
         .map_err(|e| e.to_string())?;
-    let posted = ctx
-        .store
+    let posted = store
         .posted_settlement(program.id, year)
         .map_err(|e| e.to_string())?;
-    let dir = ctx
-        .store
+    let dir = store
         .path()
         .parent()
         .map(|p| p.to_path_buf())
