@@ -419,29 +419,13 @@ enum ExportFile {
     Scoresheet,
 }
 
-/// The extension each single-file export writes.
-fn check_extension(out: &Path, ext: &str) -> Result<(), ExitCode> {
-    let ok = out
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case(ext));
-    if ok {
-        Ok(())
-    } else {
-        Err(fail(format!(
-            "输出文件「{}」应以 .{ext} 结尾",
-            out.display()
-        )))
-    }
-}
-
 fn export_file(db: &Path, args: &ExportFileArgs, what: ExportFile) -> ExitCode {
     let ext = match what {
         ExportFile::Report => "docx",
         ExportFile::Scoresheet => "xlsx",
     };
-    if let Err(code) = check_extension(&args.out, ext) {
-        return code;
+    if let Err(e) = crate::export::check_file_type(&args.out, &[ext]) {
+        return fail(e);
     }
     let (store, program) = match open_program(db, &args.program) {
         Ok(sp) => sp,

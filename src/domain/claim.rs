@@ -90,6 +90,13 @@ pub const BILL_NO: &str = "票据号";
 pub const OTHER_LAYER: &str = "其他保障支付";
 pub const CATASTROPHIC: &str = "重特大疾病";
 
+/// The field and file column of what another protection layer paid on a bill,
+/// e.g. 「基本医保支付」: the same in the claim form, the claims import and the
+/// claims detail export, so an exported file imports back.
+pub fn layer_paid_header(layer: &str) -> String {
+    format!("{layer}支付")
+}
+
 /// One problem with one field of a claim.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClaimFieldError {

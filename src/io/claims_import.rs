@@ -5,9 +5,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::FileError;
-use super::roster_import::{Counts, ImportError, Progress, RowError, Verdict, row_errors, tally};
-use super::table::{Cell, Table, TableRow, read_table};
+use super::roster_import::{
+    Columns, Counts, ImportError, Progress, RowError, Verdict, row_errors, tally,
+};
+use super::table::{Cell, read_table};
 use crate::domain::beneficiary::{Status, status_on};
 use crate::domain::claim::{self as c, ClaimDraft, ClaimInput, Month};
 use crate::domain::dates::iso;
@@ -68,10 +69,6 @@ impl ClaimsPreview {
     }
 }
 
-fn text(table: &Table, row: &TableRow, aliases: &[&str]) -> String {
-    row.cell(table.column(aliases)).text()
-}
-
 /// Read and preview a claims file for `hospital_id` and `month`. Writes nothing.
 pub fn preview_file(
     store: &Store,
@@ -83,15 +80,7 @@ pub fn preview_file(
 ) -> Result<ClaimsPreview, ImportError> {
     let mut table = read_table(path)?;
     table.find_header_row(COLUMNS[0].1);
-    for (name, aliases, required) in COLUMNS {
-        if *required && table.column(aliases).is_none() {
-            return Err(FileError::MissingColumn {
-                column: (*name).to_owned(),
-                aliases: aliases.join("、"),
-            }
-            .into());
-        }
-    }
+    let cols = Columns::find(&table, COLUMNS)?;
     if let Some(report) = store.find_report(program.id, hospital_id, month)?
         && report.locked
     {
@@ -104,16 +93,18 @@ pub fn preview_file(
     }
     // Each other protection layer of the year is read from a column 「{layer}支付」
     // (or of the layer's own name).
-    let layers = store.program_year(program.id, month.year)?.params.layers;
+    let layers: Vec<(String, Option<usize>)> = store
+        .program_year(program.id, month.year)?
+        .params
+        .layers
+        .into_iter()
+        .map(|l| {
+            let column = table.column(&[c::layer_paid_header(&l).as_str(), l.as_str()]);
+            (l, column)
+        })
+        .collect();
     let people = store.claim_people(program.id)?;
     let stored = store.hospital_bills(hospital_id)?;
-    let col = |name: &str| {
-        COLUMNS
-            .iter()
-            .find(|c| c.0 == name)
-            .map(|c| c.1)
-            .unwrap_or(&[])
-    };
     let total = table.rows.len();
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut preview = ClaimsPreview {
@@ -126,40 +117,29 @@ pub fn preview_file(
         new_claims: Vec::new(),
     };
     for (i, row) in table.rows.iter().enumerate() {
-        if i % 2000 == 0 {
-            if progress.cancelled() {
-                return Err(StoreError::Cancelled.into());
-            }
-            (progress.report)(i, total);
-        }
-        let err = |column: &str, value: String, message: String| RowError {
-            row: row.excel_row,
-            column: column.to_owned(),
-            value,
-            message,
+        progress.step(i, total)?;
+        let err = |column: &str, value: String, message: String| {
+            RowError::new(row.excel_row, column, &value, message)
         };
-        let id_cell = row.cell(table.column(col(c::ID_NUMBER)));
+        let text = |name: &str| cols.get(row, name).text();
         let draft = ClaimDraft {
-            id_number: match id_cell {
+            id_number: match cols.get(row, c::ID_NUMBER) {
                 Cell::Number(n) => n.clone(),
                 other => other.text(),
             },
-            visit_type: text(&table, row, col(c::VISIT_TYPE)),
-            visit_date: text(&table, row, col(c::VISIT_DATE)),
-            discharge_date: text(&table, row, col(c::DISCHARGE_DATE)),
-            total: text(&table, row, col(c::TOTAL)),
-            out_of_catalog: text(&table, row, col(c::OUT_OF_CATALOG)),
-            bill_no: text(&table, row, col(c::BILL_NO)),
+            visit_type: text(c::VISIT_TYPE),
+            visit_date: text(c::VISIT_DATE),
+            discharge_date: text(c::DISCHARGE_DATE),
+            total: text(c::TOTAL),
+            out_of_catalog: text(c::OUT_OF_CATALOG),
+            bill_no: text(c::BILL_NO),
             other_layers: layers
                 .iter()
-                .map(|l| {
-                    let paid = format!("{l}支付");
-                    (l.clone(), text(&table, row, &[paid.as_str(), l.as_str()]))
-                })
+                .map(|(l, column)| (l.clone(), row.cell(*column).text()))
                 .collect(),
-            catastrophic: text(&table, row, col(c::CATASTROPHIC)),
+            catastrophic: text(c::CATASTROPHIC),
         };
-        let name = text(&table, row, col(c::NAME));
+        let name = text(c::NAME);
         let mut errors = Vec::new();
         let input = match draft.validate(month) {
             Ok(input) => Some(input),
@@ -254,7 +234,7 @@ pub fn commit(
         preview.key,
         &preview.new_claims,
         actor,
-        &|done| (progress.report)(done, total),
+        &progress.counting(total),
         progress.cancel,
     )?;
     Ok(preview.counts())

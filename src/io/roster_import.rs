@@ -295,17 +295,9 @@ pub fn preview_table(
         ..Default::default()
     };
     for (i, row) in table.rows.iter().enumerate() {
-        if i % 2000 == 0 {
-            if progress.cancelled() {
-                return Err(StoreError::Cancelled.into());
-            }
-            (progress.report)(i, total);
-        }
-        let err = |column: &str, value: String, message: String| RowError {
-            row: row.excel_row,
-            column: column.to_owned(),
-            value,
-            message,
+        progress.step(i, total)?;
+        let err = |column: &str, value: String, message: String| {
+            RowError::new(row.excel_row, column, &value, message)
         };
         let mut errors = Vec::new();
         let id_cell = cols.get(row, b::ID_NUMBER);
@@ -498,7 +490,7 @@ pub fn commit(
         preview.program_id,
         &preview.changes,
         actor,
-        &|done| (progress.report)(done, total),
+        &progress.counting(total),
         progress.cancel,
     )?;
     Ok(preview.counts())

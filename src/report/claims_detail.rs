@@ -69,11 +69,12 @@ impl ClaimsDetail {
             col("医疗总费用", ColumnKind::Money),
             col("目录外费用", ColumnKind::Money),
         ]);
-        columns.extend(
-            layers
-                .iter()
-                .map(|l| col(&format!("{l}支付"), ColumnKind::Money)),
-        );
+        columns.extend(layers.iter().map(|l| {
+            col(
+                &crate::domain::claim::layer_paid_header(l),
+                ColumnKind::Money,
+            )
+        }));
         columns.extend([
             col("应付金额", ColumnKind::Money),
             col("审核状态", ColumnKind::Text),

@@ -49,7 +49,7 @@ pub fn build(store: &Store, program: &Program, month: Month) -> Result<PaymentSu
                 bank: h.map(|h| h.bank_name.clone()).unwrap_or_default(),
                 account: h.map(|h| h.bank_account.clone()).unwrap_or_default(),
                 claims: row.claims,
-                payable: row.payable + row.adjustment,
+                payable: row.to_transfer,
                 status: row.report.status.label().to_owned(),
             }
         })

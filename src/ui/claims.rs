@@ -375,7 +375,13 @@ impl ClaimsPage {
                 }
                 // Named as the import columns are: 「基本医保支付」.
                 for (layer, value) in self.draft.other_layers.iter_mut() {
-                    let r = field(ui, value, &format!("{layer}支付"), "0.00", 90.0);
+                    let r = field(
+                        ui,
+                        value,
+                        &crate::domain::claim::layer_paid_header(layer),
+                        "0.00",
+                        90.0,
+                    );
                     save |= enter_pressed(ui, &r);
                 }
                 let r = field(ui, &mut self.draft.bill_no, "票据号", "", 120.0);
