@@ -343,3 +343,86 @@ fn a_new_rate_is_applied_by_recomputing_the_year() {
         "自付 3000.00 × 80% = 2400.00（年度已救助 0.00，限额 10000.00）"
     );
 }
+
+#[test]
+fn a_month_outweighed_by_its_adjustments_is_a_refund_and_reversing_it_unpays_the_month() {
+    let mut f = fixture();
+    let admin = Actor::admin();
+    let pay = |f: &mut Fixture, report: i64, voucher: &str| {
+        let ids: Vec<i64> = f
+            .store
+            .report_claims(report)
+            .unwrap()
+            .iter()
+            .map(|c| c.id)
+            .collect();
+        f.store
+            .audit_claims(&ids, &AuditDecision::Passed, &admin)
+            .unwrap();
+        f.store.approve_report(report, &admin).unwrap();
+        f.store
+            .mark_paid(
+                report,
+                voucher,
+                NaiveDate::from_ymd_opt(2019, 9, 5).unwrap(),
+                &admin,
+            )
+            .unwrap();
+    };
+    // June at the county hospital: (100000 − 4000) × 50% = 48000, paid.
+    let mut june = stay(1, "ZY501", "2019-06-01", "2019-06-20", ["100000", "0", "0"]);
+    june.catastrophic = "是".into();
+    let june = f.add(f.county, "2019-06", june);
+    assert_eq!(june.payable.plain(), "48000.00");
+    pay(&mut f, june.report_id, "记-0601");
+    // A May stay reaches the city hospital's July report: it takes the 起付线 and
+    // 8000 of the cap, so June now pays only 42000: −6000 for the county hospital.
+    let mut may = stay(1, "ZY502", "2019-05-01", "2019-07-02", ["20000", "0", "0"]);
+    may.catastrophic = "是".into();
+    let may = f.add(f.city, "2019-07", may);
+    assert_eq!(may.payable.plain(), "8000.00");
+    assert_eq!(
+        f.store.claim_adjustments(june.id).unwrap()[0]
+            .amount
+            .plain(),
+        "-6000.00"
+    );
+    // The county hospital's August month pays 1050 and carries the −6000.
+    let august = f.add(
+        f.county,
+        "2019-08",
+        stay(
+            3,
+            "ZY503",
+            "2019-08-01",
+            "2019-08-05",
+            ["5000", "500", "3000"],
+        ),
+    );
+    pay(&mut f, august.report_id, "记-0801");
+    let year = f.store.program_year(f.program, 2019).unwrap();
+    let refund = f
+        .store
+        .fund_entries(year.id)
+        .unwrap()
+        .into_iter()
+        .find(|e| e.kind == medfund::domain::fund::EntryKind::Refund)
+        .unwrap();
+    assert_eq!(refund.amount.plain(), "4950.00");
+    assert!(f.store.check(&|_, _| {}).unwrap().is_empty());
+    // Reversing that refund returns August to 已批准, and the data still agrees.
+    f.store
+        .reverse_entry(
+            refund.id,
+            NaiveDate::from_ymd_opt(2019, 9, 6).unwrap(),
+            "凭证号有误",
+            &admin,
+        )
+        .unwrap();
+    assert_eq!(
+        f.store.report(august.report_id).unwrap().status,
+        medfund::store::claims::ReportStatus::Approved
+    );
+    let problems = f.store.check(&|_, _| {}).unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
+}

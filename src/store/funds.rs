@@ -294,7 +294,7 @@ pub fn record_entry_tx(
 }
 
 /// Post the reversal of entry `id`: same kind, opposite amount. A reversed hospital
-/// payment returns its month to 已批准 (unpaid).
+/// payment (or month's refund) returns its month to 已批准 (unpaid).
 pub(crate) fn reverse_entry_tx(
     tx: &Connection,
     audit: &mut AuditWriter<'_>,
@@ -340,7 +340,9 @@ pub(crate) fn reverse_entry_tx(
     if original.kind == EntryKind::PremiumPayment {
         super::assistance::unpay_premiums_tx(tx, audit, id)?;
     }
-    if let (EntryKind::HospitalPayment, Some(report_id)) = (original.kind, links.1) {
+    // A month's transfer (a payment, or the refund of a month whose adjustments
+    // outweighed it) is the only entry linked to a report: reversing it unpays it.
+    if let Some(report_id) = links.1 {
         tx.execute(
             "UPDATE monthly_reports SET status = 'approved', voucher_no = NULL, paid_date = NULL
              WHERE id = ?1 AND status = 'paid'",
