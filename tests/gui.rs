@@ -813,9 +813,11 @@ fn the_year_end_settlement_is_confirmed_then_posted_into_the_ledger() {
     h.run();
     h.get_by_label("将向 25 人支付补足金额合计 91,000.00 元，记入资金台账。");
     h.get_by_label("确认过账").click();
-    h.run();
-    h.run();
-    h.get_by_label_contains("由 caiwu 过账，补足 91,000.00 元已记入资金台账");
+    // The posted settlement is read again on another thread.
+    wait_until(&mut h, "the posted settlement", |h| {
+        h.query_by_label_contains("由 caiwu 过账，补足 91,000.00 元已记入资金台账")
+            .is_some()
+    });
     h.get_by_label("关闭").click();
     h.run();
     h.get_by_label("全年执行数  91,000.00 元");

@@ -223,16 +223,7 @@ impl FundsPage {
                 });
             }
             if program.kind == ProgramKind::Lixiu && ui.button("年终清算…").clicked() {
-                let db = ctx.store.path().to_path_buf();
-                let program = program.clone();
-                self.dialog = Some(Dialog::SettlementLoading(super::jobs::Job::spawn(
-                    "年终清算",
-                    ui.ctx(),
-                    move |_| {
-                        let store = crate::store::Store::open(&db).map_err(|e| e.to_string())?;
-                        open_settlement(&store, &program, year)
-                    },
-                )));
+                self.dialog = Some(load_settlement(ui.ctx(), ctx, program, year, None));
             }
             let next_open = self.loaded.as_ref().is_some_and(|l| l.next_year_open);
             if ctx.actor.may(Action::ManageSettings)
@@ -267,6 +258,8 @@ impl FundsPage {
         };
         let escape = escape_pressed(ui.ctx());
         let mut close = false;
+        // The dialog that replaces this one (the settlement recomputed after a post).
+        let mut next = None;
         let mut changed = false;
         match dialog {
             Dialog::Entry(form) => match entry_dialog_ui(ui, form) {
@@ -399,18 +392,15 @@ impl FundsPage {
                 SettlementAction::Close => close = true,
                 SettlementAction::Changed => {
                     changed = true;
-                    match open_settlement(ctx.store, program, year) {
-                        Ok(mut fresh) => {
-                            fresh.path = std::mem::take(&mut view.path);
-                            **view = fresh;
-                        }
-                        Err(e) => view.error = Some(e),
-                    }
+                    let path = std::mem::take(&mut view.path);
+                    next = Some(load_settlement(ui.ctx(), ctx, program, year, Some(path)));
                 }
             },
         }
         if escape || close {
             self.dialog = None;
+        } else if next.is_some() {
+            self.dialog = next;
         }
         if changed {
             self.invalidate();
@@ -913,8 +903,32 @@ fn submit_entry(ctx: &mut PageCtx<'_>, year_id: i64, form: &EntryForm) -> Result
         .map_err(|e| e.to_string())
 }
 
-/// The settlement window for a program-year, computed from `store` (the page's
-/// own connection, or a worker's).
+/// Compute the settlement window on its own thread (a large roster takes a
+/// moment), keeping the export path the clerk typed, if any.
+fn load_settlement(
+    egui_ctx: &egui::Context,
+    ctx: &PageCtx<'_>,
+    program: &Program,
+    year: i32,
+    path: Option<String>,
+) -> Dialog {
+    let db = ctx.store.path().to_path_buf();
+    let program = program.clone();
+    Dialog::SettlementLoading(super::jobs::Job::spawn(
+        "年终清算",
+        egui_ctx,
+        move |_| {
+            let store = crate::store::Store::open(&db).map_err(|e| e.to_string())?;
+            let mut view = open_settlement(&store, &program, year)?;
+            if let Some(path) = path {
+                view.path = path;
+            }
+            Ok(view)
+        },
+    ))
+}
+
+/// The settlement window for a program-year, computed from `store`.
 fn open_settlement(
     store: &crate::store::Store,
     program: &Program,
@@ -945,7 +959,6 @@ fn open_settlement(
     })
 }
 
-/// Today, or the last day of `year` when that is earlier.
 /// Today, or the year's last day for a past year.
 pub(super) fn default_date(year: i32) -> NaiveDate {
     let today = chrono::Local::now().date_naive();
