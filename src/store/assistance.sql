@@ -51,9 +51,6 @@ CREATE TABLE premium_subsidies (
 );
 CREATE INDEX ix_premiums_entry ON premium_subsidies (fund_entry_id);
 
--- Counting claims by group and category per year.
-CREATE INDEX ix_claims_visit ON claims (visit_date);
-
 -- 资助参保缴费: the ledger gains a payment to the insurer. SQLite cannot change a
 -- CHECK, so the table is rebuilt; foreign keys are checked at commit.
 PRAGMA defer_foreign_keys = ON;

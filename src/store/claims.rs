@@ -666,10 +666,23 @@ pub fn add_claim_tx(
     c: &ClaimInput,
     actor: &Actor,
 ) -> Result<ClaimRecord> {
-    actor.require(Action::EnterClaims)?;
     let report = report_tx(tx, report_id)?;
-    ensure_unlocked(&report)?;
     let rule = claim_rule(tx, report.program_id, report.month.year)?;
+    add_claim_with_rule_tx(tx, &report, &rule, c, actor)
+}
+
+/// [`add_claim_tx`] with the report and its year's rule already read (a batch
+/// reads them once).
+fn add_claim_with_rule_tx(
+    tx: &Connection,
+    report: &MonthlyReport,
+    rule: &ClaimRule,
+    c: &ClaimInput,
+    actor: &Actor,
+) -> Result<ClaimRecord> {
+    actor.require(Action::EnterClaims)?;
+    ensure_unlocked(report)?;
+    let report_id = report.id;
     let program_id = report.program_id;
     let person: Option<(i64, String)> = tx
         .query_row(
@@ -710,7 +723,7 @@ pub fn add_claim_tx(
     }
     let mut audit = AuditWriter::new(tx, actor)?;
     let at = (report_id, report.hospital_id, person_id);
-    let id = match &rule {
+    let id = match rule {
         ClaimRule::PerClaim(rule) => insert_claim(tx, at, c, &compute(rule, c)?, "pending")?,
         ClaimRule::Assistance(params) => {
             if c.catastrophic && c.visit_type != VisitType::Inpatient {
@@ -766,12 +779,12 @@ pub fn audit_claims_tx(
     actor.require(Action::AuditClaims)?;
     let mut audit = AuditWriter::new(tx, actor)?;
     // 医疗救助: a refused claim leaves the person's year, so the rest are recomputed.
-    let mut people: std::collections::BTreeSet<(i64, i64, i32)> = Default::default();
+    let mut people: std::collections::BTreeSet<(i64, i32, i64)> = Default::default();
     for id in claim_ids {
         let claim = claim_tx(tx, *id)?;
         let report = report_tx(tx, claim.report_id)?;
         ensure_unlocked(&report)?;
-        people.insert((report.program_id, claim.beneficiary_id, report.month.year));
+        people.insert((report.program_id, report.month.year, claim.beneficiary_id));
         decision.check(claim.payable).map_err(StoreError::Invalid)?;
         let (code, reduction, reason) = audit_parts(decision);
         tx.execute(
@@ -788,9 +801,17 @@ pub fn audit_claims_tx(
             Some(json!({"audit": code, "reduction": Money::from_fen(reduction).plain(), "reason": reason}).to_string()),
         )?;
     }
-    for (program_id, person_id, year) in people {
-        if let ClaimRule::Assistance(params) = claim_rule(tx, program_id, year)? {
-            super::assistance::recompute_tx(tx, &mut audit, person_id, year, &params, None)?;
+    // Ordered by program-year, so each year's rule is read once.
+    let mut rule: Option<((i64, i32), ClaimRule)> = None;
+    for (program_id, year, person_id) in people {
+        if rule
+            .as_ref()
+            .is_none_or(|(key, _)| *key != (program_id, year))
+        {
+            rule = Some(((program_id, year), claim_rule(tx, program_id, year)?));
+        }
+        if let Some((_, ClaimRule::Assistance(params))) = &rule {
+            super::assistance::recompute_tx(tx, &mut audit, person_id, year, params, None)?;
         }
     }
     Ok(())
@@ -1073,6 +1094,7 @@ pub fn add_claims(
 ) -> Result<()> {
     store.write(|tx| {
         let report = open_report_tx(tx, key.program_id, key.hospital_id, key.month, None, actor)?;
+        let rule = claim_rule(tx, key.program_id, key.month.year)?;
         for (i, c) in claims.iter().enumerate() {
             if i % 500 == 0 {
                 if cancel.load(std::sync::atomic::Ordering::Relaxed) {
@@ -1080,7 +1102,7 @@ pub fn add_claims(
                 }
                 progress(i);
             }
-            add_claim_tx(tx, report.id, c, actor)?;
+            add_claim_with_rule_tx(tx, &report, &rule, c, actor)?;
         }
         if cancel.load(std::sync::atomic::Ordering::Relaxed) {
             return Err(StoreError::Cancelled);
