@@ -44,13 +44,25 @@ struct ListView {
 }
 
 impl ListView {
-    fn load(store: &Store, program_id: i64, year: i32, query: &str) -> crate::store::Result<Self> {
+    /// Read the list for a search; the year's totals do not depend on it, so a new
+    /// search of the same year passes them on (`known`).
+    fn load(
+        store: &Store,
+        program_id: i64,
+        year: i32,
+        query: &str,
+        known: Option<PremiumTotals>,
+    ) -> crate::store::Result<Self> {
+        let totals = match known {
+            Some(t) => t,
+            None => store.premium_totals(program_id, year)?,
+        };
         Ok(Self {
             program_id,
             year,
             query: query.to_owned(),
             count: store.premium_count(program_id, year, query)?,
-            totals: store.premium_totals(program_id, year)?,
+            totals,
             rows: PagedRows::new(PAGE),
             scroll_to_top: true,
         })
@@ -133,13 +145,14 @@ impl PremiumsPage {
 
     /// Load the list when it is not loaded for this program, year and search.
     fn ensure_view(&mut self, store: &Store, program: &Program, year: i32) {
-        let fresh = match &self.list {
-            Some(Ok(v)) => v.program_id == program.id && v.year == year && v.query == self.search,
-            Some(Err(_)) => true,
-            None => false,
+        let same_year = |v: &ListView| v.program_id == program.id && v.year == year;
+        let (fresh, known) = match &self.list {
+            Some(Ok(v)) if same_year(v) => (v.query == self.search, Some(v.totals)),
+            Some(Ok(_)) | None => (false, None),
+            Some(Err(_)) => (true, None),
         };
         if !fresh {
-            let loaded = ListView::load(store, program.id, year, &self.search)
+            let loaded = ListView::load(store, program.id, year, &self.search, known)
                 .map_err(|e| format!("读取资助参保名单失败：{e}"));
             self.list = Some(loaded);
         }
