@@ -102,7 +102,7 @@ impl ClaimsPage {
             _ => Month { year, month: 1 },
         };
         self.month = Some(month);
-        if self.hospital.is_none() {
+        if self.hospital.is_none() && !hospitals.is_empty() {
             // Start on the first in-county hospital the program has reports from (the
             // database may hold other counties' hospitals too); the clerk switches as
             // reports come in.
