@@ -255,9 +255,7 @@ pub const JIUZHU_OUTSIDE_HOSPITAL: &str = "H43010000001";
 
 /// A valid 赫山区 ID number born on `birth` (YYYYMMDD).
 pub fn heshan_id_number(birth: &str, seq: u32) -> String {
-    let first17 = format!("430903{birth}{:03}", seq % 1000);
-    let check = medfund::domain::id_number::check_char(&first17).unwrap();
-    format!("{first17}{check}")
+    medfund::demo::id_number_in("430903", birth, seq)
 }
 
 /// The fixture's roster: (name, birth, sequence, category, 一类对象).
@@ -514,16 +512,10 @@ pub fn premium_db() -> DemoDb {
 
 /// The 医疗救助 program of [`lists_db`].
 pub const JIUZHU: &str = "jiuzhu";
-/// Its county hospital (乡镇/县级 rate) and its provincial one (县级以上).
-pub const JZ_COUNTY: &str = "H43090300001";
-pub const JZ_PROVINCE: &str = "H43010000001";
-
-/// A valid ID number of 赫山区 (430903) from a birth date and a 3-digit sequence.
-pub fn hs_id_number(birth: &str, seq: u32) -> String {
-    let first17 = format!("430903{birth}{:03}", seq % 1000);
-    let check = medfund::domain::id_number::check_char(&first17).unwrap();
-    format!("{first17}{check}")
-}
+/// Its county hospital (乡镇/县级 rate) and its provincial one (县级以上): those of
+/// [`add_jiuzhu`].
+pub const JZ_COUNTY: &str = JIUZHU_COUNTY_HOSPITAL;
+pub const JZ_PROVINCE: &str = JIUZHU_OUTSIDE_HOSPITAL;
 
 /// The fixture's people: name, then birth date and 3-digit sequence of the ID
 /// number, category and phone.
@@ -543,7 +535,7 @@ pub const JZ_PEOPLE: [[&str; 4]; 4] = [
 pub fn jz_id(name: &str) -> String {
     let person = JZ_PEOPLE.iter().find(|p| p[0] == name).unwrap();
     let (birth, seq) = person[1].split_once('-').unwrap();
-    hs_id_number(birth, seq.parse().unwrap())
+    heshan_id_number(birth, seq.parse().unwrap())
 }
 
 /// A 医疗救助 claim of `name` in the fixture: (bill, name, visit type, dates,
