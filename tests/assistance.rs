@@ -426,3 +426,33 @@ fn a_month_outweighed_by_its_adjustments_is_a_refund_and_reversing_it_unpays_the
     let problems = f.store.check(&|_, _| {}).unwrap();
     assert!(problems.is_empty(), "{problems:?}");
 }
+
+#[test]
+fn a_tekun_person_who_died_on_new_years_day_is_not_on_that_years_roster() {
+    use medfund::domain::beneficiary::{Status, StatusEvent};
+    let mut f = fixture();
+    let admin = Actor::admin();
+    for (seq, name, died) in [(11, "周秀英", (2019, 1, 1)), (12, "吴国华", (2019, 1, 2))] {
+        let fields = BeneficiaryDraft {
+            name: name.into(),
+            id_number: id_number(seq),
+            category: "特困供养".into(),
+            ..Default::default()
+        }
+        .validate(
+            ProgramKind::Jiuzhu,
+            &YearParams::jiuzhu_seed().category_names(),
+        )
+        .unwrap();
+        let person = f.store.add_beneficiary(f.program, &fields, &admin).unwrap();
+        let event = StatusEvent {
+            status: Status::Deceased,
+            date: NaiveDate::from_ymd_opt(died.0, died.1, died.2).unwrap(),
+        };
+        f.store.add_status(person, &event, "", &admin).unwrap();
+    }
+    // A 死亡 row ends membership from its date (as 资助参保 and claims count it):
+    // 周秀英 is not on the 2019 roster, 吴国华 was for a day.
+    assert_eq!(f.store.tekun_year(f.program, 2019).unwrap().persons, 1);
+    assert_eq!(f.store.tekun_year(f.program, 2018).unwrap().persons, 2);
+}

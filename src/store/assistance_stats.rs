@@ -115,7 +115,7 @@ fn tekun_year(conn: &Connection, program_id: i64, year: i32) -> Result<TekunYear
             "SELECT count(*) FROM beneficiaries b
          WHERE b.program_id = ?1 AND b.category = ?2
            AND (coalesce((SELECT s.status FROM beneficiary_status s
-                          WHERE s.beneficiary_id = b.id AND s.status_date < ?4
+                          WHERE s.beneficiary_id = b.id AND s.status_date <= ?4
                           ORDER BY s.status_date DESC, s.id DESC LIMIT 1), ?3) = ?3
                 OR EXISTS (SELECT 1 FROM beneficiary_status s
                            WHERE s.beneficiary_id = b.id AND s.status = ?3
