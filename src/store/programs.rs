@@ -131,6 +131,26 @@ fn write_categories(
     Ok(())
 }
 
+/// Write all of a year's parameters (replacing what it had): categories, layers
+/// and the scalars.
+fn write_params(tx: &Connection, program_year_id: i64, params: &YearParams) -> Result<()> {
+    write_categories(tx, program_year_id, &params.categories)?;
+    write_layers(tx, program_year_id, &params.layers)?;
+    for (key, value) in [
+        (POOLING_STANDARD, params.pooling_standard.fen()),
+        (
+            OUT_OF_CATALOG_PERCENT,
+            i64::from(params.out_of_catalog_percent),
+        ),
+    ] {
+        tx.execute(
+            "INSERT OR REPLACE INTO year_params (program_year_id, key, int_value) VALUES (?1, ?2, ?3)",
+            params![program_year_id, key, value],
+        )?;
+    }
+    Ok(())
+}
+
 /// Write a year's other protection layers (replacing what it had).
 fn write_layers(tx: &Connection, program_year_id: i64, layers: &[String]) -> Result<()> {
     tx.execute(
@@ -343,20 +363,7 @@ pub fn add_year_tx(
         params![program_id, year],
     )?;
     let id = tx.last_insert_rowid();
-    write_categories(tx, id, &params.categories)?;
-    write_layers(tx, id, &params.layers)?;
-    for (key, value) in [
-        (POOLING_STANDARD, params.pooling_standard.fen()),
-        (
-            OUT_OF_CATALOG_PERCENT,
-            i64::from(params.out_of_catalog_percent),
-        ),
-    ] {
-        tx.execute(
-            "INSERT INTO year_params (program_year_id, key, int_value) VALUES (?1, ?2, ?3)",
-            params![id, key, value],
-        )?;
-    }
+    write_params(tx, id, params)?;
     AuditWriter::new(tx, actor)?.log(
         "program_year",
         Some(id),
@@ -388,20 +395,7 @@ impl Store {
             if &old == params {
                 return Ok(());
             }
-            write_categories(tx, program_year_id, &params.categories)?;
-            write_layers(tx, program_year_id, &params.layers)?;
-            for (key, value) in [
-                (POOLING_STANDARD, params.pooling_standard.fen()),
-                (
-                    OUT_OF_CATALOG_PERCENT,
-                    i64::from(params.out_of_catalog_percent),
-                ),
-            ] {
-                tx.execute(
-                    "INSERT OR REPLACE INTO year_params (program_year_id, key, int_value) VALUES (?1, ?2, ?3)",
-                    params![program_year_id, key, value],
-                )?;
-            }
+            write_params(tx, program_year_id, params)?;
             AuditWriter::new(tx, actor)?.log(
                 "program_year",
                 Some(program_year_id),
