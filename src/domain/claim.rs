@@ -90,6 +90,9 @@ pub const BILL_NO: &str = "票据号";
 pub const OTHER_LAYER: &str = "其他保障支付";
 pub const CATASTROPHIC: &str = "重特大疾病";
 
+/// Why a visit cannot be 重特大疾病: the group is for stays only.
+pub const CATASTROPHIC_OUTPATIENT: &str = "门诊不能标为重特大疾病（只用于住院）";
+
 /// The field and file column of what another protection layer paid on a bill,
 /// e.g. 「基本医保支付」: the same in the claim form, the claims import and the
 /// claims detail export, so an exported file imports back.
@@ -284,7 +287,7 @@ impl ClaimDraft {
                 errors.push(ClaimFieldError {
                     field: CATASTROPHIC,
                     value: self.catastrophic.clone(),
-                    message: "门诊不能标为重特大疾病（只用于住院）".into(),
+                    message: CATASTROPHIC_OUTPATIENT.into(),
                 })
             }
             _ => {}

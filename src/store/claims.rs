@@ -727,8 +727,9 @@ fn add_claim_with_rule_tx(
         ClaimRule::PerClaim(rule) => insert_claim(tx, at, c, &compute(rule, c)?, "pending")?,
         ClaimRule::Assistance(params) => {
             if c.catastrophic && c.visit_type != VisitType::Inpatient {
+                // Checked again: a ClaimInput need not come from ClaimDraft::validate.
                 return Err(StoreError::Invalid(
-                    "门诊不能标为重特大疾病（只用于住院）".into(),
+                    crate::domain::claim::CATASTROPHIC_OUTPATIENT.into(),
                 ));
             }
             let unset = Payable {
