@@ -210,9 +210,6 @@ impl AnyPreview {
 
     /// Row `i` as shown in the preview table.
     pub fn line(&self, i: usize) -> Option<PreviewLine> {
-        if let AnyPreview::Premiums(p) = self {
-            return premium_line(p, i);
-        }
         let (excel_row, name, key, verdict) = match self {
             AnyPreview::Roster(p) => p
                 .rows
@@ -222,7 +219,7 @@ impl AnyPreview {
                 .rows
                 .get(i)
                 .map(|r| (r.excel_row, &r.name, &r.bill_no, &r.verdict))?,
-            AnyPreview::Premiums(_) => return None,
+            AnyPreview::Premiums(p) => return premium_line(p, i),
         };
         let (tone, detail) = match verdict {
             Verdict::New | Verdict::Unchanged => (Tone::Quiet, String::new()),
