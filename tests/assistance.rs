@@ -456,3 +456,102 @@ fn a_tekun_person_who_died_on_new_years_day_is_not_on_that_years_roster() {
     assert_eq!(f.store.tekun_year(f.program, 2019).unwrap().persons, 1);
     assert_eq!(f.store.tekun_year(f.program, 2018).unwrap().persons, 2);
 }
+
+/// A 重特大疾病 stay of 李建国 (建档立卡, 起付线 4000, 50 %, cap 50000) whose whole
+/// total is 政策范围内个人自付.
+fn catastrophic(bill: &str, admitted: &str, discharged: &str, base: &str) -> ClaimDraft {
+    let mut c = stay(1, bill, admitted, discharged, [base, "", ""]);
+    c.catastrophic = "是".into();
+    c
+}
+
+/// Issue 12's worked example: a 核减 counts against the yearly cap at its audited
+/// amount, for an open later month and, as an adjustment, for a paid one.
+#[test]
+fn a_reduction_gives_its_cap_room_back_to_later_claims() {
+    let mut f = fixture();
+    let admin = Actor::admin();
+    // A: (100000 − 4000) × 50 % = 48000.
+    let a = f.add(
+        f.county,
+        "2019-03",
+        catastrophic("ZY301", "2019-03-01", "2019-03-20", "100000"),
+    );
+    assert_eq!(a.payable, Money::parse("48000.00").unwrap());
+    // B: 20000 × 50 % = 10000, but only 50000 − 48000 = 2000 of the cap is left
+    // while A is counted at its rule amount.
+    let b = f.add(
+        f.county,
+        "2019-05",
+        catastrophic("ZY302", "2019-05-01", "2019-05-10", "20000"),
+    );
+    assert_eq!(b.payable, Money::parse("2000.00").unwrap());
+    f.store
+        .audit_claims(&[b.id], &AuditDecision::Passed, &admin)
+        .unwrap();
+    f.store.approve_report(b.report_id, &admin).unwrap();
+    f.store
+        .mark_paid(
+            b.report_id,
+            "记-0501",
+            NaiveDate::from_ymd_opt(2019, 6, 5).unwrap(),
+            &admin,
+        )
+        .unwrap();
+    // C, later, in an open month: cap left 0.
+    let c = f.add(
+        f.county,
+        "2019-07",
+        catastrophic("ZY303", "2019-07-01", "2019-07-08", "8000"),
+    );
+    assert_eq!(c.payable, Money::ZERO);
+
+    // A is audited 核减 10000 → 38000 paid, so 12000 of the cap is left for B.
+    f.store
+        .audit_claims(
+            &[a.id],
+            &AuditDecision::Reduced {
+                amount: Money::from_yuan(10_000),
+                reason: "超标准收费".into(),
+            },
+            &admin,
+        )
+        .unwrap();
+    let a_now = f.claim(a.report_id, "ZY301");
+    assert_eq!(
+        a_now.payable_after_audit(),
+        Money::parse("38000.00").unwrap()
+    );
+    // B was paid 2000: it keeps that, and the 10000 − 2000 = 8000 it is now owed
+    // waits as an adjustment for the hospital's next approved month.
+    let b_now = f.claim(b.report_id, "ZY302");
+    assert_eq!(b_now.payable, Money::parse("2000.00").unwrap());
+    let adjustments = f.store.claim_adjustments(b.id).unwrap();
+    assert_eq!(adjustments.len(), 1);
+    assert_eq!(adjustments[0].amount, Money::parse("8000.00").unwrap());
+    assert!(
+        adjustments[0]
+            .explanation
+            .contains("自付 20000.00 × 50% = 10000.00（年度已救助 38000.00，限额 50000.00）"),
+        "{}",
+        adjustments[0].explanation
+    );
+    // C: 8000 × 50 % = 4000, cap left 50000 − 38000 − 10000 = 2000.
+    let c_now = f.claim(c.report_id, "ZY303");
+    assert_eq!(c_now.payable, Money::parse("2000.00").unwrap());
+    assert_eq!(
+        c_now.explanation,
+        "自付 8000.00 × 50% = 4000.00（年度已救助 48000.00，限额 50000.00），受限额控制实付 2000.00"
+    );
+
+    // Undoing the 核减 (back to 待审) counts A at 48000 again: C pays 0, and B's
+    // adjustment is taken back by a second one of −8000.
+    f.store
+        .audit_claims(&[a.id], &AuditDecision::Pending, &admin)
+        .unwrap();
+    assert_eq!(f.claim(c.report_id, "ZY303").payable, Money::ZERO);
+    let adjustments = f.store.claim_adjustments(b.id).unwrap();
+    let total: Money = adjustments.iter().map(|a| a.amount).sum();
+    assert_eq!(total, Money::ZERO);
+    assert!(f.store.check(&|_, _| {}).unwrap().is_empty());
+}

@@ -400,6 +400,7 @@ fn every_claim_is_what_the_rule_computes() {
                     basic: Money::ZERO,
                     serious: Money::ZERO,
                     other: Money::from_fen(c.layers),
+                    reduction: c.record.audit.reduction(),
                 })
                 .collect();
             for (c, a) in mine.iter().zip(assist(&person, &input, &params).unwrap()) {

@@ -1469,3 +1469,50 @@ fn the_public_list_and_the_claims_detail_are_exported_from_the_transfers_page() 
     assert_eq!(text.lines().count(), 5, "{text}");
     assert!(text.contains("张小静"));
 }
+
+/// Issue 12: a 核减 on a 建档立卡 person's 重特大疾病 stay gives its cap room back:
+/// the later stay pays 10000.00 instead of 2000.00, and says why.
+#[test]
+fn a_reduction_in_audit_raises_the_later_claim_to_the_cap_left_after_audit() {
+    let db = common::jiuzhu_db();
+    let mut store = Store::open(&db.path).unwrap();
+    // A: (100000 − 4000) × 50 % = 48000; B: 20000 × 50 % = 10000, 2000 left.
+    common::catastrophic_stay(&mut store, 1, "2019-01-02", "2019-01-10", "100000", "ZYA");
+    common::catastrophic_stay(&mut store, 1, "2019-01-12", "2019-01-20", "20000", "ZYB");
+    drop(store);
+    let mut h = harness_logged_out(&db.path);
+    login(&mut h, "shenhe", medfund::demo::DEMO_PASSWORD);
+    nav(&mut h, "月度报账");
+    h.get_by_label("2019年1月");
+    h.get_by_label("ZYB").click();
+    h.run();
+    let before = "自付 20000.00 × 50% = 10000.00（年度已救助 48000.00，限额 50000.00），受限额控制实付 2000.00";
+    assert!(h.query_all_by_label(before).next().is_some());
+
+    h.get_by_label("ZYA").click();
+    h.run();
+    h.get_by_label("核减").click();
+    h.run();
+    field(&h, "核减金额").focus();
+    field(&h, "核减金额").type_text("10000");
+    field(&h, "原因").focus();
+    field(&h, "原因").type_text("超标准收费");
+    h.run();
+    h.get_by_label("确定审核").click();
+    h.run();
+    assert!(h.query_by_label("已核减 1 条").is_some());
+
+    h.get_by_label("ZYB").click();
+    h.run();
+    h.get_by_label("ZYB 李建国 计算说明");
+    let after = "自付 20000.00 × 50% = 10000.00（年度已救助 38000.00，限额 50000.00）";
+    assert!(h.query_all_by_label(after).next().is_some());
+    // A pays 38000 after audit (B and the fixture's 150.00 门诊 are still 待审);
+    // the rule amounts are 48000 + 10000 + 150.
+    assert!(
+        h.query_by_label(
+            "本月 3 条，医疗总费用 120,300.00 元，应付 58,150.00 元，审核后应付 38,000.00 元"
+        )
+        .is_some()
+    );
+}

@@ -769,6 +769,7 @@ fn compute(
                 basic: Money::from_fen(c.layers[0]),
                 serious: Money::from_fen(c.layers[1]),
                 other: Money::from_fen(c.layers[2]),
+                reduction: Money::ZERO,
             }
         })
         .collect();

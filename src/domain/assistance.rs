@@ -10,6 +10,9 @@
 //!   pays (base − deductible) × rate, rounded half away from zero to 0.01, up to
 //!   what is left of the group's cap.
 //! - 一类对象 have no deductible.
+//! - A claim counts against the cap at what is paid after audit: its amount less
+//!   the 核减 (a 拒付 claim is not in the list at all). The deductible a claim used
+//!   stays as the rule computed it: a 核减 cuts the payment, not the bill.
 //!
 //! [`assist`] always takes all of one person's claims for the year, so deleting or
 //! changing a claim is handled by calling it again: later claims get the
@@ -211,6 +214,8 @@ pub struct AssistanceClaim {
     pub serious: Money,
     /// 其他保障支付.
     pub other: Money,
+    /// 核减 taken off in audit (zero before audit or when passed).
+    pub reduction: Money,
 }
 
 impl AssistanceClaim {
@@ -230,7 +235,7 @@ pub struct Assisted {
     pub deductible: Money,
     /// (base − deductible) × rate, rounded, before the cap.
     pub raw: Money,
-    /// What the group had paid in the year before this claim.
+    /// What the group had paid in the year before this claim, after audit.
     pub paid_before: Money,
     /// 救助金额: what is paid.
     pub pay: Money,
@@ -298,7 +303,7 @@ pub fn assist(
             },
         );
         *deductible_used = *deductible_used + deductible;
-        *paid_before = *paid_before + pay;
+        *paid_before = *paid_before + (pay - claim.reduction).max(Money::ZERO);
     }
     Ok(claims
         .iter()
@@ -367,6 +372,7 @@ mod tests {
             basic: Money::ZERO,
             serious: Money::ZERO,
             other: Money::ZERO,
+            reduction: Money::ZERO,
         }
     }
 
@@ -500,6 +506,34 @@ mod tests {
         assert_eq!(
             by_id(&r, 1).explanation,
             "自付 2000.00 − 起付线 500.00 = 1500.00 × 50% = 750.00（年度已救助 0.00，限额 50000.00）"
+        );
+    }
+
+    /// Issue 12's worked example (建档立卡, 重特大疾病, 起付线 4000, 50 %, cap 50000):
+    /// A (100000 − 4000) × 50 % = 48000, 核减 10000 → 38000 paid; cap left 12000.
+    /// B 20000 × 50 % = 10000 ≤ 12000 → 10000; cap left 2000. C 8000 × 50 % = 4000,
+    /// capped at 2000.
+    #[test]
+    fn reduction_counts_against_the_cap_at_its_audited_amount() {
+        let a = AssistanceClaim {
+            reduction: Money::from_yuan(10_000),
+            ..claim(1, 1, d(3, 1), Group::Catastrophic, 10_000_000)
+        };
+        let b = claim(2, 2, d(5, 1), Group::Catastrophic, 2_000_000);
+        let c = claim(3, 3, d(7, 1), Group::Catastrophic, 800_000);
+        let r = run(&person(JIANDANG, false), &[a, b, c]);
+        assert_eq!(r[0].deductible.plain(), "4000.00");
+        assert_eq!(r[0].pay.plain(), "48000.00");
+        assert_eq!(r[1].deductible, Money::ZERO);
+        assert_eq!(r[1].pay.plain(), "10000.00");
+        assert_eq!(
+            r[1].explanation,
+            "自付 20000.00 × 50% = 10000.00（年度已救助 38000.00，限额 50000.00）"
+        );
+        assert_eq!(r[2].pay.plain(), "2000.00");
+        assert_eq!(
+            r[2].explanation,
+            "自付 8000.00 × 50% = 4000.00（年度已救助 48000.00，限额 50000.00），受限额控制实付 2000.00"
         );
     }
 

@@ -93,6 +93,11 @@ pub const CATASTROPHIC: &str = "重特大疾病";
 /// Why a visit cannot be 重特大疾病: the group is for stays only.
 pub const CATASTROPHIC_OUTPATIENT: &str = "门诊不能标为重特大疾病（只用于住院）";
 
+/// The columns of a file of 审核结论 (`medfund audit`).
+pub const AUDIT_CONCLUSION: &str = "审核结论";
+pub const AUDIT_REDUCTION: &str = "核减金额";
+pub const AUDIT_REASON: &str = "审核意见";
+
 /// The field and file column of what another protection layer paid on a bill,
 /// e.g. 「基本医保支付」: the same in the claim form, the claims import and the
 /// claims detail export, so an exported file imports back.
@@ -103,7 +108,8 @@ pub fn layer_paid_header(layer: &str) -> String {
 /// One problem with one field of a claim.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClaimFieldError {
-    pub field: &'static str,
+    /// The form field and import column, e.g. 「医疗总费用」 or 「基本医保支付」.
+    pub field: String,
     pub value: String,
     pub message: String,
 }
@@ -161,7 +167,7 @@ fn money_field(
                 other => format!("{field}{other}"),
             };
             errors.push(ClaimFieldError {
-                field,
+                field: field.into(),
                 value: text.to_owned(),
                 message,
             });
@@ -178,7 +184,7 @@ impl ClaimDraft {
         let mut errors = Vec::new();
         let mut err = |field: &'static str, value: &str, message: String| {
             errors.push(ClaimFieldError {
-                field,
+                field: field.into(),
                 value: value.to_owned(),
                 message,
             })
@@ -241,7 +247,7 @@ impl ClaimDraft {
             && o > t
         {
             errors.push(ClaimFieldError {
-                field: OUT_OF_CATALOG,
+                field: OUT_OF_CATALOG.into(),
                 value: self.out_of_catalog.trim().to_owned(),
                 message: format!("目录外费用 {} 大于医疗总费用 {}", o.plain(), t.plain()),
             });
@@ -255,8 +261,9 @@ impl ClaimDraft {
                     amount,
                 }),
                 None => {
-                    // Name the layer, not the generic field.
+                    // Name the layer's field and column, not the generic one.
                     for e in &mut errors[before..] {
+                        e.field = layer_paid_header(layer);
                         e.message = e.message.replacen(OTHER_LAYER, layer, 1);
                     }
                 }
@@ -268,10 +275,14 @@ impl ClaimDraft {
                 out_of_catalog: o,
                 other_layers: other_layers.clone(),
             };
-            if let Err(e @ AmountError::LayersAboveInCatalog { .. }) = amounts.check() {
+            if let Err(e @ AmountError::LayersAboveTotal { .. }) = amounts.check() {
+                let (fields, values): (Vec<String>, Vec<String>) = amounts
+                    .paying_layers()
+                    .map(|l| (layer_paid_header(&l.layer), l.amount.plain()))
+                    .unzip();
                 errors.push(ClaimFieldError {
-                    field: OTHER_LAYER,
-                    value: String::new(),
+                    field: fields.join("、"),
+                    value: values.join("、"),
                     message: e.to_string(),
                 });
             }
@@ -279,13 +290,13 @@ impl ClaimDraft {
         let catastrophic = super::parse_yes_no(&self.catastrophic);
         match catastrophic {
             None => errors.push(ClaimFieldError {
-                field: CATASTROPHIC,
+                field: CATASTROPHIC.into(),
                 value: self.catastrophic.clone(),
                 message: "重特大疾病只能填 是 或 否".into(),
             }),
             Some(true) if visit_type == Some(VisitType::Outpatient) => {
                 errors.push(ClaimFieldError {
-                    field: CATASTROPHIC,
+                    field: CATASTROPHIC.into(),
                     value: self.catastrophic.clone(),
                     message: CATASTROPHIC_OUTPATIENT.into(),
                 })
@@ -295,7 +306,7 @@ impl ClaimDraft {
         let bill_no = self.bill_no.trim().to_owned();
         if bill_no.is_empty() {
             errors.push(ClaimFieldError {
-                field: BILL_NO,
+                field: BILL_NO.into(),
                 value: String::new(),
                 message: "票据号不能为空".into(),
             });
@@ -355,6 +366,53 @@ impl AuditDecision {
             AuditDecision::Pending | AuditDecision::Refused { .. } => Money::ZERO,
             AuditDecision::Passed => payable,
             AuditDecision::Reduced { amount, .. } => (payable - *amount).max(Money::ZERO),
+        }
+    }
+
+    /// A decision as a file of 审核结论 writes it: 审核结论 通过 / 核减 / 拒付, the
+    /// 核减金额 (for 核减) and the 审核意见 (for 核减 and 拒付). The error names the
+    /// field at fault, its value and why. Whether the amount fits the claim is
+    /// [`AuditDecision::check`]'s.
+    pub fn from_row(
+        conclusion: &str,
+        reduction: &str,
+        reason: &str,
+    ) -> Result<Self, ClaimFieldError> {
+        let fault = |field: &str, value: &str, message: &str| ClaimFieldError {
+            field: field.into(),
+            value: value.trim().to_owned(),
+            message: message.into(),
+        };
+        let reason = reason.trim().to_owned();
+        match conclusion.trim() {
+            "通过" => Ok(AuditDecision::Passed),
+            "核减" => {
+                let amount = Money::parse_non_negative(reduction.trim())
+                    .ok()
+                    .filter(|m| !m.is_zero())
+                    .ok_or_else(|| {
+                        fault(AUDIT_REDUCTION, reduction, "核减金额必须是大于 0 的金额")
+                    })?;
+                if reason.is_empty() {
+                    return Err(fault(AUDIT_REASON, "", "核减必须填写审核意见"));
+                }
+                Ok(AuditDecision::Reduced { amount, reason })
+            }
+            "拒付" if reason.is_empty() => Err(fault(AUDIT_REASON, "", "拒付必须填写审核意见")),
+            "拒付" => Ok(AuditDecision::Refused { reason }),
+            other => Err(fault(
+                AUDIT_CONCLUSION,
+                other,
+                "审核结论只能是 通过、核减 或 拒付",
+            )),
+        }
+    }
+
+    /// The 核减 taken off (zero unless reduced).
+    pub fn reduction(&self) -> Money {
+        match self {
+            AuditDecision::Reduced { amount, .. } => *amount,
+            _ => Money::ZERO,
         }
     }
 
@@ -465,7 +523,7 @@ mod tests {
             bill_no: " ".into(),
             ..outpatient()
         });
-        let fields: Vec<_> = e.iter().map(|e| e.field).collect();
+        let fields: Vec<_> = e.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, vec![VISIT_TYPE, BILL_NO]);
     }
 
@@ -479,15 +537,29 @@ mod tests {
             ..outpatient()
         };
         let e = d.validate(sept()).unwrap_err();
+        assert_eq!(e[0].field, "大病保险支付");
         assert_eq!(e[0].message, "大病保险不能为负数");
+        // Above the in-catalog part (256.40) but within the bill: accepted.
         let d = ClaimDraft {
-            other_layers: vec![("基本医疗保险".into(), "260".into())],
+            out_of_catalog: "56.40".into(),
+            other_layers: vec![("基本医保".into(), "230".into())],
+            ..outpatient()
+        };
+        assert!(d.validate(sept()).is_ok());
+        let d = ClaimDraft {
+            other_layers: vec![
+                ("基本医保".into(), "200".into()),
+                ("大病保险".into(), "".into()),
+                ("其他保障".into(), "60".into()),
+            ],
             ..outpatient()
         };
         let e = d.validate(sept()).unwrap_err();
+        assert_eq!(e[0].field, "基本医保支付、其他保障支付");
+        assert_eq!(e[0].value, "200.00、60.00");
         assert_eq!(
             e[0].message,
-            "其他保障支付合计 260.00 大于目录内费用 256.40"
+            "基本医保支付 200.00、其他保障支付 60.00 合计 260.00 大于医疗总费用 256.40"
         );
         let d = ClaimDraft {
             other_layers: vec![

@@ -35,8 +35,16 @@ pub enum AmountError {
     Negative(&'static str),
     #[error("目录外费用 {out} 大于医疗总费用 {total}")]
     OutOfCatalogAboveTotal { out: String, total: String },
-    #[error("其他保障支付合计 {layers} 大于目录内费用 {in_catalog}")]
-    LayersAboveInCatalog { layers: String, in_catalog: String },
+    /// The layers paid more than the whole bill. Layers above the in-catalog part
+    /// alone are possible (扶贫特惠保 or a commercial layer also pays toward 目录外
+    /// costs) and are not an error.
+    #[error("{paid} 合计 {layers} 大于医疗总费用 {total}")]
+    LayersAboveTotal {
+        /// Each paying layer with its amount, e.g. 「基本医保支付 800.00、大病保险支付 300.00」.
+        paid: String,
+        layers: String,
+        total: String,
+    },
 }
 
 impl ClaimAmounts {
@@ -57,15 +65,35 @@ impl ClaimAmounts {
                 total: self.total.plain(),
             });
         }
-        let layers: Money = self.other_layers.iter().map(|l| l.amount).sum();
-        let in_catalog = self.in_catalog();
-        if layers > in_catalog {
-            return Err(AmountError::LayersAboveInCatalog {
+        let layers = self.layers_paid();
+        if layers > self.total {
+            let paid: Vec<String> = self
+                .paying_layers()
+                .map(|l| {
+                    format!(
+                        "{} {}",
+                        super::claim::layer_paid_header(&l.layer),
+                        l.amount.plain()
+                    )
+                })
+                .collect();
+            return Err(AmountError::LayersAboveTotal {
+                paid: paid.join("、"),
                 layers: layers.plain(),
-                in_catalog: in_catalog.plain(),
+                total: self.total.plain(),
             });
         }
         Ok(())
+    }
+
+    /// What the other layers paid together.
+    pub fn layers_paid(&self) -> Money {
+        self.other_layers.iter().map(|l| l.amount).sum()
+    }
+
+    /// The layers that paid something, in the program's order.
+    pub fn paying_layers(&self) -> impl Iterator<Item = &LayerPayment> {
+        self.other_layers.iter().filter(|l| !l.amount.is_zero())
     }
 
     /// 目录内费用 = 总费用 − 目录外费用.
@@ -111,11 +139,14 @@ impl PayRule {
                 out_of_catalog_percent,
             } => {
                 let in_catalog = amounts.in_catalog();
-                // What other layers already paid is not paid again.
-                let layers: Money = amounts.other_layers.iter().map(|l| l.amount).sum();
-                let own = in_catalog - layers;
+                // What other layers already paid is not paid again: first from the
+                // in-catalog part, and what they paid beyond it from the 目录外 part.
+                let layers = amounts.layers_paid();
+                let own = (in_catalog - layers).max(Money::ZERO);
+                let beyond = (layers - in_catalog).max(Money::ZERO);
+                let out_own = amounts.out_of_catalog - beyond;
                 let pct = Decimal::from(*out_of_catalog_percent);
-                let out_part = amounts.out_of_catalog.times_percent(pct);
+                let out_part = out_own.times_percent(pct);
                 let amount = own + out_part;
                 used.paid = used.paid + amount;
                 let layer_text = if layers.is_zero() {
@@ -123,13 +154,22 @@ impl PayRule {
                 } else {
                     format!(" − 其他保障 {}", layers.plain())
                 };
+                let out_text = if beyond.is_zero() {
+                    amounts.out_of_catalog.plain()
+                } else {
+                    format!(
+                        "{} − 其他保障超出目录内部分 {} = {}",
+                        amounts.out_of_catalog.plain(),
+                        beyond.plain(),
+                        out_own.plain()
+                    )
+                };
                 let explanation = format!(
-                    "目录内 {} − {}{layer_text} = {} × 100% = {}；目录外 {} × {}% = {}；应付 {}",
+                    "目录内 {} − {}{layer_text} = {} × 100% = {}；目录外 {out_text} × {}% = {}；应付 {}",
                     amounts.total.plain(),
                     amounts.out_of_catalog.plain(),
                     own.plain(),
                     own.plain(),
-                    amounts.out_of_catalog.plain(),
                     out_of_catalog_percent,
                     out_part.plain(),
                     amount.plain()
@@ -218,13 +258,44 @@ mod tests {
             .unwrap_err();
         assert_eq!(err.to_string(), "医疗总费用不能为负数");
         let mut a = amounts("100", "10");
+        a.other_layers = vec![
+            LayerPayment {
+                layer: "基本医保".into(),
+                amount: Money::from_yuan(80),
+            },
+            LayerPayment {
+                layer: "大病保险".into(),
+                amount: Money::ZERO,
+            },
+            LayerPayment {
+                layer: "其他保障".into(),
+                amount: Money::parse("20.01").unwrap(),
+            },
+        ];
+        assert_eq!(
+            a.check().unwrap_err().to_string(),
+            "基本医保支付 80.00、其他保障支付 20.01 合计 100.01 大于医疗总费用 100.00"
+        );
+    }
+
+    /// Layers above the in-catalog part (95 > 100 − 10) but within the bill: the
+    /// in-catalog part is 0, and of the 10.00 目录外 the layers paid 5.00, so at 50 %
+    /// the program pays (10 − 5) × 50 % = 2.50.
+    #[test]
+    fn layers_above_the_in_catalog_part_are_taken_off_the_out_of_catalog_part() {
+        let rule = PayRule::Lixiu {
+            out_of_catalog_percent: 50,
+        };
+        let mut a = amounts("100", "10");
         a.other_layers.push(LayerPayment {
             layer: "基本医疗保险".into(),
             amount: Money::from_yuan(95),
         });
+        let p = rule.compute(&a, &mut YearUse::default()).unwrap();
+        assert_eq!(p.amount.plain(), "2.50");
         assert_eq!(
-            a.check().unwrap_err().to_string(),
-            "其他保障支付合计 95.00 大于目录内费用 90.00"
+            p.explanation,
+            "目录内 100.00 − 10.00 − 其他保障 95.00 = 0.00 × 100% = 0.00；目录外 10.00 − 其他保障超出目录内部分 5.00 = 5.00 × 50% = 2.50；应付 2.50"
         );
     }
 }

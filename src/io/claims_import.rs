@@ -144,7 +144,7 @@ pub fn preview_file(
         let input = match draft.validate(month) {
             Ok(input) => Some(input),
             Err(es) => {
-                errors.extend(es.into_iter().map(|e| err(e.field, e.value, e.message)));
+                errors.extend(es.into_iter().map(|e| err(&e.field, e.value, e.message)));
                 None
             }
         };

@@ -55,7 +55,8 @@ fn stored_claims(tx: &Connection, person_id: i64, year: i32) -> Result<Vec<Store
         "SELECT c.id, c.visit_type, c.catastrophic, c.visit_date, c.total_fen, c.out_of_catalog_fen,
                 (SELECT coalesce(sum(amount_fen), 0) FROM claim_layers l WHERE l.claim_id = c.id),
                 h.level, h.in_county, r.locked, r.program_id, c.hospital_id, c.payable_fen, c.explanation,
-                (SELECT coalesce(sum(amount_fen), 0) FROM claim_adjustments a WHERE a.claim_id = c.id)
+                (SELECT coalesce(sum(amount_fen), 0) FROM claim_adjustments a WHERE a.claim_id = c.id),
+                CASE c.audit_status WHEN 'reduced' THEN c.reduction_fen ELSE 0 END
          FROM claims c
          JOIN monthly_reports r ON r.id = c.report_id
          JOIN hospitals h ON h.id = c.hospital_id
@@ -79,6 +80,7 @@ fn stored_claims(tx: &Connection, person_id: i64, year: i32) -> Result<Vec<Store
                 r.get::<_, String>(13)?,
                 r.get::<_, i64>(14)?,
             ),
+            r.get::<_, i64>(15)?,
         ))
     })?;
     let mut out = Vec::new();
@@ -93,6 +95,7 @@ fn stored_claims(tx: &Connection, person_id: i64, year: i32) -> Result<Vec<Store
             locked,
             (program_id, hospital_id),
             (payable, explanation, adjusted),
+            reduction,
         ) = row?;
         let level = super::hospitals::level_from_code(&level)
             .ok_or_else(|| StoreError::Corrupt(format!("医院级别 {level}")))?;
@@ -111,6 +114,7 @@ fn stored_claims(tx: &Connection, person_id: i64, year: i32) -> Result<Vec<Store
                 serious: Money::ZERO,
                 // Only the layers' sum matters to the base.
                 other: Money::from_fen(layers),
+                reduction: Money::from_fen(reduction),
             },
             locked,
             program_id,
@@ -139,7 +143,8 @@ fn person_tx(tx: &Connection, person_id: i64) -> Result<(String, Person)> {
 }
 
 /// Recompute every claim of a person in a year (all three groups) from the full
-/// list, after a claim was added, refused or restored.
+/// list, after a claim was added or audited (通过, 核减, 拒付 or back to 待审): a
+/// 核减 counts against the cap at the audited amount.
 ///
 /// - A claim of an open month gets its new amount and explanation, logged, except
 ///   `fresh` (the claim being added, which the caller logs).

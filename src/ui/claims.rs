@@ -466,7 +466,7 @@ impl ClaimsPage {
             .or_else(|| self.suggestions.first().cloned())
         else {
             self.errors = vec![ClaimFieldError {
-                field: "身份证号",
+                field: "身份证号".into(),
                 value: self.who.clone(),
                 message: "请先选定报账人（输入姓名或身份证号）".into(),
             }];
