@@ -24,7 +24,7 @@ use crate::domain::claim::Month;
 use crate::domain::disclosure::ListScope;
 use crate::domain::hospital::Hospital;
 use crate::domain::program::Program;
-use crate::io::import_preview::ImportTarget;
+use crate::io::import_preview::{AnyPreview, ImportTarget};
 use crate::io::roster_import::{self, Progress};
 use crate::store::location::default_db_path;
 use crate::store::{Actor, Store};
@@ -63,6 +63,33 @@ pub enum Command {
     Check,
     /// 城乡医疗救助：按年度现行政策参数重新计算全部救助金额（已批准月份记为调整）
     Recompute(YearArgs),
+    /// 审核某医院某月的报账：按审核结论文件（票据号、审核结论、核减金额、审核意见），
+    /// 加 --pass-rest 通过其余待审报账（先预览；加 --commit 才写入）
+    Audit(AuditArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// 项目代码，例如 jiuzhu
+    #[arg(long, value_name = "CODE")]
+    pub program: String,
+    /// 定点医疗机构代码，例如 H43090300001
+    #[arg(long, value_name = "CODE")]
+    pub hospital: String,
+    /// 报账月份，例如 2019-12
+    #[arg(long, value_name = "YYYY-MM")]
+    pub month: String,
+    /// 通过该院该月其余仍待审、且未列在文件中的报账
+    #[arg(long)]
+    pub pass_rest: bool,
+    /// 写入无错误的审核结论（否则只预览）
+    #[arg(long)]
+    pub commit: bool,
+    /// 以 JSON 输出结果
+    #[arg(long)]
+    pub json: bool,
+    /// 审核结论文件（.xlsx / .xls / .csv）：票据号、审核结论（通过/核减/拒付）、核减金额、审核意见
+    pub file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -327,6 +354,7 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
         Command::Settlement(args) => settlement(&db, args),
         Command::Check => check(&db),
         Command::Recompute(args) => recompute(&db, args),
+        Command::Audit(args) => audit(&db, args),
     })
 }
 
@@ -704,19 +732,28 @@ fn import_premiums(db: &Path, args: &ImportPremiumsArgs) -> ExitCode {
     }
 }
 
-/// Preview the file for `target`; with `--commit`, back the database up and write
-/// the valid rows in one transaction; then report.
-fn run_import(mut store: Store, target: &ImportTarget, args: &ImportArgs) -> ExitCode {
+/// Preview the file for `target`, then [`finish_import`].
+fn run_import(store: Store, target: &ImportTarget, args: &ImportArgs) -> ExitCode {
     let cancel = AtomicBool::new(false);
     let progress = Progress {
         report: &|_, _| {},
         cancel: &cancel,
     };
-    let preview = match target.preview(&store, &args.file, &progress) {
-        Ok(p) => p,
-        Err(e) => return fail(e),
+    match target.preview(&store, &args.file, &progress) {
+        Ok(preview) => finish_import(store, &preview, args.commit, args.json),
+        Err(e) => fail(e),
+    }
+}
+
+/// With `commit`, back the database up and write the preview's valid rows in one
+/// transaction; then report.
+fn finish_import(mut store: Store, preview: &AnyPreview, commit: bool, as_json: bool) -> ExitCode {
+    let cancel = AtomicBool::new(false);
+    let progress = Progress {
+        report: &|_, _| {},
+        cancel: &cancel,
     };
-    if args.commit && preview.writes() > 0 {
+    if commit && preview.writes() > 0 {
         if let Err(e) = store.backup_and_rotate() {
             return fail(e);
         }
@@ -724,13 +761,21 @@ fn run_import(mut store: Store, target: &ImportTarget, args: &ImportArgs) -> Exi
             return fail(e);
         }
     }
-    report_import(preview.counts(), &preview.errors(), args.json, args.commit)
+    let summary = if as_json { None } else { preview.summary() };
+    report_import(
+        preview.counts(),
+        &preview.errors(),
+        summary,
+        as_json,
+        commit,
+    )
 }
 
 /// Print an import's result as text or JSON; the exit code says whether rows failed.
 fn report_import(
     counts: roster_import::Counts,
     errors: &[roster_import::RowError],
+    summary: Option<String>,
     as_json: bool,
     committed: bool,
 ) -> ExitCode {
@@ -754,6 +799,9 @@ fn report_import(
                 e.value,
                 e.message
             );
+        }
+        if let Some(summary) = summary {
+            out!("{summary}");
         }
         out!("{counts}");
         if !committed {
@@ -787,4 +835,40 @@ fn import_claims(db: &Path, args: &ImportClaimsArgs) -> ExitCode {
         month,
     };
     run_import(store, &target, &args.import)
+}
+
+fn audit(db: &Path, args: &AuditArgs) -> ExitCode {
+    if args.file.is_none() && !args.pass_rest {
+        return fail("请给出审核结论文件，或加 --pass-rest 通过全部待审报账");
+    }
+    let month = match parse_month(&args.month) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    let (store, program) = match open_program(db, &args.program) {
+        Ok(sp) => sp,
+        Err(code) => return code,
+    };
+    let hospital = match find_hospital(&store, &args.hospital) {
+        Ok(h) => h,
+        Err(code) => return code,
+    };
+    let cancel = AtomicBool::new(false);
+    let progress = Progress {
+        report: &|_, _| {},
+        cancel: &cancel,
+    };
+    let preview = crate::io::audit_import::preview(
+        &store,
+        &program,
+        hospital.id,
+        month,
+        args.file.as_deref(),
+        args.pass_rest,
+        &progress,
+    );
+    match preview {
+        Ok(p) => finish_import(store, &AnyPreview::Audit(p), args.commit, args.json),
+        Err(e) => fail(e),
+    }
 }

@@ -847,3 +847,229 @@ fn output_to_a_reader_that_has_gone_is_not_a_panic() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(stderr.contains("已导出 17 个文件"), "{stderr}");
 }
+
+/// `medfund audit --program jiuzhu --hospital <county> --month MONTH [args] --db DB`.
+fn audit(db: &Path, month: &str, args: &[&str]) -> Output {
+    medfund()
+        .args(["audit", "--program", "jiuzhu", "--hospital"])
+        .arg(common::JIUZHU_COUNTY_HOSPITAL)
+        .args(["--month", month])
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .output()
+        .unwrap()
+}
+
+fn json_of(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+/// Issue 12's worked example through `medfund audit`: 李建国 (建档立卡, 重特大疾病,
+/// 起付线 4000, 50 %, cap 50000) has A in March (48000.00) and B, C in May.
+#[test]
+fn audit_applies_a_file_of_decisions_and_a_cut_gives_cap_room_to_later_claims() {
+    let db = common::jiuzhu_db();
+    let mut store = medfund::store::Store::open(&db.path).unwrap();
+    let (a, march_report) =
+        common::catastrophic_stay(&mut store, 3, "2019-03-01", "2019-03-20", "100000", "ZYA");
+    let (b, may) =
+        common::catastrophic_stay(&mut store, 5, "2019-05-01", "2019-05-10", "20000", "ZYB");
+    let (c, _) =
+        common::catastrophic_stay(&mut store, 5, "2019-05-12", "2019-05-18", "8000", "ZYC");
+    drop(store);
+    let payable = |id: i64| {
+        let store = medfund::store::Store::open(&db.path).unwrap();
+        let claims = store.report_claims(may).unwrap();
+        let march = store.report_claims(march_report).unwrap();
+        claims
+            .into_iter()
+            .chain(march)
+            .find(|x| x.id == id)
+            .unwrap()
+    };
+    // Before audit A counts at 48000: B gets the 2000 left, C nothing.
+    assert_eq!(payable(b).payable.plain(), "2000.00");
+    assert_eq!(payable(c).payable.plain(), "0.00");
+
+    let march = common::write_utf8(
+        db.dir.path(),
+        "3月审核.csv",
+        "票据号,审核结论,核减金额,审核意见\nZYA,核减,10000,超标准收费\n",
+    );
+    // The dry run writes nothing.
+    let out = audit(&db.path, "2019-03", &["--json", march.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json_of(&out);
+    assert_eq!(
+        (v["new"].as_u64(), v["errors"].as_u64()),
+        (Some(1), Some(0))
+    );
+    assert_eq!(payable(b).payable.plain(), "2000.00");
+
+    let out = audit(&db.path, "2019-03", &["--commit", march.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("审核 1 条：通过 0 条，核减 1 条（核减 10,000.00 元），拒付 0 条"),
+        "{text}"
+    );
+    assert_eq!(payable(a).payable_after_audit().plain(), "38000.00");
+    // B: 20000 × 50 % = 10000 within the 12000 left; C: 4000, 2000 left.
+    let b_now = payable(b);
+    assert_eq!(b_now.payable.plain(), "10000.00");
+    assert_eq!(
+        b_now.explanation,
+        "自付 20000.00 × 50% = 10000.00（年度已救助 38000.00，限额 50000.00）"
+    );
+    assert_eq!(payable(c).payable.plain(), "2000.00");
+
+    // The same file again: 无变化.
+    let out = audit(
+        &db.path,
+        "2019-03",
+        &["--commit", "--json", march.to_str().unwrap()],
+    );
+    let v = json_of(&out);
+    assert_eq!(
+        (v["new"].as_u64(), v["unchanged"].as_u64()),
+        (Some(0), Some(1))
+    );
+    // A decided claim is not decided again by a file: its decision is named.
+    let again = common::write_utf8(db.dir.path(), "3月复审.csv", "票据号,审核结论\nZYA,通过\n");
+    let out = audit(&db.path, "2019-03", &["--json", again.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json_of(&out);
+    assert_eq!(v["error_rows"][0]["row"], 2);
+    assert_eq!(v["error_rows"][0]["column"], "审核结论");
+    assert!(
+        v["error_rows"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("已审核为「核减 10000.00：超标准收费」"),
+        "{v}"
+    );
+
+    // Every refusal names its row, column and value; nothing is written.
+    let may_file = common::write_utf8(
+        db.dir.path(),
+        "5月审核.csv",
+        "票据号,审核结论,核减金额,审核意见\nZYB,核减,10000.01,超标准收费\nZYC,拒付,,\nZY999,通过,,\nZYC,通过,,\nZYB,暂缓,,\n",
+    );
+    let out = audit(
+        &db.path,
+        "2019-05",
+        &["--commit", "--json", may_file.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let v = json_of(&out);
+    assert_eq!(v["errors"], 5);
+    let rows: Vec<(u64, &str, &str)> = v["error_rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["row"].as_u64().unwrap(),
+                e["column"].as_str().unwrap(),
+                e["value"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (2, "核减金额", "10000.01"),
+            (3, "审核意见", ""),
+            (4, "票据号", "ZY999"),
+            (5, "票据号", "ZYC"),
+            (6, "票据号", "ZYB"),
+        ]
+    );
+    let messages: Vec<&str> = v["error_rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(messages[0], "核减金额 10000.01 大于应付金额 10000.00");
+    assert_eq!(messages[1], "拒付必须填写审核意见");
+    assert_eq!(messages[2], "该医院 2019年5月 的报账中没有这个票据号");
+    assert_eq!(messages[3], "与第 3 行的票据号重复");
+    assert_eq!(payable(b).audit.label(), "待审");
+
+    // --pass-rest without a file passes what is still 待审.
+    let out = audit(&db.path, "2019-05", &["--pass-rest", "--commit", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(json_of(&out)["new"], 2);
+    assert_eq!(payable(b).payable_after_audit().plain(), "10000.00");
+    assert_eq!(payable(c).payable_after_audit().plain(), "2000.00");
+
+    // An approved month is locked.
+    let mut store = medfund::store::Store::open(&db.path).unwrap();
+    store
+        .approve_report(may, &medfund::store::Actor::admin())
+        .unwrap();
+    drop(store);
+    let out = audit(&db.path, "2019-05", &["--pass-rest"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("已批准锁定，不能再审核"));
+    // Neither a file nor --pass-rest: nothing to do.
+    let out = audit(&db.path, "2019-03", &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--pass-rest"));
+}
+
+/// A 扶贫特惠保 or commercial layer may pay toward 目录外 costs: layers above the
+/// in-catalog part import with base 0 and pay 0.00; only layers above the whole
+/// bill are refused, naming each paying layer's column and value.
+#[test]
+fn layers_above_the_in_catalog_part_import_and_pay_nothing() {
+    let db = common::jiuzhu_db();
+    let id = common::jiuzhu_id_number(2);
+    let text = format!(
+        "身份证号,姓名,就诊类型,入院日期,出院日期,医疗总费用,目录外费用,基本医保支付,大病保险支付,其他保障支付,票据号\n\
+         {id},张桂兰,住院,2019-12-03,2019-12-08,10000,3000,6000,,2000,ZY1\n\
+         {id},张桂兰,住院,2019-12-10,2019-12-12,10000,3000,6000,,4000.50,ZY2\n"
+    );
+    let file = common::write_utf8(db.dir.path(), "12月.csv", &text);
+    let out = medfund()
+        .args(["import", "claims", "--program", "jiuzhu", "--hospital"])
+        .arg(common::JIUZHU_COUNTY_HOSPITAL)
+        .args(["--month", "2019-12", "--commit", "--json", "--db"])
+        .arg(&db.path)
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v = json_of(&out);
+    assert_eq!(
+        (v["new"].as_u64(), v["errors"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let e = &v["error_rows"][0];
+    assert_eq!(e["row"], 3);
+    assert_eq!(e["column"], "基本医保支付、其他保障支付");
+    assert_eq!(e["value"], "6000.00、4000.50");
+    assert_eq!(
+        e["message"],
+        "基本医保支付 6000.00、其他保障支付 4000.50 合计 10000.50 大于医疗总费用 10000.00"
+    );
+    let store = medfund::store::Store::open(&db.path).unwrap();
+    let program = store.program_by_code("jiuzhu").unwrap();
+    let month = medfund::domain::claim::Month::parse("2019-12").unwrap();
+    let report = store.transfer_rows(program.id, month).unwrap()[0].report.id;
+    let claims = store.report_claims(report).unwrap();
+    // 10000 − 3000 − 6000 − 2000 < 0: base 0.
+    assert_eq!(claims[0].payable.plain(), "0.00");
+    assert_eq!(
+        claims[0].explanation,
+        "自付 0.00 × 70% = 0.00（年度已救助 0.00，限额 10000.00）"
+    );
+}

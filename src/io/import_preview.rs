@@ -1,8 +1,10 @@
 //! One face for the imports (roster, claims, the 资助参保 list from a file or from
-//! the roster), so that one dialog previews and commits any of them.
+//! the roster, a file of 审核结论), so that one dialog or command previews and
+//! commits any of them.
 
 use std::path::Path;
 
+use super::audit_import::{self, AuditPreview};
 use super::claims_import::{self, ClaimsPreview};
 use super::premium_import::{self, PremiumsPreview};
 use super::roster_import::{self, Counts, ImportError, Progress, RosterPreview, RowError, Verdict};
@@ -144,6 +146,7 @@ pub enum AnyPreview {
     Roster(RosterPreview),
     Claims(ClaimsPreview),
     Premiums(PremiumsPreview),
+    Audit(AuditPreview),
 }
 
 fn error_detail(errors: &[RowError]) -> String {
@@ -160,6 +163,7 @@ impl AnyPreview {
             AnyPreview::Roster(p) => p.counts(),
             AnyPreview::Claims(p) => p.counts(),
             AnyPreview::Premiums(p) => p.counts(),
+            AnyPreview::Audit(p) => p.counts(),
         }
     }
 
@@ -168,6 +172,7 @@ impl AnyPreview {
             AnyPreview::Roster(p) => p.errors(),
             AnyPreview::Claims(p) => p.errors(),
             AnyPreview::Premiums(p) => p.errors(),
+            AnyPreview::Audit(p) => p.errors(),
         }
     }
 
@@ -177,6 +182,7 @@ impl AnyPreview {
             AnyPreview::Roster(p) => p.changes.len(),
             AnyPreview::Claims(p) => p.new_claims.len(),
             AnyPreview::Premiums(p) => p.new_premiums.len(),
+            AnyPreview::Audit(p) => p.decisions.len(),
         }
     }
 
@@ -185,6 +191,7 @@ impl AnyPreview {
             AnyPreview::Roster(p) => p.rows.len(),
             AnyPreview::Claims(p) => p.rows.len(),
             AnyPreview::Premiums(p) => p.rows.len(),
+            AnyPreview::Audit(p) => p.rows.len(),
         }
     }
 
@@ -196,6 +203,7 @@ impl AnyPreview {
     pub fn summary(&self) -> Option<String> {
         match self {
             AnyPreview::Premiums(p) => Some(p.summary()),
+            AnyPreview::Audit(p) => Some(p.summary()),
             _ => None,
         }
     }
@@ -203,7 +211,7 @@ impl AnyPreview {
     /// The title of the key column.
     pub fn key_title(&self) -> &'static str {
         match self {
-            AnyPreview::Claims(_) => "票据号",
+            AnyPreview::Claims(_) | AnyPreview::Audit(_) => "票据号",
             _ => "身份证号",
         }
     }
@@ -220,6 +228,7 @@ impl AnyPreview {
                 .get(i)
                 .map(|r| (r.excel_row, &r.name, &r.bill_no, &r.verdict))?,
             AnyPreview::Premiums(p) => return premium_line(p, i),
+            AnyPreview::Audit(p) => return audit_line(p, i),
         };
         let (tone, detail) = match verdict {
             Verdict::New | Verdict::Unchanged => (Tone::Quiet, String::new()),
@@ -253,6 +262,7 @@ impl AnyPreview {
         match self {
             AnyPreview::Roster(p) => roster_import::commit(store, p, actor, progress),
             AnyPreview::Claims(p) => claims_import::commit(store, p, actor, progress),
+            AnyPreview::Audit(p) => audit_import::commit(store, p, actor),
             AnyPreview::Premiums(p) => {
                 let counter = progress.counting(p.new_premiums.len());
                 let key = p.key;
@@ -285,6 +295,24 @@ fn premium_line(p: &PremiumsPreview, i: usize) -> Option<PreviewLine> {
         excel_row: r.excel_row,
         name: r.name.clone(),
         key: r.id_number.clone(),
+        verdict: r.verdict.label(),
+        detail,
+        tone,
+    })
+}
+
+/// A decision of a file of 审核结论, or a claim passed as the rest.
+fn audit_line(p: &AuditPreview, i: usize) -> Option<PreviewLine> {
+    let r = p.rows.get(i)?;
+    let (tone, detail) = match &r.verdict {
+        Verdict::Error(errors) => (Tone::Error, error_detail(errors)),
+        Verdict::New => (Tone::Changed, r.decision.clone()),
+        _ => (Tone::Quiet, r.decision.clone()),
+    };
+    Some(PreviewLine {
+        excel_row: r.excel_row,
+        name: r.name.clone(),
+        key: r.bill_no.clone(),
         verdict: r.verdict.label(),
         detail,
         tone,

@@ -1,5 +1,6 @@
 //! Files in and out: spreadsheet import with its dry-run preview, and the writers.
 
+pub mod audit_import;
 pub mod claims_detail;
 pub mod claims_import;
 pub mod import_preview;

@@ -309,6 +309,17 @@ impl Store {
     ) -> Result<()> {
         self.write(|tx| audit_claims_tx(tx, claim_ids, decision, actor))
     }
+
+    /// Record a different decision on each claim (a file of 审核结论), in one
+    /// transaction, with the same role rule, audit rows and recompute as
+    /// [`Store::audit_claims`].
+    pub fn audit_decisions(
+        &mut self,
+        decisions: &[(i64, AuditDecision)],
+        actor: &Actor,
+    ) -> Result<()> {
+        self.write(|tx| audit_each_tx(tx, decisions.iter().map(|(id, d)| (*id, d)), actor))
+    }
 }
 
 fn claim_tx(conn: &Connection, id: i64) -> Result<ClaimRecord> {
@@ -777,12 +788,21 @@ pub fn audit_claims_tx(
     decision: &AuditDecision,
     actor: &Actor,
 ) -> Result<()> {
+    audit_each_tx(tx, claim_ids.iter().map(|id| (*id, decision)), actor)
+}
+
+/// Record a decision on each claim (they may differ), then recompute each 医疗救助
+/// person's year once: a 核减 or 拒付 gives later claims cap room back.
+fn audit_each_tx<'d>(
+    tx: &Connection,
+    decisions: impl Iterator<Item = (i64, &'d AuditDecision)>,
+    actor: &Actor,
+) -> Result<()> {
     actor.require(Action::AuditClaims)?;
     let mut audit = AuditWriter::new(tx, actor)?;
-    // 医疗救助: a refused claim leaves the person's year, so the rest are recomputed.
     let mut people: std::collections::BTreeSet<(i64, i32, i64)> = Default::default();
-    for id in claim_ids {
-        let claim = claim_tx(tx, *id)?;
+    for (id, decision) in decisions {
+        let claim = claim_tx(tx, id)?;
         let report = report_tx(tx, claim.report_id)?;
         ensure_unlocked(&report)?;
         people.insert((report.program_id, report.month.year, claim.beneficiary_id));
@@ -792,11 +812,11 @@ pub fn audit_claims_tx(
             "UPDATE claims SET audit_status = ?2, reduction_fen = ?3, audit_reason = ?4 WHERE id = ?1",
             params![id, code, reduction, reason],
         )?;
-        super::seal::reseal_claim(tx, *id)?;
+        super::seal::reseal_claim(tx, id)?;
         let (old_code, old_reduction, old_reason) = audit_parts(&claim.audit);
         audit.log(
             "claim",
-            Some(*id),
+            Some(id),
             "audit",
             Some(json!({"audit": old_code, "reduction": Money::from_fen(old_reduction).plain(), "reason": old_reason}).to_string()),
             Some(json!({"audit": code, "reduction": Money::from_fen(reduction).plain(), "reason": reason}).to_string()),
