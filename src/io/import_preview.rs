@@ -1,9 +1,11 @@
 //! One face for the imports (roster, claims, the 资助参保 list from a file or from
-//! the roster), so that one dialog previews and commits any of them.
+//! the roster, the 定点医疗机构 list), so that one dialog previews and commits any
+//! of them.
 
 use std::path::Path;
 
 use super::claims_import::{self, ClaimsPreview};
+use super::hospital_import::{self, HospitalsPreview};
 use super::premium_import::{self, PremiumsPreview};
 use super::roster_import::{self, Counts, ImportError, Progress, RosterPreview, RowError, Verdict};
 use crate::domain::claim::Month;
@@ -32,6 +34,8 @@ pub enum ImportTarget {
         program: Program,
         year: i32,
     },
+    /// The 定点医疗机构 registry (shared by every program).
+    Hospitals,
 }
 
 impl ImportTarget {
@@ -50,6 +54,7 @@ impl ImportTarget {
             ImportTarget::PremiumsFromRoster { year, .. } => {
                 format!("从名册生成资助参保名单 — {year}年")
             }
+            ImportTarget::Hospitals => "导入定点医疗机构".into(),
         }
     }
 
@@ -81,6 +86,9 @@ impl ImportTarget {
             }
             ImportTarget::PremiumsFromRoster { .. } => {
                 "列入本年度内在册（年初在册，或年内恢复在册）、所属类别本年度资助金额大于 0、且尚未列入名单的人员；金额按类别的资助标准。"
+            }
+            ImportTarget::Hospitals => {
+                "必需的列：机构代码（H + 6 位地区码 + 5 位顺序号）、机构名称、级别（乡镇、县级或县级以上）。可选：县内（是/否，不填为是）、统一社会信用代码、开户行、账号。已登记的机构代码按文件更新。CSV 可为 UTF-8 或 GBK 编码。"
             }
         }
     }
@@ -115,6 +123,9 @@ impl ImportTarget {
             ImportTarget::PremiumsFromRoster { program, year } => AnyPreview::Premiums(
                 premium_import::preview_roster(store, program, *year, progress)?,
             ),
+            ImportTarget::Hospitals => {
+                AnyPreview::Hospitals(hospital_import::preview_file(store, path, progress)?)
+            }
         })
     }
 }
@@ -144,6 +155,7 @@ pub enum AnyPreview {
     Roster(RosterPreview),
     Claims(ClaimsPreview),
     Premiums(PremiumsPreview),
+    Hospitals(HospitalsPreview),
 }
 
 fn error_detail(errors: &[RowError]) -> String {
@@ -160,6 +172,7 @@ impl AnyPreview {
             AnyPreview::Roster(p) => p.counts(),
             AnyPreview::Claims(p) => p.counts(),
             AnyPreview::Premiums(p) => p.counts(),
+            AnyPreview::Hospitals(p) => p.counts(),
         }
     }
 
@@ -168,6 +181,16 @@ impl AnyPreview {
             AnyPreview::Roster(p) => p.errors(),
             AnyPreview::Claims(p) => p.errors(),
             AnyPreview::Premiums(p) => p.errors(),
+            AnyPreview::Hospitals(p) => p.errors(),
+        }
+    }
+
+    /// What the clerk should check on rows that are still written (a 统一社会信用代码
+    /// failing its check).
+    pub fn warnings(&self) -> Vec<RowError> {
+        match self {
+            AnyPreview::Hospitals(p) => p.warnings(),
+            _ => Vec::new(),
         }
     }
 
@@ -177,6 +200,7 @@ impl AnyPreview {
             AnyPreview::Roster(p) => p.changes.len(),
             AnyPreview::Claims(p) => p.new_claims.len(),
             AnyPreview::Premiums(p) => p.new_premiums.len(),
+            AnyPreview::Hospitals(p) => p.changes.len(),
         }
     }
 
@@ -185,6 +209,7 @@ impl AnyPreview {
             AnyPreview::Roster(p) => p.rows.len(),
             AnyPreview::Claims(p) => p.rows.len(),
             AnyPreview::Premiums(p) => p.rows.len(),
+            AnyPreview::Hospitals(p) => p.rows.len(),
         }
     }
 
@@ -204,7 +229,16 @@ impl AnyPreview {
     pub fn key_title(&self) -> &'static str {
         match self {
             AnyPreview::Claims(_) => "票据号",
+            AnyPreview::Hospitals(_) => "机构代码",
             _ => "身份证号",
+        }
+    }
+
+    /// The title of the name column.
+    pub fn name_title(&self) -> &'static str {
+        match self {
+            AnyPreview::Hospitals(_) => "机构名称",
+            _ => "姓名",
         }
     }
 
@@ -220,19 +254,9 @@ impl AnyPreview {
                 .get(i)
                 .map(|r| (r.excel_row, &r.name, &r.bill_no, &r.verdict))?,
             AnyPreview::Premiums(p) => return premium_line(p, i),
+            AnyPreview::Hospitals(p) => return hospital_line(p, i),
         };
-        let (tone, detail) = match verdict {
-            Verdict::New | Verdict::Unchanged => (Tone::Quiet, String::new()),
-            Verdict::Update(changes) => (
-                Tone::Changed,
-                changes
-                    .iter()
-                    .map(|c| format!("{}：{} → {}", c.label, c.old, c.new))
-                    .collect::<Vec<_>>()
-                    .join("；"),
-            ),
-            Verdict::Error(errors) => (Tone::Error, error_detail(errors)),
-        };
+        let (tone, detail) = verdict_detail(verdict);
         Some(PreviewLine {
             excel_row,
             name: name.clone(),
@@ -253,6 +277,7 @@ impl AnyPreview {
         match self {
             AnyPreview::Roster(p) => roster_import::commit(store, p, actor, progress),
             AnyPreview::Claims(p) => claims_import::commit(store, p, actor, progress),
+            AnyPreview::Hospitals(p) => hospital_import::commit(store, p, actor, progress),
             AnyPreview::Premiums(p) => {
                 let counter = progress.counting(p.new_premiums.len());
                 let key = p.key;
@@ -268,6 +293,54 @@ impl AnyPreview {
             }
         }
     }
+}
+
+/// How a verdict looks, and what it says beyond its label.
+fn verdict_detail(verdict: &Verdict) -> (Tone, String) {
+    match verdict {
+        Verdict::New | Verdict::Unchanged => (Tone::Quiet, String::new()),
+        Verdict::Update(changes) => (
+            Tone::Changed,
+            changes
+                .iter()
+                .map(|c| format!("{}：{} → {}", c.label, c.old, c.new))
+                .collect::<Vec<_>>()
+                .join("；"),
+        ),
+        Verdict::Error(errors) => (Tone::Error, error_detail(errors)),
+    }
+}
+
+/// A hospital row: its verdict, a change of the account money goes to called out,
+/// and a credit-code warning after it.
+fn hospital_line(p: &HospitalsPreview, i: usize) -> Option<PreviewLine> {
+    use crate::domain::hospital::{BANK_ACCOUNT, BANK_NAME};
+    let r = p.rows.get(i)?;
+    let (mut tone, mut detail) = verdict_detail(&r.verdict);
+    if let Verdict::Update(changes) = &r.verdict
+        && changes
+            .iter()
+            .any(|c| c.label == BANK_NAME || c.label == BANK_ACCOUNT)
+    {
+        detail = format!("【收款账户变更，请核对】{detail}");
+    }
+    if let Some(w) = &r.warning {
+        if tone == Tone::Quiet {
+            tone = Tone::Changed;
+        }
+        if !detail.is_empty() {
+            detail.push('；');
+        }
+        detail.push_str(&format!("提示：{}", w.message));
+    }
+    Some(PreviewLine {
+        excel_row: r.excel_row,
+        name: r.name.clone(),
+        key: r.code.clone(),
+        verdict: r.verdict.label(),
+        detail,
+        tone,
+    })
 }
 
 /// A 资助参保 row: its category and amount, or what differs from the standard.
