@@ -229,10 +229,19 @@ impl SettingsPage {
                             None,
                         );
                         save |= enter_pressed(ui, &r);
-                        // 城乡医疗救助 needs its categories and assistance rules, which
-                        // arrive with that program; until then only 离休 can be created.
-                        ui.label("项目类型");
-                        ui.label(form.kind.label());
+                        // The kind decides the categories, rules, report and the
+                        // built-in 政策参数 the first year starts from.
+                        let label = ui.label("项目类型");
+                        egui::ComboBox::from_id_salt("program_kind")
+                            .selected_text(form.kind.label())
+                            .width(280.0)
+                            .show_ui(ui, |ui| {
+                                for kind in ProgramKind::ALL {
+                                    ui.selectable_value(&mut form.kind, kind, kind.label());
+                                }
+                            })
+                            .response
+                            .labelled_by(label.id);
                         ui.end_row();
                         let r = form_row_ui(
                             ui,
@@ -240,10 +249,17 @@ impl SettingsPage {
                             &mut form.department,
                             "例如：丰都县医疗保障局",
                             None,
-                            None,
+                            Some("必填，印在绩效自评表和自评报告的表头"),
                         );
                         save |= enter_pressed(ui, &r);
-                        let r = form_row_ui(ui, "实施单位", &mut form.unit, "", None, None);
+                        let r = form_row_ui(
+                            ui,
+                            "实施单位",
+                            &mut form.unit,
+                            "例如：丰都县医疗保障局",
+                            None,
+                            Some("必填，印在绩效自评表和自评报告的表头"),
+                        );
                         save |= enter_pressed(ui, &r);
                         let r =
                             form_row_ui(ui, "首个年度", &mut form.year, "例如：2026", None, None);
