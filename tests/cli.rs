@@ -213,7 +213,7 @@ fn the_demo_summary_reproduces_seed_000() {
 
 #[test]
 fn export_transfers_writes_a_payment_summary_that_reads_back() {
-    use calamine::{Data, Reader, open_workbook_auto};
+    use calamine::Data;
     let db = common::demo_db();
     let out_path = db.dir.path().join("支付汇总表-2021-09.xlsx");
     let out = medfund()
@@ -236,14 +236,8 @@ fn export_transfers_writes_a_payment_summary_that_reads_back() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let mut wb = open_workbook_auto(&out_path).unwrap();
-    let range = wb.worksheet_range("支付汇总表").unwrap();
-    let text = |r: u32, c: u32| {
-        range
-            .get_value((r, c))
-            .map(|d| d.to_string())
-            .unwrap_or_default()
-    };
+    let range = common::read_sheet(&out_path, "支付汇总表");
+    let text = |r: u32, c: u32| common::cell_text(&range, r, c);
     assert_eq!(
         text(0, 0),
         "丰都县离休人员医药费县级补助 2021年9月 支付汇总表"

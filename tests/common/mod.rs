@@ -908,3 +908,20 @@ pub fn hospital_list(dir: &Path) -> PathBuf {
     ));
     write_xlsx(dir, "定点医疗机构.xlsx", &rows)
 }
+
+/// The sheet `name` of the .xlsx file at `path`.
+pub fn read_sheet(path: &Path, name: &str) -> calamine::Range<calamine::Data> {
+    use calamine::Reader;
+    calamine::open_workbook_auto(path)
+        .unwrap()
+        .worksheet_range(name)
+        .unwrap()
+}
+
+/// The text of cell (`r`, `c`) of `range`, empty where there is none.
+pub fn cell_text(range: &calamine::Range<calamine::Data>, r: u32, c: u32) -> String {
+    range
+        .get_value((r, c))
+        .map(|d| d.to_string())
+        .unwrap_or_default()
+}
