@@ -25,7 +25,7 @@ use crate::domain::disclosure::ListScope;
 use crate::domain::hospital::Hospital;
 use crate::domain::program::Program;
 use crate::io::import_preview::{AnyPreview, ImportTarget};
-use crate::io::roster_import::{self, Progress};
+use crate::io::roster_import::Progress;
 use crate::store::location::default_db_path;
 use crate::store::{Actor, Store};
 
@@ -244,6 +244,20 @@ pub enum ImportCommand {
     Claims(ImportClaimsArgs),
     /// 导入某年度的资助参保名单（.xlsx / .xls / .csv；城乡医疗救助项目）
     Premiums(ImportPremiumsArgs),
+    /// 导入定点医疗机构清单（.xlsx / .xls / .csv；各项目共用）
+    Hospitals(ImportHospitalsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportHospitalsArgs {
+    /// 写入无错误的行（否则只预览）
+    #[arg(long)]
+    pub commit: bool,
+    /// 以 JSON 输出结果
+    #[arg(long)]
+    pub json: bool,
+    /// 要导入的文件
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -342,6 +356,7 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
         Command::Import(ImportCommand::Beneficiaries(args)) => import_beneficiaries(&db, args),
         Command::Import(ImportCommand::Claims(args)) => import_claims(&db, args),
         Command::Import(ImportCommand::Premiums(args)) => import_premiums(&db, args),
+        Command::Import(ImportCommand::Hospitals(args)) => import_hospitals(&db, args),
         Command::Summary(args) => summary(&db, args),
         Command::Export(ExportCommand::Transfers(args)) => export_transfers(&db, args),
         Command::Export(ExportCommand::Report(args)) => export_file(&db, args, ExportFile::Report),
@@ -732,15 +747,39 @@ fn import_premiums(db: &Path, args: &ImportPremiumsArgs) -> ExitCode {
     }
 }
 
-/// Preview the file for `target`, then [`finish_import`].
+fn import_hospitals(db: &Path, args: &ImportHospitalsArgs) -> ExitCode {
+    match open_existing(db) {
+        Ok(store) => run_import_file(
+            store,
+            &ImportTarget::Hospitals,
+            &args.file,
+            args.commit,
+            args.json,
+        ),
+        Err(code) => code,
+    }
+}
+
+/// [`run_import_file`] with a program's import arguments.
 fn run_import(store: Store, target: &ImportTarget, args: &ImportArgs) -> ExitCode {
+    run_import_file(store, target, &args.file, args.commit, args.json)
+}
+
+/// Preview `file` for `target`, then [`finish_import`].
+fn run_import_file(
+    store: Store,
+    target: &ImportTarget,
+    file: &Path,
+    commit: bool,
+    as_json: bool,
+) -> ExitCode {
     let cancel = AtomicBool::new(false);
     let progress = Progress {
         report: &|_, _| {},
         cancel: &cancel,
     };
-    match target.preview(&store, &args.file, &progress) {
-        Ok(preview) => finish_import(store, &preview, args.commit, args.json),
+    match target.preview(&store, file, &progress) {
+        Ok(preview) => finish_import(store, &preview, commit, as_json),
         Err(e) => fail(e),
     }
 }
@@ -761,24 +800,15 @@ fn finish_import(mut store: Store, preview: &AnyPreview, commit: bool, as_json: 
             return fail(e);
         }
     }
-    let summary = if as_json { None } else { preview.summary() };
-    report_import(
-        preview.counts(),
-        &preview.errors(),
-        summary,
-        as_json,
-        commit,
-    )
+    report_import(preview, as_json, commit)
 }
 
-/// Print an import's result as text or JSON; the exit code says whether rows failed.
-fn report_import(
-    counts: roster_import::Counts,
-    errors: &[roster_import::RowError],
-    summary: Option<String>,
-    as_json: bool,
-    committed: bool,
-) -> ExitCode {
+/// Print an import's result as text or JSON; the exit code says whether rows failed
+/// (warnings do not fail a row).
+fn report_import(preview: &AnyPreview, as_json: bool, committed: bool) -> ExitCode {
+    let counts = preview.counts();
+    let errors = preview.errors();
+    let warnings = preview.warnings();
     if as_json {
         out!(
             "{}",
@@ -788,10 +818,11 @@ fn report_import(
                 "unchanged": counts.unchanged,
                 "errors": counts.errors,
                 "error_rows": errors,
+                "warning_rows": warnings,
             })
         );
     } else {
-        for e in errors {
+        for e in &errors {
             out!(
                 "第 {} 行，列「{}」，值「{}」：{}",
                 e.row,
@@ -800,7 +831,16 @@ fn report_import(
                 e.message
             );
         }
-        if let Some(summary) = summary {
+        for w in &warnings {
+            out!(
+                "提示：第 {} 行，列「{}」，值「{}」：{}（仍会写入）",
+                w.row,
+                w.column,
+                w.value,
+                w.message
+            );
+        }
+        if let Some(summary) = preview.summary() {
             out!("{summary}");
         }
         out!("{counts}");

@@ -39,6 +39,24 @@ pub enum ExportError {
     Nothing(String),
 }
 
+/// The folder, inside the user's Documents, that exports go to until the clerk
+/// picks another.
+pub const DEFAULT_DIR_NAME: &str = "medfund导出";
+
+/// Where exports go until the clerk picks a folder: [`DEFAULT_DIR_NAME`] in the
+/// user's Documents folder (beside the database `db` where there is none), never
+/// a folder relative to wherever the program was started. Made on first use; if it
+/// cannot be made, the export that needs it names it.
+pub fn default_dir(db: &Path) -> PathBuf {
+    let base = directories::UserDirs::new()
+        .and_then(|d| d.document_dir().map(Path::to_path_buf))
+        .or_else(|| db.parent().map(Path::to_path_buf))
+        .unwrap_or_default();
+    let dir = base.join(DEFAULT_DIR_NAME);
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}
+
 /// Write the 绩效自评报告 (DOCX) of a program-year to `out`.
 pub fn report(ev: &YearEvaluation, out: &Path, today: NaiveDate) -> Result<(), ExportError> {
     crate::io::report_docx::write_report(&ev.report(today), out)?;

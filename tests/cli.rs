@@ -213,7 +213,7 @@ fn the_demo_summary_reproduces_seed_000() {
 
 #[test]
 fn export_transfers_writes_a_payment_summary_that_reads_back() {
-    use calamine::{Data, Reader, open_workbook_auto};
+    use calamine::Data;
     let db = common::demo_db();
     let out_path = db.dir.path().join("支付汇总表-2021-09.xlsx");
     let out = medfund()
@@ -236,14 +236,8 @@ fn export_transfers_writes_a_payment_summary_that_reads_back() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let mut wb = open_workbook_auto(&out_path).unwrap();
-    let range = wb.worksheet_range("支付汇总表").unwrap();
-    let text = |r: u32, c: u32| {
-        range
-            .get_value((r, c))
-            .map(|d| d.to_string())
-            .unwrap_or_default()
-    };
+    let range = common::read_sheet(&out_path, "支付汇总表");
+    let text = |r: u32, c: u32| common::cell_text(&range, r, c);
     assert_eq!(
         text(0, 0),
         "丰都县离休人员医药费县级补助 2021年9月 支付汇总表"
@@ -846,6 +840,109 @@ fn output_to_a_reader_that_has_gone_is_not_a_panic() {
     assert!(out.status.success(), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(stderr.contains("已导出 17 个文件"), "{stderr}");
+}
+
+#[test]
+fn import_hospitals_names_every_bad_row_and_warns_on_a_credit_code() {
+    use medfund::store::Store;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("new.db");
+    drop(Store::open(&db).unwrap());
+    let list = common::hospital_list(dir.path());
+
+    // Dry run: every bad row named by row, column and value; nothing written.
+    let out = run_import(&["hospitals"], &[], &db, &list);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in [
+        "第 5 行，列「机构代码」，值「H5002300004」：定点医疗机构代码「H5002300004」应为 H + 6 位地区码 + 5 位顺序号，共 12 位",
+        "第 6 行，列「机构代码」，值「H50023000003」：与第 4 行的机构代码重复",
+        "第 7 行，列「级别」，值「三甲」：级别只能是 乡镇、县级 或 县级以上",
+        "新增 3，更新 0，无变化 0，错误 3",
+        "（预览，未写入；加 --commit 写入无错误的行）",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line}\n{text}");
+    }
+    let warning = text
+        .lines()
+        .find(|l| l.starts_with("提示：第 4 行，列「统一社会信用代码」"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(warning.contains("校验位应为"), "{warning}");
+    assert!(warning.ends_with("（仍会写入）"), "{warning}");
+    assert!(Store::open(&db).unwrap().hospitals().unwrap().is_empty());
+
+    // Commit with JSON: the three good rows, the warned one among them.
+    let out = run_import(&["hospitals"], &["--commit", "--json"], &db, &list);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["new"].as_u64(), v["errors"].as_u64()),
+        (Some(3), Some(3))
+    );
+    let rows: Vec<(u64, &str)> = v["error_rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["row"].as_u64().unwrap(), e["column"].as_str().unwrap()))
+        .collect();
+    assert_eq!(rows, [(5, "机构代码"), (6, "机构代码"), (7, "级别")]);
+    assert_eq!(v["warning_rows"][0]["row"], 4);
+    assert_eq!(v["warning_rows"][0]["column"], "统一社会信用代码");
+    let store = Store::open(&db).unwrap();
+    let hospitals = store.hospitals().unwrap();
+    let shown: Vec<(&str, &str, &str, bool)> = hospitals
+        .iter()
+        .map(|h| {
+            (
+                h.code.as_str(),
+                h.name.as_str(),
+                h.level.label(),
+                h.in_county,
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("H50023000002", "丰都县中医院", "县级", true),
+            ("H50023000003", "丰都县妇幼保健院", "县级", true),
+            ("H50023000105", "丰都县高家镇中心卫生院", "乡镇", true),
+        ]
+    );
+    // The account as the bank prints it, spaces dropped; each insert audited.
+    assert_eq!(hospitals[0].bank_account, "3112010104000001");
+    let logged = store.audit_entries("hospital", hospitals[0].id).unwrap();
+    assert_eq!(logged[0].action, "insert");
+    assert!(
+        logged[0]
+            .new_value
+            .as_deref()
+            .unwrap()
+            .contains("丰都县中医院")
+    );
+    drop(store);
+
+    // The same list again: the good rows are unchanged.
+    let out = run_import(&["hospitals"], &["--json"], &db, &list);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["new"].as_u64(), v["unchanged"].as_u64()),
+        (Some(0), Some(3))
+    );
+
+    // A list without 级别 cannot be read at all: exit 2, nothing written.
+    let bad = common::write_xlsx(
+        dir.path(),
+        "无级别.xlsx",
+        &[
+            vec!["机构代码".into(), "名称".into()],
+            vec!["H50023000009".into(), "丰都县某医院".into()],
+        ],
+    );
+    let out = run_import(&["hospitals"], &["--commit"], &db, &bad);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("缺少必需的列「级别」"));
+    assert_eq!(Store::open(&db).unwrap().hospitals().unwrap().len(), 3);
 }
 
 /// `medfund audit --program jiuzhu --hospital <county> --month MONTH [args] --db DB`.

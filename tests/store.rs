@@ -333,6 +333,7 @@ fn a_database_is_backed_up_before_a_migration_changes_it() {
         ("category_params", "outpatient_deductible_fen"),
         ("category_params", "outpatient_rate"),
         ("category_params", "outpatient_cap_fen"),
+        ("hospitals", "active"),
     ] {
         conn.execute_batch(&format!("ALTER TABLE {table} DROP COLUMN {column};"))
             .unwrap();
@@ -374,4 +375,119 @@ fn category_counts_follow_the_roster() {
             ("解放战争时期".to_owned(), 17)
         ]
     );
+}
+
+#[test]
+fn a_hospital_is_edited_its_account_changed_and_disabled_with_its_history_kept() {
+    use medfund::domain::claim::Month;
+    let db = common::demo_db();
+    let mut store = Store::open(&db.path).unwrap();
+    let admin = Actor::admin();
+    let id = common::hospital_id(&store, "H50023000001");
+    let old = store
+        .hospitals()
+        .unwrap()
+        .into_iter()
+        .find(|h| h.id == id)
+        .unwrap();
+
+    // A new name: one audit row with the old and the new value.
+    let renamed = medfund::domain::hospital::Hospital {
+        name: "丰都县人民医院（新院区）".into(),
+        ..old.clone()
+    };
+    store.update_hospital(&renamed, &admin).unwrap();
+    let row = &store.audit_entries("hospital", id).unwrap()[0];
+    assert_eq!(row.action, "update");
+    assert!(
+        row.old_value
+            .as_deref()
+            .unwrap()
+            .contains("\"机构名称\":\"丰都县人民医院\"")
+    );
+    assert!(
+        row.new_value
+            .as_deref()
+            .unwrap()
+            .contains("\"机构名称\":\"丰都县人民医院（新院区）\"")
+    );
+
+    // A new account is its own kind of row, with both accounts.
+    let moved = medfund::domain::hospital::Hospital {
+        bank_account: "6228480000000000001".into(),
+        ..renamed.clone()
+    };
+    store.update_hospital(&moved, &admin).unwrap();
+    let row = &store.audit_entries("hospital", id).unwrap()[0];
+    assert_eq!(row.action, "update_bank");
+    assert!(
+        row.old_value
+            .as_deref()
+            .unwrap()
+            .contains(&old.bank_account)
+    );
+    assert!(
+        row.new_value
+            .as_deref()
+            .unwrap()
+            .contains("6228480000000000001")
+    );
+    // Not by a clerk, and not onto another hospital's code.
+    let clerk = store
+        .login("jingban", medfund::demo::DEMO_PASSWORD)
+        .unwrap();
+    assert_eq!(
+        store.update_hospital(&old, &clerk).unwrap_err().to_string(),
+        "「经办人」无权修改设置"
+    );
+    let other = store
+        .hospitals()
+        .unwrap()
+        .into_iter()
+        .find(|h| h.id != id)
+        .unwrap();
+    let taken = medfund::domain::hospital::Hospital {
+        code: other.code.clone(),
+        ..moved.clone()
+    };
+    let err = store.update_hospital(&taken, &admin).unwrap_err();
+    assert!(err.to_string().contains("已登记为"), "{err}");
+
+    // Disabled: its months stay, a month it has no report for is refused.
+    let program = store.program_by_code("lixiu").unwrap();
+    let september = Month {
+        year: 2021,
+        month: 9,
+    };
+    let before = store.transfer_rows(program.id, september).unwrap();
+    store.set_hospital_active(id, false, &admin).unwrap();
+    assert_eq!(
+        store.audit_entries("hospital", id).unwrap()[0].action,
+        "disable"
+    );
+    assert_eq!(store.transfer_rows(program.id, september).unwrap(), before);
+    assert!(
+        store
+            .open_report(program.id, id, september, None, &admin)
+            .is_ok(),
+        "an existing month opens as before"
+    );
+    let next = Month {
+        year: 2022,
+        month: 11,
+    };
+    let err = store
+        .open_report(program.id, id, next, None, &admin)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "「丰都县人民医院（新院区）」已停用（退出定点），不能登记新的月报表；已有的报账和划拨记录不受影响"
+    );
+    let listed = store.hospitals().unwrap();
+    assert!(!listed.iter().find(|h| h.id == id).unwrap().active);
+    // Taken back into the scheme, it reports again.
+    store.set_hospital_active(id, true, &admin).unwrap();
+    store
+        .open_report(program.id, id, next, None, &admin)
+        .unwrap();
 }

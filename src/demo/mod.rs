@@ -182,6 +182,7 @@ fn add_hospitals(
                 credit_code: credit_code(stem),
                 bank_name: (*bank).into(),
                 bank_account: format!("{bank_code}{:04}0400{:08}", 2300 + i, 100_023 + i * 7919),
+                active: true,
             },
             actor,
         )?);
@@ -860,6 +861,7 @@ fn load_large_tx(tx: &Transaction<'_>, actor: &Actor, progress: &dyn Fn(usize)) 
                 credit_code: credit_code(&format!("125002304{:05}", i + 1)),
                 bank_name: "重庆农村商业银行丰都支行".into(),
                 bank_account: format!("31012300{:012}", 400_000 + i),
+                active: true,
             },
             actor,
         )?);

@@ -73,8 +73,11 @@ pub enum Action {
     MarkPaid,
     /// Reopen an approved month.
     ReopenMonth,
-    /// Programs, holidays and other settings.
+    /// Programs, holidays, hospitals and other settings.
     ManageSettings,
+    /// A hospital's 开户行 or 账号: where its transfers are paid. Kept apart from
+    /// the other settings so that it can be given to fewer people.
+    ChangeHospitalBank,
     /// Budgets, appropriations, cash payments, refunds, reversals and the year-end
     /// settlement in the fund ledger.
     RecordFunds,
@@ -93,6 +96,7 @@ impl Action {
             Action::MarkPaid => "登记划拨",
             Action::ReopenMonth => "重新打开已批准的月份",
             Action::ManageSettings => "修改设置",
+            Action::ChangeHospitalBank => "修改定点医疗机构的开户行或账号",
             Action::RecordFunds => "登记资金收支",
             Action::EditEvaluation => "编辑绩效自评",
         }
@@ -132,6 +136,8 @@ mod tests {
         assert!(may(Role::Clerk, Action::EditEvaluation));
         assert!(!may(Role::Leader, Action::EditEvaluation));
         assert!(may(Role::Admin, Action::ReopenMonth));
+        assert!(may(Role::Admin, Action::ChangeHospitalBank));
+        assert!(!may(Role::Finance, Action::ChangeHospitalBank));
         assert_eq!(Role::from_code("leader"), Some(Role::Leader));
     }
 }

@@ -1,11 +1,12 @@
 //! One face for the imports (roster, claims, the 资助参保 list from a file or from
-//! the roster, a file of 审核结论), so that one dialog or command previews and
-//! commits any of them.
+//! the roster, the 定点医疗机构 list, a file of 审核结论), so that one dialog or
+//! command previews and commits any of them.
 
 use std::path::Path;
 
 use super::audit_import::{self, AuditPreview};
 use super::claims_import::{self, ClaimsPreview};
+use super::hospital_import::{self, HospitalsPreview};
 use super::premium_import::{self, PremiumsPreview};
 use super::roster_import::{self, Counts, ImportError, Progress, RosterPreview, RowError, Verdict};
 use crate::domain::claim::Month;
@@ -34,6 +35,8 @@ pub enum ImportTarget {
         program: Program,
         year: i32,
     },
+    /// The 定点医疗机构 registry (shared by every program).
+    Hospitals,
 }
 
 impl ImportTarget {
@@ -52,6 +55,7 @@ impl ImportTarget {
             ImportTarget::PremiumsFromRoster { year, .. } => {
                 format!("从名册生成资助参保名单 — {year}年")
             }
+            ImportTarget::Hospitals => "导入定点医疗机构".into(),
         }
     }
 
@@ -83,6 +87,9 @@ impl ImportTarget {
             }
             ImportTarget::PremiumsFromRoster { .. } => {
                 "列入本年度内在册（年初在册，或年内恢复在册）、所属类别本年度资助金额大于 0、且尚未列入名单的人员；金额按类别的资助标准。"
+            }
+            ImportTarget::Hospitals => {
+                "必需的列：机构代码（H + 6 位地区码 + 5 位顺序号）、机构名称、级别（乡镇、县级或县级以上）。可选：县内（是/否，不填为是）、统一社会信用代码、开户行、账号。已登记的机构代码按文件更新。CSV 可为 UTF-8 或 GBK 编码。"
             }
         }
     }
@@ -117,6 +124,9 @@ impl ImportTarget {
             ImportTarget::PremiumsFromRoster { program, year } => AnyPreview::Premiums(
                 premium_import::preview_roster(store, program, *year, progress)?,
             ),
+            ImportTarget::Hospitals => {
+                AnyPreview::Hospitals(hospital_import::preview_file(store, path, progress)?)
+            }
         })
     }
 }
@@ -147,6 +157,7 @@ pub enum AnyPreview {
     Claims(ClaimsPreview),
     Premiums(PremiumsPreview),
     Audit(AuditPreview),
+    Hospitals(HospitalsPreview),
 }
 
 fn error_detail(errors: &[RowError]) -> String {
@@ -164,6 +175,7 @@ impl AnyPreview {
             AnyPreview::Claims(p) => p.counts(),
             AnyPreview::Premiums(p) => p.counts(),
             AnyPreview::Audit(p) => p.counts(),
+            AnyPreview::Hospitals(p) => p.counts(),
         }
     }
 
@@ -173,6 +185,16 @@ impl AnyPreview {
             AnyPreview::Claims(p) => p.errors(),
             AnyPreview::Premiums(p) => p.errors(),
             AnyPreview::Audit(p) => p.errors(),
+            AnyPreview::Hospitals(p) => p.errors(),
+        }
+    }
+
+    /// What the clerk should check on rows that are still written (a 统一社会信用代码
+    /// failing its check).
+    pub fn warnings(&self) -> Vec<RowError> {
+        match self {
+            AnyPreview::Hospitals(p) => p.warnings(),
+            _ => Vec::new(),
         }
     }
 
@@ -183,6 +205,7 @@ impl AnyPreview {
             AnyPreview::Claims(p) => p.new_claims.len(),
             AnyPreview::Premiums(p) => p.new_premiums.len(),
             AnyPreview::Audit(p) => p.decisions.len(),
+            AnyPreview::Hospitals(p) => p.changes.len(),
         }
     }
 
@@ -192,6 +215,7 @@ impl AnyPreview {
             AnyPreview::Claims(p) => p.rows.len(),
             AnyPreview::Premiums(p) => p.rows.len(),
             AnyPreview::Audit(p) => p.rows.len(),
+            AnyPreview::Hospitals(p) => p.rows.len(),
         }
     }
 
@@ -212,7 +236,16 @@ impl AnyPreview {
     pub fn key_title(&self) -> &'static str {
         match self {
             AnyPreview::Claims(_) | AnyPreview::Audit(_) => "票据号",
+            AnyPreview::Hospitals(_) => "机构代码",
             _ => "身份证号",
+        }
+    }
+
+    /// The title of the name column.
+    pub fn name_title(&self) -> &'static str {
+        match self {
+            AnyPreview::Hospitals(_) => "机构名称",
+            _ => "姓名",
         }
     }
 
@@ -229,19 +262,9 @@ impl AnyPreview {
                 .map(|r| (r.excel_row, &r.name, &r.bill_no, &r.verdict))?,
             AnyPreview::Premiums(p) => return premium_line(p, i),
             AnyPreview::Audit(p) => return audit_line(p, i),
+            AnyPreview::Hospitals(p) => return hospital_line(p, i),
         };
-        let (tone, detail) = match verdict {
-            Verdict::New | Verdict::Unchanged => (Tone::Quiet, String::new()),
-            Verdict::Update(changes) => (
-                Tone::Changed,
-                changes
-                    .iter()
-                    .map(|c| format!("{}：{} → {}", c.label, c.old, c.new))
-                    .collect::<Vec<_>>()
-                    .join("；"),
-            ),
-            Verdict::Error(errors) => (Tone::Error, error_detail(errors)),
-        };
+        let (tone, detail) = verdict_detail(verdict);
         Some(PreviewLine {
             excel_row,
             name: name.clone(),
@@ -263,6 +286,7 @@ impl AnyPreview {
             AnyPreview::Roster(p) => roster_import::commit(store, p, actor, progress),
             AnyPreview::Claims(p) => claims_import::commit(store, p, actor, progress),
             AnyPreview::Audit(p) => audit_import::commit(store, p, actor),
+            AnyPreview::Hospitals(p) => hospital_import::commit(store, p, actor, progress),
             AnyPreview::Premiums(p) => {
                 let counter = progress.counting(p.new_premiums.len());
                 let key = p.key;
@@ -278,6 +302,54 @@ impl AnyPreview {
             }
         }
     }
+}
+
+/// How a verdict looks, and what it says beyond its label.
+fn verdict_detail(verdict: &Verdict) -> (Tone, String) {
+    match verdict {
+        Verdict::New | Verdict::Unchanged => (Tone::Quiet, String::new()),
+        Verdict::Update(changes) => (
+            Tone::Changed,
+            changes
+                .iter()
+                .map(|c| format!("{}：{} → {}", c.label, c.old, c.new))
+                .collect::<Vec<_>>()
+                .join("；"),
+        ),
+        Verdict::Error(errors) => (Tone::Error, error_detail(errors)),
+    }
+}
+
+/// A hospital row: its verdict, a change of the account money goes to called out,
+/// and a credit-code warning after it.
+fn hospital_line(p: &HospitalsPreview, i: usize) -> Option<PreviewLine> {
+    use crate::domain::hospital::{BANK_ACCOUNT, BANK_NAME};
+    let r = p.rows.get(i)?;
+    let (mut tone, mut detail) = verdict_detail(&r.verdict);
+    if let Verdict::Update(changes) = &r.verdict
+        && changes
+            .iter()
+            .any(|c| c.label == BANK_NAME || c.label == BANK_ACCOUNT)
+    {
+        detail = format!("【收款账户变更，请核对】{detail}");
+    }
+    if let Some(w) = &r.warning {
+        if tone == Tone::Quiet {
+            tone = Tone::Changed;
+        }
+        if !detail.is_empty() {
+            detail.push('；');
+        }
+        detail.push_str(&format!("提示：{}", w.message));
+    }
+    Some(PreviewLine {
+        excel_row: r.excel_row,
+        name: r.name.clone(),
+        key: r.code.clone(),
+        verdict: r.verdict.label(),
+        detail,
+        tone,
+    })
 }
 
 /// A 资助参保 row: its category and amount, or what differs from the standard.

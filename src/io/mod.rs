@@ -3,6 +3,7 @@
 pub mod audit_import;
 pub mod claims_detail;
 pub mod claims_import;
+pub mod hospital_import;
 pub mod import_preview;
 pub mod premium_import;
 pub mod public_list;

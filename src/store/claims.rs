@@ -628,6 +628,7 @@ pub fn open_report_tx(
     let id = match existing {
         Some(id) => id,
         None => {
+            super::hospitals::require_active(tx, hospital_id)?;
             tx.execute(
                 "INSERT INTO monthly_reports (program_id, hospital_id, month, deadline, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5)",

@@ -17,6 +17,7 @@ pub mod location;
 pub mod programs;
 mod seal;
 pub mod settlement;
+pub mod setup;
 pub mod users;
 
 use std::path::{Path, PathBuf};
@@ -114,7 +115,7 @@ pub enum StoreError {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// How many migrations there are; the database's `user_version` after the last.
-const MIGRATION_COUNT: usize = 6;
+const MIGRATION_COUNT: usize = 7;
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -147,6 +148,7 @@ fn migrations() -> Migrations<'static> {
                 Ok(())
             },
         ),
+        M::up(include_str!("hospitals.sql")),
     ])
 }
 

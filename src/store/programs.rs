@@ -306,6 +306,14 @@ impl Store {
 
 pub fn create_program_tx(tx: &Connection, p: &NewProgram, actor: &Actor) -> Result<i64> {
     actor.require(Action::ManageSettings)?;
+    // Both head the 自评表 and the 绩效自评报告.
+    for (label, value) in [("主管部门", &p.department), ("实施单位", &p.unit)] {
+        if value.trim().is_empty() {
+            return Err(StoreError::Invalid(format!(
+                "{label}不能为空：它印在绩效自评表和自评报告的表头"
+            )));
+        }
+    }
     let exists: Option<i64> = tx
         .query_row("SELECT id FROM programs WHERE code = ?1", [&p.code], |r| {
             r.get(0)

@@ -4,6 +4,7 @@ use egui::{Color32, RichText, Ui};
 
 use super::claims::ClaimsPage;
 use super::funds::FundsPage;
+use super::hospitals::HospitalsPage;
 use super::jobs::Job;
 use super::login::LoginForm;
 use super::params::ParamsPage;
@@ -12,6 +13,7 @@ use super::reports::ReportsPage;
 use super::roster::RosterPage;
 use super::scoring::ScoringPage;
 use super::settings::SettingsPage;
+use super::setup_guide::SetupGuide;
 use super::style;
 use super::toasts::Toasts;
 use super::transfers::TransfersPage;
@@ -30,11 +32,12 @@ pub enum Page {
     Scoring,
     Reports,
     Params,
+    Hospitals,
     Settings,
 }
 
 impl Page {
-    pub const ALL: [Page; 9] = [
+    pub const ALL: [Page; 10] = [
         Page::Roster,
         Page::Premiums,
         Page::Claims,
@@ -43,6 +46,7 @@ impl Page {
         Page::Scoring,
         Page::Reports,
         Page::Params,
+        Page::Hospitals,
         Page::Settings,
     ];
 
@@ -56,6 +60,7 @@ impl Page {
             Page::Scoring => "绩效评分",
             Page::Reports => "报告导出",
             Page::Params => "政策参数",
+            Page::Hospitals => "定点医疗机构",
             Page::Settings => "设置",
         }
     }
@@ -113,7 +118,9 @@ pub struct MedfundApp {
     scoring: ScoringPage,
     reports: ReportsPage,
     params: ParamsPage,
+    hospitals: HospitalsPage,
     settings: SettingsPage,
+    guide: SetupGuide,
     /// The start-up `check`, running off the UI thread.
     check: Option<Job<Result<Vec<String>, String>>>,
     /// Problems the check found, shown in a banner until dismissed.
@@ -145,7 +152,9 @@ impl MedfundApp {
             scoring: ScoringPage::default(),
             reports: ReportsPage::default(),
             params: ParamsPage::default(),
+            hospitals: HospitalsPage::default(),
             settings: SettingsPage::default(),
+            guide: SetupGuide::default(),
             check: None,
             check_problems: Vec::new(),
         };
@@ -344,7 +353,9 @@ impl MedfundApp {
         self.scoring.invalidate();
         self.reports.invalidate();
         self.params.invalidate();
+        self.hospitals.invalidate();
         self.settings.invalidate();
+        self.guide.invalidate();
     }
 
     fn remember(&mut self, key: &str, value: &str) {
@@ -484,11 +495,15 @@ impl MedfundApp {
         }
         let mut choice = None;
         egui::Modal::new(egui::Id::unique("welcome")).show(ctx, |ui| {
-            ui.set_width(460.0);
+            ui.set_width(600.0);
             ui.heading("欢迎使用医保专项资金绩效台账");
             ui.add_space(8.0);
-            ui.label("这是一个新的空数据库。");
-            ui.label("可以载入示例数据（丰都县离休人员医药费县级补助，2021 年），先熟悉各项功能；也可以从空白开始，在“设置”中新建项目。");
+            ui.label("这是一个新的空数据库。可以先载入示例数据熟悉各项功能，示例包括两个项目：");
+            ui.label("· 丰都县离休人员医药费县级补助：2021 年全年（25 人、7 家医院、1,451 条报账，已全部审核划拨，资金台账、年终清算和绩效自评 98 分），以及 2022 年的预算和第一季度；");
+            ui.label("· 赫山区城乡医疗救助：2018、2019 年（28,155 人，资助参保 28,050 人，直接救助 31,932 条报账，绩效自评 94.66 分）。");
+            ui.label("示例的用户各有角色（管理员、经办人、审核员、财务、分管领导）。");
+            ui.add_space(6.0);
+            ui.label("也可以空白开始：先设置管理员密码，再按页面顶部的提示依次建立项目和年度、核对政策参数、登记定点医疗机构、导入受益对象名册、登记年度预算。");
             ui.add_space(12.0);
             ui.horizontal(|ui| {
                 if ui.button("载入示例数据").clicked() {
@@ -503,8 +518,11 @@ impl MedfundApp {
             Some(true) => self.commands.push(Command::LoadDemo),
             Some(false) => {
                 // The log-in card asks for the administrator's password next, then
-                // opens 设置 with the new-program form.
+                // opens 设置 with the new-program form; the guide says what follows.
                 self.welcome_open = false;
+                if let Err(e) = self.guide.start(&self.store) {
+                    self.toasts.error(format!("保存界面设置失败：{e}"));
+                }
             }
             None => {}
         }
@@ -532,6 +550,13 @@ impl MedfundApp {
         };
         let program = self.program.and_then(|i| self.programs.get(i));
         let year = self.year.and_then(|i| self.years.get(i));
+        self.guide.guide_ui(
+            ui,
+            &self.store,
+            program.map(|p| p.id),
+            year.map(|y| y.id),
+            &mut self.commands,
+        );
         let mut ctx = PageCtx {
             store: &mut self.store,
             actor,
@@ -549,6 +574,7 @@ impl MedfundApp {
             Page::Scoring => self.scoring.page_ui(ui, &mut ctx),
             Page::Reports => self.reports.page_ui(ui, &mut ctx),
             Page::Params => self.params.page_ui(ui, &mut ctx),
+            Page::Hospitals => self.hospitals.page_ui(ui, &mut ctx),
             Page::Settings => self.settings.page_ui(ui, &mut ctx),
         }
     }
@@ -575,7 +601,7 @@ impl eframe::App for MedfundApp {
         let logged_in = self.actor.is_some();
         egui::Panel::left("nav")
             .resizable(false)
-            .exact_size(132.0)
+            .exact_size(144.0)
             .frame(
                 egui::Frame::new()
                     .fill(Color32::from_rgb(0xF4, 0xF6, 0xF9))

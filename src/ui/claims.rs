@@ -137,7 +137,11 @@ impl ClaimsPage {
         self.toolbar_ui(ui, ctx, &program, &hospitals, month);
         let Some(hospital_id) = self.hospital else {
             ui.add_space(16.0);
-            ui.label("请先选择医院。");
+            if hospitals.is_empty() {
+                ui.label("尚无定点医疗机构：请先在“定点医疗机构”页中新增，或导入本县的定点医疗机构清单。");
+            } else {
+                ui.label("请先选择医院。");
+            }
             return;
         };
         if self.report.is_none() {
@@ -221,7 +225,12 @@ impl ClaimsPage {
                         if ui
                             .selectable_label(
                                 Some(h.id) == self.hospital,
-                                format!("{} {}", h.code, h.name),
+                                format!(
+                                    "{} {}{}",
+                                    h.code,
+                                    h.name,
+                                    if h.active { "" } else { "（已停用）" }
+                                ),
                             )
                             .clicked()
                         {

@@ -217,7 +217,7 @@ impl ListExports {
             .ok()
             .flatten()
             .map(PathBuf::from)
-            .unwrap_or_else(|| default_folder(ctx.store));
+            .unwrap_or_else(|| crate::export::default_dir(ctx.store.path()));
         let mut dialog = Dialog {
             choice,
             kind: 0,
@@ -502,13 +502,4 @@ fn finished(message: String, path: PathBuf) -> ExportDone {
         folder: path.parent().map(Path::to_path_buf).unwrap_or_default(),
         location: path,
     }
-}
-
-/// Where lists go until one was saved: the user's documents, else beside the
-/// database.
-fn default_folder(store: &Store) -> PathBuf {
-    directories::UserDirs::new()
-        .and_then(|d| d.document_dir().map(Path::to_path_buf))
-        .or_else(|| store.path().parent().map(Path::to_path_buf))
-        .unwrap_or_else(|| PathBuf::from("."))
 }

@@ -1,4 +1,4 @@
-//! The import dialog (roster, claims or the 资助参保 list): choose a file (or, for
+//! The import dialog (roster, claims, the 资助参保 list or the hospitals): choose a file (or, for
 //! 从名册生成, none), see the dry-run preview of every row, then commit the valid
 //! rows in one transaction, or cancel and change nothing.
 
@@ -165,7 +165,7 @@ impl ImportDialog {
                         go |= enter_pressed(ui, &r);
                         if ui.button("浏览…").clicked()
                             && let Some(p) = rfd::FileDialog::new()
-                                .set_title("选择名册文件")
+                                .set_title("选择要导入的文件")
                                 .add_filter("表格文件", &["xlsx", "xls", "csv"])
                                 .pick_file()
                         {
@@ -264,6 +264,13 @@ fn progress_ui<T>(ui: &mut Ui, job: &Job<T>, text: &str) {
 
 fn preview_table_ui(ui: &mut Ui, preview: &AnyPreview, errors_only: bool) {
     let key_title = preview.key_title();
+    let name_title = preview.name_title();
+    // A hospital's name is longer than a person's.
+    let name_width = if matches!(preview, AnyPreview::Hospitals(_)) {
+        200.0
+    } else {
+        90.0
+    };
     let lines: Vec<_> = (0..preview.len())
         .filter_map(|i| preview.line(i))
         .filter(|l| !errors_only || l.tone == Tone::Error)
@@ -277,7 +284,7 @@ fn preview_table_ui(ui: &mut Ui, preview: &AnyPreview, errors_only: bool) {
         26.0,
         &[
             (Column::exact(56.0), "行号"),
-            (Column::exact(90.0), "姓名"),
+            (Column::exact(name_width), name_title),
             (Column::exact(170.0), key_title),
             (Column::exact(64.0), "结果"),
             (Column::remainder(), "说明"),

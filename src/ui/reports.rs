@@ -39,15 +39,6 @@ pub fn export_folder(folder: &Path, program: &Program, year: i32) -> PathBuf {
     folder.join(format!("{}{year}年度绩效自评", program.name))
 }
 
-fn default_folder() -> String {
-    directories::UserDirs::new()
-        .and_then(|d| d.document_dir().map(Path::to_path_buf))
-        .unwrap_or_else(|| PathBuf::from("."))
-        .join("医保绩效自评导出")
-        .display()
-        .to_string()
-}
-
 fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
@@ -73,7 +64,11 @@ impl ReportsPage {
                 .setting(SETTING_EXPORT_DIR)
                 .ok()
                 .flatten()
-                .unwrap_or_else(default_folder);
+                .unwrap_or_else(|| {
+                    crate::export::default_dir(ctx.store.path())
+                        .display()
+                        .to_string()
+                });
         }
         let (program, year) = (loaded.program.clone(), loaded.program_year.clone());
         self.selected = self.selected.min(self.year.drafts.len().saturating_sub(1));

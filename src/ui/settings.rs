@@ -1,4 +1,5 @@
-//! 设置: the database and its backups, programs and their years, and hospitals.
+//! 设置: the database and its backups, programs and their years, and the holiday
+//! calendar. The hospitals have their page (`hospitals.rs`).
 
 use egui::{RichText, Ui};
 
@@ -7,7 +8,6 @@ use super::style;
 use super::widgets::{FocusOnOpen, enter_pressed, form_row_ui};
 use crate::domain::calendar::{DayKind, HolidayCalendar, SpecialDay};
 use crate::domain::dates::{iso, parse_date};
-use crate::domain::hospital::{Hospital, credit_code_warning};
 use crate::domain::program::{Program, ProgramKind, YearParams};
 use crate::domain::user::Action;
 use crate::store::backup::{backup_dir, list_backups};
@@ -77,7 +77,6 @@ struct Snapshot {
     backups: usize,
     /// Each program with its years, e.g. 「2021、2022」.
     programs: Vec<(Program, String)>,
-    hospitals: Vec<Hospital>,
 }
 
 impl Snapshot {
@@ -102,7 +101,6 @@ impl Snapshot {
         Self {
             backups: list_backups(store.path()).map(|b| b.len()).unwrap_or(0),
             programs,
-            hospitals: store.hospitals().unwrap_or_default(),
         }
     }
 }
@@ -130,10 +128,6 @@ impl SettingsPage {
             self.programs_ui(ui, ctx);
             ui.add_space(12.0);
             self.calendar.section_ui(ui, ctx);
-            ui.add_space(12.0);
-            if let Some(snapshot) = &self.snapshot {
-                hospitals_ui(ui, &snapshot.hospitals);
-            }
         });
     }
 
@@ -235,10 +229,19 @@ impl SettingsPage {
                             None,
                         );
                         save |= enter_pressed(ui, &r);
-                        // 城乡医疗救助 needs its categories and assistance rules, which
-                        // arrive with that program; until then only 离休 can be created.
-                        ui.label("项目类型");
-                        ui.label(form.kind.label());
+                        // The kind decides the categories, rules, report and the
+                        // built-in 政策参数 the first year starts from.
+                        let label = ui.label("项目类型");
+                        egui::ComboBox::from_id_salt("program_kind")
+                            .selected_text(form.kind.label())
+                            .width(280.0)
+                            .show_ui(ui, |ui| {
+                                for kind in ProgramKind::ALL {
+                                    ui.selectable_value(&mut form.kind, kind, kind.label());
+                                }
+                            })
+                            .response
+                            .labelled_by(label.id);
                         ui.end_row();
                         let r = form_row_ui(
                             ui,
@@ -246,10 +249,17 @@ impl SettingsPage {
                             &mut form.department,
                             "例如：丰都县医疗保障局",
                             None,
-                            None,
+                            Some("必填，印在绩效自评表和自评报告的表头"),
                         );
                         save |= enter_pressed(ui, &r);
-                        let r = form_row_ui(ui, "实施单位", &mut form.unit, "", None, None);
+                        let r = form_row_ui(
+                            ui,
+                            "实施单位",
+                            &mut form.unit,
+                            "例如：丰都县医疗保障局",
+                            None,
+                            Some("必填，印在绩效自评表和自评报告的表头"),
+                        );
                         save |= enter_pressed(ui, &r);
                         let r =
                             form_row_ui(ui, "首个年度", &mut form.year, "例如：2026", None, None);
@@ -326,48 +336,6 @@ fn create_program(ctx: &mut PageCtx<'_>, form: &ProgramForm) -> Result<i64, Stri
             ctx.actor,
         )
         .map_err(|e| format!("未创建：{e}"))
-}
-
-fn hospitals_ui(ui: &mut Ui, hospitals: &[Hospital]) {
-    ui.label(RichText::new("定点医疗机构").strong().size(17.0));
-    if hospitals.is_empty() {
-        ui.label(RichText::new("尚无定点医疗机构。").color(style::MUTED));
-        return;
-    }
-    egui::Grid::new("hospitals")
-        .striped(true)
-        .num_columns(6)
-        .spacing([16.0, 4.0])
-        .show(ui, |ui| {
-            for h in [
-                "机构代码",
-                "名称",
-                "级别",
-                "县内",
-                "统一社会信用代码",
-                "开户行 / 账号",
-            ] {
-                ui.strong(h);
-            }
-            ui.end_row();
-            for h in hospitals {
-                ui.monospace(&h.code);
-                ui.label(&h.name);
-                ui.label(h.level.label());
-                ui.label(if h.in_county { "是" } else { "否" });
-                match credit_code_warning(&h.credit_code) {
-                    None => ui.monospace(&h.credit_code),
-                    Some(w) => ui
-                        .label(
-                            RichText::new(format!("{}（校验不符）", h.credit_code))
-                                .color(style::WARNING),
-                        )
-                        .on_hover_text(w),
-                };
-                ui.label(format!("{} {}", h.bank_name, h.bank_account));
-                ui.end_row();
-            }
-        });
 }
 
 impl CalendarSection {

@@ -140,12 +140,7 @@ impl TransfersPage {
                     .add_enabled(!rows.is_empty(), egui::Button::new("导出支付汇总表…"))
                     .clicked()
                 {
-                    let dir = ctx
-                        .store
-                        .path()
-                        .parent()
-                        .map(|p| p.to_path_buf())
-                        .unwrap_or_default();
+                    let dir = crate::export::default_dir(ctx.store.path());
                     let file =
                         dir.join(format!("{}-{}-支付汇总表.xlsx", program.code, month.code()));
                     self.dialog = Some((

@@ -231,6 +231,7 @@ pub fn add_hospitals(
                 credit_code: String::new(),
                 bank_name: "中国农业银行益阳赫山支行".into(),
                 bank_account: format!("1836010104000{}", &code[8..]),
+                active: true,
             };
             store.add_hospital(&hospital, &Actor::admin()).unwrap()
         })
@@ -798,4 +799,129 @@ pub fn lists_db() -> DemoDb {
         .unwrap();
     drop(store);
     DemoDb { dir, path }
+}
+
+/// Write `rows` as text cells into the first sheet of the .xlsx file `name`.
+pub fn write_xlsx(dir: &Path, name: &str, rows: &[Vec<String>]) -> PathBuf {
+    let path = dir.join(name);
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, text).unwrap();
+        }
+    }
+    wb.save(&path).unwrap();
+    path
+}
+
+/// A valid 统一社会信用代码 on the 17 characters `stem`.
+pub fn credit_code(stem: &str) -> String {
+    format!(
+        "{stem}{}",
+        medfund::domain::credit_code::check_char(stem).unwrap()
+    )
+}
+
+/// The same code with a wrong check character.
+pub fn bad_credit_code(stem: &str) -> String {
+    let good = medfund::domain::credit_code::check_char(stem).unwrap();
+    format!("{stem}{}", if good == '1' { '2' } else { '1' })
+}
+
+/// The headers of the county's list of 定点医疗机构, as its bureau keeps it.
+pub const HOSPITAL_LIST_HEADERS: [&str; 8] = [
+    "序号",
+    "定点医疗机构代码",
+    "机构名称",
+    "医院级别",
+    "是否县内",
+    "统一社会信用代码",
+    "开户银行",
+    "银行账号",
+];
+
+/// A row of that list.
+pub fn hospital_row(n: usize, code: &str, name: &str, level: &str, credit: &str) -> Vec<String> {
+    vec![
+        n.to_string(),
+        code.into(),
+        name.into(),
+        level.into(),
+        "是".into(),
+        credit.into(),
+        "中国农业银行丰都支行".into(),
+        format!("3112 0101 0400 {n:04}"),
+    ]
+}
+
+/// 丰都县's list of 定点医疗机构 (xlsx, under a title row): in Excel rows 3–8,
+/// 丰都县中医院 (new), 丰都县妇幼保健院 (new, its credit code fails the check), a
+/// code one digit short, 妇幼保健院's code again, the unknown 级别 「三甲」, and
+/// 高家镇中心卫生院 (乡镇, new).
+pub fn hospital_list(dir: &Path) -> PathBuf {
+    let mut rows = vec![
+        vec!["丰都县定点医疗机构名单".to_owned()],
+        HOSPITAL_LIST_HEADERS.map(str::to_owned).to_vec(),
+    ];
+    rows.push(hospital_row(
+        1,
+        "H50023000002",
+        "丰都县中医院",
+        "县级",
+        &credit_code("12500230450000001"),
+    ));
+    rows.push(hospital_row(
+        2,
+        "H50023000003",
+        "丰都县妇幼保健院",
+        "县级",
+        &bad_credit_code("12500230450000002"),
+    ));
+    rows.push(hospital_row(
+        3,
+        "H5002300004",
+        "丰都县第三人民医院",
+        "县级",
+        "",
+    ));
+    rows.push(hospital_row(
+        4,
+        "H50023000003",
+        "丰都县精神卫生中心",
+        "县级",
+        "",
+    ));
+    rows.push(hospital_row(
+        5,
+        "H50023000005",
+        "丰都县第二人民医院",
+        "三甲",
+        "",
+    ));
+    rows.push(hospital_row(
+        6,
+        "H50023000105",
+        "丰都县高家镇中心卫生院",
+        "乡镇",
+        "",
+    ));
+    write_xlsx(dir, "定点医疗机构.xlsx", &rows)
+}
+
+/// The sheet `name` of the .xlsx file at `path`.
+pub fn read_sheet(path: &Path, name: &str) -> calamine::Range<calamine::Data> {
+    use calamine::Reader;
+    calamine::open_workbook_auto(path)
+        .unwrap()
+        .worksheet_range(name)
+        .unwrap()
+}
+
+/// The text of cell (`r`, `c`) of `range`, empty where there is none.
+pub fn cell_text(range: &calamine::Range<calamine::Data>, r: u32, c: u32) -> String {
+    range
+        .get_value((r, c))
+        .map(|d| d.to_string())
+        .unwrap_or_default()
 }

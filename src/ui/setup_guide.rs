@@ -1,0 +1,164 @@
+//! The set-up guide over the pages of a database started with 空白开始: the steps
+//! in order (项目和年度, 政策参数, 定点医疗机构, the roster, the budget), each ticked
+//! when the data shows it done, and what to do next with a button to its page. It
+//! goes when the last step is done, or on 不再显示.
+
+use egui::{RichText, Ui};
+
+use super::app::{Command, Page};
+use super::style;
+use crate::store::Store;
+use crate::store::setup::{SETTING_SETUP_GUIDE, SetupProgress};
+
+/// One step: its name, the page it is done on, what to do there.
+struct Step {
+    name: &'static str,
+    page: Page,
+    todo: &'static str,
+    done: fn(&SetupProgress) -> bool,
+}
+
+// User accounts join the steps, after the hospitals, when the accounts page lands.
+const STEPS: [Step; 5] = [
+    Step {
+        name: "项目和年度",
+        page: Page::Settings,
+        todo: "在“设置”中新建项目：项目类型、主管部门、实施单位和首个年度。",
+        done: |p| p.program_year,
+    },
+    Step {
+        name: "政策参数",
+        page: Page::Params,
+        todo: "按本地当年的文件核对“政策参数”（新项目先用内置参数），修改后按 Ctrl+S 保存。",
+        done: |p| p.params,
+    },
+    Step {
+        name: "定点医疗机构",
+        page: Page::Hospitals,
+        todo: "在“定点医疗机构”中逐家新增，或导入本县的定点医疗机构清单。",
+        done: |p| p.hospitals,
+    },
+    Step {
+        name: "受益对象名册",
+        page: Page::Roster,
+        todo: "在“受益对象”中逐人新增，或导入现有的名册（Excel）。",
+        done: |p| p.roster,
+    },
+    Step {
+        name: "年度预算",
+        page: Page::Funds,
+        todo: "在“资金台账”中登记本年度的年初预算和收到的财政拨款。",
+        done: |p| p.budget,
+    },
+];
+
+/// The guide's state: what the data showed when last read.
+#[derive(Default)]
+pub struct SetupGuide {
+    /// The progress, and the store's change stamp it was read at.
+    progress: Option<(SetupProgress, (u64, i64))>,
+    /// The database asks for the guide (started blank, not dismissed).
+    wanted: Option<bool>,
+}
+
+impl SetupGuide {
+    /// Read the progress again on the next frame.
+    pub fn invalidate(&mut self) {
+        self.progress = None;
+    }
+
+    /// Turn the guide on (after 空白开始).
+    pub fn start(&mut self, store: &Store) -> crate::store::Result<()> {
+        store.set_setting(SETTING_SETUP_GUIDE, "1")?;
+        self.wanted = Some(true);
+        self.progress = None;
+        Ok(())
+    }
+
+    /// The guide, if the database wants it and a step is left.
+    pub fn guide_ui(
+        &mut self,
+        ui: &mut Ui,
+        store: &Store,
+        program_id: Option<i64>,
+        year_id: Option<i64>,
+        commands: &mut Vec<Command>,
+    ) {
+        let wanted = *self.wanted.get_or_insert_with(|| {
+            store.setting(SETTING_SETUP_GUIDE).ok().flatten().as_deref() == Some("1")
+        });
+        if !wanted {
+            return;
+        }
+        let Ok(stamp) = store.change_stamp() else {
+            return;
+        };
+        let progress = match self.progress {
+            Some((p, at)) if at == stamp => p,
+            _ => match store.setup_progress(program_id, year_id) {
+                Ok(p) => {
+                    self.progress = Some((p, stamp));
+                    p
+                }
+                Err(_) => return,
+            },
+        };
+        let done: Vec<bool> = STEPS.iter().map(|s| (s.done)(&progress)).collect();
+        // The next step is the first after the last one done: a step the clerk
+        // passed over (parameters kept as built in) does not hold the guide, which
+        // ends with the last step.
+        let after = done.iter().rposition(|d| *d).map_or(0, |i| i + 1);
+        let Some(next) = (after..STEPS.len()).find(|&i| !done[i]) else {
+            return;
+        };
+        let mut dismiss = false;
+        egui::Frame::new()
+            .fill(egui::Color32::from_rgb(0xEA, 0xF2, 0xFB))
+            .stroke(egui::Stroke::new(1.0, style::ACCENT))
+            .inner_margin(egui::Margin::symmetric(10, 6))
+            .show(ui, |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new("开始使用：").strong());
+                    for (i, step) in STEPS.iter().enumerate() {
+                        let text = format!(
+                            "{} {}",
+                            if done[i] {
+                                "√"
+                            } else {
+                                ["①", "②", "③", "④", "⑤"][i]
+                            },
+                            step.name
+                        );
+                        let text = if i == next {
+                            RichText::new(text).strong().color(style::ACCENT)
+                        } else if done[i] {
+                            RichText::new(text).color(style::MUTED)
+                        } else {
+                            RichText::new(text)
+                        };
+                        ui.label(text);
+                        if i + 1 < STEPS.len() {
+                            ui.label(RichText::new("→").color(style::MUTED));
+                        }
+                    }
+                });
+                ui.horizontal(|ui| {
+                    let step = &STEPS[next];
+                    ui.label(format!("下一步：{}", step.todo));
+                    if ui.button(format!("前往{}", step.page.label())).clicked() {
+                        commands.push(Command::Navigate(step.page));
+                    }
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        dismiss = ui.small_button("不再显示").clicked();
+                    });
+                });
+            });
+        ui.add_space(6.0);
+        if dismiss {
+            self.wanted = Some(false);
+            // A preference, not a record: if it cannot be stored the guide returns
+            // next start, which is harmless.
+            let _ = store.set_setting(SETTING_SETUP_GUIDE, "0");
+        }
+    }
+}
