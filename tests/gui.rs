@@ -837,6 +837,77 @@ fn the_year_end_settlement_is_confirmed_then_posted_into_the_ledger() {
     assert_eq!(cash, 25);
 }
 
+#[test]
+fn a_settlement_over_pending_claims_is_refused_and_an_unapproved_month_is_confirmed() {
+    use medfund::domain::claim::{AuditDecision, Month};
+    let db = common::demo_db();
+    // 韩堃's two 门诊 claims of March 2022, 待审: 300.00 + 934.00 = 1,234.00.
+    let report = common::report_with_claims(
+        &db.path,
+        Month {
+            year: 2022,
+            month: 3,
+        },
+        &[("MZ220301", "300.00"), ("MZ220302", "934.00")],
+        false,
+    );
+    let mut h = funds_2022_as_finance(&db.path);
+    h.get_by_label("年终清算…").click();
+    wait_for(&mut h, "尚未过账。");
+    h.get_by_label("2022年度还有 2 条报账待审（应付 1,234.00 元），审核完毕后才能过账年终清算。");
+    // Pending claims count nothing yet: the top-ups are the whole quotas.
+    h.get_by_label_contains("补足 91,000.00 元");
+    let post = h.get_by_label("过账…");
+    assert!(post.accesskit_node().is_disabled());
+    post.click();
+    h.run();
+    assert!(h.query_by_label("确认过账").is_none());
+    click(&mut h, "关闭");
+
+    // Audited but not approved: the warning names the month and posting needs a tick.
+    let mut store = Store::open(&db.path).unwrap();
+    let ids: Vec<i64> = store
+        .report_claims(report)
+        .unwrap()
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    store
+        .audit_claims(
+            &ids,
+            &AuditDecision::Passed,
+            &medfund::store::Actor::admin(),
+        )
+        .unwrap();
+    h.get_by_label("年终清算…").click();
+    wait_for(&mut h, "尚未过账。");
+    assert!(h.query_by_label_contains("条报账待审").is_none());
+    h.get_by_label(
+        "2022年度还有 1 个医院月份尚未批准：丰都县人民医院 2022年3月（待复核）；\
+         这些月份的报账仍可能变动，清算不会随之调整。",
+    );
+    // 91,000.00 − 1,234.00 that 韩堃 used = 89,766.00.
+    h.get_by_label_contains("补足 89,766.00 元");
+    click(&mut h, "过账…");
+    assert!(h.get_by_label("确认过账").accesskit_node().is_disabled());
+    click(&mut h, "已知悉未批准月份的报账仍可能变动，仍要过账");
+    click(&mut h, "确认过账");
+    wait_until(&mut h, "the posted settlement", |h| {
+        h.query_by_label_contains("由 caiwu 过账，补足 89,766.00 元已记入资金台账")
+            .is_some()
+    });
+    let program = store.program_by_code("lixiu").unwrap();
+    assert_eq!(
+        store
+            .posted_settlement(program.id, 2022)
+            .unwrap()
+            .unwrap()
+            .total
+            .plain(),
+        "89766.00"
+    );
+}
+
 /// The app logged in as the clerk, on `page` for 2021.
 fn page_2021_as_clerk(db: &Path, page: &str) -> Harness<'static, MedfundApp> {
     let mut h = harness_logged_out(db);
