@@ -519,6 +519,77 @@ fn three_claims_entered_with_the_keyboard_only() {
 }
 
 #[test]
+fn a_name_two_people_share_is_saved_only_for_the_one_the_clerk_picks() {
+    use medfund::domain::beneficiary::BeneficiaryDraft;
+    use medfund::domain::claim::Month;
+    use medfund::domain::mask::mask_id_middle;
+    use medfund::domain::program::ProgramKind;
+    let db = common::demo_db();
+    // A second 王玥 on the roster (the demo's is born 1926-01-09).
+    let second = medfund::demo::demo_id_number("19280707", 612);
+    let mut store = Store::open(&db.path).unwrap();
+    let program = store.program_by_code("lixiu").unwrap();
+    let fields = BeneficiaryDraft {
+        name: "王玥".into(),
+        id_number: second.clone(),
+        work_date: "1946-01-01".into(),
+        ..Default::default()
+    }
+    .validate(ProgramKind::Lixiu, &[])
+    .unwrap();
+    store
+        .add_beneficiary(program.id, &fields, &medfund::store::Actor::admin())
+        .unwrap();
+    let january = Month {
+        year: 2022,
+        month: 1,
+    };
+    let saved = |store: &Store| -> Vec<String> {
+        store
+            .transfer_rows(program.id, january)
+            .unwrap()
+            .iter()
+            .flat_map(|r| store.report_claims(r.report.id).unwrap())
+            .map(|c| c.id_number)
+            .collect()
+    };
+
+    let mut h = harness(&db.path);
+    h.run();
+    open_claims_2022(&mut h);
+    h.get_by_label("身份证号或姓名").type_text("王玥");
+    h.run();
+    for value in ["门诊", "2022-01-09", "", "88.80", "", "MZ220101"] {
+        press(&mut h, egui::Key::Tab);
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        h.run();
+        if value.is_empty() {
+            press(&mut h, egui::Key::Backspace);
+        } else {
+            h.event(egui::Event::Text(value.to_owned()));
+            h.run();
+        }
+    }
+    // Enter with two matches and none picked: nothing saved, the form kept.
+    press(&mut h, egui::Key::Enter);
+    h.run();
+    h.get_by_label("「王玥」对应 2 人，请在列表中选择一人");
+    assert!(saved(&store).is_empty());
+    assert_eq!(field(&h, "票据号").value().as_deref(), Some("MZ220101"));
+    assert_eq!(field(&h, "医疗总费用").value().as_deref(), Some("88.80"));
+
+    // The clerk picks the second 王玥; Enter saves for that person.
+    click(&mut h, &format!("王玥 {}", mask_id_middle(&second)));
+    h.get_by_label(&format!("报账人：王玥 {}", mask_id_middle(&second)));
+    assert!(h.query_by_label_contains("对应 2 人").is_none());
+    field(&h, "票据号").focus();
+    h.run();
+    press(&mut h, egui::Key::Enter);
+    h.run();
+    assert_eq!(saved(&store), vec![second]);
+}
+
+#[test]
 fn a_clerk_cannot_approve_a_hospital_month() {
     use medfund::domain::claim::Month;
     let db = common::demo_db();
