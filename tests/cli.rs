@@ -614,22 +614,7 @@ fn settlement_json_shows_what_is_not_final_and_refuses_to_post_over_it() {
     assert_eq!(summary(&db.path, "lixiu", "2022")["paid"], "0.00");
 
     // Audited (both passed) but not approved: posting needs --confirm-unapproved.
-    {
-        let mut store = medfund::store::Store::open(&db.path).unwrap();
-        let ids: Vec<i64> = store
-            .report_claims(report)
-            .unwrap()
-            .iter()
-            .map(|c| c.id)
-            .collect();
-        store
-            .audit_claims(
-                &ids,
-                &medfund::domain::claim::AuditDecision::Passed,
-                &medfund::store::Actor::admin(),
-            )
-            .unwrap();
-    }
+    common::pass_all(&mut medfund::store::Store::open(&db.path).unwrap(), report);
     let out = settlement(&db.path, &post);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -910,7 +910,7 @@ fn the_year_end_settlement_is_confirmed_then_posted_into_the_ledger() {
 
 #[test]
 fn a_settlement_over_pending_claims_is_refused_and_an_unapproved_month_is_confirmed() {
-    use medfund::domain::claim::{AuditDecision, Month};
+    use medfund::domain::claim::Month;
     let db = common::demo_db();
     // 韩堃's two 门诊 claims of March 2022, 待审: 300.00 + 934.00 = 1,234.00.
     let report = common::report_with_claims(
@@ -937,19 +937,7 @@ fn a_settlement_over_pending_claims_is_refused_and_an_unapproved_month_is_confir
 
     // Audited but not approved: the warning names the month and posting needs a tick.
     let mut store = Store::open(&db.path).unwrap();
-    let ids: Vec<i64> = store
-        .report_claims(report)
-        .unwrap()
-        .iter()
-        .map(|c| c.id)
-        .collect();
-    store
-        .audit_claims(
-            &ids,
-            &AuditDecision::Passed,
-            &medfund::store::Actor::admin(),
-        )
-        .unwrap();
+    common::pass_all(&mut store, report);
     h.get_by_label("年终清算…").click();
     wait_for(&mut h, "尚未过账。");
     assert!(h.query_by_label_contains("条报账待审").is_none());
