@@ -27,7 +27,7 @@ use crate::domain::program::Program;
 use crate::io::import_preview::{AnyPreview, ImportTarget};
 use crate::io::roster_import::Progress;
 use crate::store::location::default_db_path;
-use crate::store::{Actor, Store};
+use crate::store::{Actor, Store, StoreError};
 
 /// medfund — 医保专项资金绩效台账. Without a command it opens the window.
 #[derive(Debug, Parser)]
@@ -113,9 +113,12 @@ pub struct SettlementArgs {
     /// 将补足金额作为个人支付记入资金台账
     #[arg(long)]
     pub post: bool,
-    /// 过账日期（默认今天）
+    /// 过账日期（默认今天；须在清算年度结束之后）
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
+    /// 确认在该年度仍有未批准的医院月份时过账（否则拒绝过账）
+    #[arg(long, requires = "post")]
+    pub confirm_unapproved: bool,
     /// 同时导出年终清算表（.xlsx）
     #[arg(long, value_name = "FILE.xlsx")]
     pub out: Option<PathBuf>,
@@ -557,13 +560,22 @@ fn settlement(db: &Path, args: &SettlementArgs) -> ExitCode {
     };
     let computed = if args.post {
         store
-            .post_settlement(program.id, args.year, date, &Actor::system())
+            .post_settlement(
+                program.id,
+                args.year,
+                date,
+                args.confirm_unapproved,
+                &Actor::system(),
+            )
             .map(|(_, s)| s)
     } else {
         store.settlement(program.id, args.year)
     };
     let settlement = match computed {
         Ok(s) => s,
+        Err(StoreError::NeedsConfirmation(warning)) => {
+            return fail(format!("{warning}（加 --confirm-unapproved 确认）"));
+        }
         Err(e) => return fail(e),
     };
     if let Some(out) = &args.out
@@ -575,6 +587,16 @@ fn settlement(db: &Path, args: &SettlementArgs) -> ExitCode {
         return fail(e);
     }
     out!("{}", crate::report::settlement::to_json(&settlement));
+    let nf = &settlement.not_final;
+    for warning in [
+        nf.pending_refusal(args.year),
+        nf.unapproved_warning(args.year),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        eprintln!("注意：{warning}");
+    }
     if args.post {
         eprintln!(
             "已过账：{} 人补足 {} 元，已记入资金台账",

@@ -482,18 +482,21 @@ fn check_exits_0_when_clean_and_1_naming_each_problem() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("不存在"));
 }
 
+/// `medfund settlement --program lixiu ARGS… --db DB`.
+fn settlement(db: &Path, args: &[&str]) -> Output {
+    medfund()
+        .args(["settlement", "--program", "lixiu"])
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn settlement_prints_json_and_posts_into_the_ledger() {
     let db = common::demo_db();
-    let run = |args: &[&str]| {
-        medfund()
-            .args(["settlement", "--program", "lixiu"])
-            .args(args)
-            .arg("--db")
-            .arg(&db.path)
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| settlement(&db.path, args);
     let out = run(&["--year", "2021"]);
     assert!(
         out.status.success(),
@@ -520,7 +523,7 @@ fn settlement_prints_json_and_posts_into_the_ledger() {
         "2022",
         "--post",
         "--date",
-        "2022-12-30",
+        "2023-01-10",
         "--out",
         sheet.to_str().unwrap(),
     ]);
@@ -562,6 +565,69 @@ fn settlement_prints_json_and_posts_into_the_ledger() {
     let out = run(&["--year", "2022", "--post", "--date", "2022-13-01"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("过账日期「2022-13-01」无效"));
+}
+
+#[test]
+fn settlement_json_shows_what_is_not_final_and_refuses_to_post_over_it() {
+    let db = common::demo_db();
+    // 韩堃's two 门诊 claims of March 2022, 待审: 300.00 + 934.00 = 1,234.00.
+    let month = medfund::domain::claim::Month {
+        year: 2022,
+        month: 3,
+    };
+    let report = common::report_with_claims(
+        &db.path,
+        month,
+        &[("MZ220301", "300.00"), ("MZ220302", "934.00")],
+        false,
+    );
+    let out = settlement(&db.path, &["--year", "2022"]);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["pending_claims"],
+        serde_json::json!({"count": 2, "amount": "1234.00"})
+    );
+    assert_eq!(
+        v["unapproved_months"],
+        serde_json::json!([{"month": "2022-03", "hospital_code": "H50023000001",
+                            "hospital": "丰都县人民医院", "status": "待复核"}])
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("注意：2022年度还有 2 条报账待审"),
+        "{stderr}"
+    );
+
+    let refused = "2022年度还有 2 条报账待审（应付 1,234.00 元），审核完毕后才能过账年终清算";
+    let post = ["--year", "2022", "--post", "--date", "2023-01-10"];
+    let out = settlement(&db.path, &post);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(refused));
+    assert!(out.stdout.is_empty());
+    assert_eq!(summary(&db.path, "lixiu", "2022")["paid"], "0.00");
+
+    // Audited (both passed) but not approved: posting needs --confirm-unapproved.
+    common::pass_all(&mut medfund::store::Store::open(&db.path).unwrap(), report);
+    let out = settlement(&db.path, &post);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("2022年度还有 1 个医院月份尚未批准：丰都县人民医院 2022年3月（待复核）")
+            && stderr.contains("加 --confirm-unapproved 确认"),
+        "{stderr}"
+    );
+    assert_eq!(summary(&db.path, "lixiu", "2022")["paid"], "0.00");
+    let out = settlement(&db.path, &[&post[..], &["--confirm-unapproved"]].concat());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // 91,000.00 of quotas − 1,234.00 that 韩堃 used = 89,766.00.
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["total_top_up"], "89766.00");
+    assert_eq!(summary(&db.path, "lixiu", "2022")["paid"], "89766.00");
 }
 
 /// `medfund import premiums --program CODE --year YYYY [flags] --db DB FILE`.

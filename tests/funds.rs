@@ -250,7 +250,7 @@ fn settlement_prorates_a_death_and_posts_cash_payments_undone_by_reversal() {
     let y = year_id(&store, 2022);
     let paid_before = store.fund_totals(y).unwrap().paid;
     let (posted, _) = store
-        .post_settlement(program.id, 2022, d(2022, 12, 30), &finance())
+        .post_settlement(program.id, 2022, d(2023, 1, 10), false, &finance())
         .unwrap();
     assert_eq!(posted.total, s.total_top_up);
     let cash: Vec<_> = store
@@ -271,20 +271,20 @@ fn settlement_prorates_a_death_and_posts_cash_payments_undone_by_reversal() {
     );
     assert!(
         store
-            .post_settlement(program.id, 2022, d(2022, 12, 30), &finance())
+            .post_settlement(program.id, 2022, d(2023, 1, 10), false, &finance())
             .unwrap_err()
             .to_string()
             .contains("已于")
     );
 
     store
-        .reverse_settlement(posted.id, d(2022, 12, 31), "定额标准调整后重算", &finance())
+        .reverse_settlement(posted.id, d(2023, 1, 11), "定额标准调整后重算", &finance())
         .unwrap();
     assert_eq!(store.fund_totals(y).unwrap().paid, paid_before);
     assert_eq!(store.posted_settlement(program.id, 2022).unwrap(), None);
     // It can be posted again after the reversal.
     store
-        .post_settlement(program.id, 2022, d(2022, 12, 31), &finance())
+        .post_settlement(program.id, 2022, d(2023, 1, 12), false, &finance())
         .unwrap();
     assert!(store.check(&|_, _| {}).unwrap().is_empty());
 }

@@ -519,6 +519,77 @@ fn three_claims_entered_with_the_keyboard_only() {
 }
 
 #[test]
+fn a_name_two_people_share_is_saved_only_for_the_one_the_clerk_picks() {
+    use medfund::domain::beneficiary::BeneficiaryDraft;
+    use medfund::domain::claim::Month;
+    use medfund::domain::mask::mask_id_middle;
+    use medfund::domain::program::ProgramKind;
+    let db = common::demo_db();
+    // A second 王玥 on the roster (the demo's is born 1926-01-09).
+    let second = medfund::demo::demo_id_number("19280707", 612);
+    let mut store = Store::open(&db.path).unwrap();
+    let program = store.program_by_code("lixiu").unwrap();
+    let fields = BeneficiaryDraft {
+        name: "王玥".into(),
+        id_number: second.clone(),
+        work_date: "1946-01-01".into(),
+        ..Default::default()
+    }
+    .validate(ProgramKind::Lixiu, &[])
+    .unwrap();
+    store
+        .add_beneficiary(program.id, &fields, &medfund::store::Actor::admin())
+        .unwrap();
+    let january = Month {
+        year: 2022,
+        month: 1,
+    };
+    let saved = |store: &Store| -> Vec<String> {
+        store
+            .transfer_rows(program.id, january)
+            .unwrap()
+            .iter()
+            .flat_map(|r| store.report_claims(r.report.id).unwrap())
+            .map(|c| c.id_number)
+            .collect()
+    };
+
+    let mut h = harness(&db.path);
+    h.run();
+    open_claims_2022(&mut h);
+    h.get_by_label("身份证号或姓名").type_text("王玥");
+    h.run();
+    for value in ["门诊", "2022-01-09", "", "88.80", "", "MZ220101"] {
+        press(&mut h, egui::Key::Tab);
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        h.run();
+        if value.is_empty() {
+            press(&mut h, egui::Key::Backspace);
+        } else {
+            h.event(egui::Event::Text(value.to_owned()));
+            h.run();
+        }
+    }
+    // Enter with two matches and none picked: nothing saved, the form kept.
+    press(&mut h, egui::Key::Enter);
+    h.run();
+    h.get_by_label("「王玥」对应 2 人，请在列表中选择一人");
+    assert!(saved(&store).is_empty());
+    assert_eq!(field(&h, "票据号").value().as_deref(), Some("MZ220101"));
+    assert_eq!(field(&h, "医疗总费用").value().as_deref(), Some("88.80"));
+
+    // The clerk picks the second 王玥; Enter saves for that person.
+    click(&mut h, &format!("王玥 {}", mask_id_middle(&second)));
+    h.get_by_label(&format!("报账人：王玥 {}", mask_id_middle(&second)));
+    assert!(h.query_by_label_contains("对应 2 人").is_none());
+    field(&h, "票据号").focus();
+    h.run();
+    press(&mut h, egui::Key::Enter);
+    h.run();
+    assert_eq!(saved(&store), vec![second]);
+}
+
+#[test]
 fn a_clerk_cannot_approve_a_hospital_month() {
     use medfund::domain::claim::Month;
     let db = common::demo_db();
@@ -835,6 +906,65 @@ fn the_year_end_settlement_is_confirmed_then_posted_into_the_ledger() {
         .filter(|e| e.kind == medfund::domain::fund::EntryKind::CashPayment)
         .count();
     assert_eq!(cash, 25);
+}
+
+#[test]
+fn a_settlement_over_pending_claims_is_refused_and_an_unapproved_month_is_confirmed() {
+    use medfund::domain::claim::Month;
+    let db = common::demo_db();
+    // 韩堃's two 门诊 claims of March 2022, 待审: 300.00 + 934.00 = 1,234.00.
+    let report = common::report_with_claims(
+        &db.path,
+        Month {
+            year: 2022,
+            month: 3,
+        },
+        &[("MZ220301", "300.00"), ("MZ220302", "934.00")],
+        false,
+    );
+    let mut h = funds_2022_as_finance(&db.path);
+    h.get_by_label("年终清算…").click();
+    wait_for(&mut h, "尚未过账。");
+    h.get_by_label("2022年度还有 2 条报账待审（应付 1,234.00 元），审核完毕后才能过账年终清算。");
+    // Pending claims count nothing yet: the top-ups are the whole quotas.
+    h.get_by_label_contains("补足 91,000.00 元");
+    let post = h.get_by_label("过账…");
+    assert!(post.accesskit_node().is_disabled());
+    post.click();
+    h.run();
+    assert!(h.query_by_label("确认过账").is_none());
+    click(&mut h, "关闭");
+
+    // Audited but not approved: the warning names the month and posting needs a tick.
+    let mut store = Store::open(&db.path).unwrap();
+    common::pass_all(&mut store, report);
+    h.get_by_label("年终清算…").click();
+    wait_for(&mut h, "尚未过账。");
+    assert!(h.query_by_label_contains("条报账待审").is_none());
+    h.get_by_label(
+        "2022年度还有 1 个医院月份尚未批准：丰都县人民医院 2022年3月（待复核）；\
+         这些月份的报账仍可能变动，清算不会随之调整。",
+    );
+    // 91,000.00 − 1,234.00 that 韩堃 used = 89,766.00.
+    h.get_by_label_contains("补足 89,766.00 元");
+    click(&mut h, "过账…");
+    assert!(h.get_by_label("确认过账").accesskit_node().is_disabled());
+    click(&mut h, "已知悉未批准月份的报账仍可能变动，仍要过账");
+    click(&mut h, "确认过账");
+    wait_until(&mut h, "the posted settlement", |h| {
+        h.query_by_label_contains("由 caiwu 过账，补足 89,766.00 元已记入资金台账")
+            .is_some()
+    });
+    let program = store.program_by_code("lixiu").unwrap();
+    assert_eq!(
+        store
+            .posted_settlement(program.id, 2022)
+            .unwrap()
+            .unwrap()
+            .total
+            .plain(),
+        "89766.00"
+    );
 }
 
 /// The app logged in as the clerk, on `page` for 2021.

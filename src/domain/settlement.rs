@@ -4,13 +4,19 @@
 //! - A person's quota is prorated by the months they were on the roster that year,
 //!   counting the month of a status date (death on 2022-06-15 gives 6 months).
 //! - top-up = max(0, prorated quota − what the program paid for the person),
-//!   rounded half away from zero to 0.01.
+//!   rounded half away from zero to 0.01. What was paid counts audited claims only
+//!   (passed, or reduced by 核减; 拒付 pays nothing): a claim still 待审 is not final,
+//!   so it is shown beside the settlement and blocks posting until it is audited.
+//! - It is posted after the year ends; hospital-months not yet approved can still
+//!   change, so posting over them needs the poster's confirmation.
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::Money;
 use super::beneficiary::{Status, StatusEvent, status_on};
+use super::claim::Month;
+use super::dates::iso;
 
 /// How many months of `year` the person was 在册 for at least one day.
 pub fn months_on_roster(events: &[StatusEvent], year: i32) -> u32 {
@@ -74,11 +80,82 @@ pub struct SettlementLine {
     pub top_up: Money,
 }
 
+/// A hospital-month of the year that is not approved (or paid) yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnapprovedMonth {
+    pub month: Month,
+    pub hospital_code: String,
+    pub hospital: String,
+    /// Where it stands, as shown (待复核, 退回).
+    pub status: String,
+}
+
+/// What of the year is not final when its settlement is computed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NotFinal {
+    /// Claims of the year still 待审, and what they would pay as entered.
+    pub pending_claims: u32,
+    pub pending_amount: Money,
+    pub unapproved_months: Vec<UnapprovedMonth>,
+}
+
+/// How many unapproved months a message names before it says 等.
+const MONTHS_NAMED: usize = 5;
+
+impl NotFinal {
+    /// Why the settlement cannot be posted while claims wait for audit.
+    pub fn pending_refusal(&self, year: i32) -> Option<String> {
+        (self.pending_claims > 0).then(|| {
+            format!(
+                "{year}年度还有 {} 条报账待审（应付 {} 元），审核完毕后才能过账年终清算",
+                self.pending_claims,
+                self.pending_amount.grouped()
+            )
+        })
+    }
+
+    /// The warning about hospital-months not yet approved, naming them.
+    pub fn unapproved_warning(&self, year: i32) -> Option<String> {
+        let months = &self.unapproved_months;
+        if months.is_empty() {
+            return None;
+        }
+        let mut named = months
+            .iter()
+            .take(MONTHS_NAMED)
+            .map(|m| format!("{} {}（{}）", m.hospital, m.month.label(), m.status))
+            .collect::<Vec<_>>()
+            .join("、");
+        if months.len() > MONTHS_NAMED {
+            named.push('等');
+        }
+        Some(format!(
+            "{year}年度还有 {} 个医院月份尚未批准：{named}；这些月份的报账仍可能变动，清算不会随之调整",
+            months.len(),
+        ))
+    }
+}
+
+/// Why a settlement of `year` cannot be posted on `date`: it is posted after the
+/// year ends.
+pub fn posting_date_refusal(year: i32, date: NaiveDate) -> Option<String> {
+    let end = NaiveDate::from_ymd_opt(year, 12, 31)?;
+    (date <= end).then(|| {
+        format!(
+            "过账日期 {} 在{year}年度之内；年终清算须在年度结束后过账（{}-01-01 或以后）",
+            iso(date),
+            year + 1
+        )
+    })
+}
+
 /// A program-year's settlement.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Settlement {
     pub year: i32,
     pub lines: Vec<SettlementLine>,
+    /// What is not final yet: the top-ups count audited claims only.
+    pub not_final: NotFinal,
     pub total_used: Money,
     pub total_top_up: Money,
     /// 统筹标准 × persons on the roster.
@@ -122,6 +199,7 @@ pub fn settle(year: i32, persons: &[PersonYear], pooling_standard: Money) -> Set
         pooling_limit,
         pooling_excess: (total_used - pooling_limit).max(Money::ZERO),
         lines,
+        not_final: NotFinal::default(),
     }
 }
 
@@ -186,6 +264,47 @@ mod tests {
         assert_eq!(prorate(Money::from_yuan(3000), 5).plain(), "1250.00");
         // A half cent rounds away from zero: 0.30 × 5 / 12 = 0.125 → 0.13.
         assert_eq!(prorate(Money::from_fen(30), 5).plain(), "0.13");
+    }
+
+    #[test]
+    fn what_is_not_final_is_named_and_a_date_inside_the_year_refused() {
+        let none = NotFinal::default();
+        assert_eq!(none.pending_refusal(2022), None);
+        assert_eq!(none.unapproved_warning(2022), None);
+        let month = |m| UnapprovedMonth {
+            month: Month {
+                year: 2022,
+                month: m,
+            },
+            hospital_code: "H50023000001".into(),
+            hospital: "丰都县人民医院".into(),
+            status: "待复核".into(),
+        };
+        let open = NotFinal {
+            pending_claims: 3,
+            pending_amount: Money::from_fen(123_400),
+            unapproved_months: (1..=7).map(month).collect(),
+        };
+        assert_eq!(
+            open.pending_refusal(2022).unwrap(),
+            "2022年度还有 3 条报账待审（应付 1,234.00 元），审核完毕后才能过账年终清算"
+        );
+        // Five months are named, then 等.
+        let w = open.unapproved_warning(2022).unwrap();
+        assert!(
+            w.starts_with(
+                "2022年度还有 7 个医院月份尚未批准：丰都县人民医院 2022年1月（待复核）、"
+            ),
+            "{w}"
+        );
+        assert!(w.contains("2022年5月（待复核）等；"), "{w}");
+        assert!(!w.contains("2022年6月"), "{w}");
+        assert_eq!(
+            posting_date_refusal(2022, d(2022, 12, 31)).unwrap(),
+            "过账日期 2022-12-31 在2022年度之内；年终清算须在年度结束后过账（2023-01-01 或以后）"
+        );
+        assert!(posting_date_refusal(2022, d(2022, 1, 1)).is_some());
+        assert_eq!(posting_date_refusal(2022, d(2023, 1, 1)), None);
     }
 
     #[test]

@@ -332,6 +332,19 @@ pub fn write_settlement_sheet(sheet: &SettlementSheet, path: &Path) -> Result<()
         .map_err(&e)?;
     r += 1;
     let note = f.cell.clone().set_text_wrap();
+    // A sheet of a year not final says so above its totals' notes.
+    for text in [
+        s.not_final.pending_refusal(s.year),
+        s.not_final.unapproved_warning(s.year),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        ws.set_row_height(r, 30).map_err(&e)?;
+        ws.merge_range(r, 0, r, last, &format!("注意（尚未定稿）：{text}。"), &note)
+            .map_err(&e)?;
+        r += 1;
+    }
     for text in [
         format!("补足金额合计（大写）：人民币{}", sheet.total_capital),
         format!(

@@ -29,6 +29,7 @@ impl SettlementSheet {
 
 /// The JSON `medfund settlement` prints. ID numbers are whole here, for machine use.
 pub fn to_json(s: &Settlement) -> Value {
+    let nf = &s.not_final;
     json!({
         "year": s.year,
         "persons": s.lines.iter().map(|l| json!({
@@ -45,5 +46,12 @@ pub fn to_json(s: &Settlement) -> Value {
         "total_top_up": s.total_top_up.plain(),
         "pooling_limit": s.pooling_limit.plain(),
         "pooling_excess": s.pooling_excess.plain(),
+        "pending_claims": {"count": nf.pending_claims, "amount": nf.pending_amount.plain()},
+        "unapproved_months": nf.unapproved_months.iter().map(|m| json!({
+            "month": m.month.code(),
+            "hospital_code": m.hospital_code,
+            "hospital": m.hospital,
+            "status": m.status,
+        })).collect::<Vec<_>>(),
     })
 }

@@ -50,7 +50,7 @@ impl ReportStatus {
         }
     }
 
-    fn from_code(code: &str) -> Option<Self> {
+    pub(super) fn from_code(code: &str) -> Option<Self> {
         [Self::Pending, Self::Approved, Self::Paid, Self::Returned]
             .into_iter()
             .find(|s| s.code() == code)

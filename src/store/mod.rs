@@ -101,6 +101,9 @@ pub enum StoreError {
     Corrupt(String),
     #[error("{0}")]
     Invalid(String),
+    /// Refused unless the caller confirms it has seen this warning.
+    #[error("{0}")]
+    NeedsConfirmation(String),
     #[error("「{role}」无权{action}")]
     Forbidden {
         role: &'static str,

@@ -1,5 +1,8 @@
-//! 年终清算 in the store: what each person's quota and use were, and posting the
-//! top-ups as cash payments in one transaction (undone only by reversal).
+//! 年终清算 in the store: what each person's quota and use were, what of the year is
+//! not final yet, and posting the top-ups as cash payments in one transaction
+//! (undone only by reversal). Posting is refused while claims of the year wait for
+//! audit or on a date inside the year, and over unapproved hospital-months only
+//! when the poster confirms.
 
 use std::collections::HashMap;
 
@@ -8,12 +11,16 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
 use super::audit::AuditWriter;
+use super::claims::ReportStatus;
 use super::funds::{Links, Posting, insert_entry_tx, program_year_id, reverse_entry_tx};
 use super::{Actor, Result, Store, StoreError, now_stamp};
 use crate::domain::Money;
+use crate::domain::claim::Month;
 use crate::domain::fund::EntryKind;
 use crate::domain::program::ProgramKind;
-use crate::domain::settlement::{PersonYear, Settlement, settle};
+use crate::domain::settlement::{
+    NotFinal, PersonYear, Settlement, UnapprovedMonth, posting_date_refusal, settle,
+};
 use crate::domain::user::Action;
 
 /// A posted settlement.
@@ -82,6 +89,52 @@ fn persons_tx(
     Ok(out)
 }
 
+/// The year's claims still 待审 and its hospital-months not approved or paid.
+fn not_final_tx(conn: &Connection, program_id: i64, year: i32) -> Result<NotFinal> {
+    let (from, to) = (format!("{year:04}-01"), format!("{:04}-01", year + 1));
+    let (pending_claims, pending_fen): (u32, i64) = conn.query_row(
+        "SELECT count(*), coalesce(sum(c.payable_fen), 0) FROM claims c
+         JOIN monthly_reports r ON r.id = c.report_id
+         WHERE r.program_id = ?1 AND r.month >= ?2 AND r.month < ?3
+           AND c.audit_status = 'pending'",
+        params![program_id, from, to],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let mut stmt = conn.prepare(
+        "SELECT r.month, h.code, h.name, r.status FROM monthly_reports r
+         JOIN hospitals h ON h.id = r.hospital_id
+         WHERE r.program_id = ?1 AND r.month >= ?2 AND r.month < ?3
+           AND r.status IN ('pending', 'returned')
+         ORDER BY r.month, h.code",
+    )?;
+    let rows = stmt.query_map(params![program_id, from, to], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+        ))
+    })?;
+    let mut unapproved_months = Vec::new();
+    for row in rows {
+        let (month, hospital_code, hospital, status) = row?;
+        let status = ReportStatus::from_code(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("月报表状态 {status}")))?;
+        unapproved_months.push(UnapprovedMonth {
+            month: Month::parse(&month)
+                .ok_or_else(|| StoreError::Corrupt(format!("月报表月份 {month}")))?,
+            hospital_code,
+            hospital,
+            status: status.label().to_owned(),
+        });
+    }
+    Ok(NotFinal {
+        pending_claims,
+        pending_amount: Money::from_fen(pending_fen),
+        unapproved_months,
+    })
+}
+
 fn settlement_tx(conn: &Connection, program_id: i64, year: i32) -> Result<Settlement> {
     if super::programs::program_kind(conn, program_id)? != ProgramKind::Lixiu {
         return Err(StoreError::Invalid(
@@ -90,11 +143,14 @@ fn settlement_tx(conn: &Connection, program_id: i64, year: i32) -> Result<Settle
     }
     let year_id = program_year_id(conn, program_id, year)?;
     let params = super::programs::year_params(conn, year_id)?;
-    Ok(settle(
-        year,
-        &persons_tx(conn, program_id, year, year_id)?,
-        params.pooling_standard,
-    ))
+    Ok(Settlement {
+        not_final: not_final_tx(conn, program_id, year)?,
+        ..settle(
+            year,
+            &persons_tx(conn, program_id, year, year_id)?,
+            params.pooling_standard,
+        )
+    })
 }
 
 fn posted_tx(conn: &Connection, program_year_id: i64) -> Result<Option<PostedSettlement>> {
@@ -131,15 +187,21 @@ impl Store {
     }
 
     /// Post the settlement: one cash payment per person with a top-up, all in one
-    /// transaction. Refused while an earlier posting stands.
+    /// transaction. Refused while an earlier posting stands, while claims of the
+    /// year are 待审, on a date inside the year, and over hospital-months not yet
+    /// approved unless `confirm_unapproved` (the poster saw the warning).
     pub fn post_settlement(
         &mut self,
         program_id: i64,
         year: i32,
         date: NaiveDate,
+        confirm_unapproved: bool,
         actor: &Actor,
     ) -> Result<(PostedSettlement, Settlement)> {
         actor.require(Action::RecordFunds)?;
+        if let Some(why) = posting_date_refusal(year, date) {
+            return Err(StoreError::Invalid(why));
+        }
         self.write(|tx| {
             let year_id = program_year_id(tx, program_id, year)?;
             if let Some(p) = posted_tx(tx, year_id)? {
@@ -149,6 +211,16 @@ impl Store {
                 )));
             }
             let s = settlement_tx(tx, program_id, year)?;
+            if let Some(why) = s.not_final.pending_refusal(year) {
+                return Err(StoreError::Invalid(why));
+            }
+            if let Some(warning) = s.not_final.unapproved_warning(year)
+                && !confirm_unapproved
+            {
+                return Err(StoreError::NeedsConfirmation(format!(
+                    "{warning}。确认后才能过账"
+                )));
+            }
             let posted_at = now_stamp();
             tx.execute(
                 "INSERT INTO settlements (program_year_id, posted_at, posted_by, total_fen)
@@ -164,7 +236,8 @@ impl Store {
                 None,
                 Some(
                     json!({"year": year, "persons": s.lines.len(), "total_top_up": s.total_top_up.plain(),
-                           "pooling_excess": s.pooling_excess.plain()})
+                           "pooling_excess": s.pooling_excess.plain(),
+                           "unapproved_months": s.not_final.unapproved_months.len()})
                     .to_string(),
                 ),
             )?;

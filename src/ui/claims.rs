@@ -41,6 +41,8 @@ pub struct ClaimsPage {
     who: String,
     picked: Option<Picked>,
     suggestions: Vec<Picked>,
+    /// How many roster people match `who` (the picker lists the first few).
+    matches: usize,
     draft: ClaimDraft,
     errors: Vec<ClaimFieldError>,
     refusal: Option<String>,
@@ -399,8 +401,8 @@ impl ClaimsPage {
         });
         if who_changed {
             self.picked = None;
-            self.suggestions = suggestions(ctx, program, &self.who);
-            if self.suggestions.len() == 1 {
+            (self.suggestions, self.matches) = suggestions(ctx, program, &self.who);
+            if self.matches == 1 {
                 self.picked = self.suggestions.first().cloned();
             }
         }
@@ -433,6 +435,7 @@ impl ClaimsPage {
                         if let Some(c) = chosen {
                             self.who = c.name.clone();
                             self.picked = Some(c);
+                            self.refusal = None;
                         }
                     }
                 }
@@ -469,11 +472,17 @@ impl ClaimsPage {
 
     fn save(&mut self, ctx: &mut PageCtx<'_>, program: &Program, hospital_id: i64, month: Month) {
         self.refusal = None;
-        let Some(person) = self
-            .picked
-            .clone()
-            .or_else(|| self.suggestions.first().cloned())
-        else {
+        // Several people match: the clerk picks one; the first match is never guessed.
+        if self.picked.is_none() && self.matches > 1 {
+            self.errors.clear();
+            self.refusal = Some(format!(
+                "「{}」对应 {} 人，请在列表中选择一人",
+                self.who.trim(),
+                self.matches
+            ));
+            return;
+        }
+        let Some(person) = self.picked.clone() else {
             self.errors = vec![ClaimFieldError {
                 field: "身份证号".into(),
                 value: self.who.clone(),
@@ -525,6 +534,7 @@ impl ClaimsPage {
                 self.who.clear();
                 self.picked = None;
                 self.suggestions.clear();
+                self.matches = 0;
                 self.draft.discharge_date.clear();
                 self.draft.total.clear();
                 self.draft.out_of_catalog.clear();
@@ -760,17 +770,20 @@ fn catastrophic_ui(ui: &mut Ui, d: &mut ClaimDraft) {
     };
 }
 
-/// Up to 8 people whose name, ID number or card number contains `text`.
-fn suggestions(ctx: &PageCtx<'_>, program: &Program, text: &str) -> Vec<Picked> {
+/// Up to 8 people whose name, ID number or card number contains `text`, and how
+/// many match in all.
+fn suggestions(ctx: &PageCtx<'_>, program: &Program, text: &str) -> (Vec<Picked>, usize) {
     if text.trim().is_empty() {
-        return Vec::new();
+        return (Vec::new(), 0);
     }
     let ids = ctx
         .store
         .search_roster(program.id, text, Default::default(), false)
         .unwrap_or_default();
+    let matches = ids.len();
     let first: Vec<i64> = ids.into_iter().take(8).collect();
-    ctx.store
+    let picked = ctx
+        .store
         .roster_rows(&first)
         .unwrap_or_default()
         .into_iter()
@@ -778,5 +791,6 @@ fn suggestions(ctx: &PageCtx<'_>, program: &Program, text: &str) -> Vec<Picked> 
             name: b.fields.name,
             id_number: b.fields.id_number,
         })
-        .collect()
+        .collect();
+    (picked, matches)
 }

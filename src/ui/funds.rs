@@ -85,6 +85,8 @@ struct SettlementView {
     error: Option<String>,
     /// 过账 was pressed once; the next press posts.
     confirming: bool,
+    /// The poster ticked that unapproved hospital-months may still change.
+    confirm_unapproved: bool,
 }
 
 enum Dialog {
@@ -952,10 +954,12 @@ fn open_settlement(
             .join(format!("{}-{year}-年终清算表.xlsx", program.code))
             .display()
             .to_string(),
-        date: iso(default_date(year)),
+        // Posted after the year ends: today (the store refuses a date inside it).
+        date: iso(chrono::Local::now().date_naive()),
         reason: String::new(),
         error: None,
         confirming: false,
+        confirm_unapproved: false,
     })
 }
 
@@ -986,7 +990,7 @@ fn settlement_dialog_ui(
         ui.heading(format!("{year}年度年终清算"));
         ui.label(
             RichText::new(
-                "补足金额 = 应享定额 − 已报销金额（不足 0 按 0 计）；年内死亡或迁出的，定额按在册月数（含状态变更当月）折算。",
+                "补足金额 = 应享定额 − 已报销金额（不足 0 按 0 计）；已报销只计已审核的报账（核减后金额，拒付不计，待审不计）；年内死亡或迁出的，定额按在册月数（含状态变更当月）折算。",
             )
             .color(style::MUTED),
         );
@@ -1004,6 +1008,16 @@ fn settlement_dialog_ui(
             ))
             .strong(),
         );
+        let pending = s.not_final.pending_refusal(year);
+        let unapproved = s.not_final.unapproved_warning(year);
+        if view.posted.is_none() {
+            if let Some(why) = &pending {
+                ui.label(RichText::new(format!("{why}。")).color(style::ERROR));
+            }
+            if let Some(warning) = &unapproved {
+                ui.label(RichText::new(format!("{warning}。")).color(style::WARNING));
+            }
+        }
         match &view.posted {
             Some(p) => {
                 ui.label(
@@ -1056,7 +1070,12 @@ fn settlement_dialog_ui(
                 match &view.posted {
                     None => {
                         if !view.confirming {
-                            view.confirming = ui.button("过账…").clicked();
+                            // The store refuses it too; the reason stays in view above.
+                            let mut button = ui.add_enabled(pending.is_none(), egui::Button::new("过账…"));
+                            if let Some(why) = &pending {
+                                button = button.on_disabled_hover_text(why.as_str());
+                            }
+                            view.confirming = button.clicked();
                         } else {
                             let persons = s.lines.iter().filter(|l| !l.top_up.is_zero()).count();
                             ui.label(
@@ -1066,14 +1085,18 @@ fn settlement_dialog_ui(
                                 ))
                                 .color(style::WARNING),
                             );
-                            if ui.button("确认过账").clicked() {
+                            if unapproved.is_some() {
+                                ui.checkbox(&mut view.confirm_unapproved, "已知悉未批准月份的报账仍可能变动，仍要过账");
+                            }
+                            let ready = unapproved.is_none() || view.confirm_unapproved;
+                            if ui.add_enabled(ready, egui::Button::new("确认过账")).clicked() {
                                 match date {
                                     None => {
                                         view.error =
                                             Some(format!("过账日期「{}」无效", view.date.trim()))
                                     }
                                     Some(d) => {
-                                        match ctx.store.post_settlement(program.id, year, d, ctx.actor) {
+                                        match ctx.store.post_settlement(program.id, year, d, view.confirm_unapproved, ctx.actor) {
                                             Ok((p, _)) => {
                                                 ctx.toasts.success(format!(
                                                     "年终清算已过账，补足 {} 元",
@@ -1088,6 +1111,7 @@ fn settlement_dialog_ui(
                             }
                             if ui.button("返回").clicked() {
                                 view.confirming = false;
+                                view.confirm_unapproved = false;
                             }
                         }
                     }
