@@ -575,7 +575,7 @@ fn settlement_json_shows_what_is_not_final_and_refuses_to_post_over_it() {
         year: 2022,
         month: 3,
     };
-    let report = common::report_with_claims(
+    common::report_with_claims(
         &db.path,
         month,
         &[("MZ220301", "300.00"), ("MZ220302", "934.00")],
@@ -607,8 +607,28 @@ fn settlement_json_shows_what_is_not_final_and_refuses_to_post_over_it() {
     assert!(out.stdout.is_empty());
     assert_eq!(summary(&db.path, "lixiu", "2022")["paid"], "0.00");
 
-    // Audited (both passed) but not approved: posting needs --confirm-unapproved.
-    common::pass_all(&mut medfund::store::Store::open(&db.path).unwrap(), report);
+    // The month is audited headless: both claims pass. Previewing again counts
+    // them: 91,000.00 of quotas − 1,234.00 that 韩堃 used = 89,766.00.
+    let out = medfund()
+        .args(["audit", "--program", "lixiu", "--hospital", "H50023000001"])
+        .args([
+            "--month",
+            "2022-03",
+            "--pass-rest",
+            "--commit",
+            "--json",
+            "--db",
+        ])
+        .arg(&db.path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(json_of(&out)["new"], 2);
+    let out = settlement(&db.path, &["--year", "2022"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["pending_claims"]["count"], 0);
+    assert_eq!(v["total_top_up"], "89766.00");
+    // Audited but not approved: posting needs --confirm-unapproved.
     let out = settlement(&db.path, &post);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
