@@ -289,3 +289,33 @@ fn a_record_changed_after_the_preview_is_not_overwritten() {
     assert_eq!(now.fields.phone, "13800000000");
     assert_eq!(now.fields.unit, han.fields.unit);
 }
+
+#[test]
+fn names_padded_in_the_register_are_stored_without_the_padding() {
+    let db = common::demo_db();
+    let mut store = Store::open(&db.path).unwrap();
+    let program = store.program_by_code("lixiu").unwrap();
+    let cancel = AtomicBool::new(false);
+    let people = [
+        ("王\u{3000}五", "19280101", 601, "王五"),
+        ("李 四", "19280202", 612, "李四"),
+        ("赵\u{00A0}六", "19280303", 623, "赵六"),
+        (" Ayi\u{3000}Guli ", "19280404", 634, "Ayi Guli"),
+    ];
+    let mut text = "姓名,身份证号,参加工作时间\n".to_owned();
+    for (name, birth, seq, _) in people {
+        text += &format!("{name},{},1946-01-01\n", demo_id_number(birth, seq));
+    }
+    let p = common::write_utf8(db.dir.path(), "padded.csv", &text);
+    let preview = roster_import::preview_file(&store, &program, &p, &quiet(&cancel)).unwrap();
+    assert_eq!(preview.counts().new, 4, "{:#?}", preview.rows);
+    roster_import::commit(&mut store, &preview, &Actor::system(), &quiet(&cancel)).unwrap();
+    let stored = store.beneficiaries_by_id_number(program.id).unwrap();
+    for (_, birth, seq, name) in people {
+        let id = demo_id_number(birth, seq);
+        assert_eq!(stored[id.as_str()].fields.name, name, "{id}");
+    }
+    // Imported again with the padding: the same people, unchanged.
+    let again = roster_import::preview_file(&store, &program, &p, &quiet(&cancel)).unwrap();
+    assert_eq!(again.counts().unchanged, 4, "{:#?}", again.rows);
+}
