@@ -150,6 +150,19 @@ fn usage_file_and_database_errors_exit_2_in_chinese() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("无法打开文件"));
 
+    // A text file renamed .xlsx: the Chinese reason, not the zip library's.
+    let renamed = common::write_utf8(db.dir.path(), "r.xlsx", &common::ten_rows("身份证号"));
+    for flags in [&[][..], &["--json"]] {
+        let out = import("lixiu", flags, &db.path, &renamed);
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("文件不是有效的 Excel 文件，可能已损坏或扩展名不对"),
+            "{stderr}"
+        );
+        assert!(out.stdout.is_empty());
+    }
+
     let out = import(
         "lixiu",
         &[],

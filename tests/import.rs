@@ -208,9 +208,93 @@ fn missing_column_and_unknown_type_are_file_errors() {
         err.to_string(),
         "缺少必需的列「身份证号」（表头可写作：身份证号、公民身份号码、证件号码、身份证号码、身份证）"
     );
-    let p = common::write_utf8(db.dir.path(), "x.txt", "姓名\n");
+    let p = common::write_utf8(db.dir.path(), "x.doc", "姓名\n");
     let err = roster_import::preview_file(&store, &program, &p, &quiet(&cancel)).unwrap_err();
-    assert!(err.to_string().contains("不支持的文件类型「txt」"));
+    assert!(err.to_string().contains("不支持的文件类型「doc」"), "{err}");
+    // A text file renamed .xlsx (or .xls) is said to be no Excel file, in Chinese.
+    for name in ["roster.xlsx", "roster.xls"] {
+        let p = common::write_utf8(db.dir.path(), name, &common::ten_rows("身份证号"));
+        let err = roster_import::preview_file(&store, &program, &p, &quiet(&cancel)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "无法打开文件 {}：文件不是有效的 Excel 文件，可能已损坏或扩展名不对",
+                p.display()
+            )
+        );
+    }
+}
+
+#[test]
+fn a_long_cell_is_quoted_cut_to_50_characters() {
+    let db = common::demo_db();
+    let store = Store::open(&db.path).unwrap();
+    let program = store.program_by_code("lixiu").unwrap();
+    let cancel = AtomicBool::new(false);
+    // A 200-character phone number and a 200-character date: each message quotes
+    // the first 50 characters and "…".
+    let phone = "电话".repeat(100);
+    let date = "九".repeat(200);
+    let text = format!(
+        "姓名,身份证号,参加工作时间,联系电话\n孔玥,{},{date},{phone}\n",
+        demo_id_number("19290315", 501)
+    );
+    let p = common::write_utf8(db.dir.path(), "long.csv", &text);
+    let preview = roster_import::preview_file(&store, &program, &p, &quiet(&cancel)).unwrap();
+    let errors = preview.errors();
+    let value = |column: &str| {
+        errors
+            .iter()
+            .find(|e| e.column == column)
+            .unwrap_or_else(|| panic!("{column}: {errors:#?}"))
+            .value
+            .clone()
+    };
+    assert_eq!(value("联系电话"), format!("{}…", "电话".repeat(25)));
+    assert_eq!(value("参加工作时间"), format!("{}…", "九".repeat(50)));
+    // A 医疗救助 category the year does not have is quoted in the message itself.
+    let jiuzhu = store.program_by_code("jiuzhu").unwrap();
+    let category = "特".repeat(200);
+    let text = format!(
+        "姓名,身份证号,类别\n孔玥,{},{category}\n",
+        demo_id_number("19290315", 501)
+    );
+    let p = common::write_utf8(db.dir.path(), "category.csv", &text);
+    let preview = roster_import::preview_file(&store, &jiuzhu, &p, &quiet(&cancel)).unwrap();
+    let e = &preview.errors()[0];
+    assert_eq!(e.column, "类别");
+    assert_eq!(e.value, format!("{}…", "特".repeat(50)));
+    assert_eq!(
+        e.message,
+        format!("类别「{}…」不在本项目的类别中", "特".repeat(50))
+    );
+}
+
+#[test]
+fn excels_unicode_text_is_read_like_a_csv() {
+    let db = common::demo_db();
+    let mut store = Store::open(&db.path).unwrap();
+    let program = store.program_by_code("lixiu").unwrap();
+    let cancel = AtomicBool::new(false);
+    // Excel's 「Unicode 文本」: UTF-16 LE with a BOM, tab-separated, CRLF lines.
+    let text = common::ten_rows("身份证号")
+        .replace(',', "\t")
+        .replace('\n', "\r\n");
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let p = db.dir.path().join("名册.txt");
+    std::fs::write(&p, bytes).unwrap();
+    let preview = roster_import::preview_file(&store, &program, &p, &quiet(&cancel)).unwrap();
+    let c = preview.counts();
+    assert_eq!((c.new, c.errors), (7, 3), "{:#?}", preview.rows);
+    assert_eq!(preview.rows[0].name, "欧阳旻");
+    roster_import::commit(&mut store, &preview, &Actor::system(), &quiet(&cancel)).unwrap();
+    let ids = store
+        .search_roster(program.id, "欧阳旻", Default::default(), false)
+        .unwrap();
+    let row = &store.roster_rows(&ids).unwrap()[0];
+    assert_eq!(row.fields.unit, "丰都县档案馆");
+    assert_eq!(row.fields.phone, "023-70602000");
 }
 
 #[test]
