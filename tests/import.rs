@@ -403,3 +403,116 @@ fn names_padded_in_the_register_are_stored_without_the_padding() {
     let again = roster_import::preview_file(&store, &program, &p, &quiet(&cancel)).unwrap();
     assert_eq!(again.counts().unchanged, 4, "{:#?}", again.rows);
 }
+
+/// A roster whose line 6 has a wrong check digit, and the same claims file for
+/// 2022-03 at H50023000001, as rows of cells (header first).
+fn line_six_is_bad() -> (Vec<Vec<String>>, Vec<Vec<String>>) {
+    let good = [
+        ("韩堃", demo_id_number("19230315", 11)),
+        ("王玥", demo_id_number("19260109", 32)),
+        ("李喆", demo_id_number("19240822", 23)),
+        ("张珺", demo_id_number("19270418", 44)),
+    ];
+    let mut bad = demo_id_number("19270202", 478);
+    let last = bad.pop().unwrap();
+    bad.push(if last == '1' { '2' } else { '1' });
+    let people: Vec<(&str, String)> = good
+        .iter()
+        .cloned()
+        .chain([("陶犇", bad), ("韩堃", good[0].1.clone())])
+        .collect();
+    let cells = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let mut roster = vec![cells(&["姓名", "身份证号", "参加工作时间"])];
+    let mut claims = vec![cells(&[
+        "身份证号",
+        "姓名",
+        "就诊类型",
+        "就诊日期",
+        "医疗总费用",
+        "票据号",
+    ])];
+    for (i, (name, id)) in people.iter().enumerate() {
+        roster.push(cells(&[name, id, "1946-01-01"]));
+        let bill = format!("MZ6{i}");
+        claims.push(cells(&[id, name, "门诊", "2022-03-02", "50", &bill]));
+    }
+    (roster, claims)
+}
+
+fn write_xlsx(path: &std::path::Path, rows: &[Vec<String>]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, cell).unwrap();
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn a_bad_id_on_line_6_is_reported_as_row_6_by_every_import() {
+    use medfund::domain::claim::Month;
+    use medfund::io::claims_import;
+    let db = common::demo_db();
+    let store = Store::open(&db.path).unwrap();
+    let program = store.program_by_code("lixiu").unwrap();
+    let hospital = store
+        .hospitals()
+        .unwrap()
+        .into_iter()
+        .find(|h| h.code == "H50023000001")
+        .unwrap();
+    let month = Month::parse("2022-03").unwrap();
+    let cancel = AtomicBool::new(false);
+    let (roster, claims) = line_six_is_bad();
+    // As Excel and WPS save a CSV: CRLF line ends.
+    let csv = |rows: &[Vec<String>]| {
+        rows.iter()
+            .map(|r| r.join(",") + "\r\n")
+            .collect::<String>()
+    };
+    let dir = db.dir.path();
+    let roster_files = [
+        common::write_utf8(dir, "roster.csv", &csv(&roster)),
+        common::write_gbk(dir, "roster-gbk.csv", &csv(&roster)),
+        dir.join("roster.xlsx"),
+    ];
+    write_xlsx(&roster_files[2], &roster);
+    let claims_files = [
+        common::write_utf8(dir, "claims.csv", &csv(&claims)),
+        dir.join("claims.xlsx"),
+    ];
+    write_xlsx(&claims_files[1], &claims);
+    for path in &roster_files {
+        let p = roster_import::preview_file(&store, &program, path, &quiet(&cancel)).unwrap();
+        let errors = p.errors();
+        let rows: Vec<(usize, &str)> = errors.iter().map(|e| (e.row, e.column.as_str())).collect();
+        // Line 6 is the bad check digit; line 7 repeats line 2's person.
+        assert_eq!(
+            rows,
+            [(6, "身份证号"), (7, "身份证号")],
+            "{}",
+            path.display()
+        );
+        assert_eq!(errors[1].message, "与第 2 行的身份证号重复");
+        let excel_rows: Vec<usize> = p.rows.iter().map(|r| r.excel_row).collect();
+        assert_eq!(excel_rows, [2, 3, 4, 5, 6, 7], "{}", path.display());
+    }
+    for path in &claims_files {
+        let p = claims_import::preview_file(
+            &store,
+            &program,
+            hospital.id,
+            month,
+            path,
+            &quiet(&cancel),
+        )
+        .unwrap();
+        let errors = p.errors();
+        // The claims import knows the ID is on no roster (line 6, 陶犇).
+        let rows: Vec<(usize, &str)> = errors.iter().map(|e| (e.row, e.column.as_str())).collect();
+        assert_eq!(rows, [(6, "身份证号")], "{}", path.display());
+        assert_eq!(errors[0].value, roster[5][1]);
+    }
+}

@@ -217,6 +217,49 @@ fn separator(text: &str) -> u8 {
     }
 }
 
+/// Counts the rows Excel and WPS show for the lines of a text table: one per line
+/// break, except a break inside a quoted cell, which stays in its row.
+///
+/// csv's own `Position::line` is one short after a CRLF line end (it counts the
+/// `\n` only when the next record is read) and after a blank line, so the row is
+/// worked out from the record's byte offset instead.
+struct RowCounter<'t> {
+    text: &'t [u8],
+    /// Bytes before this offset have been counted.
+    counted_to: usize,
+    /// Line breaks before `counted_to`.
+    breaks: usize,
+    /// Of those, the ones inside quoted cells of the records read so far.
+    in_cells: usize,
+}
+
+impl<'t> RowCounter<'t> {
+    fn new(text: &'t str) -> Self {
+        Self {
+            text: text.as_bytes(),
+            counted_to: 0,
+            breaks: 0,
+            in_cells: 0,
+        }
+    }
+
+    /// The row of `record`, which starts at or after its position's byte offset
+    /// (after any line ends and blank lines there).
+    fn row_of(&mut self, record: &csv::StringRecord) -> usize {
+        let from = record.position().map_or(0, |p| p.byte() as usize);
+        let mut start = from.clamp(self.counted_to, self.text.len());
+        while matches!(self.text.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        let newlines = |b: &[u8]| b.iter().filter(|&&c| c == b'\n').count();
+        self.breaks += newlines(&self.text[self.counted_to..start]);
+        self.counted_to = start;
+        let row = self.breaks - self.in_cells + 1;
+        self.in_cells += record.iter().map(|f| newlines(f.as_bytes())).sum::<usize>();
+        row
+    }
+}
+
 fn read_text_table(bytes: &[u8], shown: &str) -> Result<Table, FileError> {
     let text = decode_text(bytes);
     let mut reader = csv::ReaderBuilder::new()
@@ -224,16 +267,14 @@ fn read_text_table(bytes: &[u8], shown: &str) -> Result<Table, FileError> {
         .flexible(true)
         .delimiter(separator(&text))
         .from_reader(text.as_bytes());
+    let mut rows = RowCounter::new(&text);
     let mut grid = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| FileError::Open {
             path: shown.to_owned(),
             reason: e.to_string(),
         })?;
-        let line = record
-            .position()
-            .map(|p| p.line() as usize)
-            .unwrap_or(grid.len() + 1);
+        let row = rows.row_of(&record);
         let cells = record
             .iter()
             .map(|s| {
@@ -244,7 +285,7 @@ fn read_text_table(bytes: &[u8], shown: &str) -> Result<Table, FileError> {
                 }
             })
             .collect();
-        grid.push((line, cells));
+        grid.push((row, cells));
     }
     Table::from_grid(grid, shown)
 }
@@ -264,6 +305,39 @@ mod tests {
             assert_eq!(t.headers, vec!["姓名", "身份证号"]);
             assert_eq!(t.rows[0].cells[0], Cell::Text("韩玥".into()));
             assert_eq!(t.rows[0].excel_row, 2);
+        }
+    }
+
+    #[test]
+    fn rows_are_numbered_as_excel_shows_them() {
+        let rows = |text: &str| -> Vec<(usize, String)> {
+            read_text_table(text.as_bytes(), "x.csv")
+                .unwrap()
+                .rows
+                .iter()
+                .map(|r| (r.excel_row, r.cells[0].text()))
+                .collect()
+        };
+        let expect = |v: &[(usize, &str)]| -> Vec<(usize, String)> {
+            v.iter().map(|(r, t)| (*r, t.to_string())).collect()
+        };
+        // LF and CRLF alike; a blank line is a row of its own.
+        for eol in ["\n", "\r\n"] {
+            let text = ["姓名,x", "甲,1", "乙,2", "", "丙,3", "丁,4"].join(eol) + eol;
+            assert_eq!(
+                rows(&text),
+                expect(&[(2, "甲"), (3, "乙"), (5, "丙"), (6, "丁")]),
+                "{eol:?}"
+            );
+        }
+        // A line break inside a quoted cell stays in the cell's row.
+        for eol in ["\n", "\r\n"] {
+            let text = format!("姓名,单位{eol}甲,\"县医保局{eol}费审科\"{eol}乙,1{eol}{eol}丙,2");
+            assert_eq!(
+                rows(&text),
+                expect(&[(2, "甲"), (3, "乙"), (5, "丙")]),
+                "{eol:?}"
+            );
         }
     }
 
