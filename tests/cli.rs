@@ -150,6 +150,19 @@ fn usage_file_and_database_errors_exit_2_in_chinese() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("无法打开文件"));
 
+    // A text file renamed .xlsx: the Chinese reason, not the zip library's.
+    let renamed = common::write_utf8(db.dir.path(), "r.xlsx", &common::ten_rows("身份证号"));
+    for flags in [&[][..], &["--json"]] {
+        let out = import("lixiu", flags, &db.path, &renamed);
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("文件不是有效的 Excel 文件，可能已损坏或扩展名不对"),
+            "{stderr}"
+        );
+        assert!(out.stdout.is_empty());
+    }
+
     let out = import(
         "lixiu",
         &[],
@@ -300,7 +313,7 @@ fn import_claims_previews_every_reason_and_commits_only_valid_rows() {
     let text = format!(
         "身份证号,姓名,就诊类型,就诊日期,出院日期,医疗总费用,目录外费用,票据号\n\
          {han},韩堃,门诊,2022-03-02,,300.00,12.50,MZ1\n\
-         {wang},王玥,门诊,2022/3/9,,88.8,,MZ2\n\
+         {wang},王\u{3000}玥,门诊,2022/3/9,,88.8,,MZ2\n\
          {li},李喆,住院,2022年3月1日,2022-03-08,9650,150,ZY1\n\
          110105194912310021,某人,门诊,2022-03-03,,50,,MZ3\n\
          {han},韩堃,门诊,2022-04-01,,50,,MZ4\n\
@@ -308,6 +321,7 @@ fn import_claims_previews_every_reason_and_commits_only_valid_rows() {
          {wang},王玥,门诊,2022-03-06,,50,,MZ1\n\
          {li},李某,门诊,2022-03-06,,-5,,MZ6\n"
     );
+    // 王玥 is padded with an ideographic space, as registers do: still 王玥.
     let csv = common::write_utf8(db.dir.path(), "claims.csv", &text);
     fn args(extra: &[&'static str]) -> Vec<&'static str> {
         let mut a = vec![

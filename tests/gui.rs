@@ -1036,6 +1036,71 @@ fn the_score_and_grade_follow_an_actual_as_it_is_typed() {
 }
 
 #[test]
+fn the_scoring_page_shows_each_score_rounded_once_and_closed_tiers() {
+    use medfund::domain::scoring::{Actual, Nature, Tier};
+    use rust_decimal::Decimal;
+    let db = common::demo_db();
+    {
+        let mut store = Store::open(&db.path).unwrap();
+        let program = store.program_by_code("lixiu").unwrap();
+        let year = store.program_year(program.id, 2021).unwrap();
+        let template = store.indicators(year.id).unwrap()[0].clone();
+        let line = |name: &str, nature, target: Option<i64>, weight: i64, actual, text: &str| {
+            medfund::domain::scoring::IndicatorLine {
+                name: name.into(),
+                nature,
+                target: target.map(Decimal::from),
+                target_text: "普遍知晓".into(),
+                unit: "次".into(),
+                weight: Decimal::from(weight),
+                metric: None,
+                actual,
+                actual_text: text.into(),
+                budget_execution: false,
+                ..template.clone()
+            }
+        };
+        let value = |v: i64| Actual::Value(Decimal::from(v));
+        let judged = |tier, s: i64| Actual::Judged {
+            tier,
+            score: Decimal::from(s),
+        };
+        let lines = [
+            line("随访次数", Nature::AtLeast, Some(24), 3, value(5), ""),
+            line("投诉次数", Nature::AtMost, Some(24), 3, value(31), ""),
+            line(
+                "政策知晓",
+                Nature::Qualitative,
+                None,
+                10,
+                judged(Tier::Partial, 8),
+                "部分知晓",
+            ),
+            line(
+                "服务评价",
+                Nature::Qualitative,
+                None,
+                10,
+                judged(Tier::Missed, 6),
+                "少数知晓",
+            ),
+        ];
+        store
+            .save_indicators(year.id, &lines, &medfund::store::Actor::system())
+            .unwrap();
+    }
+    let h = page_2021_as_clerk(&db.path, "绩效评分");
+    // ≥: 5 × 3 ÷ 24 = 0.625 → 0.63; ≤: (24 − 7) × 3 ÷ 24 = 2.125 → 2.13;
+    // 部分达成 8 of 10 and 未达成 6 of 10 lie on their tiers' closed edges.
+    for score in ["0.63", "2.13", "8", "6"] {
+        h.get_by_label(score);
+    }
+    // 0.63 + 2.13 + 8 + 6 = 16.76.
+    h.get_by_label("16.76 分");
+    assert!(h.query_by_label_contains("不在「").is_none());
+}
+
+#[test]
 fn the_report_page_previews_an_edit_and_exports_the_folder() {
     let db = common::demo_db();
     let mut h = page_2021_as_clerk(&db.path, "报告导出");

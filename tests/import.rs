@@ -208,9 +208,93 @@ fn missing_column_and_unknown_type_are_file_errors() {
         err.to_string(),
         "缺少必需的列「身份证号」（表头可写作：身份证号、公民身份号码、证件号码、身份证号码、身份证）"
     );
-    let p = common::write_utf8(db.dir.path(), "x.txt", "姓名\n");
+    let p = common::write_utf8(db.dir.path(), "x.doc", "姓名\n");
     let err = roster_import::preview_file(&store, &program, &p, &quiet(&cancel)).unwrap_err();
-    assert!(err.to_string().contains("不支持的文件类型「txt」"));
+    assert!(err.to_string().contains("不支持的文件类型「doc」"), "{err}");
+    // A text file renamed .xlsx (or .xls) is said to be no Excel file, in Chinese.
+    for name in ["roster.xlsx", "roster.xls"] {
+        let p = common::write_utf8(db.dir.path(), name, &common::ten_rows("身份证号"));
+        let err = roster_import::preview_file(&store, &program, &p, &quiet(&cancel)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "无法打开文件 {}：文件不是有效的 Excel 文件，可能已损坏或扩展名不对",
+                p.display()
+            )
+        );
+    }
+}
+
+#[test]
+fn a_long_cell_is_quoted_cut_to_50_characters() {
+    let db = common::demo_db();
+    let store = Store::open(&db.path).unwrap();
+    let program = store.program_by_code("lixiu").unwrap();
+    let cancel = AtomicBool::new(false);
+    // A 200-character phone number and a 200-character date: each message quotes
+    // the first 50 characters and "…".
+    let phone = "电话".repeat(100);
+    let date = "九".repeat(200);
+    let text = format!(
+        "姓名,身份证号,参加工作时间,联系电话\n孔玥,{},{date},{phone}\n",
+        demo_id_number("19290315", 501)
+    );
+    let p = common::write_utf8(db.dir.path(), "long.csv", &text);
+    let preview = roster_import::preview_file(&store, &program, &p, &quiet(&cancel)).unwrap();
+    let errors = preview.errors();
+    let value = |column: &str| {
+        errors
+            .iter()
+            .find(|e| e.column == column)
+            .unwrap_or_else(|| panic!("{column}: {errors:#?}"))
+            .value
+            .clone()
+    };
+    assert_eq!(value("联系电话"), format!("{}…", "电话".repeat(25)));
+    assert_eq!(value("参加工作时间"), format!("{}…", "九".repeat(50)));
+    // A 医疗救助 category the year does not have is quoted in the message itself.
+    let jiuzhu = store.program_by_code("jiuzhu").unwrap();
+    let category = "特".repeat(200);
+    let text = format!(
+        "姓名,身份证号,类别\n孔玥,{},{category}\n",
+        demo_id_number("19290315", 501)
+    );
+    let p = common::write_utf8(db.dir.path(), "category.csv", &text);
+    let preview = roster_import::preview_file(&store, &jiuzhu, &p, &quiet(&cancel)).unwrap();
+    let e = &preview.errors()[0];
+    assert_eq!(e.column, "类别");
+    assert_eq!(e.value, format!("{}…", "特".repeat(50)));
+    assert_eq!(
+        e.message,
+        format!("类别「{}…」不在本项目的类别中", "特".repeat(50))
+    );
+}
+
+#[test]
+fn excels_unicode_text_is_read_like_a_csv() {
+    let db = common::demo_db();
+    let mut store = Store::open(&db.path).unwrap();
+    let program = store.program_by_code("lixiu").unwrap();
+    let cancel = AtomicBool::new(false);
+    // Excel's 「Unicode 文本」: UTF-16 LE with a BOM, tab-separated, CRLF lines.
+    let text = common::ten_rows("身份证号")
+        .replace(',', "\t")
+        .replace('\n', "\r\n");
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let p = db.dir.path().join("名册.txt");
+    std::fs::write(&p, bytes).unwrap();
+    let preview = roster_import::preview_file(&store, &program, &p, &quiet(&cancel)).unwrap();
+    let c = preview.counts();
+    assert_eq!((c.new, c.errors), (7, 3), "{:#?}", preview.rows);
+    assert_eq!(preview.rows[0].name, "欧阳旻");
+    roster_import::commit(&mut store, &preview, &Actor::system(), &quiet(&cancel)).unwrap();
+    let ids = store
+        .search_roster(program.id, "欧阳旻", Default::default(), false)
+        .unwrap();
+    let row = &store.roster_rows(&ids).unwrap()[0];
+    assert_eq!(row.fields.unit, "丰都县档案馆");
+    assert_eq!(row.fields.phone, "023-70602000");
 }
 
 #[test]
@@ -288,4 +372,147 @@ fn a_record_changed_after_the_preview_is_not_overwritten() {
     let now = store.beneficiary(han.id).unwrap();
     assert_eq!(now.fields.phone, "13800000000");
     assert_eq!(now.fields.unit, han.fields.unit);
+}
+
+#[test]
+fn names_padded_in_the_register_are_stored_without_the_padding() {
+    let db = common::demo_db();
+    let mut store = Store::open(&db.path).unwrap();
+    let program = store.program_by_code("lixiu").unwrap();
+    let cancel = AtomicBool::new(false);
+    let people = [
+        ("王\u{3000}五", "19280101", 601, "王五"),
+        ("李 四", "19280202", 612, "李四"),
+        ("赵\u{00A0}六", "19280303", 623, "赵六"),
+        (" Ayi\u{3000}Guli ", "19280404", 634, "Ayi Guli"),
+    ];
+    let mut text = "姓名,身份证号,参加工作时间\n".to_owned();
+    for (name, birth, seq, _) in people {
+        text += &format!("{name},{},1946-01-01\n", demo_id_number(birth, seq));
+    }
+    let p = common::write_utf8(db.dir.path(), "padded.csv", &text);
+    let preview = roster_import::preview_file(&store, &program, &p, &quiet(&cancel)).unwrap();
+    assert_eq!(preview.counts().new, 4, "{:#?}", preview.rows);
+    roster_import::commit(&mut store, &preview, &Actor::system(), &quiet(&cancel)).unwrap();
+    let stored = store.beneficiaries_by_id_number(program.id).unwrap();
+    for (_, birth, seq, name) in people {
+        let id = demo_id_number(birth, seq);
+        assert_eq!(stored[id.as_str()].fields.name, name, "{id}");
+    }
+    // Imported again with the padding: the same people, unchanged.
+    let again = roster_import::preview_file(&store, &program, &p, &quiet(&cancel)).unwrap();
+    assert_eq!(again.counts().unchanged, 4, "{:#?}", again.rows);
+}
+
+/// A roster whose line 6 has a wrong check digit, and the same claims file for
+/// 2022-03 at H50023000001, as rows of cells (header first).
+fn line_six_is_bad() -> (Vec<Vec<String>>, Vec<Vec<String>>) {
+    let good = [
+        ("韩堃", demo_id_number("19230315", 11)),
+        ("王玥", demo_id_number("19260109", 32)),
+        ("李喆", demo_id_number("19240822", 23)),
+        ("张珺", demo_id_number("19270418", 44)),
+    ];
+    let mut bad = demo_id_number("19270202", 478);
+    let last = bad.pop().unwrap();
+    bad.push(if last == '1' { '2' } else { '1' });
+    let people: Vec<(&str, String)> = good
+        .iter()
+        .cloned()
+        .chain([("陶犇", bad), ("韩堃", good[0].1.clone())])
+        .collect();
+    let cells = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let mut roster = vec![cells(&["姓名", "身份证号", "参加工作时间"])];
+    let mut claims = vec![cells(&[
+        "身份证号",
+        "姓名",
+        "就诊类型",
+        "就诊日期",
+        "医疗总费用",
+        "票据号",
+    ])];
+    for (i, (name, id)) in people.iter().enumerate() {
+        roster.push(cells(&[name, id, "1946-01-01"]));
+        let bill = format!("MZ6{i}");
+        claims.push(cells(&[id, name, "门诊", "2022-03-02", "50", &bill]));
+    }
+    (roster, claims)
+}
+
+fn write_xlsx(path: &std::path::Path, rows: &[Vec<String>]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, cell).unwrap();
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn a_bad_id_on_line_6_is_reported_as_row_6_by_every_import() {
+    use medfund::domain::claim::Month;
+    use medfund::io::claims_import;
+    let db = common::demo_db();
+    let store = Store::open(&db.path).unwrap();
+    let program = store.program_by_code("lixiu").unwrap();
+    let hospital = store
+        .hospitals()
+        .unwrap()
+        .into_iter()
+        .find(|h| h.code == "H50023000001")
+        .unwrap();
+    let month = Month::parse("2022-03").unwrap();
+    let cancel = AtomicBool::new(false);
+    let (roster, claims) = line_six_is_bad();
+    // As Excel and WPS save a CSV: CRLF line ends.
+    let csv = |rows: &[Vec<String>]| {
+        rows.iter()
+            .map(|r| r.join(",") + "\r\n")
+            .collect::<String>()
+    };
+    let dir = db.dir.path();
+    let roster_files = [
+        common::write_utf8(dir, "roster.csv", &csv(&roster)),
+        common::write_gbk(dir, "roster-gbk.csv", &csv(&roster)),
+        dir.join("roster.xlsx"),
+    ];
+    write_xlsx(&roster_files[2], &roster);
+    let claims_files = [
+        common::write_utf8(dir, "claims.csv", &csv(&claims)),
+        dir.join("claims.xlsx"),
+    ];
+    write_xlsx(&claims_files[1], &claims);
+    for path in &roster_files {
+        let p = roster_import::preview_file(&store, &program, path, &quiet(&cancel)).unwrap();
+        let errors = p.errors();
+        let rows: Vec<(usize, &str)> = errors.iter().map(|e| (e.row, e.column.as_str())).collect();
+        // Line 6 is the bad check digit; line 7 repeats line 2's person.
+        assert_eq!(
+            rows,
+            [(6, "身份证号"), (7, "身份证号")],
+            "{}",
+            path.display()
+        );
+        assert_eq!(errors[1].message, "与第 2 行的身份证号重复");
+        let excel_rows: Vec<usize> = p.rows.iter().map(|r| r.excel_row).collect();
+        assert_eq!(excel_rows, [2, 3, 4, 5, 6, 7], "{}", path.display());
+    }
+    for path in &claims_files {
+        let p = claims_import::preview_file(
+            &store,
+            &program,
+            hospital.id,
+            month,
+            path,
+            &quiet(&cancel),
+        )
+        .unwrap();
+        let errors = p.errors();
+        // The claims import knows the ID is on no roster (line 6, 陶犇).
+        let rows: Vec<(usize, &str)> = errors.iter().map(|e| (e.row, e.column.as_str())).collect();
+        assert_eq!(rows, [(6, "身份证号")], "{}", path.display());
+        assert_eq!(errors[0].value, roster[5][1]);
+    }
 }

@@ -176,6 +176,30 @@ fn a_file_is_previewed_with_defaults_and_named_errors_then_committed() {
 }
 
 #[test]
+fn a_name_padded_in_the_file_matches_the_roster() {
+    let db = common::premium_db();
+    let (store, _) = open(&db);
+    let id = common::premium_id;
+    // 张桂英 and 王秀兰 padded with an ideographic and a no-break space; 杨得明 is
+    // still not the roster's 杨德明 however it is spaced.
+    let preview = preview_of(
+        &store,
+        &db,
+        &format!(
+            "姓名,身份证号\n张\u{3000}桂英,{}\n王\u{00A0}秀 兰,{}\n杨 得明,{}\n",
+            id(0),
+            id(2),
+            id(5)
+        ),
+    );
+    assert_eq!(
+        preview.errors(),
+        [error(4, "姓名", "杨得明", "与名册中的姓名「杨德明」不符")]
+    );
+    assert_eq!(preview.counts().new, 2);
+}
+
+#[test]
 fn a_cancelled_import_writes_nothing() {
     let db = common::premium_db();
     let (mut store, program) = open(&db);

@@ -66,6 +66,36 @@ pub fn active_in_year(events: &[StatusEvent], year: i32) -> bool {
             .any(|e| e.status == Status::Active && e.date.year() == year)
 }
 
+/// A name as a person is named, whatever spacing a register padded it with.
+///
+/// Registers pad two-character names to line up (「王　五」 with an ideographic
+/// space U+3000, 「王 五」, a no-break space U+00A0): white space of any kind
+/// between Chinese characters is dropped (王五), and so is white space at either
+/// end. A name written in Latin letters, such as a 少数民族 name in pinyin, keeps
+/// one plain space between its parts (「Ayi　 Guli」 → Ayi Guli).
+pub fn normalize_name(text: &str) -> String {
+    fn latin(c: char) -> bool {
+        c.is_ascii_alphabetic()
+            || (c.is_alphabetic() && ('\u{00C0}'..='\u{024F}').contains(&c))
+            || ('Ａ'..='Ｚ').contains(&c)
+            || ('ａ'..='ｚ').contains(&c)
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut gap = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            gap = true;
+            continue;
+        }
+        if gap && latin(c) && out.chars().next_back().is_some_and(latin) {
+            out.push(' ');
+        }
+        gap = false;
+        out.push(c);
+    }
+    out
+}
+
 /// The key names sort by: the pinyin of each character with its tone number, so
 /// that 韩堃 (han2 kun1) comes before 何凤英 (he2 …), as in a Chinese register.
 /// Characters without a reading (Latin letters, digits) stand for themselves.
@@ -211,7 +241,7 @@ impl BeneficiaryDraft {
         categories: &[String],
     ) -> Result<BeneficiaryFields, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let name = self.name.trim().to_owned();
+        let name = normalize_name(&self.name);
         if name.is_empty() {
             errors.push(FieldError {
                 field: NAME,
@@ -425,6 +455,38 @@ mod tests {
         .validate(ProgramKind::Lixiu, &[])
         .unwrap();
         assert_eq!(f2.category, KANGRI);
+    }
+
+    #[test]
+    fn names_lose_the_padding_registers_give_them() {
+        for (typed, stored) in [
+            ("王　五", "王五"),       // U+3000 ideographic space
+            ("王 五", "王五"),        // U+0020
+            ("王\u{00A0}五", "王五"), // no-break space
+            ("王\t五", "王五"),
+            (" 欧阳　 娜娜 ", "欧阳娜娜"),
+            ("买买提 · 艾力", "买买提·艾力"),
+            ("　韩玥\u{00A0}", "韩玥"),
+            // Latin letters keep one plain space between words.
+            ("Ayi Guli", "Ayi Guli"),
+            ("Ayi　\u{00A0} Guli", "Ayi Guli"),
+            (" Ayi  Güli ", "Ayi Güli"),
+            ("王 Ayi", "王Ayi"),
+            ("", ""),
+        ] {
+            assert_eq!(normalize_name(typed), stored, "{typed:?}");
+        }
+        // The roster form and the roster import store the name so.
+        let id = crate::domain::id_number::check_char("50023019250115001").unwrap();
+        let f = BeneficiaryDraft {
+            name: "王　五".into(),
+            id_number: format!("50023019250115001{id}"),
+            work_date: "1945-09-02".into(),
+            ..Default::default()
+        }
+        .validate(ProgramKind::Lixiu, &[])
+        .unwrap();
+        assert_eq!(f.name, "王五");
     }
 
     #[test]

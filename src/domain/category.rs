@@ -54,7 +54,7 @@ pub fn resolve_category(
             } else if allowed.iter().any(|a| a == given) {
                 Ok(given.to_owned())
             } else {
-                Err(CategoryError::Unknown(given.to_owned()))
+                Err(CategoryError::Unknown(super::quoted(given)))
             }
         }
     }

@@ -2,6 +2,8 @@
 //! number first 6 + last 4; never the full ID, address, phone, bank account or
 //! diagnosis).
 
+use super::beneficiary::normalize_name;
+
 /// ID number with the birth date and sequence hidden: first 6 and last 4 kept,
 /// e.g. `430903********1234`. Shorter text is returned as is.
 pub fn mask_id_middle(id: &str) -> String {
@@ -29,6 +31,9 @@ const NAME_DOTS: &[char] = &['·', '•', '．', '.'];
 
 /// Masked name for public lists: 张*, 张*静, 欧阳**.
 ///
+/// The name is first read as [`normalize_name`] stores it, so a register's padding
+/// (「王　五」) is no third character: 王*, never 王*五.
+///
 /// - One or two characters: the surname and one `*` (张 → 张*, 张三 → 张*).
 /// - A compound surname (欧阳, 司马, 诸葛, 上官, …) with a given name: the surname
 ///   kept, every given-name character masked (欧阳娜娜 → 欧阳**, 欧阳锋 → 欧阳*).
@@ -36,7 +41,8 @@ const NAME_DOTS: &[char] = &['·', '•', '．', '.'];
 /// - A transliterated name with `·`: only its first character and the dots kept
 ///   (买买提·艾力 → 买**·**).
 pub fn mask_name(name: &str) -> String {
-    let name = name.trim();
+    let name = normalize_name(name);
+    let name = name.as_str();
     let chars: Vec<char> = name.chars().collect();
     if chars.iter().any(|c| NAME_DOTS.contains(c)) {
         return chars
@@ -136,6 +142,21 @@ mod tests {
     fn no_masked_name_shows_the_given_name_of_a_two_character_name() {
         for name in ["张三", "欧阳", "王五"] {
             assert!(!mask_name(name).contains(name.chars().nth(1).unwrap()));
+        }
+    }
+
+    #[test]
+    fn a_padded_name_is_masked_as_the_name_itself() {
+        // Padded with an ideographic space, a plain space, a no-break space.
+        check(&[
+            ("王　五", "王*"),
+            ("王 五", "王*"),
+            ("王\u{00A0}五", "王*"),
+            (" 张 小 静 ", "张*静"),
+            ("欧阳　娜娜", "欧阳**"),
+        ]);
+        for name in ["王　五", "王 五", "王\u{00A0}五", "王\u{3000}\u{3000}五"] {
+            assert!(!mask_name(name).contains('五'), "{name:?}");
         }
     }
 }

@@ -34,7 +34,34 @@ pub fn parse_yes_no(text: &str) -> Option<bool> {
     }
 }
 
+/// The most characters of a typed or imported value a message quotes.
+pub const QUOTED_CHARS: usize = 50;
+
+/// A value as a message quotes it: whole up to [`QUOTED_CHARS`] characters, a
+/// longer one (a pasted paragraph, a cell of a broken file) cut there with "…".
+pub fn quoted(value: &str) -> String {
+    match value.char_indices().nth(QUOTED_CHARS) {
+        Some((cut, _)) => format!("{}…", &value[..cut]),
+        None => value.to_owned(),
+    }
+}
+
 /// 是 or 否.
 pub fn yes_no(value: bool) -> &'static str {
     if value { "是" } else { "否" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_quoted_value_is_cut_at_50_characters() {
+        assert_eq!(quoted("低保"), "低保");
+        let fifty = "保".repeat(50);
+        assert_eq!(quoted(&fifty), fifty);
+        let long = format!("{fifty}多出来的字");
+        assert_eq!(quoted(&long), format!("{fifty}…"));
+        assert_eq!(quoted(&"x".repeat(200)).chars().count(), 51);
+    }
 }

@@ -10,7 +10,9 @@
 //!   部分达成 60–80 %, 未达成 0–60 %.
 //! - 预算执行率: min(rate, 100 %) × 分值.
 //!
-//! Scores are rounded half away from zero to 0.01.
+//! Each score is computed at full precision and rounded once, half away from zero
+//! (四舍五入), to 0.01: the formula multiplies before it divides, so 5 ÷ 24 × 3 is
+//! 15 ÷ 24 = 0.625 → 0.63, not 0.2083… × 3 = 0.6249… → 0.62.
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -90,15 +92,13 @@ impl Tier {
     }
 
     /// Whether `score` lies within this tier for an indicator worth `weight`. The
-    /// shared edges belong to the higher tier (80 % is 达成, 60 % is 部分达成).
+    /// tiers are closed at both ends, as 财预〔2020〕10号 writes them: 80 % of 分值
+    /// is 达成 or 部分达成, 60 % is 部分达成 or 未达成, whichever the clerk judged.
     pub fn admits(self, score: Decimal, weight: Decimal) -> bool {
         let (lo, hi) = self.bounds_percent();
-        let lo = weight * Decimal::from(lo) / Decimal::from(100);
-        let hi = weight * Decimal::from(hi) / Decimal::from(100);
-        match self {
-            Tier::Achieved => score >= lo && score <= hi,
-            _ => score >= lo && score < hi,
-        }
+        let lo = weight * Decimal::from(lo) / Decimal::ONE_HUNDRED;
+        let hi = weight * Decimal::from(hi) / Decimal::ONE_HUNDRED;
+        score >= lo && score <= hi
     }
 }
 
@@ -142,6 +142,14 @@ fn round2(d: Decimal) -> Decimal {
     r
 }
 
+/// `x × weight ÷ t`, multiplied first so an exact quotient stays exact; in the
+/// other order should the product not fit a decimal (an absurd typed value).
+fn times_over(x: Decimal, weight: Decimal, t: Decimal) -> Decimal {
+    x.checked_mul(weight)
+        .and_then(|p| p.checked_div(t))
+        .unwrap_or_else(|| x / t * weight)
+}
+
 /// The 得分 of an indicator worth `weight` with `nature`, `target` and `actual`.
 /// A missing actual, or a qualitative score outside its tier, scores 0 (the 校验
 /// panel says why).
@@ -164,11 +172,13 @@ pub fn score(nature: Nature, target: Option<Decimal>, weight: Decimal, actual: &
             let a = *a;
             round2(match nature {
                 Nature::AtLeast if a >= t => weight,
-                Nature::AtLeast if t > Decimal::ZERO => (a / t).max(Decimal::ZERO) * weight,
+                Nature::AtLeast if t > Decimal::ZERO => times_over(a, weight, t).max(Decimal::ZERO),
                 Nature::AtLeast => Decimal::ZERO,
                 Nature::AtMost if a <= t => weight,
-                Nature::AtMost if t > Decimal::ZERO && a < t * Decimal::TWO => {
-                    (Decimal::ONE - (a - t) / t) * weight
+                // a > t > 0 here, so a − t cannot overflow; (1 − (a − t) ÷ t) × 分值
+                // is (t − (a − t)) × 分值 ÷ t.
+                Nature::AtMost if t > Decimal::ZERO && a - t < t => {
+                    times_over(t - (a - t), weight, t)
                 }
                 Nature::AtMost => Decimal::ZERO,
                 Nature::Equal if a == t => weight,
@@ -180,8 +190,8 @@ pub fn score(nature: Nature, target: Option<Decimal>, weight: Decimal, actual: &
 
 /// 预算执行率's score: min(rate, 100 %) × `weight`; `rate_percent` is e.g. 100.00.
 pub fn budget_execution_score(rate_percent: Decimal, weight: Decimal) -> Decimal {
-    let share = rate_percent.min(Decimal::ONE_HUNDRED).max(Decimal::ZERO) / Decimal::ONE_HUNDRED;
-    round2(share * weight)
+    let rate = rate_percent.min(Decimal::ONE_HUNDRED).max(Decimal::ZERO);
+    round2(times_over(rate, weight, Decimal::ONE_HUNDRED))
 }
 
 /// The grade of a total score.
@@ -448,6 +458,31 @@ mod tests {
     }
 
     #[test]
+    fn a_score_is_rounded_once_at_full_precision() {
+        let t = Some(d("24"));
+        let w = d("3");
+        // ≥: 5 × 3 ÷ 24 = 15 ÷ 24 = 0.625 → 0.63 (5 ÷ 24 first is 0.208333…3, × 3
+        // is 0.624999…9 → 0.62).
+        assert_eq!(score(Nature::AtLeast, t, w, &v("5")).to_string(), "0.63");
+        // ≤: (1 − (31 − 24) ÷ 24) × 3 = (24 − 7) × 3 ÷ 24 = 51 ÷ 24 = 2.125 → 2.13
+        // (7 ÷ 24 first leaves 0.708333…3 × 3 = 2.124999…9 → 2.12).
+        assert_eq!(score(Nature::AtMost, t, w, &v("31")).to_string(), "2.13");
+        // 预算执行率: 79.05 × 10 ÷ 100 = 7.905 → 7.91.
+        assert_eq!(
+            budget_execution_score(d("79.05"), d("10")).to_string(),
+            "7.91"
+        );
+        // A typed value too large to multiply first still scores: 4e28 ÷ 7e28 × 3
+        // = 1.714… → 1.71.
+        let e28 = |n: i128| Decimal::from_i128_with_scale(n * 10_i128.pow(28), 0);
+        let (big, bigger) = (e28(4), e28(7));
+        assert_eq!(
+            score(Nature::AtLeast, Some(bigger), w, &Actual::Value(big)).to_string(),
+            "1.71"
+        );
+    }
+
+    #[test]
     fn equal_scores_full_or_nothing() {
         let w = d("5");
         assert_eq!(
@@ -464,11 +499,12 @@ mod tests {
     fn qualitative_scores_must_stay_within_their_tier() {
         let w = d("10");
         let judged = |tier, s: &str| Actual::Judged { tier, score: d(s) };
-        // Each tier at its edges: 80 % belongs to 达成, 60 % to 部分达成.
+        // Each tier is closed at both ends: 8 of 10 is 达成 or 部分达成, 6 of 10 is
+        // 部分达成 or 未达成.
         for (tier, inside, outside) in [
             (Tier::Achieved, ["8", "10"], ["7.99", "10.01"]),
-            (Tier::Partial, ["6", "7.99"], ["5.99", "8"]),
-            (Tier::Missed, ["0", "5.99"], ["6", "-0.01"]),
+            (Tier::Partial, ["6", "8"], ["5.99", "8.01"]),
+            (Tier::Missed, ["0", "6"], ["6.01", "-0.01"]),
         ] {
             for s in inside {
                 assert_eq!(
@@ -485,6 +521,40 @@ mod tests {
                 );
             }
         }
+        // 部分达成 with 8 of 10, 未达成 with 6 of 10 (both scored 0 while the
+        // upper edge belonged to the higher tier only).
+        assert_eq!(
+            score(Nature::Qualitative, None, w, &judged(Tier::Partial, "8")).to_string(),
+            "8.00"
+        );
+        assert_eq!(
+            score(Nature::Qualitative, None, w, &judged(Tier::Missed, "6")).to_string(),
+            "6.00"
+        );
+        // The 校验 panel agrees: no "outside its tier" problem at the shared edges.
+        let lines = [
+            line(
+                "政策知晓率",
+                Nature::Qualitative,
+                None,
+                "10",
+                judged(Tier::Partial, "8"),
+            ),
+            line(
+                "群众获得感",
+                Nature::Qualitative,
+                None,
+                "10",
+                judged(Tier::Missed, "6"),
+            ),
+        ];
+        let e = evaluate(&lines, 130);
+        assert_eq!(e.scores, vec![d("8.00"), d("6.00")]);
+        assert!(
+            e.problems.iter().all(|p| !p.contains("不在")),
+            "{:#?}",
+            e.problems
+        );
         assert!(missed(
             Nature::Qualitative,
             None,

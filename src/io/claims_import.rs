@@ -9,7 +9,7 @@ use super::roster_import::{
     Columns, Counts, ImportError, Progress, RowError, Verdict, row_errors, tally,
 };
 use super::table::{Cell, read_table};
-use crate::domain::beneficiary::{Status, status_on};
+use crate::domain::beneficiary::{Status, normalize_name, status_on};
 use crate::domain::claim::{self as c, ClaimDraft, ClaimInput, Month};
 use crate::domain::dates::iso;
 use crate::domain::program::Program;
@@ -139,7 +139,7 @@ pub fn preview_file(
                 .collect(),
             catastrophic: text(c::CATASTROPHIC),
         };
-        let name = text(c::NAME);
+        let name = normalize_name(&text(c::NAME));
         let mut errors = Vec::new();
         let input = match draft.validate(month) {
             Ok(input) => Some(input),
@@ -165,7 +165,7 @@ pub fn preview_file(
                             format!("「{}」在该日已{}，不在册", p.name, status.label()),
                         ));
                     }
-                    if !name.is_empty() && name != p.name {
+                    if !name.is_empty() && name != normalize_name(&p.name) {
                         errors.push(err(
                             c::NAME,
                             name.clone(),

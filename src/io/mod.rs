@@ -19,8 +19,11 @@ pub mod xlsx;
 pub enum FileError {
     #[error("无法打开文件 {path}：{reason}")]
     Open { path: String, reason: String },
-    #[error("不支持的文件类型「{0}」，请使用 .xlsx、.xls 或 .csv")]
+    #[error("不支持的文件类型「{0}」，请使用 .xlsx、.xls、.csv 或 .txt（Unicode 文本）")]
     UnsupportedType(String),
+    /// The file has a spreadsheet's extension but no spreadsheet inside.
+    #[error("无法打开文件 {0}：文件不是有效的 Excel 文件，可能已损坏或扩展名不对")]
+    NotExcel(String),
     #[error("文件 {0} 中没有数据")]
     Empty(String),
     #[error("缺少必需的列「{column}」（表头可写作：{aliases}）")]

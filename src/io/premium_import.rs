@@ -18,7 +18,7 @@ use super::roster_import::{
 };
 use super::table::{TableRow, read_table};
 use crate::domain::Money;
-use crate::domain::beneficiary::{self as b, active_in_year};
+use crate::domain::beneficiary::{self as b, active_in_year, normalize_name};
 use crate::domain::id_number::IdNumber;
 use crate::domain::program::{Program, ProgramKind, YearParams};
 use crate::store::assistance::{NewPremium, PremiumRow};
@@ -179,7 +179,7 @@ fn check_row(
         errors.push(RowError::new(row.excel_row, column, value, message));
     };
     let id_cell = cols.get(row, b::ID_NUMBER);
-    let name = cols.get(row, b::NAME).text();
+    let name = normalize_name(&cols.get(row, b::NAME).text());
     let category_text = cols.get(row, CATEGORY).text();
     let amount_text = cols.get(row, AMOUNT).text();
     let id = id_text(id_cell).and_then(|t| IdNumber::parse(&t).map_err(|e| e.to_string()));
@@ -197,7 +197,7 @@ fn check_row(
         }
     };
     if let Some(p) = person {
-        if !name.is_empty() && name != p.name {
+        if !name.is_empty() && name != normalize_name(&p.name) {
             error(b::NAME, &name, format!("与名册中的姓名「{}」不符", p.name));
         }
         if !active_in_year(&p.events, year) {

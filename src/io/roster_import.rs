@@ -15,6 +15,7 @@ use crate::domain::beneficiary::{
 };
 use crate::domain::dates::parse_date;
 use crate::domain::program::Program;
+use crate::domain::quoted;
 use crate::store::beneficiaries::RosterChange;
 use crate::store::{Actor, Store, StoreError};
 
@@ -62,11 +63,12 @@ pub struct RowError {
 }
 
 impl RowError {
+    /// The error at `row`; a long `value` is kept as [`quoted`] cuts it.
     pub fn new(row: usize, column: &str, value: &str, message: impl Into<String>) -> Self {
         Self {
             row,
             column: column.to_owned(),
-            value: value.to_owned(),
+            value: quoted(value),
             message: message.into(),
         }
     }
@@ -388,14 +390,20 @@ pub fn preview_table(
             errors.push(err(
                 b::STATUS_DATE,
                 String::new(),
-                format!("填写了状态「{status_text}」，必须同时填写状态日期"),
+                format!(
+                    "填写了状态「{}」，必须同时填写状态日期",
+                    quoted(&status_text)
+                ),
             ));
         }
         if status_text.is_empty() && !status_date_text.is_empty() {
             errors.push(err(
                 b::STATUS,
                 String::new(),
-                format!("填写了状态日期「{status_date_text}」，必须同时填写状态"),
+                format!(
+                    "填写了状态日期「{}」，必须同时填写状态",
+                    quoted(&status_date_text)
+                ),
             ));
         }
         if let (Some(f), Some(d)) = (&fields, status_date)

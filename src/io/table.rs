@@ -1,9 +1,11 @@
-//! Reading .xlsx, .xls and .csv (UTF-8 with or without BOM, or GBK) into one plain
-//! table of cells with their Excel row numbers.
+//! Reading .xlsx, .xls and text tables into one plain table of cells with their
+//! Excel row numbers. A text table is a .csv (UTF-8 with or without BOM, or GBK)
+//! or a .txt / .tsv as Excel saves 「Unicode 文本」 (UTF-16 with BOM) or
+//! 「文本文件(制表符分隔)」 (GBK), separated by tabs or commas.
 
 use std::path::Path;
 
-use calamine::{Data, Reader, open_workbook_auto};
+use calamine::{Data, Reader, open_workbook_auto_from_rs};
 use chrono::NaiveDate;
 
 use super::FileError;
@@ -108,7 +110,7 @@ impl Table {
             .collect();
         for (i, h) in headers.iter().enumerate() {
             if !h.is_empty() && headers[..i].contains(h) {
-                return Err(FileError::DuplicateColumn(h.clone()));
+                return Err(FileError::DuplicateColumn(crate::domain::quoted(h)));
             }
         }
         let rows = iter
@@ -144,7 +146,7 @@ fn cell_from_data(d: &Data) -> Cell {
     }
 }
 
-/// Read the first sheet of an .xlsx/.xls file, or a .csv file.
+/// Read the first sheet of an .xlsx/.xls file, or a text table (.csv, .txt, .tsv).
 pub fn read_table(path: &Path) -> Result<Table, FileError> {
     let shown = path.display().to_string();
     let ext = path
@@ -152,24 +154,25 @@ pub fn read_table(path: &Path) -> Result<Table, FileError> {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
+    let read = || {
+        std::fs::read(path).map_err(|e| FileError::Open {
+            path: shown.clone(),
+            reason: e.to_string(),
+        })
+    };
     match ext.as_str() {
-        "csv" => {
-            let bytes = std::fs::read(path).map_err(|e| FileError::Open {
-                path: shown.clone(),
-                reason: e.to_string(),
-            })?;
-            read_csv_bytes(&bytes, &shown)
-        }
+        "csv" | "txt" | "tsv" => read_text_table(&read()?, &shown),
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => {
-            let open_err = |reason: String| FileError::Open {
-                path: shown.clone(),
-                reason,
-            };
-            let mut wb = open_workbook_auto(path).map_err(|e| open_err(e.to_string()))?;
+            let bytes = read()?;
+            // The format is told from the content, so an .xls that is really an
+            // .xlsx still opens; what is no workbook at all is said so in Chinese.
+            let not_excel = |_| FileError::NotExcel(shown.clone());
+            let mut wb = open_workbook_auto_from_rs(std::io::Cursor::new(bytes.as_slice()))
+                .map_err(not_excel)?;
             let range = wb
                 .worksheet_range_at(0)
                 .ok_or_else(|| FileError::Empty(shown.clone()))?
-                .map_err(|e| open_err(e.to_string()))?;
+                .map_err(not_excel)?;
             let (start_row, start_col) = range.start().unwrap_or((0, 0));
             let grid = range
                 .rows()
@@ -182,14 +185,17 @@ pub fn read_table(path: &Path) -> Result<Table, FileError> {
                 .collect();
             Table::from_grid(grid, &shown)
         }
-        other => Err(FileError::UnsupportedType(other.to_owned())),
+        other => Err(FileError::UnsupportedType(crate::domain::quoted(other))),
     }
 }
 
-/// Decode CSV bytes: UTF-8 (BOM or not) when valid, otherwise GBK (GB18030).
+/// Decode a text table: by its byte-order mark (UTF-8, or UTF-16 LE / BE as
+/// Excel's 「Unicode 文本」 writes it), else UTF-8 when valid, otherwise GBK
+/// (GB18030).
 pub fn decode_text(bytes: &[u8]) -> String {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return String::from_utf8_lossy(rest).into_owned();
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let rest = bytes.get(bom..).unwrap_or_default();
+        return encoding.decode_without_bom_handling(rest).0.into_owned();
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_owned(),
@@ -197,22 +203,78 @@ pub fn decode_text(bytes: &[u8]) -> String {
     }
 }
 
-fn read_csv_bytes(bytes: &[u8], shown: &str) -> Result<Table, FileError> {
+/// The separator of a text table: a tab when its first line has more tabs than
+/// commas (Excel's text exports), else a comma.
+fn separator(text: &str) -> u8 {
+    let first = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default();
+    if first.matches('\t').count() > first.matches(',').count() {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+/// Counts the rows Excel and WPS show for the lines of a text table: one per line
+/// break, except a break inside a quoted cell, which stays in its row.
+///
+/// csv's own `Position::line` is one short after a CRLF line end (it counts the
+/// `\n` only when the next record is read) and after a blank line, so the row is
+/// worked out from the record's byte offset instead.
+struct RowCounter<'t> {
+    text: &'t [u8],
+    /// Bytes before this offset have been counted.
+    counted_to: usize,
+    /// Line breaks before `counted_to`.
+    breaks: usize,
+    /// Of those, the ones inside quoted cells of the records read so far.
+    in_cells: usize,
+}
+
+impl<'t> RowCounter<'t> {
+    fn new(text: &'t str) -> Self {
+        Self {
+            text: text.as_bytes(),
+            counted_to: 0,
+            breaks: 0,
+            in_cells: 0,
+        }
+    }
+
+    /// The row of `record`, which starts at or after its position's byte offset
+    /// (after any line ends and blank lines there).
+    fn row_of(&mut self, record: &csv::StringRecord) -> usize {
+        let from = record.position().map_or(0, |p| p.byte() as usize);
+        let mut start = from.clamp(self.counted_to, self.text.len());
+        while matches!(self.text.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        let newlines = |b: &[u8]| b.iter().filter(|&&c| c == b'\n').count();
+        self.breaks += newlines(&self.text[self.counted_to..start]);
+        self.counted_to = start;
+        let row = self.breaks - self.in_cells + 1;
+        self.in_cells += record.iter().map(|f| newlines(f.as_bytes())).sum::<usize>();
+        row
+    }
+}
+
+fn read_text_table(bytes: &[u8], shown: &str) -> Result<Table, FileError> {
     let text = decode_text(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(separator(&text))
         .from_reader(text.as_bytes());
+    let mut rows = RowCounter::new(&text);
     let mut grid = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| FileError::Open {
             path: shown.to_owned(),
             reason: e.to_string(),
         })?;
-        let line = record
-            .position()
-            .map(|p| p.line() as usize)
-            .unwrap_or(grid.len() + 1);
+        let row = rows.row_of(&record);
         let cells = record
             .iter()
             .map(|s| {
@@ -223,7 +285,7 @@ fn read_csv_bytes(bytes: &[u8], shown: &str) -> Result<Table, FileError> {
                 }
             })
             .collect();
-        grid.push((line, cells));
+        grid.push((row, cells));
     }
     Table::from_grid(grid, shown)
 }
@@ -239,7 +301,7 @@ mod tests {
         let mut bom = b"\xEF\xBB\xBF".to_vec();
         bom.extend_from_slice(text.as_bytes());
         for bytes in [text.as_bytes().to_vec(), bom, gbk.into_owned()] {
-            let t = read_csv_bytes(&bytes, "x.csv").unwrap();
+            let t = read_text_table(&bytes, "x.csv").unwrap();
             assert_eq!(t.headers, vec!["姓名", "身份证号"]);
             assert_eq!(t.rows[0].cells[0], Cell::Text("韩玥".into()));
             assert_eq!(t.rows[0].excel_row, 2);
@@ -247,13 +309,66 @@ mod tests {
     }
 
     #[test]
+    fn rows_are_numbered_as_excel_shows_them() {
+        let rows = |text: &str| -> Vec<(usize, String)> {
+            read_text_table(text.as_bytes(), "x.csv")
+                .unwrap()
+                .rows
+                .iter()
+                .map(|r| (r.excel_row, r.cells[0].text()))
+                .collect()
+        };
+        let expect = |v: &[(usize, &str)]| -> Vec<(usize, String)> {
+            v.iter().map(|(r, t)| (*r, t.to_string())).collect()
+        };
+        // LF and CRLF alike; a blank line is a row of its own.
+        for eol in ["\n", "\r\n"] {
+            let text = ["姓名,x", "甲,1", "乙,2", "", "丙,3", "丁,4"].join(eol) + eol;
+            assert_eq!(
+                rows(&text),
+                expect(&[(2, "甲"), (3, "乙"), (5, "丙"), (6, "丁")]),
+                "{eol:?}"
+            );
+        }
+        // A line break inside a quoted cell stays in the cell's row.
+        for eol in ["\n", "\r\n"] {
+            let text = format!("姓名,单位{eol}甲,\"县医保局{eol}费审科\"{eol}乙,1{eol}{eol}丙,2");
+            assert_eq!(
+                rows(&text),
+                expect(&[(2, "甲"), (3, "乙"), (5, "丙")]),
+                "{eol:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn unicode_text_in_either_byte_order_is_tab_separated() {
+        let text = "姓名\t身份证号\r\n韩玥\t1\r\n";
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let mut be = vec![0xFE, 0xFF];
+        be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+        for bytes in [le, be] {
+            let t = read_text_table(&bytes, "x.txt").unwrap();
+            assert_eq!(t.headers, vec!["姓名", "身份证号"]);
+            assert_eq!(
+                t.rows[0].cells,
+                vec![Cell::Text("韩玥".into()), Cell::Text("1".into())]
+            );
+        }
+        // A comma in a tab-separated file is part of its cell.
+        let t = read_text_table("姓名\t单位\n韩玥\t县医保局,费审科\n".as_bytes(), "x.txt").unwrap();
+        assert_eq!(t.rows[0].cells[1], Cell::Text("县医保局,费审科".into()));
+    }
+
+    #[test]
     fn headers_are_normalized_and_blank_rows_skipped() {
-        let t = read_csv_bytes("\n* 姓 名 ,身份证号\n,\n张三,2\n".as_bytes(), "x.csv").unwrap();
+        let t = read_text_table("\n* 姓 名 ,身份证号\n,\n张三,2\n".as_bytes(), "x.csv").unwrap();
         assert_eq!(t.headers[0], "姓名");
         assert_eq!(t.rows.len(), 1);
         assert_eq!(t.rows[0].excel_row, 4);
         assert!(matches!(
-            read_csv_bytes("姓名,姓名\n".as_bytes(), "x.csv"),
+            read_text_table("姓名,姓名\n".as_bytes(), "x.csv"),
             Err(FileError::DuplicateColumn(_))
         ));
     }

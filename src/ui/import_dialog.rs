@@ -157,7 +157,7 @@ impl ImportDialog {
                         let r = ui
                             .add(
                                 egui::TextEdit::singleline(&mut self.path)
-                                    .hint_text("xlsx、xls 或 csv 文件的完整路径")
+                                    .hint_text("xlsx、xls、csv 或 txt 文件的完整路径")
                                     .desired_width(600.0),
                             )
                             .labelled_by(label.id);
@@ -166,7 +166,7 @@ impl ImportDialog {
                         if ui.button("浏览…").clicked()
                             && let Some(p) = rfd::FileDialog::new()
                                 .set_title("选择要导入的文件")
-                                .add_filter("表格文件", &["xlsx", "xls", "csv"])
+                                .add_filter("表格文件", &["xlsx", "xls", "csv", "txt"])
                                 .pick_file()
                         {
                             self.path = p.display().to_string();
