@@ -559,17 +559,7 @@ fn a_name_two_people_share_is_saved_only_for_the_one_the_clerk_picks() {
     open_claims_2022(&mut h);
     h.get_by_label("身份证号或姓名").type_text("王玥");
     h.run();
-    for value in ["门诊", "2022-01-09", "", "88.80", "", "MZ220101"] {
-        press(&mut h, egui::Key::Tab);
-        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-        h.run();
-        if value.is_empty() {
-            press(&mut h, egui::Key::Backspace);
-        } else {
-            h.event(egui::Event::Text(value.to_owned()));
-            h.run();
-        }
-    }
+    tab_through(&mut h, &["门诊", "2022-01-09", "", "88.80", "", "MZ220101"]);
     // Enter with two matches and none picked: nothing saved, the form kept.
     press(&mut h, egui::Key::Enter);
     h.run();
@@ -1472,6 +1462,22 @@ fn press(h: &mut Harness<'_, MedfundApp>, key: egui::Key) {
     h.run();
 }
 
+/// Tab to each next field of the claim form, select what it holds and type the
+/// value over it (an empty value clears the field).
+fn tab_through(h: &mut Harness<'_, MedfundApp>, values: &[&str]) {
+    for value in values {
+        press(h, egui::Key::Tab);
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        h.run();
+        if value.is_empty() {
+            press(h, egui::Key::Backspace);
+        } else {
+            h.event(egui::Event::Text((*value).to_owned()));
+            h.run();
+        }
+    }
+}
+
 /// Type `text` into the field labelled `label`.
 fn type_into(h: &mut Harness<'_, MedfundApp>, label: &str, text: &str) {
     field(h, label).focus();
@@ -1850,17 +1856,7 @@ fn a_bureau_sets_itself_up_from_an_empty_database_to_its_first_transfer() {
     for (who, kind, date, discharge, total, out, bill) in claims {
         h.get_by_label("身份证号或姓名").type_text(who);
         h.run();
-        for value in [kind, date, discharge, total, out, bill] {
-            press(&mut h, egui::Key::Tab);
-            h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-            h.run();
-            if value.is_empty() {
-                press(&mut h, egui::Key::Backspace);
-            } else {
-                h.event(egui::Event::Text(value.to_owned()));
-                h.run();
-            }
-        }
+        tab_through(&mut h, &[kind, date, discharge, total, out, bill]);
         press(&mut h, egui::Key::Enter);
         h.run();
     }
