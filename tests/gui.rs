@@ -940,7 +940,8 @@ fn a_settlement_over_pending_claims_is_refused_and_an_unapproved_month_is_confir
     click(&mut h, "过账…");
     assert!(h.get_by_label("确认过账").accesskit_node().is_disabled());
     click(&mut h, "已知悉未批准月份的报账仍可能变动，仍要过账");
-    click(&mut h, "确认过账");
+    // Posting runs off the UI thread with a spinner: wait, do not settle.
+    h.get_by_label("确认过账").click();
     wait_until(&mut h, "the posted settlement", |h| {
         h.query_by_label_contains("由 caiwu 过账，补足 89,766.00 元已记入资金台账")
             .is_some()
