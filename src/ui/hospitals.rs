@@ -8,7 +8,9 @@ use egui::{RichText, Ui};
 use super::app::PageCtx;
 use super::import_dialog::ImportDialog;
 use super::style;
-use super::widgets::{DialogAction, FocusOnOpen, enter_pressed, escape_pressed, form_dialog_ui};
+use super::widgets::{
+    DialogAction, FocusOnOpen, confirm_buttons_ui, enter_pressed, escape_pressed, form_dialog_ui,
+};
 use crate::domain::beneficiary::FieldError;
 use crate::domain::hospital::{
     self as h, Hospital, HospitalDraft, HospitalLevel, credit_code_warning,
@@ -252,14 +254,7 @@ fn disable_ui(ui: &mut Ui, ctx: &mut PageCtx<'_>, h: &Hospital, escape: bool) ->
         ui.add_space(6.0);
         ui.label(intro);
         ui.add_space(8.0);
-        ui.horizontal(|ui| {
-            if ui.button("确认停用").clicked() {
-                action = DialogAction::Submit;
-            }
-            if ui.button("取消").clicked() {
-                action = DialogAction::Cancel;
-            }
-        });
+        action = confirm_buttons_ui(ui, "确认停用", "取消");
     });
     match action {
         DialogAction::Submit => match ctx.store.set_hospital_active(h.id, false, ctx.actor) {
@@ -506,14 +501,7 @@ fn confirm_bank_ui(
                 .color(style::MUTED),
         );
         ui.add_space(8.0);
-        ui.horizontal(|ui| {
-            if ui.button("确认修改收款账户").clicked() {
-                action = DialogAction::Submit;
-            }
-            if ui.button("返回修改").clicked() {
-                action = DialogAction::Cancel;
-            }
-        });
+        action = confirm_buttons_ui(ui, "确认修改收款账户", "返回修改");
     });
     match action {
         DialogAction::Submit => save_edit(ctx, form, &new),

@@ -167,10 +167,9 @@ pub fn form_dialog_ui(
             .spacing([12.0, 8.0])
             .show(ui, |ui| body(ui, &mut submit));
         ui.add_space(8.0);
-        ui.horizontal(|ui| {
-            submit |= ui.button("确定").clicked();
-            cancel = ui.button("取消").clicked();
-        });
+        let buttons = confirm_buttons_ui(ui, "确定", "取消");
+        submit |= buttons == DialogAction::Submit;
+        cancel = buttons == DialogAction::Cancel;
     });
     if cancel {
         DialogAction::Cancel
@@ -179,6 +178,20 @@ pub fn form_dialog_ui(
     } else {
         DialogAction::None
     }
+}
+
+/// A confirmation's two buttons side by side: `yes` submits, `no` cancels.
+pub fn confirm_buttons_ui(ui: &mut Ui, yes: &str, no: &str) -> DialogAction {
+    ui.horizontal(|ui| {
+        let yes = ui.button(yes).clicked();
+        let no = ui.button(no).clicked();
+        match (yes, no) {
+            (true, _) => DialogAction::Submit,
+            (_, true) => DialogAction::Cancel,
+            _ => DialogAction::None,
+        }
+    })
+    .inner
 }
 
 /// Rows of a long list fetched from the store a page at a time, as they scroll into
