@@ -90,18 +90,18 @@ impl SetupGuide {
         if !wanted {
             return;
         }
-        let Ok(stamp) = store.change_stamp() else {
-            return;
-        };
-        let progress = match self.progress {
-            Some((p, at)) if at == stamp => p,
-            _ => match store.setup_progress(program_id, year_id) {
-                Ok(p) => {
-                    self.progress = Some((p, stamp));
-                    p
-                }
-                Err(_) => return,
-            },
+        let read = store.change_stamp().and_then(|stamp| match self.progress {
+            Some((p, at)) if at == stamp => Ok(p),
+            _ => store.setup_progress(program_id, year_id).inspect(|p| {
+                self.progress = Some((*p, stamp));
+            }),
+        });
+        let progress = match read {
+            Ok(p) => p,
+            Err(e) => {
+                ui.label(RichText::new(format!("无法读取开始使用的进度：{e}")).color(style::ERROR));
+                return;
+            }
         };
         let done: Vec<bool> = STEPS.iter().map(|s| (s.done)(&progress)).collect();
         // The next step is the first after the last one done: a step the clerk
