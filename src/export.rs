@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use crate::domain::claim::Month;
 use crate::domain::disclosure::ListScope;
 use crate::domain::hospital::Hospital;
-use crate::domain::program::{Program, ProgramKind};
+use crate::domain::program::Program;
 use crate::io::FileError;
 use crate::report::claims_detail::ClaimsDetail;
 use crate::report::evaluation::{self, YearEvaluation};
@@ -93,7 +93,7 @@ pub fn all(
     // written on a second connection while this one writes the rest.
     let settlement_path = dir.join(format!("{year}年度年终清算表.xlsx"));
     std::thread::scope(|scope| {
-        let settlement = (program.kind == ProgramKind::Lixiu).then(|| {
+        let settlement = program.kind.has_settlement().then(|| {
             let (db, path) = (store.path().to_path_buf(), settlement_path.clone());
             scope.spawn(move || -> Result<PathBuf, ExportError> {
                 let store = Store::open(&db)?;
@@ -160,10 +160,7 @@ fn write_rest(
     }
 
     step(15, "正在写名册…");
-    let path = dir.join(match program.kind {
-        ProgramKind::Lixiu => "报销对象名册.xlsx",
-        ProgramKind::Jiuzhu => "救助对象名册.xlsx",
-    });
+    let path = dir.join(program.kind.register_file_name());
     let people = store.roster_all(program.id)?;
     crate::io::registers::write_roster(
         &format!("{}名册", program.name),

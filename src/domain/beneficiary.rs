@@ -326,7 +326,7 @@ impl BeneficiaryDraft {
                 value: self.class_one.clone(),
                 message: "一类对象只能填 是 或 否".into(),
             });
-        } else if class_one == Some(true) && kind == ProgramKind::Lixiu {
+        } else if class_one == Some(true) && !kind.has_class_one() {
             errors.push(FieldError {
                 field: CLASS_ONE,
                 value: self.class_one.clone(),

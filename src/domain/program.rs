@@ -34,6 +34,73 @@ impl ProgramKind {
             ProgramKind::Jiuzhu => "城乡医疗救助",
         }
     }
+
+    /// Whether the kind pays 资助参保 premiums for its people (医疗救助).
+    pub fn has_premiums(self) -> bool {
+        match self {
+            ProgramKind::Lixiu => false,
+            ProgramKind::Jiuzhu => true,
+        }
+    }
+
+    /// Whether a year ends with the 年终清算 against the 统筹标准 (离休).
+    pub fn has_settlement(self) -> bool {
+        match self {
+            ProgramKind::Lixiu => true,
+            ProgramKind::Jiuzhu => false,
+        }
+    }
+
+    /// Whether a person is marked 一类对象 (医疗救助).
+    pub fn has_class_one(self) -> bool {
+        match self {
+            ProgramKind::Lixiu => false,
+            ProgramKind::Jiuzhu => true,
+        }
+    }
+
+    /// Whether an inpatient claim may be a 重特大疾病 stay (医疗救助).
+    pub fn has_catastrophic(self) -> bool {
+        match self {
+            ProgramKind::Lixiu => false,
+            ProgramKind::Jiuzhu => true,
+        }
+    }
+
+    /// Whether the kind publishes a 救助对象公示名单 (医疗救助).
+    pub fn has_public_list(self) -> bool {
+        match self {
+            ProgramKind::Lixiu => false,
+            ProgramKind::Jiuzhu => true,
+        }
+    }
+
+    /// Whether a clerk names the categories in 政策参数 (医疗救助). A 离休 person's
+    /// category follows from the work date, so its categories are fixed.
+    pub fn categories_editable(self) -> bool {
+        match self {
+            ProgramKind::Lixiu => false,
+            ProgramKind::Jiuzhu => true,
+        }
+    }
+
+    /// Whether a changed parameter reaches entered claims only through 重新计算, because
+    /// a person's claims share a year's cap (医疗救助). 离休 claims pay against the
+    /// quota at settlement.
+    pub fn recomputes_claims(self) -> bool {
+        match self {
+            ProgramKind::Lixiu => false,
+            ProgramKind::Jiuzhu => true,
+        }
+    }
+
+    /// The file name of the year's roster register.
+    pub fn register_file_name(self) -> &'static str {
+        match self {
+            ProgramKind::Lixiu => "报销对象名册.xlsx",
+            ProgramKind::Jiuzhu => "救助对象名册.xlsx",
+        }
+    }
 }
 
 /// A program as the store keeps it.

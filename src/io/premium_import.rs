@@ -20,7 +20,7 @@ use super::table::{TableRow, read_table};
 use crate::domain::Money;
 use crate::domain::beneficiary::{self as b, active_in_year, normalize_name};
 use crate::domain::id_number::IdNumber;
-use crate::domain::program::{Program, ProgramKind, YearParams};
+use crate::domain::program::{Program, YearParams};
 use crate::store::assistance::{NewPremium, PremiumRow};
 use crate::store::claims::ClaimPerson;
 use crate::store::{Store, StoreError};
@@ -124,7 +124,7 @@ struct YearContext {
 
 impl YearContext {
     fn load(store: &Store, program: &Program, year: i32) -> Result<Self, ImportError> {
-        if program.kind != ProgramKind::Jiuzhu {
+        if !program.kind.has_premiums() {
             return Err(StoreError::Invalid(format!(
                 "「{}」不是城乡医疗救助项目，没有资助参保名单",
                 program.name

@@ -60,7 +60,7 @@ impl ClaimsDetail {
             col("医疗机构", ColumnKind::Text),
             col("就诊类型", ColumnKind::Text),
         ];
-        if program.kind == ProgramKind::Jiuzhu {
+        if program.kind.has_catastrophic() {
             columns.push(col("重特大疾病", ColumnKind::Text));
         }
         columns.extend([
@@ -114,7 +114,7 @@ impl ClaimsDetail {
             text(&d.hospital_name),
             text(c.visit_type.label()),
         ];
-        if self.kind == ProgramKind::Jiuzhu {
+        if self.kind.has_catastrophic() {
             cells.push(text(yes_no(
                 c.catastrophic && c.visit_type == VisitType::Inpatient,
             )));

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use crate::domain::Money;
 use crate::domain::disclosure::{AidType, ListScope};
 use crate::domain::mask::{mask_id_middle, mask_name};
-use crate::domain::program::{Program, ProgramKind};
+use crate::domain::program::Program;
 use crate::store::lists::PublicRecord;
 use crate::store::{Store, StoreError};
 
@@ -125,7 +125,7 @@ pub fn head(
     scope: ListScope,
     today: NaiveDate,
 ) -> Result<PublicListHead, StoreError> {
-    if program.kind != ProgramKind::Jiuzhu {
+    if !program.kind.has_public_list() {
         return Err(StoreError::Invalid(format!(
             "「{}」不是医疗救助项目，没有救助对象公示名单",
             program.name

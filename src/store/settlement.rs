@@ -17,7 +17,6 @@ use super::{Actor, Result, Store, StoreError, now_stamp};
 use crate::domain::Money;
 use crate::domain::claim::Month;
 use crate::domain::fund::EntryKind;
-use crate::domain::program::ProgramKind;
 use crate::domain::settlement::{
     NotFinal, PersonYear, Settlement, UnapprovedMonth, posting_date_refusal, settle,
 };
@@ -136,7 +135,7 @@ fn not_final_tx(conn: &Connection, program_id: i64, year: i32) -> Result<NotFina
 }
 
 fn settlement_tx(conn: &Connection, program_id: i64, year: i32) -> Result<Settlement> {
-    if super::programs::program_kind(conn, program_id)? != ProgramKind::Lixiu {
+    if !super::programs::program_kind(conn, program_id)?.has_settlement() {
         return Err(StoreError::Invalid(
             "年终清算只适用于离休人员医药费补助项目".into(),
         ));

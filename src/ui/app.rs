@@ -67,7 +67,7 @@ impl Page {
 
     /// Whether the page serves the chosen program (of `kind`, if any).
     pub fn serves(self, kind: Option<ProgramKind>) -> bool {
-        self != Page::Premiums || kind == Some(ProgramKind::Jiuzhu)
+        self != Page::Premiums || kind.is_some_and(|k| k.has_premiums())
     }
 }
 

@@ -15,7 +15,7 @@ use crate::domain::claim::{AuditDecision, ClaimDraft, ClaimFieldError, Month, Vi
 use crate::domain::dates::{iso, parse_date};
 use crate::domain::hospital::Hospital;
 use crate::domain::mask::mask_id_middle;
-use crate::domain::program::{Program, ProgramKind};
+use crate::domain::program::Program;
 use crate::domain::user::Action;
 use crate::io::import_preview::ImportTarget;
 use crate::store::assistance::Adjustment;
@@ -374,7 +374,7 @@ impl ClaimsPage {
                     let r = field(ui, value, label, hint, width);
                     save |= enter_pressed(ui, &r);
                 }
-                if program.kind == ProgramKind::Jiuzhu {
+                if program.kind.has_catastrophic() {
                     catastrophic_ui(ui, d);
                 }
                 for (value, label, hint, width) in [

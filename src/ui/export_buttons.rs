@@ -18,7 +18,7 @@ use super::widgets::{DialogAction, FocusOnOpen, enter_pressed, escape_pressed, f
 use crate::domain::claim::Month;
 use crate::domain::disclosure::ListScope;
 use crate::domain::hospital::Hospital;
-use crate::domain::program::{Program, ProgramKind};
+use crate::domain::program::Program;
 use crate::export::{CLAIMS_DETAIL_TYPES, PUBLIC_LIST_TYPES};
 use crate::store::Store;
 
@@ -184,14 +184,14 @@ impl ListExports {
         hospital: Option<i64>,
     ) {
         let idle = self.job.is_none();
-        let jiuzhu = program.kind == ProgramKind::Jiuzhu;
+        let public_list = program.kind.has_public_list();
         // Two buttons where there is room for them, else one menu holding both.
-        let room = if jiuzhu { 260.0 } else { 130.0 };
+        let room = if public_list { 260.0 } else { 130.0 };
         let wanted = if ui.available_width() >= room {
-            wanted_ui(ui, idle, jiuzhu)
+            wanted_ui(ui, idle, public_list)
         } else {
             ui.add_enabled_ui(idle, |ui| {
-                ui.menu_button("导出名单…", |ui| wanted_ui(ui, idle, jiuzhu))
+                ui.menu_button("导出名单…", |ui| wanted_ui(ui, idle, public_list))
                     .inner
                     .flatten()
             })
@@ -476,7 +476,7 @@ enum Wanted {
 }
 
 /// The two buttons (the 公示 list for 医疗救助 only), right to left in a toolbar.
-fn wanted_ui(ui: &mut Ui, idle: bool, jiuzhu: bool) -> Option<Wanted> {
+fn wanted_ui(ui: &mut Ui, idle: bool, public_list: bool) -> Option<Wanted> {
     let mut wanted = None;
     if ui
         .add_enabled(idle, egui::Button::new("导出报账明细…"))
@@ -485,7 +485,7 @@ fn wanted_ui(ui: &mut Ui, idle: bool, jiuzhu: bool) -> Option<Wanted> {
     {
         wanted = Some(Wanted::Claims);
     }
-    if jiuzhu
+    if public_list
         && ui
             .add_enabled(idle, egui::Button::new("导出公示名单…"))
             .on_hover_text("救助对象公示名单：姓名、身份证号隐去部分信息，xlsx 或 docx")

@@ -18,7 +18,7 @@ use crate::domain::Money;
 use crate::domain::dates::{iso, parse_date};
 use crate::domain::fund::{EntryKind, FundTotals, Side, quarter_of, signed_amount};
 use crate::domain::mask::mask_id_middle;
-use crate::domain::program::{Program, ProgramKind};
+use crate::domain::program::Program;
 use crate::domain::settlement::Settlement;
 use crate::domain::user::Action;
 use crate::report::funds::FundChart;
@@ -224,7 +224,7 @@ impl FundsPage {
                     focus: FocusOnOpen::new(),
                 });
             }
-            if program.kind == ProgramKind::Lixiu && ui.button("年终清算…").clicked() {
+            if program.kind.has_settlement() && ui.button("年终清算…").clicked() {
                 self.dialog = Some(load_settlement(ui.ctx(), ctx, program, year, None));
             }
             let next_open = self.loaded.as_ref().is_some_and(|l| l.next_year_open);

@@ -98,7 +98,7 @@ impl ParamsPage {
             )
             .color(style::MUTED),
         );
-        if program.kind == ProgramKind::Jiuzhu && ctx.actor.may(Action::AuditClaims) {
+        if program.kind.recomputes_claims() && ctx.actor.may(Action::AuditClaims) {
             self.recompute_ui(ui, ctx, program.id, year.year, dirty);
         }
         let Some((_, draft)) = &mut self.draft else {
@@ -122,7 +122,7 @@ impl ParamsPage {
                         may_edit,
                         &mut edits,
                     );
-                    if program.kind == ProgramKind::Lixiu {
+                    if program.kind.has_settlement() {
                         ui.add_space(8.0);
                         lixiu_scalars_ui(ui, draft);
                     }
@@ -233,7 +233,7 @@ fn categories_ui(
     edits: &mut Vec<Edit>,
 ) {
     // Only 医疗救助 categories are added or removed: 离休 ones follow from the work date.
-    let changeable = may_edit && kind == ProgramKind::Jiuzhu;
+    let changeable = may_edit && kind.categories_editable();
     let fields = ParamField::of_kind(kind);
     ui.horizontal(|ui| {
         ui.label(RichText::new("类别参数").strong().size(17.0));
@@ -279,7 +279,7 @@ fn categories_ui(
                 let name = c.category.clone();
                 // A grid cell offers only last frame's width: ask for the size.
                 // 离休 categories follow from the work date: their names are fixed.
-                if kind == ProgramKind::Jiuzhu {
+                if kind.categories_editable() {
                     ui.add_sized(
                         [140.0, 22.0],
                         TextEdit::singleline(&mut c.category).hint_text("类别名称"),

@@ -17,7 +17,7 @@ use super::widgets::{
 };
 use crate::domain::dates::{iso, parse_date};
 use crate::domain::mask::mask_id_middle;
-use crate::domain::program::{Program, ProgramKind};
+use crate::domain::program::Program;
 use crate::domain::user::Action;
 use crate::io::import_preview::ImportTarget;
 use crate::store::Store;
@@ -123,7 +123,7 @@ impl PremiumsPage {
         let Some((program, year)) = program_year_ui(ui, ctx, "资助参保") else {
             return;
         };
-        if program.kind != ProgramKind::Jiuzhu {
+        if !program.kind.has_premiums() {
             ui.heading("资助参保");
             ui.label("资助参保名单只用于城乡医疗救助项目。");
             return;

@@ -273,7 +273,7 @@ impl RosterPage {
             return;
         }
         let today = today();
-        let jiuzhu = kind == ProgramKind::Jiuzhu;
+        let class_one = kind.has_class_one();
         let columns = roster_columns(kind);
         let status_col = columns.iter().position(|c| c.0 == "状态");
         let mut clicked_sort = None;
@@ -335,7 +335,7 @@ impl RosterPage {
                         age_on(r.birth_date, today).to_string(),
                         r.category.clone(),
                     ];
-                    if jiuzhu {
+                    if class_one {
                         cells.push(crate::domain::yes_no(r.class_one).to_owned());
                     } else {
                         cells.push(r.work_date.map(iso).unwrap_or_default());
@@ -424,7 +424,7 @@ impl RosterPage {
                         "年龄",
                         format!("{} 岁", age_on(p.fields.birth_date, today())),
                     );
-                    if program.kind == ProgramKind::Jiuzhu {
+                    if program.kind.has_class_one() {
                         value_row_ui(ui, "救助类别", p.fields.category.as_str());
                         value_row_ui(ui, "一类对象", crate::domain::yes_no(p.fields.class_one));
                     } else {
