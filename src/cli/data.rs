@@ -1,0 +1,103 @@
+//! The commands on the database as a whole: `demo` builds the example database,
+//! `check` audits its integrity.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+
+use super::{ROW_ERRORS, fail, open_existing};
+use crate::store::{Actor, Store};
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// 覆盖已有的非空数据库文件
+    #[arg(long)]
+    pub force: bool,
+    /// 数据规模
+    #[arg(long, value_enum, default_value_t = Scale::Small)]
+    pub scale: Scale,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Scale {
+    /// 种子报告中的数据
+    Small,
+    /// 性能测试数据：10 万人、50 家医院、100 万条报账（10 年）
+    Large,
+}
+
+pub(super) fn demo(db: &Path, explicit_db: bool, args: &DemoArgs) -> ExitCode {
+    let non_empty = std::fs::metadata(db).map(|m| m.len() > 0).unwrap_or(false);
+    if non_empty {
+        if !args.force {
+            return fail(format!(
+                "数据库文件 {} 已存在且不为空；如确需覆盖，请加 --force",
+                db.display()
+            ));
+        }
+        if !explicit_db {
+            return fail(format!(
+                "为防止误删正在使用的数据库 {}，--force 必须与 --db 一起使用",
+                db.display()
+            ));
+        }
+        // Nothing is lost: the old database is backed up before it is replaced.
+        match Store::open(db).and_then(|old| old.backup_and_rotate()) {
+            Ok(backup) => eprintln!("原数据库已备份到 {}", backup.display()),
+            Err(e) => {
+                return fail(format!(
+                    "{} 无法作为 medfund 数据库打开并备份，未覆盖：{e}",
+                    db.display()
+                ));
+            }
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = db.as_os_str().to_owned();
+            p.push(suffix);
+            if let Err(e) = std::fs::remove_file(&p)
+                && e.kind() != std::io::ErrorKind::NotFound
+            {
+                return fail(format!("无法删除 {}：{e}", db.display()));
+            }
+        }
+    }
+    let mut store = match Store::open(db) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let loaded = match args.scale {
+        Scale::Small => crate::demo::load_demo(&mut store, &Actor::system()),
+        Scale::Large => crate::demo::load_large(&mut store, &Actor::system(), &|done| {
+            eprintln!("已生成 {done} / {} 条报账", crate::demo::LARGE_CLAIMS);
+        }),
+    };
+    match loaded {
+        Ok(()) => {
+            out!("示例数据已创建：{}", db.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
+}
+
+pub(super) fn check(db: &Path) -> ExitCode {
+    let store = match open_existing(db) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    match store.check(&|_, _| {}) {
+        Ok(problems) if problems.is_empty() => {
+            out!("检查通过：数据库完整，账务一致，审计日志未被改动。");
+            ExitCode::SUCCESS
+        }
+        Ok(problems) => {
+            out!("发现 {} 个问题：", problems.len());
+            for (i, p) in problems.iter().enumerate() {
+                out!("{}. {p}", i + 1);
+            }
+            ExitCode::from(ROW_ERRORS)
+        }
+        Err(e) => fail(e),
+    }
+}

@@ -1,0 +1,264 @@
+//! `medfund export …`: each export's arguments, then the same function of
+//! [`crate::export`] that the pages and 一键导出 call.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+
+use super::{fail, find_hospital, open_existing, open_program, parse_month};
+use crate::domain::disclosure::ListScope;
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// 导出某月的支付汇总表（xlsx，A4 横向打印）
+    Transfers(ExportTransfersArgs),
+    /// 导出年度绩效自评报告（docx，公文格式，附自评表）
+    Report(ExportFileArgs),
+    /// 导出年度绩效自评表（xlsx，A4 横向一页）
+    Scoresheet(ExportFileArgs),
+    /// 一键导出：自评报告、自评表、各月支付汇总表、年终清算表、名册、资金台账
+    All(ExportAllArgs),
+    /// 导出医疗救助对象公示名单（.xlsx 或 .docx；姓名、身份证号已隐去部分信息）
+    PublicList(ExportPublicListArgs),
+    /// 导出某月报账明细（.xlsx 或 .csv；含完整身份证号，仅供内部工作使用）
+    Claims(ExportClaimsArgs),
+}
+
+/// Run one `medfund export` command.
+pub(super) fn run(db: &Path, command: &ExportCommand) -> ExitCode {
+    match command {
+        ExportCommand::Transfers(args) => export_transfers(db, args),
+        ExportCommand::Report(args) => export_file(db, args, ExportFile::Report),
+        ExportCommand::Scoresheet(args) => export_file(db, args, ExportFile::Scoresheet),
+        ExportCommand::All(args) => export_all(db, args),
+        ExportCommand::PublicList(args) => export_public_list(db, args),
+        ExportCommand::Claims(args) => export_claims(db, args),
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ExportPublicListArgs {
+    /// 项目代码，例如 jiuzhu
+    #[arg(long, value_name = "CODE")]
+    pub program: String,
+    /// 年度，例如 2019（不带 --month 时导出全年，含资助参保）
+    #[arg(long, value_name = "YYYY")]
+    pub year: i32,
+    /// 只导出该报账月份，例如 2019-11（不含资助参保）
+    #[arg(long, value_name = "YYYY-MM")]
+    pub month: Option<String>,
+    /// 输出文件（.xlsx 或 .docx）
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportClaimsArgs {
+    /// 项目代码，例如 jiuzhu
+    #[arg(long, value_name = "CODE")]
+    pub program: String,
+    /// 报账月份，例如 2019-11
+    #[arg(long, value_name = "YYYY-MM")]
+    pub month: String,
+    /// 只导出该定点医疗机构，例如 H43090300001
+    #[arg(long, value_name = "CODE")]
+    pub hospital: Option<String>,
+    /// 输出文件（.xlsx 或 .csv）
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportFileArgs {
+    /// 项目代码，例如 lixiu
+    #[arg(long, value_name = "CODE")]
+    pub program: String,
+    /// 年度，例如 2021
+    #[arg(long, value_name = "YYYY")]
+    pub year: i32,
+    /// 输出文件
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportAllArgs {
+    /// 项目代码，例如 lixiu
+    #[arg(long, value_name = "CODE")]
+    pub program: String,
+    /// 年度，例如 2021
+    #[arg(long, value_name = "YYYY")]
+    pub year: i32,
+    /// 输出文件夹（不存在时创建）
+    #[arg(long, value_name = "DIR")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportTransfersArgs {
+    /// 项目代码，例如 lixiu
+    #[arg(long, value_name = "CODE")]
+    pub program: String,
+    /// 月份，例如 2021-09
+    #[arg(long, value_name = "YYYY-MM")]
+    pub month: String,
+    /// 输出文件（.xlsx）
+    #[arg(long, value_name = "FILE.xlsx")]
+    pub out: PathBuf,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ExportFile {
+    Report,
+    Scoresheet,
+}
+
+fn export_file(db: &Path, args: &ExportFileArgs, what: ExportFile) -> ExitCode {
+    let ext = match what {
+        ExportFile::Report => "docx",
+        ExportFile::Scoresheet => "xlsx",
+    };
+    if let Err(e) = crate::export::check_file_type(&args.out, &[ext]) {
+        return fail(e);
+    }
+    let (store, program) = match open_program(db, &args.program) {
+        Ok(sp) => sp,
+        Err(code) => return code,
+    };
+    let ev = match crate::report::evaluation::load(&store, &program, args.year) {
+        Ok(ev) => ev,
+        Err(e) => return fail(e),
+    };
+    let today = chrono::Local::now().date_naive();
+    let written = match what {
+        ExportFile::Report => crate::export::report(&ev, &args.out, today),
+        ExportFile::Scoresheet => crate::export::scoresheet(&ev, &args.out, today),
+    };
+    match written {
+        Ok(()) => {
+            out!(
+                "已导出 {}：自评得分 {} 分，评价等级 {}",
+                args.out.display(),
+                ev.evaluation.total.normalize(),
+                ev.evaluation.grade.label()
+            );
+            for p in &ev.evaluation.problems {
+                eprintln!("校验提示：{p}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
+}
+
+fn export_all(db: &Path, args: &ExportAllArgs) -> ExitCode {
+    let (store, program) = match open_program(db, &args.program) {
+        Ok(sp) => sp,
+        Err(code) => return code,
+    };
+    let today = chrono::Local::now().date_naive();
+    match crate::export::all(&store, &program, args.year, &args.dir, today, &|_, _| {}) {
+        Ok(files) => {
+            for f in &files {
+                out!("{}", f.display());
+            }
+            eprintln!("已导出 {} 个文件到 {}", files.len(), args.dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
+}
+
+fn export_public_list(db: &Path, args: &ExportPublicListArgs) -> ExitCode {
+    if let Err(e) = crate::export::check_file_type(&args.out, &crate::export::PUBLIC_LIST_TYPES) {
+        return fail(e);
+    }
+    let month = match args.month.as_deref().map(parse_month).transpose() {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    let scope = match ListScope::new(args.year, month) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let (store, program) = match open_program(db, &args.program) {
+        Ok(sp) => sp,
+        Err(code) => return code,
+    };
+    let today = chrono::Local::now().date_naive();
+    match crate::export::public_list(&store, &program, scope, &args.out, today, &|_, _| {}) {
+        Ok(t) => {
+            out!(
+                "已导出 {}：{} 人、{} 条，救助金额合计 {} 元",
+                args.out.display(),
+                t.persons,
+                t.rows,
+                t.amount.grouped()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
+}
+
+fn export_claims(db: &Path, args: &ExportClaimsArgs) -> ExitCode {
+    if let Err(e) = crate::export::check_file_type(&args.out, &crate::export::CLAIMS_DETAIL_TYPES) {
+        return fail(e);
+    }
+    let month = match parse_month(&args.month) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    let (store, program) = match open_program(db, &args.program) {
+        Ok(sp) => sp,
+        Err(code) => return code,
+    };
+    let hospital = match args.hospital.as_deref().map(|c| find_hospital(&store, c)) {
+        None => None,
+        Some(Ok(h)) => Some(h),
+        Some(Err(code)) => return code,
+    };
+    match crate::export::claims_detail(
+        &store,
+        &program,
+        month,
+        hospital.as_ref(),
+        &args.out,
+        &|_, _| {},
+    ) {
+        Ok(n) => {
+            out!("已导出 {}：{n} 条报账", args.out.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
+}
+
+fn export_transfers(db: &Path, args: &ExportTransfersArgs) -> ExitCode {
+    let month = match parse_month(&args.month) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    let store = match open_existing(db) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let exported = store
+        .program_by_code(&args.program)
+        .map_err(crate::export::ExportError::from)
+        .and_then(|p| crate::export::payment_summary(&store, &p, month, &args.out));
+    match exported {
+        Ok(summary) => {
+            out!(
+                "已导出 {}：{} 家医院，合计 {} 元（{}）",
+                args.out.display(),
+                summary.lines.len(),
+                summary.total.grouped(),
+                summary.total_capital
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
+}
