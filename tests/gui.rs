@@ -1890,8 +1890,10 @@ fn a_bureau_sets_itself_up_from_an_empty_database_to_its_first_transfer() {
     );
     let sheet = dir.path().join("支付汇总表.xlsx");
     retype(&mut h, "保存到", &sheet.display().to_string());
-    press(&mut h, egui::Key::Enter);
-    h.run();
+    h.key_press(egui::Key::Enter);
+    wait_until(&mut h, "the 支付汇总表", |h| {
+        h.query_by_label_contains("已导出支付汇总表").is_some()
+    });
     h.get_by_label_contains("已导出支付汇总表");
 
     let range = common::read_sheet(&sheet, "支付汇总表");

@@ -168,7 +168,9 @@ pub fn list_exports_ui(
     });
     let mut state = shared.lock().unwrap_or_else(|p| p.into_inner());
     state.buttons_ui(ui, ctx, program, month, hospital);
-    state.progress_ui(ui);
+    if let Some(job) = &state.job {
+        progress_panel_ui(ui, job, "正在查询…");
+    }
     state.dialog_ui(ui, ctx, program, month);
     state.poll(ctx);
     export_done_ui(ui, &mut state.done, ctx.toasts);
@@ -228,30 +230,6 @@ impl ListExports {
         dialog.rename(program, month);
         self.dialog = Some(dialog);
         self.done = None;
-    }
-
-    /// While a job runs: its progress in a small panel over the page's bottom
-    /// right corner, so the page stays usable.
-    fn progress_ui(&self, ui: &Ui) {
-        let Some(job) = &self.job else {
-            return;
-        };
-        let (done, total) = job.progress();
-        egui::Area::new(egui::Id::unique("list_export_progress"))
-            .anchor(egui::Align2::RIGHT_BOTTOM, [-16.0, -40.0])
-            .order(egui::Order::Foreground)
-            .show(ui.ctx(), |ui| {
-                egui::Frame::popup(ui.style()).show(ui, |ui| {
-                    ui.label(format!("正在{}…", job.title));
-                    let bar = if total == 0 {
-                        egui::ProgressBar::new(0.0).animate(true).text("正在查询…")
-                    } else {
-                        egui::ProgressBar::new(done as f32 / total as f32)
-                            .text(format!("{done} / {total} 行"))
-                    };
-                    ui.add(bar.desired_width(320.0));
-                });
-            });
     }
 
     fn dialog_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>, program: &Program, month: Month) {
@@ -374,16 +352,20 @@ impl ListExports {
         if action != DialogAction::Submit {
             return;
         }
-        let path = PathBuf::from(dialog.path.trim().trim_matches('"'));
-        if let Err(e) = crate::export::check_file_type(&path, dialog.types()) {
-            dialog.error = Some(e.to_string());
-            return;
-        }
+        let path = match crate::export::check_file_type(
+            Path::new(dialog.path.trim().trim_matches('"')),
+            dialog.types(),
+        )
+        .map_err(|e| e.to_string())
+        .and_then(|_| export_path(&dialog.path))
+        {
+            Ok(p) => p,
+            Err(e) => {
+                dialog.error = Some(e);
+                return;
+            }
+        };
         let folder = dialog.folder();
-        if !folder.is_dir() {
-            dialog.error = Some(format!("文件夹 {} 不存在", folder.display()));
-            return;
-        }
         if let Err(e) = ctx
             .store
             .set_setting(SETTING_LIST_DIR, &folder.display().to_string())
@@ -465,6 +447,84 @@ pub fn finished_export<T>(
             toasts.error(format!("导出失败：{e}"));
             None
         }
+    }
+}
+
+/// The path typed into a 保存到 field (quotes pasted with it dropped), or the
+/// refusal if its folder does not exist.
+pub fn export_path(typed: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(typed.trim().trim_matches('"'));
+    let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    if folder.is_dir() {
+        Ok(path)
+    } else {
+        Err(format!("文件夹 {} 不存在", folder.display()))
+    }
+}
+
+/// While `job` runs: its progress in a small panel over the page's bottom right
+/// corner, so the page stays usable; `waiting` until it reports rows.
+fn progress_panel_ui<T>(ui: &Ui, job: &Job<T>, waiting: &str) {
+    let (done, total) = job.progress();
+    egui::Area::new(egui::Id::unique(("export_progress", job.title.as_str())))
+        .anchor(egui::Align2::RIGHT_BOTTOM, [-16.0, -40.0])
+        .order(egui::Order::Foreground)
+        .show(ui.ctx(), |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.label(format!("正在{}…", job.title));
+                let bar = if total == 0 {
+                    egui::ProgressBar::new(0.0).animate(true).text(waiting)
+                } else {
+                    egui::ProgressBar::new(done as f32 / total as f32)
+                        .text(format!("{done} / {total} 行"))
+                };
+                ui.add(bar.desired_width(320.0));
+            });
+        });
+}
+
+/// A page's export of one file from its own dialog (the 支付汇总表, the
+/// 年终清算表), kept in egui's memory under the page's id so that the page needs
+/// no field for it.
+type FileJob = Arc<Mutex<Option<Job<Result<String, String>>>>>;
+
+fn file_job(ctx: &egui::Context, id: &str) -> FileJob {
+    ctx.data_mut(|d| {
+        d.get_temp_mut_or_default::<FileJob>(egui::Id::unique(("file_export", id)))
+            .clone()
+    })
+}
+
+/// Write one file off the UI thread as export `id`, called `title` in its
+/// progress panel; `work` returns the message shown when it is done.
+pub fn start_file_export(
+    ctx: &egui::Context,
+    id: &str,
+    title: &str,
+    work: impl FnOnce() -> Result<String, String> + Send + 'static,
+) {
+    let job = Job::spawn(title, ctx, move |_| work());
+    *file_job(ctx, id).lock().unwrap_or_else(|p| p.into_inner()) = Some(job);
+}
+
+/// Whether export `id` is still being written.
+pub fn file_export_running(ctx: &egui::Context, id: &str) -> bool {
+    file_job(ctx, id)
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .is_some()
+}
+
+/// Call every frame for export `id`: its progress panel while it runs, and once
+/// it is done its message, or the failure, as a toast.
+pub fn file_export_ui(ui: &Ui, id: &str, toasts: &mut Toasts) {
+    let shared = file_job(ui.ctx(), id);
+    let mut slot = shared.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(message) = finished_export(&mut slot, toasts) {
+        toasts.success(message);
+    }
+    if let Some(job) = slot.as_ref() {
+        progress_panel_ui(ui, job, "正在写入…");
     }
 }
 

@@ -106,6 +106,9 @@ enum Dialog {
     Settlement(Box<SettlementView>),
 }
 
+/// The 年终清算表's export job, by its id.
+const SETTLEMENT_SHEET: &str = "funds.settlement_sheet";
+
 /// The page's own state.
 #[derive(Default)]
 pub struct FundsPage {
@@ -186,6 +189,7 @@ impl FundsPage {
             }
             Tab::Charts => charts_ui(ui, &loaded.chart, year.year),
         }
+        super::export_buttons::file_export_ui(ui, SETTLEMENT_SHEET, ctx.toasts);
         self.dialog_ui(ui, ctx, &program, year.year);
     }
 
@@ -942,16 +946,14 @@ fn open_settlement(
     let posted = store
         .posted_settlement(program.id, year)
         .map_err(|e| e.to_string())?;
-    let dir = store
-        .path()
-        .parent()
-        .map(|p| p.to_path_buf())
-        .unwrap_or_default();
     Ok(SettlementView {
         settlement,
         posted,
-        path: dir
-            .join(format!("{}-{year}-年终清算表.xlsx", program.code))
+        path: crate::export::default_dir(store.path())
+            .join(crate::export::settlement_file_name(
+                crate::export::Place::Shared(program),
+                year,
+            ))
             .display()
             .to_string(),
         // Posted after the year ends: today (the store refuses a date inside it).
@@ -1057,12 +1059,18 @@ fn settlement_dialog_ui(
             });
         ui.add_space(6.0);
         ui.horizontal(|ui| {
-            if ui.button("导出清算表").clicked() {
-                let path = std::path::PathBuf::from(view.path.trim().trim_matches('"'));
-                let sheet = crate::report::settlement::SettlementSheet::new(program, s.clone());
-                match crate::io::xlsx::write_settlement_sheet(&sheet, &path) {
-                    Ok(()) => ctx.toasts.success(format!("已导出年终清算表：{}", path.display())),
-                    Err(e) => view.error = Some(e.to_string()),
+            let idle = !super::export_buttons::file_export_running(ui.ctx(), SETTLEMENT_SHEET);
+            if ui.add_enabled(idle, egui::Button::new("导出清算表")).clicked() {
+                match super::export_buttons::export_path(&view.path) {
+                    Ok(path) => {
+                        let (program, settlement) = (program.clone(), s.clone());
+                        super::export_buttons::start_file_export(ui.ctx(), SETTLEMENT_SHEET, "导出年终清算表", move || {
+                            crate::export::settlement_sheet(&program, settlement, &path)
+                                .map(|()| format!("已导出年终清算表：{}", path.display()))
+                                .map_err(|e| e.to_string())
+                        });
+                    }
+                    Err(e) => view.error = Some(e),
                 }
             }
             if may_post {

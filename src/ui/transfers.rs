@@ -17,7 +17,11 @@ use crate::domain::claim::Month;
 use crate::domain::dates::{iso, parse_date};
 use crate::domain::program::Program;
 use crate::domain::user::Action;
+use crate::export::Place;
 use crate::store::claims::{ClaimRecord, ReportStatus, TransferRow};
+
+/// The page's export job, by its id.
+const PAYMENT_SUMMARY: &str = "transfers.payment_summary";
 
 /// A decision that needs a text before it is made.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -136,13 +140,18 @@ impl TransfersPage {
             }
             ui.label(RichText::new(text).color(style::MUTED));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                super::export_buttons::file_export_ui(ui, PAYMENT_SUMMARY, ctx.toasts);
+                let idle = !super::export_buttons::file_export_running(ui.ctx(), PAYMENT_SUMMARY);
                 if ui
-                    .add_enabled(!rows.is_empty(), egui::Button::new("导出支付汇总表…"))
+                    .add_enabled(
+                        idle && !rows.is_empty(),
+                        egui::Button::new("导出支付汇总表…"),
+                    )
                     .clicked()
                 {
-                    let dir = crate::export::default_dir(ctx.store.path());
-                    let file =
-                        dir.join(format!("{}-{}-支付汇总表.xlsx", program.code, month.code()));
+                    let file = crate::export::default_dir(ctx.store.path()).join(
+                        crate::export::payment_summary_file_name(Place::Shared(program), month),
+                    );
                     self.dialog = Some((
                         Pending::Export {
                             path: file.display().to_string(),
@@ -484,7 +493,14 @@ impl TransfersPage {
                 None => Err(format!("划拨日期「{}」无效", date.trim())),
                 Some(d) => pay(ctx, report_id, voucher, d),
             },
-            Pending::Export { path } => export(ctx, program, month, path),
+            // Written off the UI thread; its outcome is shown when it is done.
+            Pending::Export { path } => {
+                match export(ui.ctx(), ctx, program, month, path) {
+                    Ok(()) => self.dialog = None,
+                    Err(e) => *error = Some(e),
+                }
+                return;
+            }
         };
         match outcome {
             Ok(message) => {
@@ -509,19 +525,31 @@ fn pay(
         .map_err(|e| e.to_string())
 }
 
+/// Start writing the 支付汇总表 of `month` to the typed `path` off the UI thread,
+/// or say why not.
 fn export(
-    ctx: &mut PageCtx<'_>,
+    egui_ctx: &egui::Context,
+    ctx: &PageCtx<'_>,
     program: &Program,
     month: Month,
     path: &str,
-) -> Result<String, String> {
-    let path = std::path::PathBuf::from(path.trim().trim_matches('"'));
-    let summary =
-        crate::report::transfers::build(ctx.store, program, month).map_err(|e| e.to_string())?;
-    crate::io::xlsx::write_payment_summary(&path, &summary).map_err(|e| e.to_string())?;
-    Ok(format!(
-        "已导出支付汇总表：{}（合计 {} 元）",
-        path.display(),
-        summary.total.grouped()
-    ))
+) -> Result<(), String> {
+    let path = super::export_buttons::export_path(path)?;
+    let (db, program) = (ctx.store.path().to_path_buf(), program.clone());
+    super::export_buttons::start_file_export(
+        egui_ctx,
+        PAYMENT_SUMMARY,
+        "导出支付汇总表",
+        move || {
+            let store = crate::store::Store::open(&db).map_err(|e| e.to_string())?;
+            let summary = crate::export::payment_summary(&store, &program, month, &path)
+                .map_err(|e| e.to_string())?;
+            Ok(format!(
+                "已导出支付汇总表：{}（合计 {} 元）",
+                path.display(),
+                summary.total.grouped()
+            ))
+        },
+    );
+    Ok(())
 }
