@@ -62,17 +62,17 @@ fn main() {
     );
 
     let t = Instant::now();
-    let summary = medfund::report::transfers::build(
+    let out = dir.path().join("zf.xlsx");
+    let summary = medfund::export::payment_summary(
         &store,
         &program,
         Month {
             year: 2021,
             month: 11,
         },
+        &out,
     )
-    .expect("build");
-    let out = dir.path().join("zf.xlsx");
-    medfund::io::xlsx::write_payment_summary(&out, &summary).expect("write");
+    .expect("export");
     println!(
         "支付汇总表 2021-11 ({} hospitals) built and written: {:.1} ms",
         summary.lines.len(),
