@@ -82,7 +82,7 @@ pub fn all(
         }));
         steps.push(step("正在写资金台账…", move || {
             let path = at(&super::ledger_file_name(year));
-            super::ledger(store, program, year, ev.program_year.id, &path).map(|()| Some(path))
+            super::ledger(store, program, &ev.program_year, &path).map(|()| Some(path))
         }));
         if settlement.borrow().is_some() {
             let (settlement, path) = (&settlement, settlement_path.clone());

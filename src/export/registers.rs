@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::{ExportError, write_via_temp};
-use crate::domain::program::Program;
+use crate::domain::program::{Program, ProgramYear};
 use crate::store::Store;
 
 /// The name `program`'s roster is written under (the kind's register name).
@@ -31,16 +31,15 @@ pub fn roster(store: &Store, program: &Program, out: &Path) -> Result<(), Export
     })
 }
 
-/// Write the fund ledger of `program`'s `year` (program-year `year_id`) to `out`.
+/// Write the fund ledger of `program`'s `year` to `out`.
 pub fn ledger(
     store: &Store,
     program: &Program,
-    year: i32,
-    year_id: i64,
+    year: &ProgramYear,
     out: &Path,
 ) -> Result<(), ExportError> {
-    let entries = store.fund_entries(year_id)?;
-    let title = format!("{} {year}年度资金台账", program.name);
+    let entries = store.fund_entries(year.id)?;
+    let title = format!("{} {}年度资金台账", program.name, year.year);
     write_via_temp(out, |temp| {
         Ok(crate::io::registers::write_ledger(&title, &entries, temp)?)
     })
