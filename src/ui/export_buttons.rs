@@ -3,7 +3,9 @@
 //! year, or the hospital; the file type; where to save, with 浏览… opening the
 //! system's save dialog under a default name), the export off the UI thread with a
 //! progress bar, and at the end the dialog with 打开文件夹 that 报告导出 shows too
-//! ([`export_done_ui`]).
+//! ([`export_done_ui`]). A page that exports one file from its own dialog (the
+//! 支付汇总表, the 年终清算表) runs it off the UI thread the same way with
+//! [`start_file_export`] and [`file_export_ui`].
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
