@@ -965,6 +965,27 @@ fn open_settlement(
     })
 }
 
+/// Start writing the 年终清算表 of `settlement` to `path` off the UI thread; its
+/// outcome is shown when it is done.
+fn export_sheet(
+    egui_ctx: &egui::Context,
+    program: &Program,
+    settlement: Settlement,
+    path: std::path::PathBuf,
+) {
+    let program = program.clone();
+    super::export_buttons::start_file_export(
+        egui_ctx,
+        SETTLEMENT_SHEET,
+        "导出年终清算表",
+        move || {
+            crate::export::settlement_sheet(&program, settlement, &path)
+                .map(|()| format!("已导出年终清算表：{}", path.display()))
+                .map_err(|e| e.to_string())
+        },
+    );
+}
+
 /// Today, or the year's last day for a past year.
 pub(super) fn default_date(year: i32) -> NaiveDate {
     let today = chrono::Local::now().date_naive();
@@ -1062,14 +1083,7 @@ fn settlement_dialog_ui(
             let idle = !super::export_buttons::file_export_running(ui.ctx(), SETTLEMENT_SHEET);
             if ui.add_enabled(idle, egui::Button::new("导出清算表")).clicked() {
                 match super::export_buttons::export_path(&view.path) {
-                    Ok(path) => {
-                        let (program, settlement) = (program.clone(), s.clone());
-                        super::export_buttons::start_file_export(ui.ctx(), SETTLEMENT_SHEET, "导出年终清算表", move || {
-                            crate::export::settlement_sheet(&program, settlement, &path)
-                                .map(|()| format!("已导出年终清算表：{}", path.display()))
-                                .map_err(|e| e.to_string())
-                        });
-                    }
+                    Ok(path) => export_sheet(ui.ctx(), program, s.clone(), path),
                     Err(e) => view.error = Some(e),
                 }
             }
