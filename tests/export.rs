@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use calamine::{Data, Reader, open_workbook_auto};
+use medfund::domain::claim::Month;
 use medfund::domain::scoring::Actual;
 use medfund::store::{Actor, Store};
 use rust_decimal::Decimal;
@@ -255,6 +256,58 @@ fn a_bad_output_name_or_year_is_refused() {
     let xlsx = db.dir.path().join("s.xlsx");
     assert!(refused("scoresheet", "2030", &xlsx).contains("2030年度"));
     assert!(!xlsx.exists() && !pdf.exists());
+}
+
+#[test]
+fn a_sheet_replaces_the_file_there_only_when_it_is_complete() {
+    let db = common::demo_db();
+    let store = Store::open(&db.path).unwrap();
+    let program = store.program_by_code("lixiu").unwrap();
+    let out = db.dir.path().join("支付汇总表.xlsx");
+    std::fs::write(&out, "earlier").unwrap();
+
+    // A month without claims is refused and the file already there is kept.
+    let empty = Month {
+        year: 2022,
+        month: 1,
+    };
+    let refused = medfund::export::payment_summary(&store, &program, empty, &out);
+    assert!(
+        refused
+            .unwrap_err()
+            .to_string()
+            .contains("没有任何医院的报账")
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "earlier");
+
+    // A month with claims replaces it, and no temporary file is left beside it.
+    let summary = medfund::export::payment_summary(
+        &store,
+        &program,
+        Month {
+            year: 2021,
+            month: 9,
+        },
+        &out,
+    )
+    .unwrap();
+    assert!(!summary.lines.is_empty());
+    assert!(xlsx_cells(&out).iter().any(|c| c.contains("支付汇总表")));
+    let names: Vec<String> = std::fs::read_dir(db.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !names.iter().any(|n| n.contains("medfund-tmp")),
+        "{names:?}"
+    );
+
+    // A folder that is not there is named, and nothing is written.
+    let missing = db.dir.path().join("无此文件夹").join("清算表.xlsx");
+    let settlement = store.settlement(program.id, 2021).unwrap();
+    let refused = medfund::export::settlement_sheet(&program, settlement, &missing);
+    assert!(refused.unwrap_err().to_string().contains("不存在"));
+    assert!(!missing.exists());
 }
 
 /// LibreOffice's `soffice`, when installed (CI installs it).
