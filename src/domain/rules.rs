@@ -9,6 +9,8 @@
 use rust_decimal::Decimal;
 
 use super::Money;
+use super::assistance::AssistanceParams;
+use super::program::{KindParams, YearParams};
 
 /// One payment by another protection layer on a bill (基本医保, 大病保险, …).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -179,6 +181,27 @@ impl PayRule {
                     explanation,
                 })
             }
+        }
+    }
+}
+
+/// How a program-year computes payable amounts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClaimRule {
+    /// Claim by claim (离休).
+    PerClaim(PayRule),
+    /// Person by person over the year (医疗救助); see [`super::assistance`].
+    Assistance(AssistanceParams),
+}
+
+impl ClaimRule {
+    /// The rule of a program-year, chosen by what its parameters hold.
+    pub fn of_year(params: &YearParams, year: i32) -> Self {
+        match &params.kind {
+            KindParams::Lixiu(l) => ClaimRule::PerClaim(PayRule::Lixiu {
+                out_of_catalog_percent: l.out_of_catalog_percent,
+            }),
+            KindParams::Jiuzhu => ClaimRule::Assistance(params.assistance(year)),
         }
     }
 }
