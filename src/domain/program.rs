@@ -98,6 +98,15 @@ impl ProgramKind {
         }
     }
 
+    /// The family of year figures the kind reports (its summary and the metrics its
+    /// indicators may use).
+    pub fn figures(self) -> Figures {
+        match self {
+            ProgramKind::Lixiu => Figures::Reimbursement,
+            ProgramKind::Jiuzhu => Figures::Assistance,
+        }
+    }
+
     /// The file name of the year's roster register.
     pub fn register_file_name(self) -> &'static str {
         match self {
@@ -105,6 +114,17 @@ impl ProgramKind {
             ProgramKind::Jiuzhu => "救助对象名册.xlsx",
         }
     }
+}
+
+/// A family of year figures, as a kind reports them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Figures {
+    /// 报销: claims reimbursed one by one against a quota (报销人次, 人均报销金额,
+    /// the card coverage of one-stop settlement) (离休).
+    Reimbursement,
+    /// 救助: people assisted over the year (资助参保, 直接救助, 重特大疾病, 特困供养)
+    /// (医疗救助).
+    Assistance,
 }
 
 /// A program as the store keeps it.
