@@ -1,5 +1,5 @@
 //! Programs (专项资金项目), their kinds, and year-versioned parameters: the
-//! parameters in [`params`], the 政策参数 form that edits them in [`form`].
+//! parameters in `params`, the 政策参数 form that edits them in `form`.
 
 use serde::{Deserialize, Serialize};
 

@@ -57,16 +57,6 @@ pub enum KindParams {
     Jiuzhu,
 }
 
-impl KindParams {
-    /// The program kind these parameters belong to.
-    pub fn program_kind(&self) -> ProgramKind {
-        match self {
-            KindParams::Lixiu(_) => ProgramKind::Lixiu,
-            KindParams::Jiuzhu => ProgramKind::Jiuzhu,
-        }
-    }
-}
-
 /// A program-year's parameters as the store keeps them: the category rows, the
 /// layer rows in paying order, and the year-wide integers by key.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -100,8 +90,7 @@ impl YearParams {
         let kind = match kind {
             ProgramKind::Lixiu => KindParams::Lixiu(LixiuParams {
                 pooling_standard: Money::from_fen(scalar(POOLING_STANDARD)),
-                out_of_catalog_percent: u32::try_from(scalar(OUT_OF_CATALOG_PERCENT))
-                    .unwrap_or(0),
+                out_of_catalog_percent: u32::try_from(scalar(OUT_OF_CATALOG_PERCENT)).unwrap_or(0),
             }),
             ProgramKind::Jiuzhu => KindParams::Jiuzhu,
         };
@@ -121,11 +110,6 @@ impl YearParams {
             ],
             KindParams::Jiuzhu => Vec::new(),
         }
-    }
-
-    /// The program kind these parameters belong to.
-    pub fn program_kind(&self) -> ProgramKind {
-        self.kind.program_kind()
     }
 
     /// The 统筹标准; `None` for a kind without 年终清算.

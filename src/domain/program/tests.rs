@@ -1,6 +1,7 @@
 //! Tests of [`super`]: the 政策参数 form and its parameters.
 
 use super::*;
+use crate::domain::Money;
 
 fn jiuzhu() -> YearParamsDraft {
     YearParamsDraft::from_params(&YearParams::jiuzhu_seed())
@@ -102,4 +103,26 @@ fn lixiu_scalars_are_checked() {
     let mut d = YearParamsDraft::from_params(&YearParams::lixiu_seed());
     d.categories.push(blank);
     assert_eq!(d.parse().unwrap().quota_for("新类别").plain(), "4000.00");
+}
+
+#[test]
+fn the_stored_rows_read_back_as_each_kind() {
+    for kind in ProgramKind::ALL {
+        let seed = YearParams::seed(kind);
+        let rows = ParamRows {
+            categories: seed.categories.clone(),
+            layers: seed.layers.clone(),
+            scalars: seed
+                .scalar_rows()
+                .into_iter()
+                .map(|(key, value)| (key.to_owned(), value))
+                .collect(),
+        };
+        assert_eq!(YearParams::from_rows(kind, rows), seed);
+    }
+    assert!(YearParams::jiuzhu_seed().scalar_rows().is_empty());
+    assert_eq!(YearParams::jiuzhu_seed().pooling_standard(), None);
+    // A 离休 year stored without its scalars reads them as 0, as before.
+    let bare = YearParams::from_rows(ProgramKind::Lixiu, ParamRows::default());
+    assert_eq!(bare.pooling_standard(), Some(Money::ZERO));
 }
