@@ -219,6 +219,21 @@ mod tests {
     }
 
     #[test]
+    fn the_parameters_choose_the_rule() {
+        assert_eq!(
+            ClaimRule::of_year(&YearParams::lixiu_seed(), 2021),
+            ClaimRule::PerClaim(PayRule::Lixiu {
+                out_of_catalog_percent: 0
+            })
+        );
+        let jiuzhu = YearParams::jiuzhu_seed();
+        assert_eq!(
+            ClaimRule::of_year(&jiuzhu, 2019),
+            ClaimRule::Assistance(jiuzhu.assistance(2019))
+        );
+    }
+
+    #[test]
     fn lixiu_pays_in_catalog_in_full_with_an_explanation() {
         let rule = PayRule::Lixiu {
             out_of_catalog_percent: 0,
