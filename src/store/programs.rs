@@ -133,6 +133,13 @@ fn write_categories(
 /// Write all of a year's parameters (replacing what it had): categories, layers
 /// and the scalars.
 fn write_params(tx: &Connection, program_year_id: i64, params: &YearParams) -> Result<()> {
+    let kind = program_kind(tx, year_program_id(tx, program_year_id)?)?;
+    if !params.is_of(kind) {
+        return Err(StoreError::Invalid(format!(
+            "政策参数与项目类型「{}」不符",
+            kind.label()
+        )));
+    }
     write_categories(tx, program_year_id, &params.categories)?;
     write_layers(tx, program_year_id, &params.layers)?;
     for (key, value) in params.scalar_rows() {
@@ -159,13 +166,17 @@ fn write_layers(tx: &Connection, program_year_id: i64, layers: &[String]) -> Res
     Ok(())
 }
 
-pub(crate) fn year_params(conn: &Connection, program_year_id: i64) -> Result<YearParams> {
-    let program_id: i64 = conn.query_row(
+/// The program a program-year belongs to.
+fn year_program_id(conn: &Connection, program_year_id: i64) -> Result<i64> {
+    Ok(conn.query_row(
         "SELECT program_id FROM program_years WHERE id = ?1",
         [program_year_id],
         |r| r.get(0),
-    )?;
-    let kind = program_kind(conn, program_id)?;
+    )?)
+}
+
+pub(crate) fn year_params(conn: &Connection, program_year_id: i64) -> Result<YearParams> {
+    let kind = program_kind(conn, year_program_id(conn, program_year_id)?)?;
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {CATEGORY_COLS} FROM category_params
          WHERE program_year_id = ?1 ORDER BY sort_order, category"

@@ -112,6 +112,16 @@ impl YearParams {
         }
     }
 
+    /// Whether these are the parameters of a `kind` program.
+    pub fn is_of(&self, kind: ProgramKind) -> bool {
+        match (&self.kind, kind) {
+            (KindParams::Lixiu(_), ProgramKind::Lixiu)
+            | (KindParams::Jiuzhu, ProgramKind::Jiuzhu) => true,
+            (KindParams::Lixiu(_), ProgramKind::Jiuzhu)
+            | (KindParams::Jiuzhu, ProgramKind::Lixiu) => false,
+        }
+    }
+
     /// The 统筹标准; `None` for a kind without 年终清算.
     pub fn pooling_standard(&self) -> Option<Money> {
         match &self.kind {

@@ -120,6 +120,9 @@ fn the_stored_rows_read_back_as_each_kind() {
         };
         assert_eq!(YearParams::from_rows(kind, rows), seed);
     }
+    assert!(YearParams::lixiu_seed().is_of(ProgramKind::Lixiu));
+    assert!(!YearParams::lixiu_seed().is_of(ProgramKind::Jiuzhu));
+    assert!(!YearParams::jiuzhu_seed().is_of(ProgramKind::Lixiu));
     assert!(YearParams::jiuzhu_seed().scalar_rows().is_empty());
     assert_eq!(YearParams::jiuzhu_seed().pooling_standard(), None);
     // A 离休 year stored without its scalars reads them as 0, as before.
