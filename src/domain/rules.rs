@@ -9,6 +9,8 @@
 use rust_decimal::Decimal;
 
 use super::Money;
+use super::assistance::AssistanceParams;
+use super::program::{KindParams, YearParams};
 
 /// One payment by another protection layer on a bill (基本医保, 大病保险, …).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -183,6 +185,27 @@ impl PayRule {
     }
 }
 
+/// How a program-year computes payable amounts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClaimRule {
+    /// Claim by claim (离休).
+    PerClaim(PayRule),
+    /// Person by person over the year (医疗救助); see [`super::assistance`].
+    Assistance(AssistanceParams),
+}
+
+impl ClaimRule {
+    /// The rule of a program-year, chosen by what its parameters hold.
+    pub fn of_year(params: &YearParams, year: i32) -> Self {
+        match &params.kind {
+            KindParams::Lixiu(l) => ClaimRule::PerClaim(PayRule::Lixiu {
+                out_of_catalog_percent: l.out_of_catalog_percent,
+            }),
+            KindParams::Jiuzhu => ClaimRule::Assistance(params.assistance(year)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,6 +216,21 @@ mod tests {
             out_of_catalog: Money::parse(out).unwrap(),
             other_layers: Vec::new(),
         }
+    }
+
+    #[test]
+    fn the_parameters_choose_the_rule() {
+        assert_eq!(
+            ClaimRule::of_year(&YearParams::lixiu_seed(), 2021),
+            ClaimRule::PerClaim(PayRule::Lixiu {
+                out_of_catalog_percent: 0
+            })
+        );
+        let jiuzhu = YearParams::jiuzhu_seed();
+        assert_eq!(
+            ClaimRule::of_year(&jiuzhu, 2019),
+            ClaimRule::Assistance(jiuzhu.assistance(2019))
+        );
     }
 
     #[test]

@@ -134,10 +134,12 @@ impl YearEvaluation {
             "结余万元" => wan(f.balance),
             "到位率" => rate(f.arrival_rate),
             "执行率" => rate(f.execution_rate),
+            // A kind without 统筹标准 prints 0.
             "统筹标准元" => self
                 .program_year
                 .params
-                .pooling_standard
+                .pooling_standard()
+                .unwrap_or(Money::ZERO)
                 .decimal()
                 .normalize()
                 .to_string(),

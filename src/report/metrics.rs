@@ -1,12 +1,13 @@
 //! The data metrics an indicator's 实际完成值 can be taken from, each one function of
 //! the year summary. Adding a metric is adding one entry to [`METRICS`]. Some
-//! metrics only mean something for one program kind (the 医疗救助 figures, the
-//! 离休 card coverage); [`metrics_for`] lists those a program may use.
+//! metrics only mean something for one family of figures (the 医疗救助 figures, the
+//! 离休 card coverage), which a program's kind names; [`metrics_for`] lists those a
+//! program may use.
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::summary::Summary;
-use crate::domain::program::ProgramKind;
+use crate::domain::program::{Figures, ProgramKind};
 use crate::domain::ratio::percent;
 use crate::store::assistance_stats::AssistanceYearStats;
 
@@ -17,14 +18,26 @@ pub struct Metric {
     pub label: &'static str,
     pub unit: &'static str,
     pub value: fn(&Summary) -> Decimal,
-    /// The one program kind the metric belongs to, or none for every kind.
-    pub only: Option<ProgramKind>,
+    /// The programs the metric means something for.
+    pub scope: Scope,
+}
+
+/// The programs a metric means something for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Every program.
+    Every,
+    /// Programs whose kind reports this family of figures.
+    Of(Figures),
 }
 
 impl Metric {
     /// Whether a program of `kind` may take its actuals from this metric.
     pub fn applies_to(&self, kind: ProgramKind) -> bool {
-        self.only.is_none_or(|k| k == kind)
+        match self.scope {
+            Scope::Every => true,
+            Scope::Of(figures) => kind.figures() == figures,
+        }
     }
 }
 
@@ -108,7 +121,7 @@ const fn jiuzhu(
         label,
         unit,
         value,
-        only: Some(ProgramKind::Jiuzhu),
+        scope: Scope::Of(Figures::Assistance),
     }
 }
 
@@ -120,91 +133,91 @@ pub const METRICS: &[Metric] = &[
         label: "在册人数",
         unit: "人",
         value: roster_persons,
-        only: None,
+        scope: Scope::Every,
     },
     Metric {
         code: "reimbursed_persons",
         label: "报销人数",
         unit: "人",
         value: reimbursed_persons,
-        only: None,
+        scope: Scope::Every,
     },
     Metric {
         code: "inpatient_persons",
         label: "住院人数",
         unit: "人",
         value: inpatient_persons,
-        only: None,
+        scope: Scope::Every,
     },
     Metric {
         code: "inpatient_stays",
         label: "住院人次",
         unit: "人次",
         value: inpatient_stays,
-        only: None,
+        scope: Scope::Every,
     },
     Metric {
         code: "outpatient_visits",
         label: "门诊人次",
         unit: "人次",
         value: outpatient_visits,
-        only: None,
+        scope: Scope::Every,
     },
     Metric {
         code: "person_times",
         label: "报销人次",
         unit: "人次",
         value: person_times,
-        only: Some(ProgramKind::Lixiu),
+        scope: Scope::Of(Figures::Reimbursement),
     },
     Metric {
         code: "audit_rate",
         label: "费用审核率",
         unit: "%",
         value: audit_rate,
-        only: None,
+        scope: Scope::Every,
     },
     Metric {
         code: "on_time_report_rate",
         label: "按时报送率",
         unit: "%",
         value: on_time_report_rate,
-        only: None,
+        scope: Scope::Every,
     },
     Metric {
         code: "paid_by_next_month_rate",
         label: "次月拨付率",
         unit: "%",
         value: paid_by_next_month_rate,
-        only: None,
+        scope: Scope::Every,
     },
     Metric {
         code: "execution_rate",
         label: "预算执行率",
         unit: "%",
         value: execution_rate,
-        only: None,
+        scope: Scope::Every,
     },
     Metric {
         code: "arrival_rate",
         label: "资金到位率",
         unit: "%",
         value: arrival_rate,
-        only: None,
+        scope: Scope::Every,
     },
     Metric {
         code: "coverage_rate",
         label: "一站式结算覆盖率",
         unit: "%",
         value: coverage_rate,
-        only: Some(ProgramKind::Lixiu),
+        scope: Scope::Of(Figures::Reimbursement),
     },
     Metric {
         code: "average_paid_per_person",
         label: "人均报销金额",
         unit: "元",
         value: average_paid_per_person,
-        only: Some(ProgramKind::Lixiu),
+        scope: Scope::Of(Figures::Reimbursement),
     },
     jiuzhu("assisted_person_times", "救助人次", "人次", |s| n(s.person_times)),
     jiuzhu("premium_persons", "资助参保人数", "人", |s| n(aid(s).premium_persons)),

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use crate::domain::fund::FundTotals;
-use crate::domain::program::{Program, ProgramKind};
+use crate::domain::program::{Figures, Program, ProgramKind};
 use crate::domain::ratio::percent;
 use crate::store::assistance_stats::AssistanceYearStats;
 use crate::store::claims::YearClaimStats;
@@ -37,9 +37,9 @@ pub struct Summary {
 pub fn build(store: &Store, program: &Program, year: i32) -> Result<Summary> {
     let program_year = store.program_year(program.id, year)?;
     let claims = store.year_claim_stats(program.id, year)?;
-    let assistance = match program.kind {
-        ProgramKind::Lixiu => None,
-        ProgramKind::Jiuzhu => Some(store.assistance_year_stats(program.id, year)?),
+    let assistance = match program.kind.figures() {
+        Figures::Reimbursement => None,
+        Figures::Assistance => Some(store.assistance_year_stats(program.id, year)?),
     };
     Ok(Summary {
         program: program.code.clone(),

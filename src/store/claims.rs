@@ -9,12 +9,11 @@ use super::audit::AuditWriter;
 use super::beneficiaries::status_events;
 use super::{Actor, Result, Store, StoreError, now_stamp};
 use crate::domain::Money;
-use crate::domain::assistance::AssistanceParams;
 use crate::domain::beneficiary::{Status, status_on};
 use crate::domain::claim::{AuditDecision, ClaimInput, Month, VisitType};
 use crate::domain::dates::iso;
 use crate::domain::fund::EntryKind;
-use crate::domain::program::ProgramKind;
+pub use crate::domain::rules::ClaimRule;
 use crate::domain::rules::{ClaimAmounts, PayRule, Payable, YearUse};
 use crate::domain::user::Action;
 
@@ -981,26 +980,11 @@ pub(crate) fn post_paid_reports(tx: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// How a program-year computes payable amounts.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ClaimRule {
-    /// Claim by claim (离休).
-    PerClaim(PayRule),
-    /// Person by person over the year (医疗救助); see [`super::assistance`].
-    Assistance(AssistanceParams),
-}
-
-/// The payment rule of a program for a year, from its kind and the year's parameters.
+/// The payment rule of a program for a year, as its parameters choose it.
 pub fn claim_rule(conn: &Connection, program_id: i64, year: i32) -> Result<ClaimRule> {
-    let kind = super::programs::program_kind(conn, program_id)?;
     let year_id = super::funds::program_year_id(conn, program_id, year)?;
     let params = super::programs::year_params(conn, year_id)?;
-    Ok(match kind {
-        ProgramKind::Lixiu => ClaimRule::PerClaim(PayRule::Lixiu {
-            out_of_catalog_percent: params.out_of_catalog_percent,
-        }),
-        ProgramKind::Jiuzhu => ClaimRule::Assistance(params.assistance(year)),
-    })
+    Ok(ClaimRule::of_year(&params, year))
 }
 
 /// Insert generated, already audited claims in bulk for the demo data sets: each

@@ -9,11 +9,10 @@ use rust_decimal::Decimal;
 
 use crate::domain::Money;
 use crate::domain::assistance::{GroupParams, InpatientParams};
-use crate::domain::program::{CategoryParams, Program, ProgramKind, ProgramYear, YearParams};
+use crate::domain::program::{
+    CategoryParams, KindParams, ParamRows, Program, ProgramKind, ProgramYear, YearParams,
+};
 use crate::domain::user::Action;
-
-const POOLING_STANDARD: &str = "pooling_standard_fen";
-const OUT_OF_CATALOG_PERCENT: &str = "out_of_catalog_percent";
 
 /// What a new program is made of.
 #[derive(Clone, Debug)]
@@ -134,15 +133,16 @@ fn write_categories(
 /// Write all of a year's parameters (replacing what it had): categories, layers
 /// and the scalars.
 fn write_params(tx: &Connection, program_year_id: i64, params: &YearParams) -> Result<()> {
+    let kind = program_kind(tx, year_program_id(tx, program_year_id)?)?;
+    if !params.is_of(kind) {
+        return Err(StoreError::Invalid(format!(
+            "政策参数与项目类型「{}」不符",
+            kind.label()
+        )));
+    }
     write_categories(tx, program_year_id, &params.categories)?;
     write_layers(tx, program_year_id, &params.layers)?;
-    for (key, value) in [
-        (POOLING_STANDARD, params.pooling_standard.fen()),
-        (
-            OUT_OF_CATALOG_PERCENT,
-            i64::from(params.out_of_catalog_percent),
-        ),
-    ] {
+    for (key, value) in params.scalar_rows() {
         tx.execute(
             "INSERT OR REPLACE INTO year_params (program_year_id, key, int_value) VALUES (?1, ?2, ?3)",
             params![program_year_id, key, value],
@@ -166,7 +166,17 @@ fn write_layers(tx: &Connection, program_year_id: i64, layers: &[String]) -> Res
     Ok(())
 }
 
+/// The program a program-year belongs to.
+fn year_program_id(conn: &Connection, program_year_id: i64) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT program_id FROM program_years WHERE id = ?1",
+        [program_year_id],
+        |r| r.get(0),
+    )?)
+}
+
 pub(crate) fn year_params(conn: &Connection, program_year_id: i64) -> Result<YearParams> {
+    let kind = program_kind(conn, year_program_id(conn, program_year_id)?)?;
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {CATEGORY_COLS} FROM category_params
          WHERE program_year_id = ?1 ORDER BY sort_order, category"
@@ -174,29 +184,27 @@ pub(crate) fn year_params(conn: &Connection, program_year_id: i64) -> Result<Yea
     let categories = stmt
         .query_map([program_year_id], read_category)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let int_param = |key: &str| -> Result<Option<i64>> {
-        Ok(conn
-            .query_row(
-                "SELECT int_value FROM year_params WHERE program_year_id = ?1 AND key = ?2",
-                params![program_year_id, key],
-                |r| r.get(0),
-            )
-            .optional()?
-            .flatten())
-    };
     let mut stmt = conn.prepare_cached(
         "SELECT layer FROM layer_params WHERE program_year_id = ?1 ORDER BY sort_order",
     )?;
     let layers = stmt
         .query_map([program_year_id], |r| r.get(0))?
         .collect::<rusqlite::Result<Vec<String>>>()?;
-    Ok(YearParams {
-        layers,
-        categories,
-        pooling_standard: Money::from_fen(int_param(POOLING_STANDARD)?.unwrap_or(0)),
-        out_of_catalog_percent: u32::try_from(int_param(OUT_OF_CATALOG_PERCENT)?.unwrap_or(0))
-            .unwrap_or(0),
-    })
+    let mut stmt = conn.prepare_cached(
+        "SELECT key, int_value FROM year_params
+         WHERE program_year_id = ?1 AND int_value IS NOT NULL",
+    )?;
+    let scalars = stmt
+        .query_map([program_year_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<(String, i64)>>>()?;
+    Ok(YearParams::from_rows(
+        kind,
+        ParamRows {
+            categories,
+            layers,
+            scalars,
+        },
+    ))
 }
 
 fn category_json(c: &CategoryParams) -> serde_json::Value {
@@ -210,13 +218,18 @@ fn category_json(c: &CategoryParams) -> serde_json::Value {
 }
 
 fn params_json(p: &YearParams) -> String {
-    json!({
+    let mut value = json!({
         "categories": p.categories.iter().map(category_json).collect::<Vec<_>>(),
-        "pooling_standard": p.pooling_standard.plain(),
-        "out_of_catalog_percent": p.out_of_catalog_percent,
         "layers": p.layers,
-    })
-    .to_string()
+    });
+    match &p.kind {
+        KindParams::Lixiu(l) => {
+            value["pooling_standard"] = json!(l.pooling_standard.plain());
+            value["out_of_catalog_percent"] = json!(l.out_of_catalog_percent);
+        }
+        KindParams::Jiuzhu => {}
+    }
+    value.to_string()
 }
 
 impl Store {

@@ -135,19 +135,20 @@ fn not_final_tx(conn: &Connection, program_id: i64, year: i32) -> Result<NotFina
 }
 
 fn settlement_tx(conn: &Connection, program_id: i64, year: i32) -> Result<Settlement> {
+    let not_settled = || StoreError::Invalid("年终清算只适用于离休人员医药费补助项目".into());
     if !super::programs::program_kind(conn, program_id)?.has_settlement() {
-        return Err(StoreError::Invalid(
-            "年终清算只适用于离休人员医药费补助项目".into(),
-        ));
+        return Err(not_settled());
     }
     let year_id = program_year_id(conn, program_id, year)?;
-    let params = super::programs::year_params(conn, year_id)?;
+    let pooling_standard = super::programs::year_params(conn, year_id)?
+        .pooling_standard()
+        .ok_or_else(not_settled)?;
     Ok(Settlement {
         not_final: not_final_tx(conn, program_id, year)?,
         ..settle(
             year,
             &persons_tx(conn, program_id, year, year_id)?,
-            params.pooling_standard,
+            pooling_standard,
         )
     })
 }

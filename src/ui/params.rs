@@ -12,7 +12,8 @@ use super::app::{Command, PageCtx};
 use super::jobs::Job;
 use super::style;
 use crate::domain::program::{
-    CategoryDraft, ParamError, ParamField, ProgramKind, YearParams, YearParamsDraft,
+    CategoryDraft, KindDraft, LixiuDraft, ParamError, ParamField, ProgramKind, YearParams,
+    YearParamsDraft,
 };
 use crate::domain::user::Action;
 
@@ -122,9 +123,12 @@ impl ParamsPage {
                         may_edit,
                         &mut edits,
                     );
-                    if program.kind.has_settlement() {
-                        ui.add_space(8.0);
-                        lixiu_scalars_ui(ui, draft);
+                    match &mut draft.kind {
+                        KindDraft::Lixiu(scalars) => {
+                            ui.add_space(8.0);
+                            lixiu_scalars_ui(ui, scalars);
+                        }
+                        KindDraft::Jiuzhu => {}
                     }
                     ui.add_space(12.0);
                     layers_ui(ui, &mut draft.layers, may_edit, &mut edits);
@@ -371,7 +375,7 @@ fn column_title(f: ParamField) -> &'static str {
 }
 
 /// 统筹标准 and 目录外费用支付比例 (离休).
-fn lixiu_scalars_ui(ui: &mut Ui, draft: &mut YearParamsDraft) {
+fn lixiu_scalars_ui(ui: &mut Ui, draft: &mut LixiuDraft) {
     egui::Grid::new("lixiu_scalars")
         .num_columns(2)
         .spacing([12.0, 6.0])
