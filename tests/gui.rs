@@ -1,4 +1,5 @@
 //! The GUI driven through its Chinese labels with egui_kittest, on real demo databases.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
