@@ -1028,6 +1028,34 @@ fn the_score_and_grade_follow_an_actual_as_it_is_typed() {
 }
 
 #[test]
+fn signing_out_gives_the_next_user_fresh_pages() {
+    let db = common::demo_db();
+    let mut h = page_2021_as_clerk(&db.path, "绩效评分");
+    h.get_by_label("98 分");
+    // The clerk types an actual and leaves it unsaved.
+    h.get_by_label("费用审核率").click();
+    h.run();
+    h.key_press(egui::Key::ArrowUp);
+    h.key_press(egui::Key::ArrowUp);
+    h.run();
+    field(&h, "实际完成值").focus();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    field(&h, "实际完成值").type_text("7000");
+    h.run();
+    h.get_by_label("88 分");
+    h.get_by_label("有未保存的修改");
+
+    h.get_by_label("退出登录").click();
+    h.run();
+    login(&mut h, "admin", medfund::demo::DEMO_PASSWORD);
+    nav(&mut h, "绩效评分");
+    // The administrator sees the year as saved, not the clerk's draft.
+    h.get_by_label("98 分");
+    assert!(h.query_by_label("88 分").is_none());
+    assert!(h.query_by_label("有未保存的修改").is_none());
+}
+
+#[test]
 fn the_scoring_page_shows_each_score_rounded_once_and_closed_tiers() {
     use medfund::domain::scoring::{Actual, Nature, Tier};
     use rust_decimal::Decimal;

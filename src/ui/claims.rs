@@ -8,6 +8,7 @@ use egui::{RichText, Ui};
 use super::app::PageCtx;
 use super::claim_table::{AmountShown, claim_table_ui};
 use super::import_dialog::ImportDialog;
+use super::page::Page;
 use super::style;
 use super::widgets::{FocusOnOpen, enter_pressed, month_nav_ui};
 use crate::domain::Money;
@@ -793,4 +794,40 @@ fn suggestions(ctx: &PageCtx<'_>, program: &Program, text: &str) -> (Vec<Picked>
         })
         .collect();
     (picked, matches)
+}
+
+/// The navigation title.
+pub const TITLE: &str = "月度报账";
+
+impl Page for ClaimsPage {
+    fn title(&self) -> &'static str {
+        TITLE
+    }
+
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+        self.page_ui(ui, ctx);
+    }
+
+    fn data_changed(&mut self) {
+        self.invalidate();
+    }
+
+    /// What is typed for the next claim beyond what a saved row keeps (its type and
+    /// date), or a decision being typed.
+    fn has_unsaved_edits(&self) -> bool {
+        let d = &self.draft;
+        !self.who.is_empty()
+            || [
+                &d.discharge_date,
+                &d.total,
+                &d.out_of_catalog,
+                &d.bill_no,
+                &d.catastrophic,
+            ]
+            .iter()
+            .any(|s| !s.is_empty())
+            || d.other_layers.iter().any(|(_, v)| !v.is_empty())
+            || !self.decision.amount.is_empty()
+            || !self.decision.reason.is_empty()
+    }
 }

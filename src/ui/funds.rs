@@ -9,6 +9,7 @@ use egui_extras::{Column, TableBuilder};
 use egui_plot::{Bar, BarChart, Corner, HLine, HoverPosition, Legend, Line, Plot, PlotPoints};
 
 use super::app::{Command, PageCtx};
+use super::page::Page;
 use super::style;
 use super::widgets::{
     DialogAction, FocusOnOpen, enter_pressed, escape_pressed, form_dialog_ui, form_row_ui,
@@ -1177,4 +1178,26 @@ fn settlement_table_ui(ui: &mut Ui, s: &Settlement) {
             }
         });
     });
+}
+
+/// The navigation title.
+pub const TITLE: &str = "资金台账";
+
+impl Page for FundsPage {
+    fn title(&self) -> &'static str {
+        TITLE
+    }
+
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+        self.page_ui(ui, ctx);
+    }
+
+    fn data_changed(&mut self) {
+        self.invalidate();
+    }
+
+    /// The entry or reversal form, when open.
+    fn has_unsaved_edits(&self) -> bool {
+        matches!(self.dialog, Some(Dialog::Entry(_) | Dialog::Reverse { .. }))
+    }
 }

@@ -11,6 +11,7 @@ pub mod hospitals;
 pub mod import_dialog;
 pub mod jobs;
 pub mod login;
+pub mod page;
 pub mod params;
 pub mod premiums;
 pub mod reports;

@@ -10,6 +10,7 @@ use egui::{RichText, TextEdit, Ui};
 
 use super::app::{Command, PageCtx};
 use super::jobs::Job;
+use super::page::Page;
 use super::style;
 use crate::domain::program::{
     CategoryDraft, ParamError, ParamField, ProgramKind, YearParams, YearParamsDraft,
@@ -25,6 +26,8 @@ pub struct ParamsPage {
     counts: Option<(i64, HashMap<String, i64>)>,
     /// 重新计算 running off the UI thread (医疗救助).
     recompute: Option<Job<Result<crate::store::assistance::Recomputed, String>>>,
+    /// Whether the draft differed from the saved parameters when last shown.
+    dirty: bool,
 }
 
 /// A structural edit asked for by a button this frame.
@@ -65,6 +68,7 @@ impl ParamsPage {
         };
         let may_edit = ctx.actor.may(Action::ManageSettings);
         let dirty = *draft != saved;
+        self.dirty = dirty;
         let parsed = draft.parse();
         let errors: &[ParamError] = parsed.as_ref().err().map_or(&[], Vec::as_slice);
 
@@ -471,5 +475,26 @@ fn problems_ui(
             ))
             .color(style::WARNING),
         );
+    }
+}
+
+/// The navigation title.
+pub const TITLE: &str = "政策参数";
+
+impl Page for ParamsPage {
+    fn title(&self) -> &'static str {
+        TITLE
+    }
+
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+        self.page_ui(ui, ctx);
+    }
+
+    fn data_changed(&mut self) {
+        self.invalidate();
+    }
+
+    fn has_unsaved_edits(&self) -> bool {
+        self.dirty
     }
 }

@@ -10,6 +10,7 @@ use egui_extras::{Column, TableBuilder};
 use super::app::PageCtx;
 use super::funds::{cards_ui, default_date};
 use super::import_dialog::ImportDialog;
+use super::page::Page;
 use super::style;
 use super::widgets::{
     DialogAction, FocusOnOpen, PagedRows, enter_pressed, escape_pressed, form_dialog_ui,
@@ -17,7 +18,7 @@ use super::widgets::{
 };
 use crate::domain::dates::{iso, parse_date};
 use crate::domain::mask::mask_id_middle;
-use crate::domain::program::Program;
+use crate::domain::program::{Program, ProgramKind};
 use crate::domain::user::Action;
 use crate::io::import_preview::ImportTarget;
 use crate::store::Store;
@@ -487,4 +488,30 @@ fn pay(
         form.insurer.trim()
     ));
     Ok(())
+}
+
+/// The navigation title.
+pub const TITLE: &str = "资助参保";
+
+impl Page for PremiumsPage {
+    fn title(&self) -> &'static str {
+        TITLE
+    }
+
+    fn serves(&self, kind: Option<ProgramKind>) -> bool {
+        kind.is_some_and(|k| k.has_premiums())
+    }
+
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+        self.page_ui(ui, ctx);
+    }
+
+    fn data_changed(&mut self) {
+        self.invalidate();
+    }
+
+    /// The payment form, when open.
+    fn has_unsaved_edits(&self) -> bool {
+        matches!(self.dialog, Some(Dialog::Pay(_)))
+    }
 }

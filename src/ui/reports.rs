@@ -10,6 +10,7 @@ use egui::{RichText, TextEdit, Ui};
 use super::app::PageCtx;
 use super::export_buttons::{ExportDone, export_done_ui, finished_export};
 use super::jobs::Job;
+use super::page::Page;
 use super::style;
 use super::year_draft::YearDraft;
 use crate::domain::program::Program;
@@ -332,5 +333,26 @@ impl ReportsPage {
             location: folder.clone(),
             folder,
         });
+    }
+}
+
+/// The navigation title.
+pub const TITLE: &str = "报告导出";
+
+impl Page for ReportsPage {
+    fn title(&self) -> &'static str {
+        TITLE
+    }
+
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+        self.page_ui(ui, ctx);
+    }
+
+    fn data_changed(&mut self) {
+        self.invalidate();
+    }
+
+    fn has_unsaved_edits(&self) -> bool {
+        self.year.dirty()
     }
 }

@@ -9,6 +9,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::app::PageCtx;
 use super::import_dialog::ImportDialog;
+use super::page::Page;
 use super::style;
 use super::widgets::{FocusOnOpen, enter_pressed, escape_pressed, form_row_ui, value_row_ui};
 use crate::domain::beneficiary::{
@@ -869,4 +870,26 @@ fn load_detail(store: &Store, id: i64) -> Option<Detail> {
         log: store.audit_entries("beneficiary", id).unwrap_or_default(),
         person,
     })
+}
+
+/// The navigation title.
+pub const TITLE: &str = "受益对象";
+
+impl Page for RosterPage {
+    fn title(&self) -> &'static str {
+        TITLE
+    }
+
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+        self.page_ui(ui, ctx);
+    }
+
+    fn data_changed(&mut self) {
+        self.invalidate();
+    }
+
+    /// An open add / edit or status form.
+    fn has_unsaved_edits(&self) -> bool {
+        self.form.is_some() || self.status_form.is_some()
+    }
 }

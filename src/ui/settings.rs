@@ -4,6 +4,7 @@
 use egui::{RichText, Ui};
 
 use super::app::{Command, PageCtx};
+use super::page::Page;
 use super::style;
 use super::widgets::{FocusOnOpen, enter_pressed, form_row_ui};
 use crate::domain::calendar::{DayKind, HolidayCalendar, SpecialDay};
@@ -70,6 +71,8 @@ pub struct SettingsPage {
     calendar: CalendarSection,
     /// What the page lists, read once and again after a change (not every frame).
     snapshot: Option<Snapshot>,
+    /// Whether the page has been shown to this user yet.
+    shown: bool,
 }
 
 /// The lists 设置 shows.
@@ -112,12 +115,15 @@ impl SettingsPage {
         self.calendar.calendar = None;
     }
 
-    /// Open the new-program form (used by the first-start “空白开始”).
-    pub fn open_new_program_form(&mut self) {
-        self.program_form = Some(ProgramForm::default());
-    }
-
     pub fn page_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+        // Shown for the first time with no program at all (the shell opens this page
+        // when the database has none, e.g. after 空白开始): the new-program form opens.
+        if !self.shown {
+            self.shown = true;
+            if ctx.program.is_none() {
+                self.program_form = Some(ProgramForm::default());
+            }
+        }
         ui.heading("设置");
         if self.snapshot.is_none() {
             self.snapshot = Some(Snapshot::load(ctx.store));
@@ -168,7 +174,7 @@ impl SettingsPage {
                 && ctx.actor.may(Action::ManageSettings)
                 && ui.button("新建项目").clicked()
             {
-                self.open_new_program_form();
+                self.program_form = Some(ProgramForm::default());
             }
         });
         let programs = self
@@ -522,4 +528,28 @@ fn holiday_groups(calendar: &HolidayCalendar, year: i32) -> Vec<(String, String,
             (name, off, if work.is_empty() { "—".into() } else { work })
         })
         .collect()
+}
+
+/// The navigation title.
+pub const TITLE: &str = "设置";
+
+impl Page for SettingsPage {
+    fn title(&self) -> &'static str {
+        TITLE
+    }
+
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+        self.page_ui(ui, ctx);
+    }
+
+    fn data_changed(&mut self) {
+        self.invalidate();
+    }
+
+    /// The new-program form, or a holiday being typed.
+    fn has_unsaved_edits(&self) -> bool {
+        self.program_form.is_some()
+            || !self.calendar.date.is_empty()
+            || !self.calendar.name.is_empty()
+    }
 }

@@ -8,6 +8,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::app::PageCtx;
 use super::claim_table::{AmountShown, claim_table_ui};
+use super::page::Page;
 use super::style;
 use super::widgets::{
     DialogAction, FocusOnOpen, enter_pressed, escape_pressed, form_dialog_ui, form_row_ui,
@@ -524,4 +525,21 @@ fn export(
         path.display(),
         summary.total.grouped()
     ))
+}
+
+/// The navigation title.
+pub const TITLE: &str = "划拨审核";
+
+impl Page for TransfersPage {
+    fn title(&self) -> &'static str {
+        TITLE
+    }
+
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+        self.page_ui(ui, ctx);
+    }
+
+    fn data_changed(&mut self) {
+        self.invalidate();
+    }
 }
