@@ -10,7 +10,7 @@ use super::claim_table::{AmountShown, claim_table_ui};
 use super::import_dialog::ImportDialog;
 use super::page::Page;
 use super::style;
-use super::widgets::{FocusOnOpen, enter_pressed, month_nav_ui};
+use super::widgets::{FocusOnOpen, enter_pressed, month_nav_ui, read_error_ui};
 use crate::domain::Money;
 use crate::domain::claim::{AuditDecision, ClaimDraft, ClaimFieldError, Month, VisitType};
 use crate::domain::dates::{iso, parse_date};
@@ -19,6 +19,7 @@ use crate::domain::mask::mask_id_middle;
 use crate::domain::program::Program;
 use crate::domain::user::Action;
 use crate::io::import_preview::ImportTarget;
+use crate::store::StoreError;
 use crate::store::assistance::Adjustment;
 use crate::store::claims::{ClaimRecord, MonthlyReport};
 
@@ -38,12 +39,14 @@ pub struct ClaimsPage {
     month: Option<Month>,
     received: String,
     report: Option<MonthlyReport>,
-    claims: Option<Vec<ClaimRecord>>,
+    claims: Option<crate::store::Result<Vec<ClaimRecord>>>,
     who: String,
     picked: Option<Picked>,
     suggestions: Vec<Picked>,
     /// How many roster people match `who` (the picker lists the first few).
     matches: usize,
+    /// Why the roster could not be searched for `who`.
+    suggest_error: Option<StoreError>,
     draft: ClaimDraft,
     errors: Vec<ClaimFieldError>,
     refusal: Option<String>,
@@ -54,7 +57,7 @@ pub struct ClaimsPage {
     spot_threshold: String,
     selected_claim: Option<i64>,
     /// The adjustments of the selected claim (医疗救助), read when it is picked.
-    adjustments: Vec<Adjustment>,
+    adjustments: Option<crate::store::Result<Vec<Adjustment>>>,
     decision: DecisionForm,
     import: Option<ImportDialog>,
 }
@@ -81,7 +84,7 @@ impl ClaimsPage {
         self.focus = FocusOnOpen::new();
         self.sample.clear();
         self.selected_claim = None;
-        self.adjustments.clear();
+        self.adjustments = None;
     }
 
     pub fn page_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
@@ -109,10 +112,13 @@ impl ClaimsPage {
             // Start on the first in-county hospital the program has reports from (the
             // database may hold other counties' hospitals too); the clerk switches as
             // reports come in.
-            let known = ctx
-                .store
-                .report_hospital_ids(program.id)
-                .unwrap_or_default();
+            let known = match ctx.store.report_hospital_ids(program.id) {
+                Ok(known) => known,
+                Err(e) => {
+                    read_error_ui(ui, "月报表", &e);
+                    return;
+                }
+            };
             self.hospital = hospitals
                 .iter()
                 .find(|h| h.in_county && known.contains(&h.id))
@@ -165,8 +171,8 @@ impl ClaimsPage {
         }
         if self.claims.is_none() {
             self.claims = Some(match &self.report {
-                Some(r) => ctx.store.report_claims(r.id).unwrap_or_default(),
-                None => Vec::new(),
+                Some(r) => ctx.store.report_claims(r.id),
+                None => Ok(Vec::new()),
             });
         }
         let can_import =
@@ -402,7 +408,11 @@ impl ClaimsPage {
         });
         if who_changed {
             self.picked = None;
-            (self.suggestions, self.matches) = suggestions(ctx, program, &self.who);
+            (self.suggestions, self.matches, self.suggest_error) =
+                match suggestions(ctx, program, &self.who) {
+                    Ok((picked, matches)) => (picked, matches, None),
+                    Err(e) => (Vec::new(), 0, Some(e)),
+                };
             if self.matches == 1 {
                 self.picked = self.suggestions.first().cloned();
             }
@@ -420,7 +430,9 @@ impl ClaimsPage {
                     );
                 }
                 None if !self.who.trim().is_empty() => {
-                    if self.suggestions.is_empty() {
+                    if let Some(e) = &self.suggest_error {
+                        read_error_ui(ui, "名册", e);
+                    } else if self.suggestions.is_empty() {
                         ui.label(RichText::new("名册中没有相符的人").color(style::WARNING));
                     } else {
                         ui.label(RichText::new("请选择：").color(style::MUTED));
@@ -522,8 +534,9 @@ impl ClaimsPage {
         };
         match ctx.store.add_claim(report, &input, ctx.actor) {
             Ok(c) => {
-                for w in ctx.store.claim_warnings(c.id).unwrap_or_default() {
-                    ctx.toasts.warning(w);
+                match ctx.store.claim_warnings(c.id) {
+                    Ok(warnings) => warnings.into_iter().for_each(|w| ctx.toasts.warning(w)),
+                    Err(e) => ctx.toasts.error(format!("读取审核提示失败：{e}")),
                 }
                 ctx.toasts.success(format!(
                     "已保存：{} {} 应付 {} 元",
@@ -536,6 +549,7 @@ impl ClaimsPage {
                 self.picked = None;
                 self.suggestions.clear();
                 self.matches = 0;
+                self.suggest_error = None;
                 self.draft.discharge_date.clear();
                 self.draft.total.clear();
                 self.draft.out_of_catalog.clear();
@@ -552,8 +566,13 @@ impl ClaimsPage {
     }
 
     fn list_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
-        let Some(claims) = &self.claims else {
-            return;
+        let claims = match &self.claims {
+            None => return,
+            Some(Err(e)) => {
+                read_error_ui(ui, "报账记录", e);
+                return;
+            }
+            Some(Ok(claims)) => claims,
         };
         let sums = crate::store::claims::ClaimSums::of(claims);
         let pending: Vec<(i64, Money)> = claims
@@ -646,13 +665,21 @@ impl ClaimsPage {
         if let Some(id) = clicked {
             self.selected_claim = clicked;
             self.decision = DecisionForm::default();
-            self.adjustments = ctx.store.claim_adjustments(id).unwrap_or_default();
+            self.adjustments = Some(ctx.store.claim_adjustments(id));
         }
         if let Some(id) = self.selected_claim
             && let Some(c) = claims.iter().find(|c| c.id == id)
         {
             egui::Frame::group(ui.style()).show(ui, |ui| {
-                explanation_ui(ui, c, &self.adjustments);
+                let adjustments = match &self.adjustments {
+                    Some(Ok(a)) => a.as_slice(),
+                    Some(Err(e)) => {
+                        read_error_ui(ui, "调整记录", e);
+                        &[]
+                    }
+                    None => &[],
+                };
+                explanation_ui(ui, c, adjustments);
                 if !can_audit {
                     return;
                 }
@@ -773,27 +800,29 @@ fn catastrophic_ui(ui: &mut Ui, d: &mut ClaimDraft) {
 
 /// Up to 8 people whose name, ID number or card number contains `text`, and how
 /// many match in all.
-fn suggestions(ctx: &PageCtx<'_>, program: &Program, text: &str) -> (Vec<Picked>, usize) {
+fn suggestions(
+    ctx: &PageCtx<'_>,
+    program: &Program,
+    text: &str,
+) -> crate::store::Result<(Vec<Picked>, usize)> {
     if text.trim().is_empty() {
-        return (Vec::new(), 0);
+        return Ok((Vec::new(), 0));
     }
     let ids = ctx
         .store
-        .search_roster(program.id, text, Default::default(), false)
-        .unwrap_or_default();
+        .search_roster(program.id, text, Default::default(), false)?;
     let matches = ids.len();
     let first: Vec<i64> = ids.into_iter().take(8).collect();
     let picked = ctx
         .store
-        .roster_rows(&first)
-        .unwrap_or_default()
+        .roster_rows(&first)?
         .into_iter()
         .map(|b| Picked {
             name: b.fields.name,
             id_number: b.fields.id_number,
         })
         .collect();
-    (picked, matches)
+    Ok((picked, matches))
 }
 
 /// The navigation title.

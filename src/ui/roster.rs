@@ -11,7 +11,9 @@ use super::app::PageCtx;
 use super::import_dialog::ImportDialog;
 use super::page::Page;
 use super::style;
-use super::widgets::{FocusOnOpen, enter_pressed, escape_pressed, form_row_ui, value_row_ui};
+use super::widgets::{
+    FocusOnOpen, enter_pressed, escape_pressed, form_row_ui, read_error_ui, value_row_ui,
+};
 use crate::domain::beneficiary::{
     self as b, Beneficiary, BeneficiaryDraft, FieldError, Status, StatusEvent, check_status_date,
 };
@@ -21,7 +23,7 @@ use crate::domain::id_number::{IdNumber, age_on};
 use crate::domain::program::{Program, ProgramKind, ProgramYear};
 use crate::domain::user::Action;
 use crate::io::import_preview::ImportTarget;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use crate::store::audit::AuditEntry;
 use crate::store::beneficiaries::{RosterSort, StatusRow};
 
@@ -37,6 +39,8 @@ struct RosterView {
     descending: bool,
     ids: Vec<i64>,
     blocks: HashMap<usize, Vec<Beneficiary>>,
+    /// Why a block could not be read; the table is not shown then.
+    error: Option<StoreError>,
     /// A new search or order starts at the top of the table.
     scroll_to_top: bool,
 }
@@ -47,8 +51,13 @@ impl RosterView {
         if !self.blocks.contains_key(&block) {
             let start = block * BLOCK;
             let end = (start + BLOCK).min(self.ids.len());
-            let rows = store.roster_rows(&self.ids[start..end]).unwrap_or_default();
-            self.blocks.insert(block, rows);
+            match store.roster_rows(&self.ids[start..end]) {
+                Ok(rows) => self.blocks.insert(block, rows),
+                Err(e) => {
+                    self.error = Some(e);
+                    return None;
+                }
+            };
         }
         self.blocks
             .get(&block)
@@ -91,11 +100,11 @@ pub struct RosterPage {
     sort: Option<(RosterSort, bool)>,
     view: Option<RosterView>,
     selected: Option<i64>,
-    detail: Option<Detail>,
+    detail: Option<crate::store::Result<Detail>>,
     form: Option<PersonForm>,
     status_form: Option<StatusForm>,
     import: Option<ImportDialog>,
-    load_error: Option<String>,
+    load_error: Option<StoreError>,
 }
 
 fn field_error<'e>(errors: &'e [FieldError], field: &str) -> Option<&'e str> {
@@ -120,7 +129,7 @@ impl RosterPage {
     fn refresh_after_write(&mut self, store: &Store, select: Option<i64>) {
         self.view = None;
         self.selected = select;
-        self.detail = select.and_then(|id| load_detail(store, id));
+        self.detail = select.map(|id| load_detail(store, id));
     }
 
     pub fn page_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
@@ -186,11 +195,12 @@ impl RosterPage {
                     descending,
                     ids,
                     blocks: HashMap::new(),
+                    error: None,
                     scroll_to_top: true,
                 });
             }
             Err(e) => {
-                self.load_error = Some(format!("读取名册失败：{e}"));
+                self.load_error = Some(e);
                 self.view = None;
             }
         }
@@ -247,7 +257,7 @@ impl RosterPage {
             });
         });
         if let Some(e) = &self.load_error {
-            ui.label(RichText::new(e).color(style::ERROR));
+            read_error_ui(ui, "名册", e);
         }
         ui.add_space(4.0);
     }
@@ -262,6 +272,10 @@ impl RosterPage {
         let Some(view) = &mut self.view else {
             return;
         };
+        if let Some(e) = &view.error {
+            read_error_ui(ui, "名册", e);
+            return;
+        }
         if view.ids.is_empty() {
             ui.add_space(24.0);
             ui.vertical_centered(|ui| {
@@ -371,7 +385,7 @@ impl RosterPage {
         }
         if let Some(id) = clicked_row.or(open_row) {
             self.selected = Some(id);
-            self.detail = load_detail(store, id);
+            self.detail = Some(load_detail(store, id));
         }
     }
 
@@ -382,8 +396,13 @@ impl RosterPage {
         year: Option<&ProgramYear>,
         can_edit: bool,
     ) {
-        let Some(detail) = &self.detail else {
-            return;
+        let detail = match &self.detail {
+            None => return,
+            Some(Err(e)) => {
+                read_error_ui(ui, "人员信息", e);
+                return;
+            }
+            Some(Ok(d)) => d,
         };
         let p = &detail.person;
         let mut close = false;
@@ -863,12 +882,11 @@ fn assistance_fields_ui(
     ui.end_row();
 }
 
-fn load_detail(store: &Store, id: i64) -> Option<Detail> {
-    let person = store.beneficiary(id).ok()?;
-    Some(Detail {
-        history: store.status_history(id).unwrap_or_default(),
-        log: store.audit_entries("beneficiary", id).unwrap_or_default(),
-        person,
+fn load_detail(store: &Store, id: i64) -> crate::store::Result<Detail> {
+    Ok(Detail {
+        person: store.beneficiary(id)?,
+        history: store.status_history(id)?,
+        log: store.audit_entries("beneficiary", id)?,
     })
 }
 

@@ -1,4 +1,5 @@
-//! Small shared widgets: labelled form rows with inline errors.
+//! Small shared widgets: labelled form rows with inline errors, and a failed read
+//! said where its figures would be.
 
 use egui::{Response, RichText, TextEdit, Ui};
 
@@ -35,6 +36,12 @@ pub fn form_row_ui(
         .inner;
     ui.end_row();
     response
+}
+
+/// A read from the store that failed, said inline in red where its data would be
+/// shown: 「读取{what}失败：{err}」. A page shows this instead of an empty table.
+pub fn read_error_ui(ui: &mut Ui, what: &str, err: &dyn std::fmt::Display) {
+    ui.label(RichText::new(format!("读取{what}失败：{err}")).color(style::ERROR));
 }
 
 /// A read-only label/value row in a grid.
