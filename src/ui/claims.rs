@@ -97,7 +97,7 @@ impl ClaimsPage {
             match ctx.store.hospitals() {
                 Ok(h) => self.hospitals = Some(h),
                 Err(e) => {
-                    ui.label(RichText::new(format!("读取医院失败：{e}")).color(style::ERROR));
+                    read_error_ui(ui, "医院", &e);
                     return;
                 }
             }

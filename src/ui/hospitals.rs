@@ -11,6 +11,7 @@ use super::page::Page;
 use super::style;
 use super::widgets::{
     DialogAction, FocusOnOpen, confirm_buttons_ui, enter_pressed, escape_pressed, form_dialog_ui,
+    read_error_ui,
 };
 use crate::domain::beneficiary::FieldError;
 use crate::domain::hospital::{
@@ -90,7 +91,7 @@ impl HospitalsPage {
             None => match ctx.store.hospitals() {
                 Ok(h) => h,
                 Err(e) => {
-                    ui.label(RichText::new(format!("读取医院失败：{e}")).color(style::ERROR));
+                    read_error_ui(ui, "医院", &e);
                     return;
                 }
             },

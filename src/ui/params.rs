@@ -12,6 +12,7 @@ use super::app::{Command, PageCtx};
 use super::jobs::Job;
 use super::page::Page;
 use super::style;
+use super::widgets::read_error_ui;
 use crate::domain::program::{
     CategoryDraft, ParamError, ParamField, ProgramKind, YearParams, YearParamsDraft,
 };
@@ -23,7 +24,7 @@ pub struct ParamsPage {
     /// The program-year being edited and the copy the page edits.
     draft: Option<(i64, YearParamsDraft)>,
     /// Persons per category on the program's roster, with the program they count.
-    counts: Option<(i64, HashMap<String, i64>)>,
+    counts: Option<(i64, crate::store::Result<HashMap<String, i64>>)>,
     /// 重新计算 running off the UI thread (医疗救助).
     recompute: Option<Job<Result<crate::store::assistance::Recomputed, String>>>,
     /// Whether the draft differed from the saved parameters when last shown.
@@ -58,9 +59,7 @@ impl ParamsPage {
             let counts = ctx
                 .store
                 .category_counts(program.id)
-                .unwrap_or_default()
-                .into_iter()
-                .collect();
+                .map(|c| c.into_iter().collect());
             self.counts = Some((program.id, counts));
         }
         let Some((_, draft)) = &mut self.draft else {
@@ -108,7 +107,14 @@ impl ParamsPage {
         let Some((_, draft)) = &mut self.draft else {
             return;
         };
-        let counts = self.counts.as_ref().map(|(_, c)| c);
+        let counts = match &self.counts {
+            Some((_, Err(e))) => {
+                read_error_ui(ui, "名册人数", e);
+                None
+            }
+            Some((_, Ok(c))) => Some(c),
+            None => None,
+        };
         problems_ui(ui, errors, draft, counts);
         ui.add_space(6.0);
         let mut edits = Vec::new();

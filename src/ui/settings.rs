@@ -6,7 +6,7 @@ use egui::{RichText, Ui};
 use super::app::{Command, PageCtx};
 use super::page::Page;
 use super::style;
-use super::widgets::{FocusOnOpen, enter_pressed, form_row_ui};
+use super::widgets::{FocusOnOpen, enter_pressed, form_row_ui, read_error_ui};
 use crate::domain::calendar::{DayKind, HolidayCalendar, SpecialDay};
 use crate::domain::dates::{iso, parse_date};
 use crate::domain::program::{Program, ProgramKind, YearParams};
@@ -70,7 +70,7 @@ pub struct SettingsPage {
     program_form: Option<ProgramForm>,
     calendar: CalendarSection,
     /// What the page lists, read once and again after a change (not every frame).
-    snapshot: Option<Snapshot>,
+    snapshot: Option<crate::store::Result<Snapshot>>,
     /// Whether the page has been shown to this user yet.
     shown: bool,
 }
@@ -83,32 +83,33 @@ struct Snapshot {
 }
 
 impl Snapshot {
-    fn load(store: &crate::store::Store) -> Self {
+    fn load(store: &crate::store::Store) -> crate::store::Result<Self> {
         let programs = store
-            .programs()
-            .unwrap_or_default()
+            .programs()?
             .into_iter()
             .map(|p| {
-                let years = store
-                    .program_years(p.id)
-                    .map(|ys| {
-                        ys.iter()
-                            .map(|y| y.year.to_string())
-                            .collect::<Vec<_>>()
-                            .join("、")
-                    })
-                    .unwrap_or_default();
-                (p, years)
+                let years = store.program_years(p.id)?;
+                let years = years
+                    .iter()
+                    .map(|y| y.year.to_string())
+                    .collect::<Vec<_>>()
+                    .join("、");
+                Ok((p, years))
             })
-            .collect();
-        Self {
-            backups: list_backups(store.path()).map(|b| b.len()).unwrap_or(0),
+            .collect::<crate::store::Result<_>>()?;
+        Ok(Self {
+            backups: list_backups(store.path())?.len(),
             programs,
-        }
+        })
     }
 }
 
 impl SettingsPage {
+    /// What the page lists, once read.
+    fn snapshot(&self) -> Option<&Snapshot> {
+        self.snapshot.as_ref().and_then(|s| s.as_ref().ok())
+    }
+
     /// Reload the lists on the next frame.
     pub fn invalidate(&mut self) {
         self.snapshot = None;
@@ -128,6 +129,9 @@ impl SettingsPage {
         if self.snapshot.is_none() {
             self.snapshot = Some(Snapshot::load(ctx.store));
         }
+        if let Some(Err(e)) = &self.snapshot {
+            read_error_ui(ui, "项目和备份", e);
+        }
         egui::ScrollArea::vertical().show(ui, |ui| {
             self.database_ui(ui, ctx);
             ui.add_space(12.0);
@@ -140,7 +144,7 @@ impl SettingsPage {
     fn database_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
         ui.label(RichText::new("数据库").strong().size(17.0));
         let dir = backup_dir(ctx.store.path());
-        let backups = self.snapshot.as_ref().map_or(0, |s| s.backups);
+        let backups = self.snapshot().map(|s| s.backups);
         egui::Grid::new("db_info")
             .num_columns(2)
             .spacing([12.0, 4.0])
@@ -149,11 +153,14 @@ impl SettingsPage {
                 ui.label(ctx.store.path().display().to_string());
                 ui.end_row();
                 ui.label(RichText::new("备份").color(style::MUTED));
-                ui.label(format!(
-                    "{}（共 {} 份，每次启动自动备份，保留最近 10 份）",
-                    dir.display(),
-                    backups
-                ));
+                match backups {
+                    Some(backups) => ui.label(format!(
+                        "{}（共 {} 份，每次启动自动备份，保留最近 10 份）",
+                        dir.display(),
+                        backups
+                    )),
+                    None => ui.label(dir.display().to_string()),
+                };
                 ui.end_row();
             });
         if ui.button("立即备份").clicked() {
@@ -177,11 +184,11 @@ impl SettingsPage {
                 self.program_form = Some(ProgramForm::default());
             }
         });
-        let programs = self
-            .snapshot
-            .as_ref()
-            .map(|s| s.programs.as_slice())
-            .unwrap_or(&[]);
+        let Some(snapshot) = self.snapshot() else {
+            // The read error is said at the top of the page.
+            return;
+        };
+        let programs = snapshot.programs.as_slice();
         if programs.is_empty() {
             ui.label(RichText::new("尚无项目。").color(style::MUTED));
         } else {
@@ -355,7 +362,7 @@ impl CalendarSection {
             match ctx.store.holiday_calendar() {
                 Ok(c) => self.calendar = Some(c),
                 Err(e) => {
-                    ui.label(RichText::new(format!("读取节假日失败：{e}")).color(style::ERROR));
+                    read_error_ui(ui, "节假日", &e);
                     return;
                 }
             }

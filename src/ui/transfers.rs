@@ -12,7 +12,7 @@ use super::page::Page;
 use super::style;
 use super::widgets::{
     DialogAction, FocusOnOpen, enter_pressed, escape_pressed, form_dialog_ui, form_row_ui,
-    month_nav_ui, with_header,
+    month_nav_ui, read_error_ui, with_header,
 };
 use crate::domain::claim::Month;
 use crate::domain::dates::{iso, parse_date};
@@ -290,7 +290,7 @@ impl TransfersPage {
             match ctx.store.report_claims(report_id) {
                 Ok(c) => self.claims = Some((report_id, c)),
                 Err(e) => {
-                    ui.label(RichText::new(format!("读取报账明细失败：{e}")).color(style::ERROR));
+                    read_error_ui(ui, "报账明细", &e);
                     return;
                 }
             }
