@@ -1,7 +1,6 @@
 //! 受益对象: the roster table with search-as-you-type, the detail view, the add /
 //! edit form, status changes, and the import dialog.
 
-use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
@@ -12,7 +11,7 @@ use super::import_dialog::ImportDialog;
 use super::page::Page;
 use super::style;
 use super::widgets::{
-    FocusOnOpen, enter_pressed, escape_pressed, form_row_ui, read_error_ui, value_row_ui,
+    FocusOnOpen, PagedRows, enter_pressed, escape_pressed, form_row_ui, read_error_ui, value_row_ui,
 };
 use crate::domain::beneficiary::{
     self as b, Beneficiary, BeneficiaryDraft, FieldError, Status, StatusEvent, check_status_date,
@@ -38,7 +37,7 @@ struct RosterView {
     sort: RosterSort,
     descending: bool,
     ids: Vec<i64>,
-    blocks: HashMap<usize, Vec<Beneficiary>>,
+    rows: PagedRows<Beneficiary>,
     /// Why a block could not be read; the table is not shown then.
     error: Option<StoreError>,
     /// A new search or order starts at the top of the table.
@@ -47,21 +46,17 @@ struct RosterView {
 
 impl RosterView {
     fn row(&mut self, store: &Store, index: usize) -> Option<&Beneficiary> {
-        let block = index / BLOCK;
-        if !self.blocks.contains_key(&block) {
-            let start = block * BLOCK;
-            let end = (start + BLOCK).min(self.ids.len());
-            match store.roster_rows(&self.ids[start..end]) {
-                Ok(rows) => self.blocks.insert(block, rows),
-                Err(e) => {
-                    self.error = Some(e);
-                    return None;
-                }
-            };
+        let ids = &self.ids;
+        let fetched = self.rows.get(index, |offset, limit| {
+            store.roster_rows(&ids[offset..(offset + limit).min(ids.len())])
+        });
+        match fetched {
+            Ok(row) => row,
+            Err(e) => {
+                self.error = Some(e);
+                None
+            }
         }
-        self.blocks
-            .get(&block)
-            .and_then(|rows| rows.get(index % BLOCK))
     }
 }
 
@@ -194,7 +189,7 @@ impl RosterPage {
                     sort,
                     descending,
                     ids,
-                    blocks: HashMap::new(),
+                    rows: PagedRows::new(BLOCK),
                     error: None,
                     scroll_to_top: true,
                 });

@@ -216,13 +216,20 @@ impl<T> PagedRows<T> {
         }
     }
 
-    /// Row `index`; its page is fetched with `fetch(offset, limit)` the first time.
-    pub fn get(&mut self, index: usize, fetch: impl FnOnce(usize, usize) -> Vec<T>) -> Option<&T> {
+    /// Row `index`; its page is fetched with `fetch(offset, limit)` the first time
+    /// (and again next time if that read failed).
+    pub fn get<E>(
+        &mut self,
+        index: usize,
+        fetch: impl FnOnce(usize, usize) -> Result<Vec<T>, E>,
+    ) -> Result<Option<&T>, E> {
         let n = self.page_len;
-        self.pages
-            .entry(index / n)
-            .or_insert_with(|| fetch(index / n * n, n))
-            .get(index % n)
+        let page = index / n;
+        if !self.pages.contains_key(&page) {
+            let rows = fetch(page * n, n)?;
+            self.pages.insert(page, rows);
+        }
+        Ok(self.pages.get(&page).and_then(|rows| rows.get(index % n)))
     }
 }
 
