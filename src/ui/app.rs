@@ -64,7 +64,8 @@ impl MedfundApp {
     /// The app on an open store. Offers the demo when the database is empty.
     pub fn new(store: Store, ctx: egui::Context) -> Self {
         style::apply(&ctx);
-        let welcome_open = store.is_empty().unwrap_or(false);
+        let empty = store.is_empty();
+        let welcome_open = *empty.as_ref().unwrap_or(&false);
         let mut app = Self {
             store,
             actor: None,
@@ -82,6 +83,9 @@ impl MedfundApp {
             check: None,
             check_problems: Vec::new(),
         };
+        if let Err(e) = empty {
+            app.toasts.error(format!("读取数据库失败：{e}"));
+        }
         app.reload_programs();
         app.start_check(&ctx);
         app
@@ -177,7 +181,7 @@ impl MedfundApp {
             Ok(p) => self.programs = p,
             Err(e) => self.toasts.error(format!("读取项目失败：{e}")),
         }
-        let remembered = self.store.setting(SETTING_PROGRAM).ok().flatten();
+        let remembered = self.setting(SETTING_PROGRAM);
         let current_code = self
             .current_program()
             .map(|p| p.code.clone())
@@ -193,13 +197,10 @@ impl MedfundApp {
     }
 
     fn reload_years(&mut self) {
-        let current = self.current_year().map(|y| y.year).or_else(|| {
-            self.store
-                .setting(SETTING_YEAR)
-                .ok()
-                .flatten()
-                .and_then(|y| y.parse().ok())
-        });
+        let current = match self.current_year() {
+            Some(y) => Some(y.year),
+            None => self.setting(SETTING_YEAR).and_then(|y| y.parse().ok()),
+        };
         self.years = match self.current_program().map(|p| p.id) {
             Some(id) => self.store.program_years(id).unwrap_or_else(|e| {
                 self.toasts.error(format!("读取年度失败：{e}"));
@@ -210,9 +211,13 @@ impl MedfundApp {
         // Default to the newest year with reports, else the newest that is not after
         // today's, else the newest.
         let this_year = chrono::Datelike::year(&chrono::Local::now().date_naive());
-        let with_reports = self
-            .current_program()
-            .and_then(|p| self.store.latest_report_year(p.id).ok().flatten());
+        let with_reports = match self.current_program().map(|p| p.id) {
+            Some(id) => self.store.latest_report_year(id).unwrap_or_else(|e| {
+                self.toasts.error(format!("读取月报表失败：{e}"));
+                None
+            }),
+            None => None,
+        };
         self.year = current
             .or(with_reports)
             .and_then(|y| self.years.iter().position(|py| py.year == y))
@@ -291,6 +296,14 @@ impl MedfundApp {
 
     fn page_index(&self, title: &str) -> Option<usize> {
         self.pages.iter().position(|p| p.title() == title)
+    }
+
+    /// A remembered choice of the selector; a failed read is said in a toast.
+    fn setting(&mut self, key: &str) -> Option<String> {
+        self.store.setting(key).unwrap_or_else(|e| {
+            self.toasts.error(format!("读取界面设置失败：{e}"));
+            None
+        })
     }
 
     fn remember(&mut self, key: &str, value: &str) {

@@ -13,7 +13,7 @@ use super::page::Page;
 use super::style;
 use super::widgets::{
     DialogAction, FocusOnOpen, enter_pressed, escape_pressed, form_dialog_ui, form_row_ui,
-    with_header,
+    read_error_ui, with_header,
 };
 use crate::domain::Money;
 use crate::domain::dates::{iso, parse_date};
@@ -111,7 +111,7 @@ enum Dialog {
 #[derive(Default)]
 pub struct FundsPage {
     loaded: Option<Loaded>,
-    load_error: Option<String>,
+    load_error: Option<crate::store::StoreError>,
     tab: Tab,
     selected: Option<i64>,
     dialog: Option<Dialog>,
@@ -142,7 +142,7 @@ impl FundsPage {
                 self.loaded = Some(l);
                 self.load_error = None;
             }
-            Err(e) => self.load_error = Some(format!("读取资金台账失败：{e}")),
+            Err(e) => self.load_error = Some(e),
         }
     }
 
@@ -158,7 +158,7 @@ impl FundsPage {
         }
         if let Some(e) = &self.load_error {
             ui.heading("资金台账");
-            ui.label(RichText::new(e).color(style::ERROR));
+            read_error_ui(ui, "资金台账", e);
             return;
         }
         let may_record = ctx.actor.may(Action::RecordFunds);

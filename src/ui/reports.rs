@@ -60,12 +60,11 @@ impl ReportsPage {
             return;
         };
         if self.folder.is_empty() {
-            self.folder = ctx
-                .store
-                .setting(SETTING_EXPORT_DIR)
-                .ok()
-                .flatten()
-                .unwrap_or_else(|| {
+            let remembered = ctx.store.setting(SETTING_EXPORT_DIR).unwrap_or_else(|e| {
+                ctx.toasts.error(format!("读取导出文件夹设置失败：{e}"));
+                None
+            });
+            self.folder = remembered.unwrap_or_else(|| {
                     crate::export::default_dir(ctx.store.path())
                         .display()
                         .to_string()

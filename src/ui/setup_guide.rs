@@ -7,6 +7,7 @@ use egui::{RichText, Ui};
 
 use super::app::Command;
 use super::style;
+use super::widgets::read_error_ui;
 use crate::store::Store;
 use crate::store::setup::{SETTING_SETUP_GUIDE, SetupProgress};
 
@@ -85,9 +86,16 @@ impl SetupGuide {
         year_id: Option<i64>,
         commands: &mut Vec<Command>,
     ) {
-        let wanted = *self.wanted.get_or_insert_with(|| {
-            store.setting(SETTING_SETUP_GUIDE).ok().flatten().as_deref() == Some("1")
-        });
+        let wanted = match self.wanted {
+            Some(wanted) => wanted,
+            None => match store.setting(SETTING_SETUP_GUIDE) {
+                Ok(v) => *self.wanted.insert(v.as_deref() == Some("1")),
+                Err(e) => {
+                    read_error_ui(ui, "设置向导", &e);
+                    return;
+                }
+            },
+        };
         if !wanted {
             return;
         }
