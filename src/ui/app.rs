@@ -55,7 +55,7 @@ pub struct MedfundApp {
     welcome_open: bool,
     guide: SetupGuide,
     /// The start-up `check`, running off the UI thread.
-    check: Option<Job<Result<Vec<String>, String>>>,
+    check: Option<Job<crate::store::Result<Vec<String>>>>,
     /// Problems the check found, shown in a banner until dismissed.
     check_problems: Vec<String>,
 }
@@ -95,10 +95,7 @@ impl MedfundApp {
     fn start_check(&mut self, ctx: &egui::Context) {
         let path = self.store.path().to_path_buf();
         self.check = Some(Job::spawn("数据检查", ctx, move |handle| {
-            let store = Store::open(&path).map_err(|e| e.to_string())?;
-            store
-                .check(&|share, _| handle.report((share * 1000.0) as usize, 1000))
-                .map_err(|e| e.to_string())
+            Store::open(&path)?.check(&|share, _| handle.report((share * 1000.0) as usize, 1000))
         }));
     }
 
@@ -107,17 +104,18 @@ impl MedfundApp {
         let Some(job) = &self.check else {
             return;
         };
-        match job.poll() {
-            None => {}
+        let failed = match job.poll() {
+            None => return,
             Some(Ok(Ok(problems))) => {
                 self.check_problems = problems;
                 self.check = None;
+                return;
             }
-            Some(Ok(Err(e)) | Err(e)) => {
-                self.check_problems = vec![format!("数据检查未能完成：{e}")];
-                self.check = None;
-            }
-        }
+            Some(Ok(Err(e))) => e.to_string(),
+            Some(Err(died)) => died,
+        };
+        self.check_problems = vec![format!("数据检查未能完成：{failed}")];
+        self.check = None;
     }
 
     /// Whether the start-up check is still running (tests wait for it).

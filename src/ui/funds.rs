@@ -9,6 +9,7 @@ use egui_extras::{Column, TableBuilder};
 use egui_plot::{Bar, BarChart, Corner, HLine, HoverPosition, Legend, Line, Plot, PlotPoints};
 
 use super::app::{Command, PageCtx};
+use super::error::UiError;
 use super::page::Page;
 use super::style;
 use super::widgets::{
@@ -272,7 +273,7 @@ impl FundsPage {
                         close = true;
                         changed = true;
                     }
-                    Err(e) => form.error = Some(e),
+                    Err(e) => form.error = Some(e.to_string()),
                 },
                 DialogAction::Cancel => close = true,
                 DialogAction::None => {}
@@ -871,11 +872,15 @@ fn entry_dialog_ui(ui: &mut Ui, form: &mut EntryForm) -> DialogAction {
     })
 }
 
-fn submit_entry(ctx: &mut PageCtx<'_>, year_id: i64, form: &EntryForm) -> Result<String, String> {
-    let date = parse_date(&form.date)
-        .ok_or_else(|| format!("日期「{}」无效，应写作 YYYY-MM-DD", form.date.trim()))?;
+fn submit_entry(ctx: &mut PageCtx<'_>, year_id: i64, form: &EntryForm) -> Result<String, UiError> {
+    let date = parse_date(&form.date).ok_or_else(|| {
+        UiError::Invalid(format!(
+            "日期「{}」无效，应写作 YYYY-MM-DD",
+            form.date.trim()
+        ))
+    })?;
     let typed = Money::parse_non_negative(&form.amount)
-        .map_err(|e| format!("金额「{}」：{e}", form.amount.trim()))?;
+        .map_err(|e| UiError::Invalid(format!("金额「{}」：{e}", form.amount.trim())))?;
     let amount = signed_amount(form.kind, typed, form.decrease);
     let quarter = (form.kind == EntryKind::Appropriation).then(|| {
         if form.quarter == 0 {
@@ -894,16 +899,12 @@ fn submit_entry(ctx: &mut PageCtx<'_>, year_id: i64, form: &EntryForm) -> Result
         counterparty: form.counterparty.clone(),
         note: form.note.clone(),
     };
-    ctx.store
-        .record_entry(year_id, &entry, ctx.actor)
-        .map(|id| {
-            format!(
-                "已登记第 {id} 笔：{} {} 元",
-                form.kind.label(),
-                amount.grouped()
-            )
-        })
-        .map_err(|e| e.to_string())
+    let id = ctx.store.record_entry(year_id, &entry, ctx.actor)?;
+    Ok(format!(
+        "已登记第 {id} 笔：{} {} 元",
+        form.kind.label(),
+        amount.grouped()
+    ))
 }
 
 /// Compute the settlement window on its own thread (a large roster takes a

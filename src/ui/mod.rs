@@ -4,6 +4,7 @@
 pub mod app;
 pub mod claim_table;
 pub mod claims;
+pub mod error;
 pub mod export_buttons;
 pub mod fonts;
 pub mod funds;

@@ -8,21 +8,22 @@ use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::app::PageCtx;
+use super::error::UiError;
 use super::funds::{cards_ui, default_date};
 use super::import_dialog::ImportDialog;
 use super::page::Page;
 use super::style;
 use super::widgets::{
-    DialogAction, FocusOnOpen, PagedRows, enter_pressed, escape_pressed, form_dialog_ui, read_error_ui,
-    form_row_ui, program_year_ui, search_box_ui, with_header,
+    DialogAction, FocusOnOpen, PagedRows, enter_pressed, escape_pressed, form_dialog_ui,
+    form_row_ui, program_year_ui, read_error_ui, search_box_ui, with_header,
 };
 use crate::domain::dates::{iso, parse_date};
 use crate::domain::mask::mask_id_middle;
 use crate::domain::program::{Program, ProgramKind};
 use crate::domain::user::Action;
 use crate::io::import_preview::ImportTarget;
-use crate::store::{Store, StoreError};
 use crate::store::assistance::{PremiumRow, PremiumTotals};
+use crate::store::{Store, StoreError};
 
 /// Rows fetched from the store at a time.
 const PAGE: usize = 64;
@@ -161,13 +162,7 @@ impl PremiumsPage {
             Some(Err(_)) => (true, None),
         };
         if !fresh {
-            self.list = Some(ListView::load(
-                store,
-                program.id,
-                year,
-                &self.search,
-                known,
-            ));
+            self.list = Some(ListView::load(store, program.id, year, &self.search, known));
         }
     }
 
@@ -383,7 +378,10 @@ impl PremiumsPage {
                             changed = true;
                         }
                         Err(e) => {
-                            form.error = Some(e);
+                            form.error = Some(match e {
+                                UiError::Store(e) => format!("未缴费：{e}"),
+                                e => e.to_string(),
+                            });
                             // Back to the voucher field, to correct and press Enter again.
                             form.focus = FocusOnOpen::new();
                         }
@@ -477,24 +475,21 @@ fn pay(
     year: i32,
     form: &PayForm,
     totals: &PremiumTotals,
-) -> Result<(), String> {
+) -> Result<(), UiError> {
     let date = parse_date(&form.date).ok_or_else(|| {
-        format!(
+        UiError::Invalid(format!(
             "缴费日期「{}」无效，应写作 YYYY-MM-DD，例如 {year}-03-20",
             form.date.trim()
-        )
+        ))
     })?;
-    let entry = ctx
-        .store
-        .pay_premiums(
-            program.id,
-            year,
-            date,
-            &form.doc_no,
-            &form.insurer,
-            ctx.actor,
-        )
-        .map_err(|e| format!("未缴费：{e}"))?;
+    let entry = ctx.store.pay_premiums(
+        program.id,
+        year,
+        date,
+        &form.doc_no,
+        &form.insurer,
+        ctx.actor,
+    )?;
     if let Err(e) = ctx.store.set_setting(SETTING_INSURER, form.insurer.trim()) {
         ctx.toasts.error(format!("保存收款单位失败：{e}"));
     }

@@ -65,10 +65,10 @@ impl ReportsPage {
                 None
             });
             self.folder = remembered.unwrap_or_else(|| {
-                    crate::export::default_dir(ctx.store.path())
-                        .display()
-                        .to_string()
-                });
+                crate::export::default_dir(ctx.store.path())
+                    .display()
+                    .to_string()
+            });
         }
         let (program, year) = (loaded.program.clone(), loaded.program_year.clone());
         self.selected = self.selected.min(self.year.drafts.len().saturating_sub(1));

@@ -1,7 +1,6 @@
 //! 受益对象: the roster table with search-as-you-type, the detail view, the add /
 //! edit form, status changes, and the import dialog.
 
-
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
@@ -22,9 +21,9 @@ use crate::domain::id_number::{IdNumber, age_on};
 use crate::domain::program::{Program, ProgramKind, ProgramYear};
 use crate::domain::user::Action;
 use crate::io::import_preview::ImportTarget;
-use crate::store::{Store, StoreError};
 use crate::store::audit::AuditEntry;
 use crate::store::beneficiaries::{RosterSort, StatusRow};
+use crate::store::{Store, StoreError};
 
 const BLOCK: usize = 64;
 const ROW_HEIGHT: f32 = 28.0;

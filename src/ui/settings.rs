@@ -4,6 +4,7 @@
 use egui::{RichText, Ui};
 
 use super::app::{Command, PageCtx};
+use super::error::UiError;
 use super::page::Page;
 use super::style;
 use super::widgets::{FocusOnOpen, enter_pressed, form_row_ui, read_error_ui};
@@ -296,7 +297,8 @@ impl SettingsPage {
                             ctx.commands.push(Command::SelectProgram(id));
                             close_form = true;
                         }
-                        Err(e) => form.error = Some(e),
+                        Err(UiError::Store(e)) => form.error = Some(format!("未创建：{e}")),
+                        Err(e) => form.error = Some(e.to_string()),
                     }
                 }
             });
@@ -307,19 +309,19 @@ impl SettingsPage {
     }
 }
 
-fn create_program(ctx: &mut PageCtx<'_>, form: &ProgramForm) -> Result<i64, String> {
+fn create_program(ctx: &mut PageCtx<'_>, form: &ProgramForm) -> Result<i64, UiError> {
     let code = form.code.trim();
     if code.is_empty()
         || !code
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
     {
-        return Err(format!(
+        return Err(UiError::Invalid(format!(
             "项目代码「{code}」只能由英文字母、数字、- 或 _ 组成，且不能为空"
-        ));
+        )));
     }
     if form.name.trim().is_empty() {
-        return Err("项目名称不能为空".into());
+        return Err(UiError::Invalid("项目名称不能为空".into()));
     }
     let year: i32 = form
         .year
@@ -328,27 +330,25 @@ fn create_program(ctx: &mut PageCtx<'_>, form: &ProgramForm) -> Result<i64, Stri
         .ok()
         .filter(|y| (2000..=2100).contains(y))
         .ok_or_else(|| {
-            format!(
+            UiError::Invalid(format!(
                 "首个年度「{}」应为 2000 到 2100 之间的年份",
                 form.year.trim()
-            )
+            ))
         })?;
     // A new program starts from the built-in parameters of its kind; 政策参数 edits them.
     let params = YearParams::seed(form.kind);
-    ctx.store
-        .create_program_with_year(
-            &NewProgram {
-                code: code.to_owned(),
-                name: form.name.trim().to_owned(),
-                kind: form.kind,
-                department: form.department.trim().to_owned(),
-                unit: form.unit.trim().to_owned(),
-            },
-            year,
-            &params,
-            ctx.actor,
-        )
-        .map_err(|e| format!("未创建：{e}"))
+    Ok(ctx.store.create_program_with_year(
+        &NewProgram {
+            code: code.to_owned(),
+            name: form.name.trim().to_owned(),
+            kind: form.kind,
+            department: form.department.trim().to_owned(),
+            unit: form.unit.trim().to_owned(),
+        },
+        year,
+        &params,
+        ctx.actor,
+    )?)
 }
 
 impl CalendarSection {
