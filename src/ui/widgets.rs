@@ -224,12 +224,11 @@ impl<T> PagedRows<T> {
         fetch: impl FnOnce(usize, usize) -> Result<Vec<T>, E>,
     ) -> Result<Option<&T>, E> {
         let n = self.page_len;
-        let page = index / n;
-        if !self.pages.contains_key(&page) {
-            let rows = fetch(page * n, n)?;
-            self.pages.insert(page, rows);
-        }
-        Ok(self.pages.get(&page).and_then(|rows| rows.get(index % n)))
+        let rows = match self.pages.entry(index / n) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(fetch(index / n * n, n)?),
+        };
+        Ok(rows.get(index % n))
     }
 }
 
