@@ -1056,6 +1056,21 @@ fn signing_out_gives_the_next_user_fresh_pages() {
 }
 
 #[test]
+fn a_failed_read_is_said_in_red_instead_of_an_empty_month() {
+    let db = common::demo_db();
+    let mut h = page_2021_as_clerk(&db.path, "月度报账");
+    assert!(h.query_all_by_label_contains("本月 ").count() > 0);
+    // The claims table goes away under the running app.
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    conn.execute_batch("ALTER TABLE claims RENAME TO claims_gone")
+        .unwrap();
+    nav(&mut h, "受益对象");
+    nav(&mut h, "月度报账");
+    assert!(h.query_by_label_contains("读取报账记录失败").is_some());
+    assert_eq!(h.query_all_by_label_contains("本月 ").count(), 0);
+}
+
+#[test]
 fn the_scoring_page_shows_each_score_rounded_once_and_closed_tiers() {
     use medfund::domain::scoring::{Actual, Nature, Tier};
     use rust_decimal::Decimal;
