@@ -3,6 +3,7 @@
 
 use egui::{RichText, Ui};
 
+use super::error::UiError;
 use super::style;
 use super::widgets::{FocusOnOpen, enter_pressed, form_row_ui, read_error_ui};
 use crate::store::{Actor, Store};
@@ -79,14 +80,14 @@ impl LoginForm {
                     ui.label(RichText::new(e).color(style::ERROR));
                 }
                 if submit {
-                    let outcome = if first {
+                    let outcome: Result<Actor, UiError> = if first {
                         if self.password != self.confirm {
-                            Err("两次输入的密码不一致".to_owned())
+                            Err(UiError::Invalid("两次输入的密码不一致".to_owned()))
                         } else {
-                            store.set_first_admin_password(&self.password).map_err(|e| e.to_string())
+                            store.set_first_admin_password(&self.password).map_err(UiError::from)
                         }
                     } else {
-                        store.login(&self.username, &self.password).map_err(|e| e.to_string())
+                        store.login(&self.username, &self.password).map_err(UiError::from)
                     };
                     match outcome {
                         Ok(actor) => {
@@ -94,7 +95,7 @@ impl LoginForm {
                             result = Some(actor);
                         }
                         Err(e) => {
-                            self.error = Some(e);
+                            self.error = Some(e.to_string());
                             self.password.clear();
                             self.confirm.clear();
                             self.retry = Some(FocusOnOpen::new());
