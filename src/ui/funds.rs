@@ -303,14 +303,14 @@ impl FundsPage {
                 match action {
                     DialogAction::Submit => {
                         let result = match parse_date(date) {
-                            None => Err(format!(
+                            None => Err(UiError::Invalid(format!(
                                 "冲销日期「{}」无效，应写作 YYYY-MM-DD",
                                 date.trim()
-                            )),
+                            ))),
                             Some(d) => ctx
                                 .store
                                 .reverse_entry(*id, d, reason, ctx.actor)
-                                .map_err(|e| e.to_string()),
+                                .map_err(UiError::from),
                         };
                         match result {
                             Ok(new_id) => {
@@ -320,7 +320,7 @@ impl FundsPage {
                                 close = true;
                                 changed = true;
                             }
-                            Err(e) => *error = Some(e),
+                            Err(e) => *error = Some(e.to_string()),
                         }
                     }
                     DialogAction::Cancel => close = true,
