@@ -26,7 +26,7 @@ pub struct ParamsPage {
     /// Persons per category on the program's roster, with the program they count.
     counts: Option<(i64, crate::store::Result<HashMap<String, i64>>)>,
     /// 重新计算 running off the UI thread (医疗救助).
-    recompute: Option<Job<Result<crate::store::assistance::Recomputed, String>>>,
+    recompute: Option<Job<crate::store::Result<crate::store::assistance::Recomputed>>>,
     /// Whether the draft differed from the saved parameters when last shown.
     dirty: bool,
 }
@@ -180,21 +180,22 @@ impl ParamsPage {
     ) {
         if let Some(job) = &self.recompute {
             job.progress_bar_ui(ui, "正在重新计算", " 人");
-            match job.poll() {
-                None => {}
+            let failed = match job.poll() {
+                None => return,
                 Some(Ok(Ok(r))) => {
                     self.recompute = None;
                     ctx.toasts.success(format!(
                         "已按{year}年度参数重新计算 {} 人：{} 条报账金额改变，{} 条已批准报账记为调整",
                         r.persons, r.changed, r.adjustments
                     ));
+                    return;
                 }
-                Some(Ok(Err(e)) | Err(e)) => {
-                    self.recompute = None;
-                    ctx.toasts
-                        .error(format!("重新计算失败，未写入任何数据：{e}"));
-                }
-            }
+                Some(Ok(Err(e))) => e.to_string(),
+                Some(Err(died)) => died,
+            };
+            self.recompute = None;
+            ctx.toasts
+                .error(format!("重新计算失败，未写入任何数据：{failed}"));
             return;
         }
         let button = ui
@@ -204,10 +205,8 @@ impl ParamsPage {
             let db = ctx.store.path().to_path_buf();
             let actor = ctx.actor.clone();
             self.recompute = Some(Job::spawn("重新计算", ui.ctx(), move |h| {
-                let mut store = crate::store::Store::open(&db).map_err(|e| e.to_string())?;
-                store
+                crate::store::Store::open(&db)?
                     .recompute_year(program_id, year, &actor, &|d, t| h.report(d, t))
-                    .map_err(|e| e.to_string())
             }));
         }
     }
