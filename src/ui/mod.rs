@@ -1,5 +1,6 @@
 //! The desktop GUI: `app.rs` holds the state, navigation and command queue; each
-//! page is its own module and calls the same service functions as the CLI.
+//! page is its own module implementing `page::Page`, listed once in `page::all`,
+//! and calls the same service functions as the CLI.
 
 pub mod app;
 pub mod claim_table;

@@ -66,4 +66,11 @@ mod tests {
         let unique: std::collections::HashSet<_> = titles.iter().collect();
         assert_eq!(unique.len(), titles.len(), "{titles:?}");
     }
+
+    #[test]
+    fn fresh_pages_hold_no_unsaved_edits() {
+        for page in all() {
+            assert!(!page.has_unsaved_edits(), "{}", page.title());
+        }
+    }
 }

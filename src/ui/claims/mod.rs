@@ -367,3 +367,23 @@ impl Page for ClaimsPage {
             || !self.decision.reason.is_empty()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_a_saved_row_keeps_is_not_an_unsaved_edit() {
+        let mut page = ClaimsPage::default();
+        page.draft.visit_type = "住院".into();
+        page.draft.visit_date = "2021-01-04".into();
+        assert!(!page.has_unsaved_edits());
+        page.draft.total = "120.00".into();
+        assert!(page.has_unsaved_edits());
+        let page = ClaimsPage {
+            who: "韩".into(),
+            ..Default::default()
+        };
+        assert!(page.has_unsaved_edits());
+    }
+}
