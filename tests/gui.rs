@@ -1044,6 +1044,13 @@ fn signing_out_gives_the_next_user_fresh_pages() {
     h.run();
     h.get_by_label("88 分");
     h.get_by_label("有未保存的修改");
+    // On another page the navigation says which page holds the draft.
+    nav(&mut h, "受益对象");
+    assert!(h.query_by_label("有未保存的修改").is_none());
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "绩效评分")
+        .hover();
+    h.run();
+    h.get_by_label("有未保存的修改");
 
     h.get_by_label("退出登录").click();
     h.run();
