@@ -165,7 +165,11 @@ impl ClaimsPage {
                         .unwrap_or_default();
                     self.report = r;
                 }
-                Err(e) => ctx.toasts.error(format!("读取月报表失败：{e}")),
+                Err(e) => {
+                    // Not an empty month: say why there is nothing to show.
+                    read_error_ui(ui, "月报表", &e);
+                    return;
+                }
             }
             self.claims = None;
         }
