@@ -16,8 +16,7 @@ pub trait Page {
     fn title(&self) -> &'static str;
 
     /// Whether the page serves the chosen program (of `kind`, if any).
-    fn serves(&self, kind: Option<ProgramKind>) -> bool {
-        let _ = kind;
+    fn serves(&self, _kind: Option<ProgramKind>) -> bool {
         true
     }
 
