@@ -3,6 +3,7 @@
 //!
 //! Run with `cargo bench --bench export`. Set MEDFUND_LARGE_DB to a database made by
 //! `medfund demo --scale large` to skip generating one. Prints figures only.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

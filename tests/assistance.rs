@@ -2,6 +2,7 @@
 //! the rule's (checked by hand from the 2019 parameters), a person's later claims
 //! are recomputed when an earlier one is refused, and a locked month's difference
 //! is carried as an adjustment by the hospital's next transfer.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

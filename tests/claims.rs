@@ -1,5 +1,6 @@
 //! Monthly reports and claims in a real temp database: deadlines, the payable
 //! amount with its explanation, every refusal, and the audit decisions.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! The headless commands as a user runs them: output, JSON and exit codes.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

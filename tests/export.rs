@@ -1,6 +1,7 @@
 //! The year-end export as a clerk and a reader see it: the 绩效自评报告 DOCX and the
 //! 自评表 XLSX written from the demo, read back, and converted to PDF when
 //! LibreOffice is installed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! The fund ledger, the year-end settlement and `check`, on real demo databases.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

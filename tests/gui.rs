@@ -1,4 +1,5 @@
 //! The GUI driven through its Chinese labels with egui_kittest, on real demo databases.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
@@ -1024,6 +1025,56 @@ fn the_score_and_grade_follow_an_actual_as_it_is_typed() {
     let saved = store.indicators(year.id).unwrap();
     let line = saved.iter().find(|l| l.name == "统筹支付标准").unwrap();
     assert_eq!(line.reason, "年中调整统筹标准");
+}
+
+#[test]
+fn signing_out_gives_the_next_user_fresh_pages() {
+    let db = common::demo_db();
+    let mut h = page_2021_as_clerk(&db.path, "绩效评分");
+    h.get_by_label("98 分");
+    // The clerk types an actual and leaves it unsaved.
+    h.get_by_label("费用审核率").click();
+    h.run();
+    h.key_press(egui::Key::ArrowUp);
+    h.key_press(egui::Key::ArrowUp);
+    h.run();
+    field(&h, "实际完成值").focus();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    field(&h, "实际完成值").type_text("7000");
+    h.run();
+    h.get_by_label("88 分");
+    h.get_by_label("有未保存的修改");
+    // On another page the navigation says which page holds the draft.
+    nav(&mut h, "受益对象");
+    assert!(h.query_by_label("有未保存的修改").is_none());
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "绩效评分")
+        .hover();
+    h.run();
+    h.get_by_label("有未保存的修改");
+
+    h.get_by_label("退出登录").click();
+    h.run();
+    login(&mut h, "admin", medfund::demo::DEMO_PASSWORD);
+    nav(&mut h, "绩效评分");
+    // The administrator sees the year as saved, not the clerk's draft.
+    h.get_by_label("98 分");
+    assert!(h.query_by_label("88 分").is_none());
+    assert!(h.query_by_label("有未保存的修改").is_none());
+}
+
+#[test]
+fn a_failed_read_is_said_in_red_instead_of_an_empty_month() {
+    let db = common::demo_db();
+    let mut h = page_2021_as_clerk(&db.path, "月度报账");
+    assert!(h.query_all_by_label_contains("本月 ").count() > 0);
+    // The claims table goes away under the running app.
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    conn.execute_batch("ALTER TABLE claims RENAME TO claims_gone")
+        .unwrap();
+    nav(&mut h, "受益对象");
+    nav(&mut h, "月度报账");
+    assert!(h.query_by_label_contains("读取报账记录失败").is_some());
+    assert_eq!(h.query_all_by_label_contains("本月 ").count(), 0);
 }
 
 #[test]

@@ -1,4 +1,5 @@
 //! Roster import from real .xlsx, .xls and .csv (UTF-8 and GBK) files.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! 资助参保: the list imported from a file or generated from the roster, paid to the
 //! insurer in one ledger payment, and unpaid again when that payment is reversed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! The store on real temp-file databases: audit rows, backups, and atomic imports.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

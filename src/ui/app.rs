@@ -2,79 +2,20 @@
 
 use egui::{Color32, RichText, Ui};
 
-use super::claims::ClaimsPage;
-use super::funds::FundsPage;
-use super::hospitals::HospitalsPage;
 use super::jobs::Job;
 use super::login::LoginForm;
-use super::params::ParamsPage;
-use super::premiums::PremiumsPage;
-use super::reports::ReportsPage;
-use super::roster::RosterPage;
-use super::scoring::ScoringPage;
-use super::settings::SettingsPage;
+use super::page::{self, Page};
 use super::setup_guide::SetupGuide;
 use super::style;
 use super::toasts::Toasts;
-use super::transfers::TransfersPage;
-use crate::domain::program::{Program, ProgramKind, ProgramYear};
+use crate::domain::program::{Program, ProgramYear};
 use crate::store::{Actor, SETTING_PROGRAM, Store};
-
-/// The navigation pages, in order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Page {
-    Roster,
-    /// 资助参保 (医疗救助 programs only).
-    Premiums,
-    Claims,
-    Transfers,
-    Funds,
-    Scoring,
-    Reports,
-    Params,
-    Hospitals,
-    Settings,
-}
-
-impl Page {
-    pub const ALL: [Page; 10] = [
-        Page::Roster,
-        Page::Premiums,
-        Page::Claims,
-        Page::Transfers,
-        Page::Funds,
-        Page::Scoring,
-        Page::Reports,
-        Page::Params,
-        Page::Hospitals,
-        Page::Settings,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Page::Roster => "受益对象",
-            Page::Premiums => "资助参保",
-            Page::Claims => "月度报账",
-            Page::Transfers => "划拨审核",
-            Page::Funds => "资金台账",
-            Page::Scoring => "绩效评分",
-            Page::Reports => "报告导出",
-            Page::Params => "政策参数",
-            Page::Hospitals => "定点医疗机构",
-            Page::Settings => "设置",
-        }
-    }
-
-    /// Whether the page serves the chosen program (of `kind`, if any).
-    pub fn serves(self, kind: Option<ProgramKind>) -> bool {
-        self != Page::Premiums || kind.is_some_and(|k| k.has_premiums())
-    }
-}
 
 /// Work a page asks the app to do after the frame.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
-    Navigate(Page),
+    /// Open the page of this title.
+    Navigate(&'static str),
     SelectProgram(i64),
     SelectYear(i32),
     /// Load the demo into the (empty) database.
@@ -102,7 +43,9 @@ pub struct MedfundApp {
     store: Store,
     actor: Option<Actor>,
     login: LoginForm,
-    pub page: Page,
+    /// The pages, as [`page::all`] lists them, and the one shown.
+    pages: Vec<Box<dyn Page>>,
+    current: usize,
     programs: Vec<Program>,
     years: Vec<ProgramYear>,
     program: Option<usize>,
@@ -110,19 +53,9 @@ pub struct MedfundApp {
     pub toasts: Toasts,
     commands: Vec<Command>,
     welcome_open: bool,
-    roster: RosterPage,
-    premiums: PremiumsPage,
-    claims: ClaimsPage,
-    transfers: TransfersPage,
-    funds: FundsPage,
-    scoring: ScoringPage,
-    reports: ReportsPage,
-    params: ParamsPage,
-    hospitals: HospitalsPage,
-    settings: SettingsPage,
     guide: SetupGuide,
     /// The start-up `check`, running off the UI thread.
-    check: Option<Job<Result<Vec<String>, String>>>,
+    check: Option<Job<crate::store::Result<Vec<String>>>>,
     /// Problems the check found, shown in a banner until dismissed.
     check_problems: Vec<String>,
 }
@@ -131,12 +64,14 @@ impl MedfundApp {
     /// The app on an open store. Offers the demo when the database is empty.
     pub fn new(store: Store, ctx: egui::Context) -> Self {
         style::apply(&ctx);
-        let welcome_open = store.is_empty().unwrap_or(false);
+        let empty = store.is_empty();
+        let welcome_open = *empty.as_ref().unwrap_or(&false);
         let mut app = Self {
             store,
             actor: None,
             login: LoginForm::default(),
-            page: Page::Roster,
+            pages: page::all(),
+            current: 0,
             programs: Vec::new(),
             years: Vec::new(),
             program: None,
@@ -144,20 +79,13 @@ impl MedfundApp {
             toasts: Toasts::default(),
             commands: Vec::new(),
             welcome_open,
-            roster: RosterPage::default(),
-            premiums: PremiumsPage::default(),
-            claims: ClaimsPage::default(),
-            transfers: TransfersPage::default(),
-            funds: FundsPage::default(),
-            scoring: ScoringPage::default(),
-            reports: ReportsPage::default(),
-            params: ParamsPage::default(),
-            hospitals: HospitalsPage::default(),
-            settings: SettingsPage::default(),
             guide: SetupGuide::default(),
             check: None,
             check_problems: Vec::new(),
         };
+        if let Err(e) = empty {
+            app.toasts.error(format!("读取数据库失败：{e}"));
+        }
         app.reload_programs();
         app.start_check(&ctx);
         app
@@ -167,10 +95,7 @@ impl MedfundApp {
     fn start_check(&mut self, ctx: &egui::Context) {
         let path = self.store.path().to_path_buf();
         self.check = Some(Job::spawn("数据检查", ctx, move |handle| {
-            let store = Store::open(&path).map_err(|e| e.to_string())?;
-            store
-                .check(&|share, _| handle.report((share * 1000.0) as usize, 1000))
-                .map_err(|e| e.to_string())
+            Store::open(&path)?.check(&|share, _| handle.report((share * 1000.0) as usize, 1000))
         }));
     }
 
@@ -179,17 +104,18 @@ impl MedfundApp {
         let Some(job) = &self.check else {
             return;
         };
-        match job.poll() {
-            None => {}
+        let failed = match job.poll() {
+            None => return,
             Some(Ok(Ok(problems))) => {
                 self.check_problems = problems;
                 self.check = None;
+                return;
             }
-            Some(Ok(Err(e)) | Err(e)) => {
-                self.check_problems = vec![format!("数据检查未能完成：{e}")];
-                self.check = None;
-            }
-        }
+            Some(Ok(Err(e))) => e.to_string(),
+            Some(Err(died)) => died,
+        };
+        self.check_problems = vec![format!("数据检查未能完成：{failed}")];
+        self.check = None;
     }
 
     /// Whether the start-up check is still running (tests wait for it).
@@ -253,7 +179,7 @@ impl MedfundApp {
             Ok(p) => self.programs = p,
             Err(e) => self.toasts.error(format!("读取项目失败：{e}")),
         }
-        let remembered = self.store.setting(SETTING_PROGRAM).ok().flatten();
+        let remembered = self.setting(SETTING_PROGRAM);
         let current_code = self
             .current_program()
             .map(|p| p.code.clone())
@@ -269,13 +195,10 @@ impl MedfundApp {
     }
 
     fn reload_years(&mut self) {
-        let current = self.current_year().map(|y| y.year).or_else(|| {
-            self.store
-                .setting(SETTING_YEAR)
-                .ok()
-                .flatten()
-                .and_then(|y| y.parse().ok())
-        });
+        let current = match self.current_year() {
+            Some(y) => Some(y.year),
+            None => self.setting(SETTING_YEAR).and_then(|y| y.parse().ok()),
+        };
         self.years = match self.current_program().map(|p| p.id) {
             Some(id) => self.store.program_years(id).unwrap_or_else(|e| {
                 self.toasts.error(format!("读取年度失败：{e}"));
@@ -286,9 +209,13 @@ impl MedfundApp {
         // Default to the newest year with reports, else the newest that is not after
         // today's, else the newest.
         let this_year = chrono::Datelike::year(&chrono::Local::now().date_naive());
-        let with_reports = self
-            .current_program()
-            .and_then(|p| self.store.latest_report_year(p.id).ok().flatten());
+        let with_reports = match self.current_program().map(|p| p.id) {
+            Some(id) => self.store.latest_report_year(id).unwrap_or_else(|e| {
+                self.toasts.error(format!("读取月报表失败：{e}"));
+                None
+            }),
+            None => None,
+        };
         self.year = current
             .or(with_reports)
             .and_then(|y| self.years.iter().position(|py| py.year == y))
@@ -299,9 +226,11 @@ impl MedfundApp {
     fn run_commands(&mut self) {
         for command in std::mem::take(&mut self.commands) {
             match command {
-                Command::Navigate(page) => {
-                    self.invalidate_pages();
-                    self.page = page;
+                Command::Navigate(title) => {
+                    self.data_changed();
+                    if let Some(i) = self.page_index(title) {
+                        self.current = i;
+                    }
                 }
                 Command::SelectProgram(id) => {
                     self.program = self.programs.iter().position(|p| p.id == id);
@@ -310,15 +239,16 @@ impl MedfundApp {
                     }
                     self.year = None;
                     self.reload_years();
-                    self.invalidate_pages();
-                    if !self.page.serves(self.current_program().map(|p| p.kind)) {
-                        self.page = Page::Roster;
+                    self.program_changed();
+                    let kind = self.current_program().map(|p| p.kind);
+                    if !self.pages.get(self.current).is_some_and(|p| p.serves(kind)) {
+                        self.current = 0;
                     }
                 }
                 Command::SelectYear(year) => {
                     self.year = self.years.iter().position(|y| y.year == year);
                     self.remember(SETTING_YEAR, &year.to_string());
-                    self.invalidate_pages();
+                    self.program_changed();
                 }
                 Command::LoadDemo => {
                     match crate::demo::load_demo(&mut self.store, &Actor::system()) {
@@ -329,33 +259,49 @@ impl MedfundApp {
                     }
                     self.welcome_open = false;
                     self.reload_programs();
-                    self.invalidate_pages();
+                    self.program_changed();
                 }
                 Command::Logout => {
+                    // The next user starts from fresh pages: nothing typed or picked
+                    // by this one stays.
                     self.actor = None;
-                    self.page = Page::Roster;
+                    self.pages = page::all();
+                    self.current = 0;
                 }
                 Command::ReloadPrograms => {
                     self.reload_programs();
-                    self.invalidate_pages();
+                    self.program_changed();
                 }
             }
         }
     }
 
-    /// Pages reload what they show after the program, year or data changed.
-    fn invalidate_pages(&mut self) {
-        self.roster.invalidate();
-        self.premiums.invalidate();
-        self.claims.invalidate();
-        self.transfers.invalidate();
-        self.funds.invalidate();
-        self.scoring.invalidate();
-        self.reports.invalidate();
-        self.params.invalidate();
-        self.hospitals.invalidate();
-        self.settings.invalidate();
+    /// Another program or year is chosen (or the programs were reloaded).
+    fn program_changed(&mut self) {
+        for page in &mut self.pages {
+            page.program_changed();
+        }
         self.guide.invalidate();
+    }
+
+    /// Pages reload what they show after the data may have changed.
+    fn data_changed(&mut self) {
+        for page in &mut self.pages {
+            page.data_changed();
+        }
+        self.guide.invalidate();
+    }
+
+    fn page_index(&self, title: &str) -> Option<usize> {
+        self.pages.iter().position(|p| p.title() == title)
+    }
+
+    /// A remembered choice of the selector; a failed read is said in a toast.
+    fn setting(&mut self, key: &str) -> Option<String> {
+        self.store.setting(key).unwrap_or_else(|e| {
+            self.toasts.error(format!("读取界面设置失败：{e}"));
+            None
+        })
     }
 
     fn remember(&mut self, key: &str, value: &str) {
@@ -451,19 +397,30 @@ impl MedfundApp {
     fn nav_ui(&mut self, ui: &mut Ui) {
         ui.add_space(8.0);
         let kind = self.current_program().map(|p| p.kind);
-        for page in Page::ALL {
+        let mut picked = None;
+        for (i, page) in self.pages.iter().enumerate() {
             if !page.serves(kind) {
                 continue;
             }
-            let selected = self.page == page;
-            let text = RichText::new(page.label()).size(16.0);
+            let selected = self.current == i;
+            let text = RichText::new(page.title()).size(16.0);
             let button = egui::Button::selectable(selected, text)
                 .min_size(egui::vec2(ui.available_width(), 34.0));
-            if ui.add(button).clicked() && self.page != page {
-                // Another page may have changed what this one shows.
-                self.invalidate_pages();
-                self.page = page;
+            let mut response = ui.add(button);
+            if page.has_unsaved_edits() {
+                // A dot at the button's right end; the label stays the page's title.
+                let dot = response.rect.right_center() - egui::vec2(10.0, 0.0);
+                ui.painter().circle_filled(dot, 4.0, style::WARNING);
+                response = response.on_hover_text("有未保存的修改");
             }
+            if response.clicked() && self.current != i {
+                picked = Some(i);
+            }
+        }
+        if let Some(i) = picked {
+            // Another page may have changed what this one shows.
+            self.data_changed();
+            self.current = i;
         }
     }
 
@@ -542,8 +499,10 @@ impl MedfundApp {
                 ));
                 self.actor = Some(actor);
                 if self.programs.is_empty() {
-                    self.page = Page::Settings;
-                    self.settings.open_new_program_form();
+                    // 设置 opens its new-program form when it finds no program.
+                    if let Some(i) = self.page_index(super::settings::TITLE) {
+                        self.current = i;
+                    }
                 }
             }
             return;
@@ -565,17 +524,8 @@ impl MedfundApp {
             toasts: &mut self.toasts,
             commands: &mut self.commands,
         };
-        match self.page {
-            Page::Roster => self.roster.page_ui(ui, &mut ctx),
-            Page::Premiums => self.premiums.page_ui(ui, &mut ctx),
-            Page::Claims => self.claims.page_ui(ui, &mut ctx),
-            Page::Transfers => self.transfers.page_ui(ui, &mut ctx),
-            Page::Funds => self.funds.page_ui(ui, &mut ctx),
-            Page::Scoring => self.scoring.page_ui(ui, &mut ctx),
-            Page::Reports => self.reports.page_ui(ui, &mut ctx),
-            Page::Params => self.params.page_ui(ui, &mut ctx),
-            Page::Hospitals => self.hospitals.page_ui(ui, &mut ctx),
-            Page::Settings => self.settings.page_ui(ui, &mut ctx),
+        if let Some(page) = self.pages.get_mut(self.current) {
+            page.ui(ui, &mut ctx);
         }
     }
 }

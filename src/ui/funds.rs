@@ -9,10 +9,12 @@ use egui_extras::{Column, TableBuilder};
 use egui_plot::{Bar, BarChart, Corner, HLine, HoverPosition, Legend, Line, Plot, PlotPoints};
 
 use super::app::{Command, PageCtx};
+use super::error::UiError;
+use super::page::Page;
 use super::style;
 use super::widgets::{
     DialogAction, FocusOnOpen, enter_pressed, escape_pressed, form_dialog_ui, form_row_ui,
-    with_header,
+    read_error_ui, with_header,
 };
 use crate::domain::Money;
 use crate::domain::dates::{iso, parse_date};
@@ -113,7 +115,7 @@ const SETTLEMENT_SHEET: &str = "funds.settlement_sheet";
 #[derive(Default)]
 pub struct FundsPage {
     loaded: Option<Loaded>,
-    load_error: Option<String>,
+    load_error: Option<crate::store::StoreError>,
     tab: Tab,
     selected: Option<i64>,
     dialog: Option<Dialog>,
@@ -144,7 +146,7 @@ impl FundsPage {
                 self.loaded = Some(l);
                 self.load_error = None;
             }
-            Err(e) => self.load_error = Some(format!("读取资金台账失败：{e}")),
+            Err(e) => self.load_error = Some(e),
         }
     }
 
@@ -160,7 +162,7 @@ impl FundsPage {
         }
         if let Some(e) = &self.load_error {
             ui.heading("资金台账");
-            ui.label(RichText::new(e).color(style::ERROR));
+            read_error_ui(ui, "资金台账", e);
             return;
         }
         let may_record = ctx.actor.may(Action::RecordFunds);
@@ -275,7 +277,7 @@ impl FundsPage {
                         close = true;
                         changed = true;
                     }
-                    Err(e) => form.error = Some(e),
+                    Err(e) => form.error = Some(e.to_string()),
                 },
                 DialogAction::Cancel => close = true,
                 DialogAction::None => {}
@@ -305,14 +307,14 @@ impl FundsPage {
                 match action {
                     DialogAction::Submit => {
                         let result = match parse_date(date) {
-                            None => Err(format!(
+                            None => Err(UiError::Invalid(format!(
                                 "冲销日期「{}」无效，应写作 YYYY-MM-DD",
                                 date.trim()
-                            )),
+                            ))),
                             Some(d) => ctx
                                 .store
                                 .reverse_entry(*id, d, reason, ctx.actor)
-                                .map_err(|e| e.to_string()),
+                                .map_err(UiError::from),
                         };
                         match result {
                             Ok(new_id) => {
@@ -322,7 +324,7 @@ impl FundsPage {
                                 close = true;
                                 changed = true;
                             }
-                            Err(e) => *error = Some(e),
+                            Err(e) => *error = Some(e.to_string()),
                         }
                     }
                     DialogAction::Cancel => close = true,
@@ -874,11 +876,15 @@ fn entry_dialog_ui(ui: &mut Ui, form: &mut EntryForm) -> DialogAction {
     })
 }
 
-fn submit_entry(ctx: &mut PageCtx<'_>, year_id: i64, form: &EntryForm) -> Result<String, String> {
-    let date = parse_date(&form.date)
-        .ok_or_else(|| format!("日期「{}」无效，应写作 YYYY-MM-DD", form.date.trim()))?;
+fn submit_entry(ctx: &mut PageCtx<'_>, year_id: i64, form: &EntryForm) -> Result<String, UiError> {
+    let date = parse_date(&form.date).ok_or_else(|| {
+        UiError::Invalid(format!(
+            "日期「{}」无效，应写作 YYYY-MM-DD",
+            form.date.trim()
+        ))
+    })?;
     let typed = Money::parse_non_negative(&form.amount)
-        .map_err(|e| format!("金额「{}」：{e}", form.amount.trim()))?;
+        .map_err(|e| UiError::Invalid(format!("金额「{}」：{e}", form.amount.trim())))?;
     let amount = signed_amount(form.kind, typed, form.decrease);
     let quarter = (form.kind == EntryKind::Appropriation).then(|| {
         if form.quarter == 0 {
@@ -897,16 +903,12 @@ fn submit_entry(ctx: &mut PageCtx<'_>, year_id: i64, form: &EntryForm) -> Result
         counterparty: form.counterparty.clone(),
         note: form.note.clone(),
     };
-    ctx.store
-        .record_entry(year_id, &entry, ctx.actor)
-        .map(|id| {
-            format!(
-                "已登记第 {id} 笔：{} {} 元",
-                form.kind.label(),
-                amount.grouped()
-            )
-        })
-        .map_err(|e| e.to_string())
+    let id = ctx.store.record_entry(year_id, &entry, ctx.actor)?;
+    Ok(format!(
+        "已登记第 {id} 笔：{} {} 元",
+        form.kind.label(),
+        amount.grouped()
+    ))
 }
 
 /// Compute the settlement window on its own thread (a large roster takes a
@@ -1199,4 +1201,26 @@ fn settlement_table_ui(ui: &mut Ui, s: &Settlement) {
             }
         });
     });
+}
+
+/// The navigation title.
+pub const TITLE: &str = "资金台账";
+
+impl Page for FundsPage {
+    fn title(&self) -> &'static str {
+        TITLE
+    }
+
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+        self.page_ui(ui, ctx);
+    }
+
+    fn data_changed(&mut self) {
+        self.invalidate();
+    }
+
+    /// The entry or reversal form, when open.
+    fn has_unsaved_edits(&self) -> bool {
+        matches!(self.dialog, Some(Dialog::Entry(_) | Dialog::Reverse { .. }))
+    }
 }

@@ -7,9 +7,11 @@ use egui::{RichText, Ui};
 
 use super::app::PageCtx;
 use super::import_dialog::ImportDialog;
+use super::page::Page;
 use super::style;
 use super::widgets::{
     DialogAction, FocusOnOpen, confirm_buttons_ui, enter_pressed, escape_pressed, form_dialog_ui,
+    read_error_ui,
 };
 use crate::domain::beneficiary::FieldError;
 use crate::domain::hospital::{
@@ -89,7 +91,7 @@ impl HospitalsPage {
             None => match ctx.store.hospitals() {
                 Ok(h) => h,
                 Err(e) => {
-                    ui.label(RichText::new(format!("读取医院失败：{e}")).color(style::ERROR));
+                    read_error_ui(ui, "医院", &e);
                     return;
                 }
             },
@@ -514,5 +516,27 @@ fn confirm_bank_ui(
             FormOutcome::Open
         }
         DialogAction::None => FormOutcome::Open,
+    }
+}
+
+/// The navigation title.
+pub const TITLE: &str = "定点医疗机构";
+
+impl Page for HospitalsPage {
+    fn title(&self) -> &'static str {
+        TITLE
+    }
+
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+        self.page_ui(ui, ctx);
+    }
+
+    fn data_changed(&mut self) {
+        self.invalidate();
+    }
+
+    /// The add / edit form, when open.
+    fn has_unsaved_edits(&self) -> bool {
+        matches!(self.dialog, Some(Dialog::Form(_)))
     }
 }

@@ -3,8 +3,9 @@
 
 use egui::{RichText, Ui};
 
+use super::error::UiError;
 use super::style;
-use super::widgets::{FocusOnOpen, enter_pressed, form_row_ui};
+use super::widgets::{FocusOnOpen, enter_pressed, form_row_ui, read_error_ui};
 use crate::store::{Actor, Store};
 
 /// The log-in form's state.
@@ -22,13 +23,23 @@ pub struct LoginForm {
 impl LoginForm {
     /// Show the card; returns the user once they are logged in.
     pub fn login_ui(&mut self, ui: &mut Ui, store: &mut Store) -> Option<Actor> {
-        let first = store.needs_first_password().unwrap_or(false);
-        let demo = store.is_demo().unwrap_or(false);
+        let mut read_errors = Vec::new();
+        let first = store.needs_first_password().unwrap_or_else(|e| {
+            read_errors.push(e);
+            false
+        });
+        let demo = store.is_demo().unwrap_or_else(|e| {
+            read_errors.push(e);
+            false
+        });
         let mut result = None;
         ui.add_space(60.0);
         ui.vertical_centered(|ui| {
             egui::Frame::group(ui.style()).inner_margin(24).show(ui, |ui| {
                 ui.set_width(440.0);
+                for e in &read_errors {
+                    read_error_ui(ui, "数据库", e);
+                }
                 let mut submit = false;
                 if first {
                     ui.heading("设置管理员密码");
@@ -69,14 +80,14 @@ impl LoginForm {
                     ui.label(RichText::new(e).color(style::ERROR));
                 }
                 if submit {
-                    let outcome = if first {
+                    let outcome: Result<Actor, UiError> = if first {
                         if self.password != self.confirm {
-                            Err("两次输入的密码不一致".to_owned())
+                            Err(UiError::Invalid("两次输入的密码不一致".to_owned()))
                         } else {
-                            store.set_first_admin_password(&self.password).map_err(|e| e.to_string())
+                            store.set_first_admin_password(&self.password).map_err(UiError::from)
                         }
                     } else {
-                        store.login(&self.username, &self.password).map_err(|e| e.to_string())
+                        store.login(&self.username, &self.password).map_err(UiError::from)
                     };
                     match outcome {
                         Ok(actor) => {
@@ -84,7 +95,7 @@ impl LoginForm {
                             result = Some(actor);
                         }
                         Err(e) => {
-                            self.error = Some(e);
+                            self.error = Some(e.to_string());
                             self.password.clear();
                             self.confirm.clear();
                             self.retry = Some(FocusOnOpen::new());

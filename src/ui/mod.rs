@@ -1,9 +1,11 @@
 //! The desktop GUI: `app.rs` holds the state, navigation and command queue; each
-//! page is its own module and calls the same service functions as the CLI.
+//! page is its own module implementing `page::Page`, listed once in `page::all`,
+//! and calls the same service functions as the CLI.
 
 pub mod app;
 pub mod claim_table;
 pub mod claims;
+pub mod error;
 pub mod export_buttons;
 pub mod fonts;
 pub mod funds;
@@ -11,6 +13,7 @@ pub mod hospitals;
 pub mod import_dialog;
 pub mod jobs;
 pub mod login;
+pub mod page;
 pub mod params;
 pub mod premiums;
 pub mod reports;

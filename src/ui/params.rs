@@ -10,7 +10,9 @@ use egui::{RichText, TextEdit, Ui};
 
 use super::app::{Command, PageCtx};
 use super::jobs::Job;
+use super::page::Page;
 use super::style;
+use super::widgets::read_error_ui;
 use crate::domain::program::{
     CategoryDraft, KindDraft, LixiuDraft, ParamError, ParamField, ProgramKind, YearParams,
     YearParamsDraft,
@@ -23,9 +25,11 @@ pub struct ParamsPage {
     /// The program-year being edited and the copy the page edits.
     draft: Option<(i64, YearParamsDraft)>,
     /// Persons per category on the program's roster, with the program they count.
-    counts: Option<(i64, HashMap<String, i64>)>,
+    counts: Option<(i64, crate::store::Result<HashMap<String, i64>>)>,
     /// 重新计算 running off the UI thread (医疗救助).
-    recompute: Option<Job<Result<crate::store::assistance::Recomputed, String>>>,
+    recompute: Option<Job<crate::store::Result<crate::store::assistance::Recomputed>>>,
+    /// Whether the draft differed from the saved parameters when last shown.
+    dirty: bool,
 }
 
 /// A structural edit asked for by a button this frame.
@@ -56,9 +60,7 @@ impl ParamsPage {
             let counts = ctx
                 .store
                 .category_counts(program.id)
-                .unwrap_or_default()
-                .into_iter()
-                .collect();
+                .map(|c| c.into_iter().collect());
             self.counts = Some((program.id, counts));
         }
         let Some((_, draft)) = &mut self.draft else {
@@ -66,6 +68,7 @@ impl ParamsPage {
         };
         let may_edit = ctx.actor.may(Action::ManageSettings);
         let dirty = *draft != saved;
+        self.dirty = dirty;
         let parsed = draft.parse();
         let errors: &[ParamError] = parsed.as_ref().err().map_or(&[], Vec::as_slice);
 
@@ -105,7 +108,14 @@ impl ParamsPage {
         let Some((_, draft)) = &mut self.draft else {
             return;
         };
-        let counts = self.counts.as_ref().map(|(_, c)| c);
+        let counts = match &self.counts {
+            Some((_, Err(e))) => {
+                read_error_ui(ui, "名册人数", e);
+                None
+            }
+            Some((_, Ok(c))) => Some(c),
+            None => None,
+        };
         problems_ui(ui, errors, draft, counts);
         ui.add_space(6.0);
         let mut edits = Vec::new();
@@ -174,21 +184,22 @@ impl ParamsPage {
     ) {
         if let Some(job) = &self.recompute {
             job.progress_bar_ui(ui, "正在重新计算", " 人");
-            match job.poll() {
-                None => {}
+            let failed = match job.poll() {
+                None => return,
                 Some(Ok(Ok(r))) => {
                     self.recompute = None;
                     ctx.toasts.success(format!(
                         "已按{year}年度参数重新计算 {} 人：{} 条报账金额改变，{} 条已批准报账记为调整",
                         r.persons, r.changed, r.adjustments
                     ));
+                    return;
                 }
-                Some(Ok(Err(e)) | Err(e)) => {
-                    self.recompute = None;
-                    ctx.toasts
-                        .error(format!("重新计算失败，未写入任何数据：{e}"));
-                }
-            }
+                Some(Ok(Err(e))) => e.to_string(),
+                Some(Err(died)) => died,
+            };
+            self.recompute = None;
+            ctx.toasts
+                .error(format!("重新计算失败，未写入任何数据：{failed}"));
             return;
         }
         let button = ui
@@ -198,10 +209,8 @@ impl ParamsPage {
             let db = ctx.store.path().to_path_buf();
             let actor = ctx.actor.clone();
             self.recompute = Some(Job::spawn("重新计算", ui.ctx(), move |h| {
-                let mut store = crate::store::Store::open(&db).map_err(|e| e.to_string())?;
-                store
+                crate::store::Store::open(&db)?
                     .recompute_year(program_id, year, &actor, &|d, t| h.report(d, t))
-                    .map_err(|e| e.to_string())
             }));
         }
     }
@@ -475,5 +484,26 @@ fn problems_ui(
             ))
             .color(style::WARNING),
         );
+    }
+}
+
+/// The navigation title.
+pub const TITLE: &str = "政策参数";
+
+impl Page for ParamsPage {
+    fn title(&self) -> &'static str {
+        TITLE
+    }
+
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+        self.page_ui(ui, ctx);
+    }
+
+    fn data_changed(&mut self) {
+        self.invalidate();
+    }
+
+    fn has_unsaved_edits(&self) -> bool {
+        self.dirty
     }
 }

@@ -8,20 +8,22 @@ use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::app::PageCtx;
+use super::error::UiError;
 use super::funds::{cards_ui, default_date};
 use super::import_dialog::ImportDialog;
+use super::page::Page;
 use super::style;
 use super::widgets::{
     DialogAction, FocusOnOpen, PagedRows, enter_pressed, escape_pressed, form_dialog_ui,
-    form_row_ui, program_year_ui, search_box_ui, with_header,
+    form_row_ui, program_year_ui, read_error_ui, search_box_ui, with_header,
 };
 use crate::domain::dates::{iso, parse_date};
 use crate::domain::mask::mask_id_middle;
-use crate::domain::program::Program;
+use crate::domain::program::{Program, ProgramKind};
 use crate::domain::user::Action;
 use crate::io::import_preview::ImportTarget;
-use crate::store::Store;
 use crate::store::assistance::{PremiumRow, PremiumTotals};
+use crate::store::{Store, StoreError};
 
 /// Rows fetched from the store at a time.
 const PAGE: usize = 64;
@@ -39,6 +41,8 @@ struct ListView {
     count: usize,
     totals: PremiumTotals,
     rows: PagedRows<PremiumRow>,
+    /// Why a page of rows could not be read; the table is not shown then.
+    error: Option<StoreError>,
     /// A new search starts at the top of the table.
     scroll_to_top: bool,
 }
@@ -64,17 +68,23 @@ impl ListView {
             count: store.premium_count(program_id, year, query)?,
             totals,
             rows: PagedRows::new(PAGE),
+            error: None,
             scroll_to_top: true,
         })
     }
 
     fn row(&mut self, store: &Store, index: usize) -> Option<&PremiumRow> {
         let (program_id, year, query) = (self.program_id, self.year, &self.query);
-        self.rows.get(index, |offset, limit| {
-            store
-                .search_premiums(program_id, year, query, offset, limit)
-                .unwrap_or_default()
-        })
+        let fetched = self.rows.get(index, |offset, limit| {
+            store.search_premiums(program_id, year, query, offset, limit)
+        });
+        match fetched {
+            Ok(row) => row,
+            Err(e) => {
+                self.error = Some(e);
+                None
+            }
+        }
     }
 }
 
@@ -105,7 +115,7 @@ pub struct PremiumsPage {
     dialog: Option<Dialog>,
     search: String,
     /// The list as loaded, or why it could not be.
-    list: Option<Result<ListView, String>>,
+    list: Option<crate::store::Result<ListView>>,
 }
 
 impl PremiumsPage {
@@ -132,7 +142,7 @@ impl PremiumsPage {
         self.toolbar_ui(ui, ctx, &program, year);
         match &self.list {
             Some(Err(e)) => {
-                ui.label(RichText::new(e).color(style::ERROR));
+                read_error_ui(ui, "资助参保名单", e);
                 return;
             }
             Some(Ok(view)) => totals_ui(ui, &view.totals),
@@ -152,9 +162,7 @@ impl PremiumsPage {
             Some(Err(_)) => (true, None),
         };
         if !fresh {
-            let loaded = ListView::load(store, program.id, year, &self.search, known)
-                .map_err(|e| format!("读取资助参保名单失败：{e}"));
-            self.list = Some(loaded);
+            self.list = Some(ListView::load(store, program.id, year, &self.search, known));
         }
     }
 
@@ -185,7 +193,10 @@ impl PremiumsPage {
                         .on_disabled_hover_text("名单中没有未缴的参保费")
                         .clicked()
                 {
-                    self.dialog = Some(Dialog::Pay(pay_form(ctx.store, year)));
+                    match pay_form(ctx.store, year) {
+                        Ok(form) => self.dialog = Some(Dialog::Pay(form)),
+                        Err(e) => ctx.toasts.error(format!("读取收款单位失败：{e}")),
+                    }
                 }
                 if !can_list {
                     return;
@@ -241,6 +252,10 @@ impl PremiumsPage {
         let Some(Ok(view)) = &mut self.list else {
             return;
         };
+        if let Some(e) = &view.error {
+            read_error_ui(ui, "资助参保名单", e);
+            return;
+        }
         if view.count == 0 {
             ui.add_space(24.0);
             ui.vertical_centered(|ui| {
@@ -363,7 +378,10 @@ impl PremiumsPage {
                             changed = true;
                         }
                         Err(e) => {
-                            form.error = Some(e);
+                            form.error = Some(match e {
+                                UiError::Store(e) => format!("未缴费：{e}"),
+                                e => e.to_string(),
+                            });
                             // Back to the voucher field, to correct and press Enter again.
                             form.focus = FocusOnOpen::new();
                         }
@@ -403,19 +421,17 @@ fn totals_ui(ui: &mut Ui, t: &PremiumTotals) {
 
 /// A 缴费 form dated today (or the year's last day for a past year), paying the
 /// last 收款单位 used.
-fn pay_form(store: &Store, year: i32) -> PayForm {
-    PayForm {
+fn pay_form(store: &Store, year: i32) -> crate::store::Result<PayForm> {
+    Ok(PayForm {
         date: iso(default_date(year)),
         doc_no: String::new(),
         insurer: store
-            .setting(SETTING_INSURER)
-            .ok()
-            .flatten()
+            .setting(SETTING_INSURER)?
             .filter(|s| !s.trim().is_empty())
             .unwrap_or_else(|| DEFAULT_INSURER.to_owned()),
         error: None,
         focus: FocusOnOpen::new(),
-    }
+    })
 }
 
 fn pay_dialog_ui(
@@ -459,24 +475,21 @@ fn pay(
     year: i32,
     form: &PayForm,
     totals: &PremiumTotals,
-) -> Result<(), String> {
+) -> Result<(), UiError> {
     let date = parse_date(&form.date).ok_or_else(|| {
-        format!(
+        UiError::Invalid(format!(
             "缴费日期「{}」无效，应写作 YYYY-MM-DD，例如 {year}-03-20",
             form.date.trim()
-        )
+        ))
     })?;
-    let entry = ctx
-        .store
-        .pay_premiums(
-            program.id,
-            year,
-            date,
-            &form.doc_no,
-            &form.insurer,
-            ctx.actor,
-        )
-        .map_err(|e| format!("未缴费：{e}"))?;
+    let entry = ctx.store.pay_premiums(
+        program.id,
+        year,
+        date,
+        &form.doc_no,
+        &form.insurer,
+        ctx.actor,
+    )?;
     if let Err(e) = ctx.store.set_setting(SETTING_INSURER, form.insurer.trim()) {
         ctx.toasts.error(format!("保存收款单位失败：{e}"));
     }
@@ -487,4 +500,30 @@ fn pay(
         form.insurer.trim()
     ));
     Ok(())
+}
+
+/// The navigation title.
+pub const TITLE: &str = "资助参保";
+
+impl Page for PremiumsPage {
+    fn title(&self) -> &'static str {
+        TITLE
+    }
+
+    fn serves(&self, kind: Option<ProgramKind>) -> bool {
+        kind.is_some_and(|k| k.has_premiums())
+    }
+
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+        self.page_ui(ui, ctx);
+    }
+
+    fn data_changed(&mut self) {
+        self.invalidate();
+    }
+
+    /// The payment form, when open.
+    fn has_unsaved_edits(&self) -> bool {
+        matches!(self.dialog, Some(Dialog::Pay(_)))
+    }
 }

@@ -10,6 +10,7 @@ use egui::{RichText, TextEdit, Ui};
 use super::app::PageCtx;
 use super::export_buttons::{ExportDone, export_done_ui, finished_export};
 use super::jobs::Job;
+use super::page::Page;
 use super::style;
 use super::year_draft::YearDraft;
 use crate::domain::program::Program;
@@ -59,16 +60,15 @@ impl ReportsPage {
             return;
         };
         if self.folder.is_empty() {
-            self.folder = ctx
-                .store
-                .setting(SETTING_EXPORT_DIR)
-                .ok()
-                .flatten()
-                .unwrap_or_else(|| {
-                    crate::export::default_dir(ctx.store.path())
-                        .display()
-                        .to_string()
-                });
+            let remembered = ctx.store.setting(SETTING_EXPORT_DIR).unwrap_or_else(|e| {
+                ctx.toasts.error(format!("读取导出文件夹设置失败：{e}"));
+                None
+            });
+            self.folder = remembered.unwrap_or_else(|| {
+                crate::export::default_dir(ctx.store.path())
+                    .display()
+                    .to_string()
+            });
         }
         let (program, year) = (loaded.program.clone(), loaded.program_year.clone());
         self.selected = self.selected.min(self.year.drafts.len().saturating_sub(1));
@@ -332,5 +332,26 @@ impl ReportsPage {
             location: folder.clone(),
             folder,
         });
+    }
+}
+
+/// The navigation title.
+pub const TITLE: &str = "报告导出";
+
+impl Page for ReportsPage {
+    fn title(&self) -> &'static str {
+        TITLE
+    }
+
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+        self.page_ui(ui, ctx);
+    }
+
+    fn data_changed(&mut self) {
+        self.invalidate();
+    }
+
+    fn has_unsaved_edits(&self) -> bool {
+        self.year.dirty()
     }
 }

@@ -6,6 +6,7 @@ use egui::{Color32, RichText, TextEdit, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::app::PageCtx;
+use super::page::Page;
 use super::style;
 use super::widgets::with_header;
 use super::year_draft::YearDraft;
@@ -530,4 +531,25 @@ fn checks_ui(ui: &mut Ui, errors: &[String], problems: &[String]) {
                 ui.label(RichText::new(format!("· {e}")).color(style::ERROR));
             }
         });
+}
+
+/// The navigation title.
+pub const TITLE: &str = "绩效评分";
+
+impl Page for ScoringPage {
+    fn title(&self) -> &'static str {
+        TITLE
+    }
+
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+        self.page_ui(ui, ctx);
+    }
+
+    fn data_changed(&mut self) {
+        self.invalidate();
+    }
+
+    fn has_unsaved_edits(&self) -> bool {
+        self.year.dirty()
+    }
 }

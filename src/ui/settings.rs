@@ -4,8 +4,10 @@
 use egui::{RichText, Ui};
 
 use super::app::{Command, PageCtx};
+use super::error::UiError;
+use super::page::Page;
 use super::style;
-use super::widgets::{FocusOnOpen, enter_pressed, form_row_ui};
+use super::widgets::{FocusOnOpen, enter_pressed, form_row_ui, read_error_ui};
 use crate::domain::calendar::{DayKind, HolidayCalendar, SpecialDay};
 use crate::domain::dates::{iso, parse_date};
 use crate::domain::program::{Program, ProgramKind, YearParams};
@@ -69,7 +71,9 @@ pub struct SettingsPage {
     program_form: Option<ProgramForm>,
     calendar: CalendarSection,
     /// What the page lists, read once and again after a change (not every frame).
-    snapshot: Option<Snapshot>,
+    snapshot: Option<crate::store::Result<Snapshot>>,
+    /// Whether the page has been shown to this user yet.
+    shown: bool,
 }
 
 /// The lists 设置 shows.
@@ -80,47 +84,54 @@ struct Snapshot {
 }
 
 impl Snapshot {
-    fn load(store: &crate::store::Store) -> Self {
+    fn load(store: &crate::store::Store) -> crate::store::Result<Self> {
         let programs = store
-            .programs()
-            .unwrap_or_default()
+            .programs()?
             .into_iter()
             .map(|p| {
-                let years = store
-                    .program_years(p.id)
-                    .map(|ys| {
-                        ys.iter()
-                            .map(|y| y.year.to_string())
-                            .collect::<Vec<_>>()
-                            .join("、")
-                    })
-                    .unwrap_or_default();
-                (p, years)
+                let years = store.program_years(p.id)?;
+                let years = years
+                    .iter()
+                    .map(|y| y.year.to_string())
+                    .collect::<Vec<_>>()
+                    .join("、");
+                Ok((p, years))
             })
-            .collect();
-        Self {
-            backups: list_backups(store.path()).map(|b| b.len()).unwrap_or(0),
+            .collect::<crate::store::Result<_>>()?;
+        Ok(Self {
+            backups: list_backups(store.path())?.len(),
             programs,
-        }
+        })
     }
 }
 
 impl SettingsPage {
+    /// What the page lists, once read.
+    fn snapshot(&self) -> Option<&Snapshot> {
+        self.snapshot.as_ref().and_then(|s| s.as_ref().ok())
+    }
+
     /// Reload the lists on the next frame.
     pub fn invalidate(&mut self) {
         self.snapshot = None;
         self.calendar.calendar = None;
     }
 
-    /// Open the new-program form (used by the first-start “空白开始”).
-    pub fn open_new_program_form(&mut self) {
-        self.program_form = Some(ProgramForm::default());
-    }
-
     pub fn page_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+        // Shown for the first time with no program at all (the shell opens this page
+        // when the database has none, e.g. after 空白开始): the new-program form opens.
+        if !self.shown {
+            self.shown = true;
+            if ctx.program.is_none() {
+                self.program_form = Some(ProgramForm::default());
+            }
+        }
         ui.heading("设置");
         if self.snapshot.is_none() {
             self.snapshot = Some(Snapshot::load(ctx.store));
+        }
+        if let Some(Err(e)) = &self.snapshot {
+            read_error_ui(ui, "项目和备份", e);
         }
         egui::ScrollArea::vertical().show(ui, |ui| {
             self.database_ui(ui, ctx);
@@ -134,7 +145,7 @@ impl SettingsPage {
     fn database_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
         ui.label(RichText::new("数据库").strong().size(17.0));
         let dir = backup_dir(ctx.store.path());
-        let backups = self.snapshot.as_ref().map_or(0, |s| s.backups);
+        let backups = self.snapshot().map(|s| s.backups);
         egui::Grid::new("db_info")
             .num_columns(2)
             .spacing([12.0, 4.0])
@@ -143,11 +154,14 @@ impl SettingsPage {
                 ui.label(ctx.store.path().display().to_string());
                 ui.end_row();
                 ui.label(RichText::new("备份").color(style::MUTED));
-                ui.label(format!(
-                    "{}（共 {} 份，每次启动自动备份，保留最近 10 份）",
-                    dir.display(),
-                    backups
-                ));
+                match backups {
+                    Some(backups) => ui.label(format!(
+                        "{}（共 {} 份，每次启动自动备份，保留最近 10 份）",
+                        dir.display(),
+                        backups
+                    )),
+                    None => ui.label(dir.display().to_string()),
+                };
                 ui.end_row();
             });
         if ui.button("立即备份").clicked() {
@@ -168,14 +182,14 @@ impl SettingsPage {
                 && ctx.actor.may(Action::ManageSettings)
                 && ui.button("新建项目").clicked()
             {
-                self.open_new_program_form();
+                self.program_form = Some(ProgramForm::default());
             }
         });
-        let programs = self
-            .snapshot
-            .as_ref()
-            .map(|s| s.programs.as_slice())
-            .unwrap_or(&[]);
+        let Some(snapshot) = self.snapshot() else {
+            // The read error is said at the top of the page.
+            return;
+        };
+        let programs = snapshot.programs.as_slice();
         if programs.is_empty() {
             ui.label(RichText::new("尚无项目。").color(style::MUTED));
         } else {
@@ -283,7 +297,8 @@ impl SettingsPage {
                             ctx.commands.push(Command::SelectProgram(id));
                             close_form = true;
                         }
-                        Err(e) => form.error = Some(e),
+                        Err(UiError::Store(e)) => form.error = Some(format!("未创建：{e}")),
+                        Err(e) => form.error = Some(e.to_string()),
                     }
                 }
             });
@@ -294,19 +309,19 @@ impl SettingsPage {
     }
 }
 
-fn create_program(ctx: &mut PageCtx<'_>, form: &ProgramForm) -> Result<i64, String> {
+fn create_program(ctx: &mut PageCtx<'_>, form: &ProgramForm) -> Result<i64, UiError> {
     let code = form.code.trim();
     if code.is_empty()
         || !code
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
     {
-        return Err(format!(
+        return Err(UiError::Invalid(format!(
             "项目代码「{code}」只能由英文字母、数字、- 或 _ 组成，且不能为空"
-        ));
+        )));
     }
     if form.name.trim().is_empty() {
-        return Err("项目名称不能为空".into());
+        return Err(UiError::Invalid("项目名称不能为空".into()));
     }
     let year: i32 = form
         .year
@@ -315,27 +330,25 @@ fn create_program(ctx: &mut PageCtx<'_>, form: &ProgramForm) -> Result<i64, Stri
         .ok()
         .filter(|y| (2000..=2100).contains(y))
         .ok_or_else(|| {
-            format!(
+            UiError::Invalid(format!(
                 "首个年度「{}」应为 2000 到 2100 之间的年份",
                 form.year.trim()
-            )
+            ))
         })?;
     // A new program starts from the built-in parameters of its kind; 政策参数 edits them.
     let params = YearParams::seed(form.kind);
-    ctx.store
-        .create_program_with_year(
-            &NewProgram {
-                code: code.to_owned(),
-                name: form.name.trim().to_owned(),
-                kind: form.kind,
-                department: form.department.trim().to_owned(),
-                unit: form.unit.trim().to_owned(),
-            },
-            year,
-            &params,
-            ctx.actor,
-        )
-        .map_err(|e| format!("未创建：{e}"))
+    Ok(ctx.store.create_program_with_year(
+        &NewProgram {
+            code: code.to_owned(),
+            name: form.name.trim().to_owned(),
+            kind: form.kind,
+            department: form.department.trim().to_owned(),
+            unit: form.unit.trim().to_owned(),
+        },
+        year,
+        &params,
+        ctx.actor,
+    )?)
 }
 
 impl CalendarSection {
@@ -349,7 +362,7 @@ impl CalendarSection {
             match ctx.store.holiday_calendar() {
                 Ok(c) => self.calendar = Some(c),
                 Err(e) => {
-                    ui.label(RichText::new(format!("读取节假日失败：{e}")).color(style::ERROR));
+                    read_error_ui(ui, "节假日", &e);
                     return;
                 }
             }
@@ -522,4 +535,28 @@ fn holiday_groups(calendar: &HolidayCalendar, year: i32) -> Vec<(String, String,
             (name, off, if work.is_empty() { "—".into() } else { work })
         })
         .collect()
+}
+
+/// The navigation title.
+pub const TITLE: &str = "设置";
+
+impl Page for SettingsPage {
+    fn title(&self) -> &'static str {
+        TITLE
+    }
+
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+        self.page_ui(ui, ctx);
+    }
+
+    fn data_changed(&mut self) {
+        self.invalidate();
+    }
+
+    /// The new-program form, or a holiday being typed.
+    fn has_unsaved_edits(&self) -> bool {
+        self.program_form.is_some()
+            || !self.calendar.date.is_empty()
+            || !self.calendar.name.is_empty()
+    }
 }

@@ -5,15 +5,17 @@
 
 use egui::{RichText, Ui};
 
-use super::app::{Command, Page};
+use super::app::Command;
 use super::style;
+use super::widgets::read_error_ui;
 use crate::store::Store;
 use crate::store::setup::{SETTING_SETUP_GUIDE, SetupProgress};
 
 /// One step: its name, the page it is done on, what to do there.
 struct Step {
     name: &'static str,
-    page: Page,
+    /// The title of the page it is done on.
+    page: &'static str,
     todo: &'static str,
     done: fn(&SetupProgress) -> bool,
 }
@@ -22,31 +24,31 @@ struct Step {
 const STEPS: [Step; 5] = [
     Step {
         name: "项目和年度",
-        page: Page::Settings,
+        page: super::settings::TITLE,
         todo: "在“设置”中新建项目：项目类型、主管部门、实施单位和首个年度。",
         done: |p| p.program_year,
     },
     Step {
         name: "政策参数",
-        page: Page::Params,
+        page: super::params::TITLE,
         todo: "按本地当年的文件核对“政策参数”（新项目先用内置参数），修改后按 Ctrl+S 保存。",
         done: |p| p.params,
     },
     Step {
         name: "定点医疗机构",
-        page: Page::Hospitals,
+        page: super::hospitals::TITLE,
         todo: "在“定点医疗机构”中逐家新增，或导入本县的定点医疗机构清单。",
         done: |p| p.hospitals,
     },
     Step {
         name: "受益对象名册",
-        page: Page::Roster,
+        page: super::roster::TITLE,
         todo: "在“受益对象”中逐人新增，或导入现有的名册（Excel）。",
         done: |p| p.roster,
     },
     Step {
         name: "年度预算",
-        page: Page::Funds,
+        page: super::funds::TITLE,
         todo: "在“资金台账”中登记本年度的年初预算和收到的财政拨款。",
         done: |p| p.budget,
     },
@@ -84,9 +86,16 @@ impl SetupGuide {
         year_id: Option<i64>,
         commands: &mut Vec<Command>,
     ) {
-        let wanted = *self.wanted.get_or_insert_with(|| {
-            store.setting(SETTING_SETUP_GUIDE).ok().flatten().as_deref() == Some("1")
-        });
+        let wanted = match self.wanted {
+            Some(wanted) => wanted,
+            None => match store.setting(SETTING_SETUP_GUIDE) {
+                Ok(v) => *self.wanted.insert(v.as_deref() == Some("1")),
+                Err(e) => {
+                    read_error_ui(ui, "设置向导", &e);
+                    return;
+                }
+            },
+        };
         if !wanted {
             return;
         }
@@ -145,7 +154,7 @@ impl SetupGuide {
                 ui.horizontal(|ui| {
                     let step = &STEPS[next];
                     ui.label(format!("下一步：{}", step.todo));
-                    if ui.button(format!("前往{}", step.page.label())).clicked() {
+                    if ui.button(format!("前往{}", step.page)).clicked() {
                         commands.push(Command::Navigate(step.page));
                     }
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {

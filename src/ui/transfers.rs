@@ -8,10 +8,11 @@ use egui_extras::{Column, TableBuilder};
 
 use super::app::PageCtx;
 use super::claim_table::{AmountShown, claim_table_ui};
+use super::page::Page;
 use super::style;
 use super::widgets::{
     DialogAction, FocusOnOpen, enter_pressed, escape_pressed, form_dialog_ui, form_row_ui,
-    month_nav_ui, with_header,
+    month_nav_ui, read_error_ui, with_header,
 };
 use crate::domain::claim::Month;
 use crate::domain::dates::{iso, parse_date};
@@ -298,7 +299,7 @@ impl TransfersPage {
             match ctx.store.report_claims(report_id) {
                 Ok(c) => self.claims = Some((report_id, c)),
                 Err(e) => {
-                    ui.label(RichText::new(format!("读取报账明细失败：{e}")).color(style::ERROR));
+                    read_error_ui(ui, "报账明细", &e);
                     return;
                 }
             }
@@ -552,4 +553,21 @@ fn export(
         },
     );
     Ok(())
+}
+
+/// The navigation title.
+pub const TITLE: &str = "划拨审核";
+
+impl Page for TransfersPage {
+    fn title(&self) -> &'static str {
+        TITLE
+    }
+
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+        self.page_ui(ui, ctx);
+    }
+
+    fn data_changed(&mut self) {
+        self.invalidate();
+    }
 }

@@ -1,4 +1,5 @@
-//! Small shared widgets: labelled form rows with inline errors.
+//! Small shared widgets: labelled form rows with inline errors, and a failed read
+//! said where its figures would be.
 
 use egui::{Response, RichText, TextEdit, Ui};
 
@@ -35,6 +36,12 @@ pub fn form_row_ui(
         .inner;
     ui.end_row();
     response
+}
+
+/// A read from the store that failed, said inline in red where its data would be
+/// shown: 「读取{what}失败：{err}」. A page shows this instead of an empty table.
+pub fn read_error_ui(ui: &mut Ui, what: &str, err: &dyn std::fmt::Display) {
+    ui.label(RichText::new(format!("读取{what}失败：{err}")).color(style::ERROR));
 }
 
 /// A read-only label/value row in a grid.
@@ -209,13 +216,19 @@ impl<T> PagedRows<T> {
         }
     }
 
-    /// Row `index`; its page is fetched with `fetch(offset, limit)` the first time.
-    pub fn get(&mut self, index: usize, fetch: impl FnOnce(usize, usize) -> Vec<T>) -> Option<&T> {
+    /// Row `index`; its page is fetched with `fetch(offset, limit)` the first time
+    /// (and again next time if that read failed).
+    pub fn get<E>(
+        &mut self,
+        index: usize,
+        fetch: impl FnOnce(usize, usize) -> Result<Vec<T>, E>,
+    ) -> Result<Option<&T>, E> {
         let n = self.page_len;
-        self.pages
-            .entry(index / n)
-            .or_insert_with(|| fetch(index / n * n, n))
-            .get(index % n)
+        let rows = match self.pages.entry(index / n) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(fetch(index / n * n, n)?),
+        };
+        Ok(rows.get(index % n))
     }
 }
 
