@@ -42,7 +42,6 @@ use crate::domain::program::{ProgramKind, YearParams};
 use crate::domain::rules::{LayerPayment, Payable};
 use crate::store::assistance::{NewPremium, add_premiums_tx, hospital_tier, pay_premiums_tx};
 use crate::store::claims::{self, ClaimRule};
-use crate::store::funds;
 use crate::store::programs::{self, NewProgram};
 use crate::store::{Actor, Result, StoreError, Transaction, beneficiaries};
 
@@ -311,7 +310,7 @@ pub(super) fn load_tx(tx: &Transaction<'_>, actor: &Actor) -> Result<()> {
     }
     // The ledger in date order: each month's transfers after the money that covers them.
     for (year, params, plan) in &years {
-        let year_id = funds::program_year_id(tx, program_id, *year)?;
+        let year_id = programs::program_year_id(tx, program_id, *year)?;
         let schedule = schedule(tx, *year)?;
         let mut entries = if *year == 2018 {
             funds_2018(plan, &schedule)?
@@ -348,7 +347,7 @@ pub(super) fn load_tx(tx: &Transaction<'_>, actor: &Actor) -> Result<()> {
         post_until(tx, year_id, NaiveDate::MAX, &mut entries, actor)?;
     }
     // The 2019 self-evaluation's indicators; the report text is the template's.
-    let y2019 = funds::program_year_id(tx, program_id, 2019)?;
+    let y2019 = programs::program_year_id(tx, program_id, 2019)?;
     crate::store::evaluation::save_indicators_tx(
         tx,
         y2019,

@@ -233,8 +233,8 @@ fn load_demo_tx(tx: &Transaction<'_>, actor: &Actor) -> Result<()> {
     load_funds(tx, program_id, actor)?;
     load_claims_2021(tx, program_id, &hospital_ids, &id_numbers, actor)?;
     let (y2021, y2022) = (
-        funds::program_year_id(tx, program_id, 2021)?,
-        funds::program_year_id(tx, program_id, 2022)?,
+        programs::program_year_id(tx, program_id, 2021)?,
+        programs::program_year_id(tx, program_id, 2022)?,
     );
     evaluation::save_indicators_tx(tx, y2021, &indicators_2021(), actor)?;
     evaluation::copy_evaluation_tx(tx, y2021, y2022, actor)?;
@@ -369,7 +369,7 @@ const FUNDS: [DemoEntry; 9] = [
 
 fn load_funds(tx: &Transaction<'_>, program_id: i64, actor: &Actor) -> Result<()> {
     for entry in &FUNDS {
-        let year_id = funds::program_year_id(tx, program_id, entry.0)?;
+        let year_id = programs::program_year_id(tx, program_id, entry.0)?;
         record_demo_entry(tx, year_id, entry, actor)?;
     }
     Ok(())

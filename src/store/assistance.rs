@@ -576,7 +576,7 @@ impl Store {
         cancel: &AtomicBool,
     ) -> Result<()> {
         self.write(|tx| {
-            let year_id = super::funds::program_year_id(tx, program_id, year)?;
+            let year_id = super::programs::program_year_id(tx, program_id, year)?;
             add_premiums_tx(tx, year_id, rows, actor, progress, cancel)
         })
     }
@@ -622,7 +622,7 @@ impl Store {
         actor: &Actor,
     ) -> Result<i64> {
         self.write(|tx| {
-            let year_id = super::funds::program_year_id(tx, program_id, year)?;
+            let year_id = super::programs::program_year_id(tx, program_id, year)?;
             pay_premiums_tx(tx, year_id, date, doc_no, insurer, actor)
         })
     }
@@ -637,7 +637,7 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<PremiumRow>> {
-        let year_id = super::funds::program_year_id(self.conn(), program_id, year)?;
+        let year_id = super::programs::program_year_id(self.conn(), program_id, year)?;
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {PREMIUM_COLS} FROM premium_subsidies p JOIN beneficiaries b ON b.id = p.beneficiary_id
              WHERE p.program_year_id = ?1 AND {PREMIUM_MATCH}
@@ -654,7 +654,7 @@ impl Store {
 
     /// How many persons of a year's list match `query` (see [`Store::search_premiums`]).
     pub fn premium_count(&self, program_id: i64, year: i32, query: &str) -> Result<usize> {
-        let year_id = super::funds::program_year_id(self.conn(), program_id, year)?;
+        let year_id = super::programs::program_year_id(self.conn(), program_id, year)?;
         let n: i64 = self
             .conn()
             .prepare_cached(&format!(
@@ -671,7 +671,7 @@ impl Store {
         program_id: i64,
         year: i32,
     ) -> Result<std::collections::HashMap<i64, PremiumRow>> {
-        let year_id = super::funds::program_year_id(self.conn(), program_id, year)?;
+        let year_id = super::programs::program_year_id(self.conn(), program_id, year)?;
         let mut stmt = self.conn().prepare(&format!(
             "SELECT {PREMIUM_COLS} FROM premium_subsidies p JOIN beneficiaries b ON b.id = p.beneficiary_id
              WHERE p.program_year_id = ?1"
@@ -683,7 +683,7 @@ impl Store {
 
     /// A year's list sums.
     pub fn premium_totals(&self, program_id: i64, year: i32) -> Result<PremiumTotals> {
-        let Ok(year_id) = super::funds::program_year_id(self.conn(), program_id, year) else {
+        let Ok(year_id) = super::programs::program_year_id(self.conn(), program_id, year) else {
             return Ok(PremiumTotals::default());
         };
         Ok(self.conn().query_row(

@@ -927,7 +927,7 @@ fn post_payment(
         [report.id],
         |r| r.get(0),
     )?;
-    let year_id = super::funds::program_year_id(tx, report.program_id, report.month.year)?;
+    let year_id = super::programs::program_year_id(tx, report.program_id, report.month.year)?;
     // Adjustments of earlier months can outweigh a month: then the hospital owes.
     let (kind, amount, note) = if amount < 0 {
         (EntryKind::Refund, -amount, "救助金额重新计算，医院应退")
@@ -993,7 +993,7 @@ pub enum ClaimRule {
 /// The payment rule of a program for a year, from its kind and the year's parameters.
 pub fn claim_rule(conn: &Connection, program_id: i64, year: i32) -> Result<ClaimRule> {
     let kind = super::programs::program_kind(conn, program_id)?;
-    let year_id = super::funds::program_year_id(conn, program_id, year)?;
+    let year_id = super::programs::program_year_id(conn, program_id, year)?;
     let params = super::programs::year_params(conn, year_id)?;
     Ok(match kind {
         ProgramKind::Lixiu => ClaimRule::PerClaim(PayRule::Lixiu {

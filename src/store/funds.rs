@@ -131,17 +131,6 @@ fn entry_tx(conn: &Connection, id: i64) -> Result<FundEntry> {
     finish_entry(row)
 }
 
-/// The id of a program's year, or a clear error when the year is not open.
-pub(crate) fn program_year_id(conn: &Connection, program_id: i64, year: i32) -> Result<i64> {
-    conn.query_row(
-        "SELECT id FROM program_years WHERE program_id = ?1 AND year = ?2",
-        params![program_id, year],
-        |r| r.get(0),
-    )
-    .optional()?
-    .ok_or_else(|| StoreError::NotFound(format!("{year}年度")))
-}
-
 fn last_balance(conn: &Connection, program_year_id: i64) -> Result<Money> {
     let fen: Option<i64> = conn
         .prepare_cached(
@@ -491,7 +480,7 @@ impl Store {
     pub fn start_next_year(&mut self, program_id: i64, year: i32, actor: &Actor) -> Result<i64> {
         actor.require(Action::ManageSettings)?;
         self.write(|tx| {
-            let from = program_year_id(tx, program_id, year)?;
+            let from = super::programs::program_year_id(tx, program_id, year)?;
             let params = super::programs::year_params(tx, from)?;
             let next = super::programs::add_year_tx(tx, program_id, year + 1, &params, actor)?;
             super::evaluation::copy_evaluation_tx(tx, from, next, actor)?;

@@ -63,6 +63,17 @@ const CATEGORY_COLS: &str = "category, quota_fen, premium_fen,
     catastrophic_deductible_fen, catastrophic_rate, catastrophic_cap_fen,
     outpatient_deductible_fen, outpatient_rate, outpatient_cap_fen";
 
+/// The id of a program's year, or a clear error when the year is not open.
+pub(crate) fn program_year_id(conn: &Connection, program_id: i64, year: i32) -> Result<i64> {
+    conn.query_row(
+        "SELECT id FROM program_years WHERE program_id = ?1 AND year = ?2",
+        params![program_id, year],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("{year}年度")))
+}
+
 fn rate(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Decimal> {
     let text: String = r.get(i)?;
     text.parse::<Decimal>().map_err(|e| {

@@ -12,7 +12,8 @@ use serde_json::json;
 
 use super::audit::AuditWriter;
 use super::claims::ReportStatus;
-use super::funds::{Links, Posting, insert_entry_tx, program_year_id, reverse_entry_tx};
+use super::funds::{Links, Posting, insert_entry_tx, reverse_entry_tx};
+use super::programs::program_year_id;
 use super::{Actor, Result, Store, StoreError, now_stamp};
 use crate::domain::Money;
 use crate::domain::claim::Month;
