@@ -40,7 +40,8 @@ use crate::domain::fund::EntryKind;
 use crate::domain::hospital::HospitalLevel;
 use crate::domain::program::{ProgramKind, YearParams};
 use crate::domain::rules::{LayerPayment, Payable};
-use crate::store::assistance::{NewPremium, add_premiums_tx, hospital_tier, pay_premiums_tx};
+use crate::store::assistance::{NewPremium, add_premiums_tx, hospital_tier};
+use crate::store::posting::{self, pay_premiums_tx};
 use crate::store::claims::{self, ClaimRule};
 use crate::store::programs::{self, NewProgram};
 use crate::store::{Actor, Result, StoreError, Transaction, beneficiaries};
@@ -956,7 +957,7 @@ fn write_month(
         claims::bulk_insert_generated_claims_tx(tx, report.id, hospital_ids[h], &batch, actor)?;
         claims::approve_report_tx(tx, report.id, actor)?;
         *voucher += 1;
-        claims::mark_paid_tx(
+        posting::mark_paid_tx(
             tx,
             report.id,
             &format!("记-{}-{:03}", paid.format("%Y-%m"), *voucher),

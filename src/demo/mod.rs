@@ -19,7 +19,7 @@ use crate::domain::user::Role;
 use crate::store::funds::{self, NewEntry};
 use crate::store::programs::{self, NewProgram};
 use crate::store::{
-    Actor, Result, Store, StoreError, Transaction, beneficiaries, claims, evaluation, hospitals,
+    Actor, Result, Store, StoreError, Transaction, beneficiaries, claims, evaluation, hospitals, posting,
     users,
 };
 use chrono::Datelike;
@@ -758,7 +758,7 @@ fn load_claims_2021(
                 .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
                 .and_then(|d| d.with_day(15))
                 .ok_or_else(|| StoreError::Invalid("示例日期有误".into()))?;
-            claims::mark_paid_tx(
+            posting::mark_paid_tx(
                 tx,
                 report.id,
                 &format!("记-{}-{voucher:03}", paid.format("%Y-%m")),
@@ -954,7 +954,7 @@ fn load_large_tx(tx: &Transaction<'_>, actor: &Actor, progress: &dyn Fn(usize)) 
             if mi + 1 < months.len() {
                 claims::approve_report_tx(tx, report.id, actor)?;
                 voucher += 1;
-                claims::mark_paid_tx(
+                posting::mark_paid_tx(
                     tx,
                     report.id,
                     &format!("记-{voucher:06}"),

@@ -1,7 +1,7 @@
 //! 医疗救助 in the store: recomputing a person's year of claims with the
 //! assistance rule, the adjustments that carry a recomputed difference of a locked
-//! month into the hospital's next transfer, and the 资助参保 list with its payment
-//! to the insurer.
+//! month into the hospital's next transfer, and the 资助参保 list (its payment to
+//! the insurer is posted by [`super::posting`]).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -16,7 +16,6 @@ use crate::domain::Money;
 use crate::domain::assistance::{
     AssistanceClaim, AssistanceParams, Group, HospitalTier, Person, assist,
 };
-use crate::domain::fund::EntryKind;
 use crate::domain::hospital::HospitalLevel;
 use crate::domain::user::Action;
 
@@ -486,84 +485,6 @@ pub fn add_premiums_tx(
     Ok(())
 }
 
-/// Pay every unpaid row of a year's list to the insurer with one ledger payment;
-/// returns the entry's id.
-pub fn pay_premiums_tx(
-    tx: &Connection,
-    program_year_id: i64,
-    date: NaiveDate,
-    doc_no: &str,
-    insurer: &str,
-    actor: &Actor,
-) -> Result<i64> {
-    actor.require(Action::RecordFunds)?;
-    if doc_no.trim().is_empty() {
-        return Err(StoreError::Invalid("缴费必须填写凭证号".into()));
-    }
-    if insurer.trim().is_empty() {
-        return Err(StoreError::Invalid(
-            "缴费必须填写收款单位（承保机构）".into(),
-        ));
-    }
-    let (count, sum): (i64, i64) = tx.query_row(
-        "SELECT count(*), coalesce(sum(amount_fen), 0) FROM premium_subsidies
-         WHERE program_year_id = ?1 AND fund_entry_id IS NULL",
-        [program_year_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    if sum == 0 {
-        return Err(StoreError::Invalid("资助参保名单中没有待缴费的金额".into()));
-    }
-    let mut audit = AuditWriter::new(tx, actor)?;
-    let entry = super::funds::insert_entry_tx(
-        tx,
-        &mut audit,
-        program_year_id,
-        &super::funds::Posting {
-            kind: EntryKind::PremiumPayment,
-            date,
-            doc_no: doc_no.trim(),
-            quarter: None,
-            amount: Money::from_fen(sum),
-            counterparty: insurer.trim(),
-            note: &format!("资助参保 {count} 人"),
-        },
-        super::funds::Links::default(),
-    )?;
-    tx.execute(
-        "UPDATE premium_subsidies SET fund_entry_id = ?2
-         WHERE program_year_id = ?1 AND fund_entry_id IS NULL",
-        params![program_year_id, entry],
-    )?;
-    audit.log(
-        "premium_subsidy",
-        None,
-        "paid",
-        Some(json!({"fund_entry_id": null}).to_string()),
-        Some(json!({"fund_entry_id": entry, "rows": count}).to_string()),
-    )?;
-    Ok(entry)
-}
-
-/// A reversed premium payment leaves its rows unpaid again.
-pub(crate) fn unpay_premiums_tx(
-    tx: &Connection,
-    audit: &mut AuditWriter<'_>,
-    entry_id: i64,
-) -> Result<()> {
-    let n = tx.execute(
-        "UPDATE premium_subsidies SET fund_entry_id = NULL WHERE fund_entry_id = ?1",
-        [entry_id],
-    )?;
-    audit.log(
-        "premium_subsidy",
-        None,
-        "unpaid",
-        Some(json!({"fund_entry_id": entry_id, "rows": n}).to_string()),
-        Some(json!({"fund_entry_id": null}).to_string()),
-    )
-}
-
 impl Store {
     /// Put persons on a year's 资助参保 list in one transaction.
     pub fn add_premiums(
@@ -608,22 +529,6 @@ impl Store {
                 Some(json!({"beneficiary_id": row.beneficiary_id, "category": row.category, "amount": row.amount.plain()}).to_string()),
                 None,
             )
-        })
-    }
-
-    /// Pay a year's unpaid premiums to the insurer in one ledger payment.
-    pub fn pay_premiums(
-        &mut self,
-        program_id: i64,
-        year: i32,
-        date: NaiveDate,
-        doc_no: &str,
-        insurer: &str,
-        actor: &Actor,
-    ) -> Result<i64> {
-        self.write(|tx| {
-            let year_id = super::programs::program_year_id(tx, program_id, year)?;
-            pay_premiums_tx(tx, year_id, date, doc_no, insurer, actor)
         })
     }
 

@@ -13,7 +13,6 @@ use crate::domain::assistance::AssistanceParams;
 use crate::domain::beneficiary::{Status, status_on};
 use crate::domain::claim::{AuditDecision, ClaimInput, Month, VisitType};
 use crate::domain::dates::iso;
-use crate::domain::fund::EntryKind;
 use crate::domain::program::ProgramKind;
 use crate::domain::rules::{ClaimAmounts, PayRule, Payable, YearUse};
 use crate::domain::user::Action;
@@ -41,7 +40,7 @@ impl ReportStatus {
         }
     }
 
-    fn code(self) -> &'static str {
+    pub(super) fn code(self) -> &'static str {
         match self {
             ReportStatus::Pending => "pending",
             ReportStatus::Approved => "approved",
@@ -107,7 +106,7 @@ impl ClaimRecord {
     }
 }
 
-fn date(text: Option<String>) -> Option<NaiveDate> {
+pub(super) fn date(text: Option<String>) -> Option<NaiveDate> {
     text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
 }
 
@@ -160,7 +159,7 @@ fn read_report(r: &rusqlite::Row<'_>) -> rusqlite::Result<MonthlyReport> {
     })
 }
 
-fn report_tx(conn: &Connection, id: i64) -> Result<MonthlyReport> {
+pub(super) fn report_tx(conn: &Connection, id: i64) -> Result<MonthlyReport> {
     conn.query_row(
         &format!("SELECT {REPORT_COLS} FROM monthly_reports r JOIN hospitals h ON h.id = r.hospital_id WHERE r.id = ?1"),
         [id],
@@ -213,7 +212,7 @@ fn claim_json(c: &ClaimInput, payable: Money) -> String {
 }
 
 /// Refuse a step that needs the report in `status`, naming where it is instead.
-fn require_status(report: &MonthlyReport, status: ReportStatus, rule: &str) -> Result<()> {
+pub(super) fn require_status(report: &MonthlyReport, status: ReportStatus, rule: &str) -> Result<()> {
     if report.status == status {
         Ok(())
     } else {
@@ -472,17 +471,6 @@ impl Store {
                 Some(json!({"status": "returned", "comment": comment.trim()}).to_string()),
             )
         })
-    }
-
-    /// 已划拨: finance records the payment of an approved hospital-month.
-    pub fn mark_paid(
-        &mut self,
-        report_id: i64,
-        voucher_no: &str,
-        paid: NaiveDate,
-        actor: &Actor,
-    ) -> Result<()> {
-        self.write(|tx| mark_paid_tx(tx, report_id, voucher_no, paid, actor))
     }
 
     /// Reopen an approved, unpaid month with a logged reason; it returns to 待复核.
@@ -879,106 +867,6 @@ pub fn approve_report_tx(tx: &Connection, report_id: i64, actor: &Actor) -> Resu
         Some(json!({"status": report.status.code(), "locked": report.locked}).to_string()),
         Some(json!({"status": "approved", "locked": true}).to_string()),
     )
-}
-
-/// [`Store::mark_paid`] inside a transaction.
-pub fn mark_paid_tx(
-    tx: &Connection,
-    report_id: i64,
-    voucher_no: &str,
-    paid: NaiveDate,
-    actor: &Actor,
-) -> Result<()> {
-    actor.require(Action::MarkPaid)?;
-    if voucher_no.trim().is_empty() {
-        return Err(StoreError::Invalid("划拨必须填写凭证号".into()));
-    }
-    let report = report_tx(tx, report_id)?;
-    require_status(&report, ReportStatus::Approved, "只有已批准的报账可以划拨")?;
-    tx.execute(
-        "UPDATE monthly_reports SET status = 'paid', voucher_no = ?2, paid_date = ?3 WHERE id = ?1",
-        params![report_id, voucher_no.trim(), iso(paid)],
-    )?;
-    let mut audit = AuditWriter::new(tx, actor)?;
-    audit.log(
-        "monthly_report",
-        Some(report_id),
-        "paid",
-        Some(json!({"status": "approved"}).to_string()),
-        Some(
-            json!({"status": "paid", "voucher_no": voucher_no.trim(), "paid_date": iso(paid)})
-                .to_string(),
-        ),
-    )?;
-    post_payment(tx, &mut audit, &report, voucher_no.trim(), paid)
-}
-
-/// The ledger payment of a paid hospital-month: its audited payable claims.
-fn post_payment(
-    tx: &Connection,
-    audit: &mut AuditWriter<'_>,
-    report: &MonthlyReport,
-    voucher_no: &str,
-    paid: NaiveDate,
-) -> Result<()> {
-    let amount: i64 = tx.query_row(
-        "SELECT (SELECT coalesce(sum(approved_fen), 0) FROM claim_payable WHERE report_id = ?1)
-              + (SELECT coalesce(sum(amount_fen), 0) FROM claim_adjustments WHERE report_id = ?1)",
-        [report.id],
-        |r| r.get(0),
-    )?;
-    let year_id = super::programs::program_year_id(tx, report.program_id, report.month.year)?;
-    // Adjustments of earlier months can outweigh a month: then the hospital owes.
-    let (kind, amount, note) = if amount < 0 {
-        (EntryKind::Refund, -amount, "救助金额重新计算，医院应退")
-    } else {
-        (EntryKind::HospitalPayment, amount, "")
-    };
-    super::funds::insert_entry_tx(
-        tx,
-        audit,
-        year_id,
-        &super::funds::Posting {
-            kind,
-            date: paid,
-            doc_no: voucher_no,
-            quarter: None,
-            amount: Money::from_fen(amount),
-            counterparty: if kind == EntryKind::Refund {
-                &report.hospital_name
-            } else {
-                ""
-            },
-            note,
-        },
-        super::funds::Links {
-            hospital_id: Some(report.hospital_id),
-            report_id: Some(report.id),
-            ..Default::default()
-        },
-    )?;
-    Ok(())
-}
-
-/// Post the ledger payments of months paid before the ledger existed (migration 4).
-pub(crate) fn post_paid_reports(tx: &Connection) -> Result<()> {
-    let paid: Vec<(i64, String, String)> = tx
-        .prepare(
-            "SELECT id, coalesce(voucher_no, ''), coalesce(paid_date, substr(created_at, 1, 10))
-             FROM monthly_reports WHERE status = 'paid' ORDER BY month, id",
-        )?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    if paid.is_empty() {
-        return Ok(());
-    }
-    let mut audit = AuditWriter::new(tx, &Actor::system())?;
-    for (id, voucher, date_text) in paid {
-        let report = report_tx(tx, id)?;
-        let paid = date(Some(date_text)).unwrap_or(report.deadline);
-        post_payment(tx, &mut audit, &report, &voucher, paid)?;
-    }
-    Ok(())
 }
 
 /// How a program-year computes payable amounts.
