@@ -10,7 +10,6 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
 use super::audit::AuditWriter;
-use super::claims::MonthlyReport;
 use super::{Actor, Result, Store, StoreError, now_stamp};
 use crate::domain::Money;
 use crate::domain::assistance::{
@@ -252,8 +251,8 @@ impl Store {
     ) -> Result<Recomputed> {
         actor.require(Action::AuditClaims)?;
         self.write(|tx| {
-            let super::claims::ClaimRule::Assistance(params) =
-                super::claims::claim_rule(tx, program_id, year)?
+            let super::pay_rule::ClaimRule::Assistance(params) =
+                super::pay_rule::claim_rule(tx, program_id, year)?
             else {
                 return Err(StoreError::Invalid(
                     "只有城乡医疗救助项目按年度重新计算救助金额".into(),
@@ -282,35 +281,6 @@ impl Store {
             Ok(total)
         })
     }
-}
-
-/// At approval, the month takes over the hospital's adjustments still open.
-pub(crate) fn attach_adjustments_tx(
-    tx: &Connection,
-    audit: &mut AuditWriter<'_>,
-    report: &MonthlyReport,
-) -> Result<()> {
-    let (count, sum): (i64, i64) = tx.query_row(
-        "SELECT count(*), coalesce(sum(amount_fen), 0) FROM claim_adjustments
-         WHERE program_id = ?1 AND hospital_id = ?2 AND report_id IS NULL",
-        params![report.program_id, report.hospital_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    if count == 0 {
-        return Ok(());
-    }
-    tx.execute(
-        "UPDATE claim_adjustments SET report_id = ?3
-         WHERE program_id = ?1 AND hospital_id = ?2 AND report_id IS NULL",
-        params![report.program_id, report.hospital_id, report.id],
-    )?;
-    audit.log(
-        "monthly_report",
-        Some(report.id),
-        "adjustments",
-        None,
-        Some(json!({"adjustments": count, "amount": Money::from_fen(sum).plain()}).to_string()),
-    )
 }
 
 /// One recorded adjustment of a claim.

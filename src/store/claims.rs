@@ -8,12 +8,11 @@ use serde_json::json;
 use super::audit::AuditWriter;
 use super::beneficiaries::status_events;
 use super::{Actor, Result, Store, StoreError, now_stamp};
+pub use super::pay_rule::{ClaimRule, claim_rule};
 use crate::domain::Money;
-use crate::domain::assistance::AssistanceParams;
 use crate::domain::beneficiary::{Status, status_on};
 use crate::domain::claim::{AuditDecision, ClaimInput, Month, VisitType};
 use crate::domain::dates::iso;
-use crate::domain::program::ProgramKind;
 use crate::domain::rules::{ClaimAmounts, PayRule, Payable, YearUse};
 use crate::domain::user::Action;
 
@@ -859,7 +858,7 @@ pub fn approve_report_tx(tx: &Connection, report_id: i64, actor: &Actor) -> Resu
     )?;
     super::seal::seal_report(tx, report_id)?;
     let mut audit = AuditWriter::new(tx, actor)?;
-    super::assistance::attach_adjustments_tx(tx, &mut audit, &report)?;
+    attach_adjustments_tx(tx, &mut audit, &report)?;
     audit.log(
         "monthly_report",
         Some(report_id),
@@ -869,27 +868,35 @@ pub fn approve_report_tx(tx: &Connection, report_id: i64, actor: &Actor) -> Resu
     )
 }
 
-/// How a program-year computes payable amounts.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ClaimRule {
-    /// Claim by claim (离休).
-    PerClaim(PayRule),
-    /// Person by person over the year (医疗救助); see [`super::assistance`].
-    Assistance(AssistanceParams),
+/// At approval, the month takes over the hospital's adjustments still open.
+fn attach_adjustments_tx(
+    tx: &Connection,
+    audit: &mut AuditWriter<'_>,
+    report: &MonthlyReport,
+) -> Result<()> {
+    let (count, sum): (i64, i64) = tx.query_row(
+        "SELECT count(*), coalesce(sum(amount_fen), 0) FROM claim_adjustments
+         WHERE program_id = ?1 AND hospital_id = ?2 AND report_id IS NULL",
+        params![report.program_id, report.hospital_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if count == 0 {
+        return Ok(());
+    }
+    tx.execute(
+        "UPDATE claim_adjustments SET report_id = ?3
+         WHERE program_id = ?1 AND hospital_id = ?2 AND report_id IS NULL",
+        params![report.program_id, report.hospital_id, report.id],
+    )?;
+    audit.log(
+        "monthly_report",
+        Some(report.id),
+        "adjustments",
+        None,
+        Some(json!({"adjustments": count, "amount": Money::from_fen(sum).plain()}).to_string()),
+    )
 }
 
-/// The payment rule of a program for a year, from its kind and the year's parameters.
-pub fn claim_rule(conn: &Connection, program_id: i64, year: i32) -> Result<ClaimRule> {
-    let kind = super::programs::program_kind(conn, program_id)?;
-    let year_id = super::programs::program_year_id(conn, program_id, year)?;
-    let params = super::programs::year_params(conn, year_id)?;
-    Ok(match kind {
-        ProgramKind::Lixiu => ClaimRule::PerClaim(PayRule::Lixiu {
-            out_of_catalog_percent: params.out_of_catalog_percent,
-        }),
-        ProgramKind::Jiuzhu => ClaimRule::Assistance(params.assistance(year)),
-    })
-}
 
 /// Insert generated, already audited claims in bulk for the demo data sets: each
 /// claim's payable amount was computed by the caller with the program's rule (the

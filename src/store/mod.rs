@@ -15,6 +15,7 @@ pub mod hospitals;
 pub mod lists;
 pub mod location;
 pub mod posting;
+pub mod pay_rule;
 pub mod programs;
 mod seal;
 pub mod settlement;
