@@ -41,8 +41,8 @@ use crate::domain::hospital::HospitalLevel;
 use crate::domain::program::{ProgramKind, YearParams};
 use crate::domain::rules::{LayerPayment, Payable};
 use crate::store::assistance::{NewPremium, add_premiums_tx, hospital_tier};
-use crate::store::posting::{self, pay_premiums_tx};
 use crate::store::claims::{self, ClaimRule};
+use crate::store::posting::{self, pay_premiums_tx};
 use crate::store::programs::{self, NewProgram};
 use crate::store::{Actor, Result, StoreError, Transaction, beneficiaries};
 

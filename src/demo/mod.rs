@@ -19,8 +19,8 @@ use crate::domain::user::Role;
 use crate::store::funds::{self, NewEntry};
 use crate::store::programs::{self, NewProgram};
 use crate::store::{
-    Actor, Result, Store, StoreError, Transaction, beneficiaries, claims, evaluation, hospitals, posting,
-    users,
+    Actor, Result, Store, StoreError, Transaction, beneficiaries, claims, evaluation, hospitals,
+    posting, users,
 };
 use chrono::Datelike;
 use rust_decimal::Decimal;

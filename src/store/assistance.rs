@@ -1,7 +1,7 @@
 //! 医疗救助 in the store: recomputing a person's year of claims with the
 //! assistance rule, the adjustments that carry a recomputed difference of a locked
 //! month into the hospital's next transfer, and the 资助参保 list (its payment to
-//! the insurer is posted by [`super::posting`]).
+//! the insurer is posted by the posting module).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 

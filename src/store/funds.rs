@@ -291,7 +291,7 @@ pub(crate) struct Reversal {
 }
 
 /// Insert the reversal of entry `id`: same kind, opposite amount, the same links.
-/// What the entry posted from is un-posted by [`super::posting`].
+/// What the entry posted from is un-posted by the posting module.
 pub(crate) fn insert_reversal_tx(
     tx: &Connection,
     audit: &mut AuditWriter<'_>,

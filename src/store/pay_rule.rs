@@ -13,7 +13,7 @@ use crate::domain::rules::PayRule;
 pub enum ClaimRule {
     /// Claim by claim (离休).
     PerClaim(PayRule),
-    /// Person by person over the year (医疗救助); see [`super::assistance`].
+    /// Person by person over the year (医疗救助); see the assistance module.
     Assistance(AssistanceParams),
 }
 

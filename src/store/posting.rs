@@ -2,7 +2,7 @@
 //! from: a hospital-month (已划拨: its approved transfer becomes a 医院支付, or a
 //! refund when earlier adjustments outweigh it), a 资助参保 premium payment, and a
 //! year-end settlement (年终清算). Reversing a posted row here also un-posts its
-//! source. [`super::funds`] writes only the ledger rows themselves.
+//! source. The funds module writes only the ledger rows themselves.
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -180,11 +180,7 @@ pub fn pay_premiums_tx(
 }
 
 /// A reversed premium payment leaves its rows unpaid again.
-fn unpay_premiums_tx(
-    tx: &Connection,
-    audit: &mut AuditWriter<'_>,
-    entry_id: i64,
-) -> Result<()> {
+fn unpay_premiums_tx(tx: &Connection, audit: &mut AuditWriter<'_>, entry_id: i64) -> Result<()> {
     let n = tx.execute(
         "UPDATE premium_subsidies SET fund_entry_id = NULL WHERE fund_entry_id = ?1",
         [entry_id],
@@ -234,7 +230,6 @@ fn reverse_entry_tx(
     }
     Ok(new_id)
 }
-
 
 impl Store {
     /// 已划拨: finance records the payment of an approved hospital-month.

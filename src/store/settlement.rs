@@ -1,6 +1,6 @@
 //! 年终清算 in the store: what each person's quota and use were, and what of the
 //! year is not final yet. Posting the top-ups (and reversing them) is
-//! [`super::posting`]'s: refused while claims of the year wait for audit or on a
+//! the posting module's: refused while claims of the year wait for audit or on a
 //! date inside the year, and over unapproved hospital-months only when the poster
 //! confirms.
 
@@ -13,9 +13,7 @@ use super::programs::program_year_id;
 use super::{Result, Store, StoreError};
 use crate::domain::Money;
 use crate::domain::claim::Month;
-use crate::domain::settlement::{
-    NotFinal, PersonYear, Settlement, UnapprovedMonth, settle,
-};
+use crate::domain::settlement::{NotFinal, PersonYear, Settlement, UnapprovedMonth, settle};
 
 /// A posted settlement.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -147,7 +145,10 @@ pub(super) fn settlement_tx(conn: &Connection, program_id: i64, year: i32) -> Re
     })
 }
 
-pub(super) fn posted_tx(conn: &Connection, program_year_id: i64) -> Result<Option<PostedSettlement>> {
+pub(super) fn posted_tx(
+    conn: &Connection,
+    program_year_id: i64,
+) -> Result<Option<PostedSettlement>> {
     Ok(conn
         .query_row(
             "SELECT id, posted_at, posted_by, total_fen FROM settlements
@@ -179,5 +180,4 @@ impl Store {
     ) -> Result<Option<PostedSettlement>> {
         posted_tx(self.conn(), program_year_id(self.conn(), program_id, year)?)
     }
-
 }
