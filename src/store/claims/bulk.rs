@@ -14,7 +14,7 @@ use crate::store::{Actor, Result};
 /// claim's payable amount was computed by the caller with the program's rule (the
 /// person's person id comes first) and each gets its audit-log row, but the
 /// per-claim refusal checks are skipped, as the generator makes only valid claims.
-pub fn bulk_insert_generated_claims_tx(
+pub(crate) fn bulk_insert_generated_claims_tx(
     tx: &Connection,
     report_id: i64,
     hospital_id: i64,
