@@ -6,6 +6,9 @@ use crate::domain::claim::{AuditDecision, ClaimInput, Month, VisitType};
 use crate::store::{Actor, Result, StoreError, Transaction, claims, posting};
 use chrono::Datelike;
 
+/// Seed 000's 2021 output: inpatient 25 persons, 99 stays, 886,500.00 元; outpatient
+/// 1,352 visits, 663,500.00 元. Split into 12 months of hospital reports, every claim
+/// audited, every month approved and transferred; 丰都县中医院's September report
 /// arrived late. Everyone's costs exceed their quota, so there are no top-ups.
 const INPATIENT_STAYS: usize = 99;
 const INPATIENT_FEN: i64 = 88_650_000;

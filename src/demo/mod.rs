@@ -280,9 +280,6 @@ pub const DEMO_USERS: [(&str, &str, Role); 4] = [
     ("lingdao", "周国强", Role::Leader),
 ];
 
-/// Seed 000's 2021 output: inpatient 25 persons, 99 stays, 886,500.00 元; outpatient
-/// 1,352 visits, 663,500.00 元. Split into 12 months of hospital reports, every claim
-
 /// Generated Chinese names: a common surname and two given-name characters.
 struct NameMaker {
     surnames: Vec<char>,

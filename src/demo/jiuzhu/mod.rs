@@ -12,7 +12,7 @@
 //!   2019. 2018 holds their 9,247 admissions, paid within 2018 from quarterly
 //!   appropriations that cover each quarter's transfers.
 //!
-//! Every claim's amount and explanation is what [`assist`] gives over the person's
+//! Every claim's amount and explanation is what [`crate::domain::assistance::assist`] gives over the person's
 //! whole year, as the store's recompute would. The direct-assistance total is made
 //! exact by the last claims: fresh 低保 persons' ordinary stays at a district
 //! hospital, each base chosen so that the rounded rate gives what is left. No claim
