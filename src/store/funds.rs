@@ -447,37 +447,4 @@ impl Store {
         }
         Ok(out)
     }
-
-    /// Start year `year + 1` of a program from `year`: the same parameters, the
-    /// indicator set and narrative (actuals cleared), and the year's balance
-    /// carried in. Returns the new program-year's id.
-    pub fn start_next_year(&mut self, program_id: i64, year: i32, actor: &Actor) -> Result<i64> {
-        actor.require(Action::ManageSettings)?;
-        self.write(|tx| {
-            let from = super::programs::program_year_id(tx, program_id, year)?;
-            let params = super::programs::year_params(tx, from)?;
-            let next = super::programs::add_year_tx(tx, program_id, year + 1, &params, actor)?;
-            super::evaluation::copy_evaluation_tx(tx, from, next, actor)?;
-            let balance = FundTotals::from_sums(&kind_sums(tx, from)?).balance;
-            let date = NaiveDate::from_ymd_opt(year + 1, 1, 1)
-                .ok_or_else(|| StoreError::Invalid(format!("年度 {year} 无效")))?;
-            let mut audit = AuditWriter::new(tx, actor)?;
-            insert_entry_tx(
-                tx,
-                &mut audit,
-                next,
-                &Posting {
-                    kind: EntryKind::CarryIn,
-                    date,
-                    doc_no: "",
-                    quarter: None,
-                    amount: balance,
-                    counterparty: "",
-                    note: &format!("{year}年度结余结转"),
-                },
-                Links::default(),
-            )?;
-            Ok(next)
-        })
-    }
 }
