@@ -16,6 +16,7 @@ pub mod lists;
 pub mod location;
 pub mod pay_rule;
 pub mod posting;
+pub mod premiums;
 pub mod programs;
 mod seal;
 pub mod settlement;
