@@ -47,7 +47,7 @@ impl ReportStatus {
         }
     }
 
-    pub(super) fn code(self) -> &'static str {
+    fn code(self) -> &'static str {
         match self {
             ReportStatus::Pending => "pending",
             ReportStatus::Approved => "approved",
