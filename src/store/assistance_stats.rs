@@ -187,7 +187,7 @@ impl Store {
                  WHERE r.program_id = ?1 AND r.month BETWEEN ?2 AND ?3",
             )?
             .query_row(params![program_id, from, to], |r| r.get(0))?;
-        let year_id = super::funds::program_year_id(conn, program_id, year)?;
+        let year_id = super::programs::program_year_id(conn, program_id, year)?;
         let paid_through: Option<String> = conn
             .prepare_cached(
                 "SELECT max(entry_date) FROM fund_entries

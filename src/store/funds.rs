@@ -131,17 +131,6 @@ fn entry_tx(conn: &Connection, id: i64) -> Result<FundEntry> {
     finish_entry(row)
 }
 
-/// The id of a program's year, or a clear error when the year is not open.
-pub(crate) fn program_year_id(conn: &Connection, program_id: i64, year: i32) -> Result<i64> {
-    conn.query_row(
-        "SELECT id FROM program_years WHERE program_id = ?1 AND year = ?2",
-        params![program_id, year],
-        |r| r.get(0),
-    )
-    .optional()?
-    .ok_or_else(|| StoreError::NotFound(format!("{year}年度")))
-}
-
 fn last_balance(conn: &Connection, program_year_id: i64) -> Result<Money> {
     let fen: Option<i64> = conn
         .prepare_cached(
@@ -293,15 +282,23 @@ pub fn record_entry_tx(
     )
 }
 
-/// Post the reversal of entry `id`: same kind, opposite amount. A reversed hospital
-/// payment (or month's refund) returns its month to 已批准 (unpaid).
-pub(crate) fn reverse_entry_tx(
+/// A reversing row just posted, with the entry it reverses and the month that
+/// entry was linked to.
+pub(crate) struct Reversal {
+    pub id: i64,
+    pub original: FundEntry,
+    pub report_id: Option<i64>,
+}
+
+/// Insert the reversal of entry `id`: same kind, opposite amount, the same links.
+/// What the entry posted from is un-posted by the posting module.
+pub(crate) fn insert_reversal_tx(
     tx: &Connection,
     audit: &mut AuditWriter<'_>,
     id: i64,
     date: NaiveDate,
     reason: &str,
-) -> Result<i64> {
+) -> Result<Reversal> {
     let original = entry_tx(tx, id)?;
     if original.reverses_id.is_some() {
         return Err(StoreError::Invalid(format!(
@@ -337,26 +334,11 @@ pub(crate) fn reverse_entry_tx(
             reverses_id: Some(id),
         },
     )?;
-    if original.kind == EntryKind::PremiumPayment {
-        super::assistance::unpay_premiums_tx(tx, audit, id)?;
-    }
-    // A month's transfer (a payment, or the refund of a month whose adjustments
-    // outweighed it) is the only entry linked to a report: reversing it unpays it.
-    if let Some(report_id) = links.1 {
-        tx.execute(
-            "UPDATE monthly_reports SET status = 'approved', voucher_no = NULL, paid_date = NULL
-             WHERE id = ?1 AND status = 'paid'",
-            [report_id],
-        )?;
-        audit.log(
-            "monthly_report",
-            Some(report_id),
-            "unpaid",
-            Some(json!({"status": "paid", "voucher_no": original.doc_no}).to_string()),
-            Some(json!({"status": "approved", "reason": reason}).to_string()),
-        )?;
-    }
-    Ok(new_id)
+    Ok(Reversal {
+        id: new_id,
+        original,
+        report_id: links.1,
+    })
 }
 
 /// Sum a program-year's entries by kind.
@@ -396,25 +378,6 @@ impl Store {
         actor: &Actor,
     ) -> Result<i64> {
         self.write(|tx| record_entry_tx(tx, program_year_id, e, actor))
-    }
-
-    /// Reverse a posted entry with a reason; returns the reversing entry's id.
-    pub fn reverse_entry(
-        &mut self,
-        id: i64,
-        date: NaiveDate,
-        reason: &str,
-        actor: &Actor,
-    ) -> Result<i64> {
-        actor.require(Action::RecordFunds)?;
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(StoreError::Invalid("冲销必须填写原因".into()));
-        }
-        self.write(|tx| {
-            let mut audit = AuditWriter::new(tx, actor)?;
-            reverse_entry_tx(tx, &mut audit, id, date, reason)
-        })
     }
 
     /// A program-year's ledger in posting order.
@@ -483,38 +446,5 @@ impl Store {
             });
         }
         Ok(out)
-    }
-
-    /// Start year `year + 1` of a program from `year`: the same parameters, the
-    /// indicator set and narrative (actuals cleared), and the year's balance
-    /// carried in. Returns the new program-year's id.
-    pub fn start_next_year(&mut self, program_id: i64, year: i32, actor: &Actor) -> Result<i64> {
-        actor.require(Action::ManageSettings)?;
-        self.write(|tx| {
-            let from = program_year_id(tx, program_id, year)?;
-            let params = super::programs::year_params(tx, from)?;
-            let next = super::programs::add_year_tx(tx, program_id, year + 1, &params, actor)?;
-            super::evaluation::copy_evaluation_tx(tx, from, next, actor)?;
-            let balance = FundTotals::from_sums(&kind_sums(tx, from)?).balance;
-            let date = NaiveDate::from_ymd_opt(year + 1, 1, 1)
-                .ok_or_else(|| StoreError::Invalid(format!("年度 {year} 无效")))?;
-            let mut audit = AuditWriter::new(tx, actor)?;
-            insert_entry_tx(
-                tx,
-                &mut audit,
-                next,
-                &Posting {
-                    kind: EntryKind::CarryIn,
-                    date,
-                    doc_no: "",
-                    quarter: None,
-                    amount: balance,
-                    counterparty: "",
-                    note: &format!("{year}年度结余结转"),
-                },
-                Links::default(),
-            )?;
-            Ok(next)
-        })
     }
 }

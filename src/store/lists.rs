@@ -121,7 +121,7 @@ impl Store {
     fn public_list_params(&self, program_id: i64, scope: ListScope) -> super::Result<[Value; 4]> {
         let (first, last) = scope.months();
         let premiums = if scope.includes_premiums() {
-            Value::Integer(super::funds::program_year_id(
+            Value::Integer(super::programs::program_year_id(
                 self.conn(),
                 program_id,
                 scope.year(),

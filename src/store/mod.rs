@@ -14,6 +14,9 @@ pub mod funds;
 pub mod hospitals;
 pub mod lists;
 pub mod location;
+pub mod pay_rule;
+pub mod posting;
+pub mod premiums;
 pub mod programs;
 mod seal;
 pub mod settlement;
@@ -136,7 +139,7 @@ fn migrations() -> Migrations<'static> {
             |tx: &rusqlite::Transaction<'_>| {
                 // The seals are written by migration 6, whose seal covers more.
                 let hook = |e: StoreError| rusqlite_migration::HookError::Hook(e.to_string());
-                claims::post_paid_reports(tx).map_err(hook)?;
+                posting::post_paid_reports(tx).map_err(hook)?;
                 Ok(())
             },
         ),

@@ -1,14 +1,18 @@
-//! Programs, program years and their year-versioned parameters.
+//! Programs, program years and their year-versioned parameters, the lookup of a
+//! program-year's id, and starting the next year (its balance carried in).
 
+use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
 use super::audit::AuditWriter;
+use super::funds::{Links, Posting, insert_entry_tx, kind_sums};
 use super::{Actor, Result, Store, StoreError, now_stamp};
 use rust_decimal::Decimal;
 
 use crate::domain::Money;
 use crate::domain::assistance::{GroupParams, InpatientParams};
+use crate::domain::fund::{EntryKind, FundTotals};
 use crate::domain::program::{
     CategoryParams, KindParams, ParamRows, Program, ProgramKind, ProgramYear, YearParams,
 };
@@ -61,6 +65,17 @@ const CATEGORY_COLS: &str = "category, quota_fen, premium_fen,
     inpatient_deductible_fen, inpatient_rate_local, inpatient_rate_above, inpatient_cap_fen,
     catastrophic_deductible_fen, catastrophic_rate, catastrophic_cap_fen,
     outpatient_deductible_fen, outpatient_rate, outpatient_cap_fen";
+
+/// The id of a program's year, or a clear error when the year is not open.
+pub(crate) fn program_year_id(conn: &Connection, program_id: i64, year: i32) -> Result<i64> {
+    conn.query_row(
+        "SELECT id FROM program_years WHERE program_id = ?1 AND year = ?2",
+        params![program_id, year],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("{year}年度")))
+}
 
 fn rate(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Decimal> {
     let text: String = r.get(i)?;
@@ -424,6 +439,41 @@ impl Store {
                 Some(params_json(&old)),
                 Some(params_json(params)),
             )
+        })
+    }
+}
+
+impl Store {
+    /// Start year `year + 1` of a program from `year`: the same parameters, the
+    /// indicator set and narrative (actuals cleared), and the year's balance
+    /// carried in. Returns the new program-year's id.
+    pub fn start_next_year(&mut self, program_id: i64, year: i32, actor: &Actor) -> Result<i64> {
+        actor.require(Action::ManageSettings)?;
+        self.write(|tx| {
+            let from = program_year_id(tx, program_id, year)?;
+            let params = year_params(tx, from)?;
+            let next = add_year_tx(tx, program_id, year + 1, &params, actor)?;
+            super::evaluation::copy_evaluation_tx(tx, from, next, actor)?;
+            let balance = FundTotals::from_sums(&kind_sums(tx, from)?).balance;
+            let date = NaiveDate::from_ymd_opt(year + 1, 1, 1)
+                .ok_or_else(|| StoreError::Invalid(format!("年度 {year} 无效")))?;
+            let mut audit = AuditWriter::new(tx, actor)?;
+            insert_entry_tx(
+                tx,
+                &mut audit,
+                next,
+                &Posting {
+                    kind: EntryKind::CarryIn,
+                    date,
+                    doc_no: "",
+                    quarter: None,
+                    amount: balance,
+                    counterparty: "",
+                    note: &format!("{year}年度结余结转"),
+                },
+                Links::default(),
+            )?;
+            Ok(next)
         })
     }
 }
