@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use egui::{RichText, TextEdit, Ui};
 
 use super::app::PageCtx;
+use super::error::UiError;
 use super::export_buttons::{ExportDone, export_done_ui, finished_export};
 use super::jobs::Job;
 use super::page::Page;
@@ -31,7 +32,7 @@ pub struct ReportsPage {
     selected: usize,
     /// The folder the export goes into (a subfolder per program-year is made).
     folder: String,
-    job: Option<Job<Result<Vec<PathBuf>, String>>>,
+    job: Option<Job<Result<Vec<PathBuf>, UiError>>>,
     done: Option<ExportDone>,
 }
 
@@ -304,13 +305,17 @@ impl ReportsPage {
         let db = ctx.store.path().to_path_buf();
         let program = program.clone();
         self.done = None;
-        self.job = Some(Job::spawn("一键导出", egui_ctx, move |h| {
-            let store = Store::open(&db).map_err(|e| e.to_string())?;
-            crate::export::all(&store, &program, year, &dir, today(), &|share, _| {
-                h.report((share * 100.0) as usize, 100)
-            })
-            .map_err(|e| e.to_string())
-        }));
+        self.job = Some(Job::spawn(
+            "一键导出",
+            egui_ctx,
+            move |h| -> Result<_, UiError> {
+                let store = Store::open(&db)?;
+                crate::export::all(&store, &program, year, &dir, today(), &|share, _| {
+                    h.report((share * 100.0) as usize, 100)
+                })
+                .map_err(UiError::from)
+            },
+        ));
     }
 
     fn poll_export(&mut self, ctx: &mut PageCtx<'_>) {

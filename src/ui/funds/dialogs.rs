@@ -148,13 +148,13 @@ impl FundsPage {
                         ui.label(format!("正在计算{year}年度年终清算…"));
                     });
                 });
-                match job.poll() {
+                match job.poll_result() {
                     None => {}
-                    Some(Ok(Ok(view))) => {
+                    Some(Ok(view)) => {
                         self.dialog = Some(Dialog::Settlement(Box::new(view)));
                         return;
                     }
-                    Some(Ok(Err(e)) | Err(e)) => {
+                    Some(Err(e)) => {
                         ctx.toasts.error(format!("无法计算年终清算：{e}"));
                         close = true;
                     }

@@ -15,6 +15,7 @@ use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
 use super::app::PageCtx;
+use super::error::UiError;
 use super::page::Page;
 use super::style;
 use super::widgets::{FocusOnOpen, read_error_ui};
@@ -47,7 +48,7 @@ struct Loaded {
 enum Dialog {
     Entry(EntryForm),
     /// 年终清算 being computed off the UI thread (a large roster takes a moment).
-    SettlementLoading(super::jobs::Job<Result<SettlementView, String>>),
+    SettlementLoading(super::jobs::Job<Result<SettlementView, UiError>>),
     Reverse {
         id: i64,
         reason: String,

@@ -12,6 +12,7 @@ use crate::domain::settlement::Settlement;
 use crate::domain::user::Action;
 use crate::store::settlement::PostedSettlement;
 use crate::ui::app::PageCtx;
+use crate::ui::error::UiError;
 use crate::ui::style;
 use crate::ui::widgets::{form_row_ui, with_header};
 
@@ -46,8 +47,8 @@ pub(super) fn load_settlement(
     Dialog::SettlementLoading(crate::ui::jobs::Job::spawn(
         "年终清算",
         egui_ctx,
-        move |_| {
-            let store = crate::store::Store::open(&db).map_err(|e| e.to_string())?;
+        move |_| -> Result<_, UiError> {
+            let store = crate::store::Store::open(&db)?;
             let mut view = open_settlement(&store, &program, year)?;
             if let Some(path) = path {
                 view.path = path;
@@ -62,13 +63,9 @@ fn open_settlement(
     store: &crate::store::Store,
     program: &Program,
     year: i32,
-) -> Result<SettlementView, String> {
-    let settlement = store
-        .settlement(program.id, year)
-        .map_err(|e| e.to_string())?;
-    let posted = store
-        .posted_settlement(program.id, year)
-        .map_err(|e| e.to_string())?;
+) -> crate::store::Result<SettlementView> {
+    let settlement = store.settlement(program.id, year)?;
+    let posted = store.posted_settlement(program.id, year)?;
     Ok(SettlementView {
         settlement,
         posted,
@@ -104,7 +101,7 @@ fn export_sheet(
         move || {
             crate::export::settlement_sheet(&program, settlement, &path)
                 .map(|()| format!("已导出年终清算表：{}", path.display()))
-                .map_err(|e| e.to_string())
+                .map_err(UiError::from)
         },
     );
 }
@@ -201,7 +198,7 @@ pub(super) fn settlement_dialog_ui(
             if ui.add_enabled(idle, egui::Button::new("导出清算表")).clicked() {
                 match crate::ui::export_buttons::export_path(&view.path) {
                     Ok(path) => export_sheet(ui.ctx(), program, s.clone(), path),
-                    Err(e) => view.error = Some(e),
+                    Err(e) => view.error = Some(e.to_string()),
                 }
             }
             if may_post {
