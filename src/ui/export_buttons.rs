@@ -216,11 +216,7 @@ impl ListExports {
                 }
             },
         };
-        let folder = ctx
-            .store
-            .setting(SETTING_LIST_DIR)
-            .ok()
-            .flatten()
+        let folder = remembered_folder(ctx, SETTING_LIST_DIR)
             .map(PathBuf::from)
             .unwrap_or_else(|| crate::export::default_dir(ctx.store.path()));
         let mut dialog = Dialog {
@@ -440,6 +436,16 @@ impl ListExports {
             self.done = Some(done);
         }
     }
+}
+
+/// The export folder last saved under setting `key`, if any. A failed read is
+/// said in a toast and gives `None`, so the caller offers the default folder and
+/// the clerk can still export.
+pub fn remembered_folder(ctx: &mut PageCtx<'_>, key: &str) -> Option<String> {
+    ctx.store.setting(key).unwrap_or_else(|e| {
+        ctx.toasts.error(format!("读取导出文件夹设置失败：{e}"));
+        None
+    })
 }
 
 /// The result of an export job once it has finished, taken out of `slot`; `None`

@@ -9,7 +9,7 @@ use egui::{RichText, TextEdit, Ui};
 
 use super::app::PageCtx;
 use super::error::UiError;
-use super::export_buttons::{ExportDone, export_done_ui, finished_export};
+use super::export_buttons::{ExportDone, export_done_ui, finished_export, remembered_folder};
 use super::jobs::Job;
 use super::page::Page;
 use super::style;
@@ -61,11 +61,7 @@ impl ReportsPage {
             return;
         };
         if self.folder.is_empty() {
-            let remembered = ctx.store.setting(SETTING_EXPORT_DIR).unwrap_or_else(|e| {
-                ctx.toasts.error(format!("读取导出文件夹设置失败：{e}"));
-                None
-            });
-            self.folder = remembered.unwrap_or_else(|| {
+            self.folder = remembered_folder(ctx, SETTING_EXPORT_DIR).unwrap_or_else(|| {
                 crate::export::default_dir(ctx.store.path())
                     .display()
                     .to_string()
