@@ -126,3 +126,27 @@ impl<T> Job<T> {
         self.handle.cancel.load(Ordering::Relaxed)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::error::UiError;
+
+    #[test]
+    fn a_worker_that_dies_is_said_in_the_words_shown_before() {
+        let ctx = egui::Context::default();
+        let job: Job<Result<(), UiError>> =
+            Job::spawn("test", &ctx, |_| panic!("worker dies on purpose"));
+        let outcome = loop {
+            if let Some(outcome) = job.poll_result() {
+                break outcome;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        };
+        let Err(e) = outcome else {
+            panic!("a dead worker gave a result");
+        };
+        assert!(matches!(e, UiError::JobDied(JobDied)));
+        assert_eq!(e.to_string(), "后台任务意外中止，未写入任何数据");
+    }
+}
