@@ -112,7 +112,7 @@ impl MedfundApp {
                 return;
             }
             Some(Ok(Err(e))) => e.to_string(),
-            Some(Err(died)) => died,
+            Some(Err(died)) => died.to_string(),
         };
         self.check_problems = vec![format!("数据检查未能完成：{failed}")];
         self.check = None;

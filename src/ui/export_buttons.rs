@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex};
 use egui::{RichText, Ui};
 
 use super::app::PageCtx;
+use super::error::UiError;
 use super::jobs::Job;
 use super::style;
 use super::toasts::Toasts;
@@ -148,7 +149,7 @@ impl Dialog {
 #[derive(Default)]
 struct ListExports {
     dialog: Option<Dialog>,
-    job: Option<Job<Result<ExportDone, String>>>,
+    job: Option<Job<Result<ExportDone, UiError>>>,
     done: Option<ExportDone>,
 }
 
@@ -215,11 +216,7 @@ impl ListExports {
                 }
             },
         };
-        let folder = ctx
-            .store
-            .setting(SETTING_LIST_DIR)
-            .ok()
-            .flatten()
+        let folder = remembered_folder(ctx, SETTING_LIST_DIR)
             .map(PathBuf::from)
             .unwrap_or_else(|| crate::export::default_dir(ctx.store.path()));
         let mut dialog = Dialog {
@@ -358,12 +355,12 @@ impl ListExports {
             Path::new(dialog.path.trim().trim_matches('"')),
             dialog.types(),
         )
-        .map_err(|e| e.to_string())
+        .map_err(UiError::from)
         .and_then(|_| export_path(&dialog.path))
         {
             Ok(p) => p,
             Err(e) => {
-                dialog.error = Some(e);
+                dialog.error = Some(e.to_string());
                 return;
             }
         };
@@ -379,48 +376,54 @@ impl ListExports {
         self.job = Some(match &dialog.choice {
             Choice::PublicList { .. } => {
                 let scope = dialog.scope(month);
-                Job::spawn("导出公示名单", ui.ctx(), move |h| {
-                    let store = Store::open(&db).map_err(|e| e.to_string())?;
-                    let today = chrono::Local::now().date_naive();
-                    let t = crate::export::public_list(
-                        &store,
-                        &program,
-                        scope,
-                        &path,
-                        today,
-                        &|done, total| h.report(done, total),
-                    )
-                    .map_err(|e| e.to_string())?;
-                    Ok(finished(
-                        format!(
-                            "已导出{}救助对象公示名单：{} 人、{} 条，合计 {} 元，保存在：",
-                            scope.label(),
-                            t.persons,
-                            t.rows,
-                            t.amount.grouped()
-                        ),
-                        path,
-                    ))
-                })
+                Job::spawn(
+                    "导出公示名单",
+                    ui.ctx(),
+                    move |h| -> Result<_, UiError> {
+                        let store = Store::open(&db)?;
+                        let today = chrono::Local::now().date_naive();
+                        let t = crate::export::public_list(
+                            &store,
+                            &program,
+                            scope,
+                            &path,
+                            today,
+                            &|done, total| h.report(done, total),
+                        )?;
+                        Ok(finished(
+                            format!(
+                                "已导出{}救助对象公示名单：{} 人、{} 条，合计 {} 元，保存在：",
+                                scope.label(),
+                                t.persons,
+                                t.rows,
+                                t.amount.grouped()
+                            ),
+                            path,
+                        ))
+                    },
+                )
             }
             Choice::Claims { .. } => {
                 let hospital = dialog.hospital().cloned();
-                Job::spawn("导出报账明细", ui.ctx(), move |h| {
-                    let store = Store::open(&db).map_err(|e| e.to_string())?;
-                    let n = crate::export::claims_detail(
-                        &store,
-                        &program,
-                        month,
-                        hospital.as_ref(),
-                        &path,
-                        &|done, total| h.report(done, total),
-                    )
-                    .map_err(|e| e.to_string())?;
-                    Ok(finished(
-                        format!("已导出{}报账明细 {n} 条，保存在：", month.label()),
-                        path,
-                    ))
-                })
+                Job::spawn(
+                    "导出报账明细",
+                    ui.ctx(),
+                    move |h| -> Result<_, UiError> {
+                        let store = Store::open(&db)?;
+                        let n = crate::export::claims_detail(
+                            &store,
+                            &program,
+                            month,
+                            hospital.as_ref(),
+                            &path,
+                            &|done, total| h.report(done, total),
+                        )?;
+                        Ok(finished(
+                            format!("已导出{}报账明细 {n} 条，保存在：", month.label()),
+                            path,
+                        ))
+                    },
+                )
             }
         });
         self.dialog = None;
@@ -435,17 +438,27 @@ impl ListExports {
     }
 }
 
+/// The export folder last saved under setting `key`, if any. A failed read is
+/// said in a toast and gives `None`, so the caller offers the default folder and
+/// the clerk can still export.
+pub fn remembered_folder(ctx: &mut PageCtx<'_>, key: &str) -> Option<String> {
+    ctx.store.setting(key).unwrap_or_else(|e| {
+        ctx.toasts.error(format!("读取导出文件夹设置失败：{e}"));
+        None
+    })
+}
+
 /// The result of an export job once it has finished, taken out of `slot`; `None`
 /// while it runs, and when it failed, which is shown as 「导出失败：…」.
 pub fn finished_export<T>(
-    slot: &mut Option<Job<Result<T, String>>>,
+    slot: &mut Option<Job<Result<T, UiError>>>,
     toasts: &mut Toasts,
 ) -> Option<T> {
-    let outcome = slot.as_ref()?.poll()?;
+    let outcome = slot.as_ref()?.poll_result()?;
     *slot = None;
     match outcome {
-        Ok(Ok(value)) => Some(value),
-        Ok(Err(e)) | Err(e) => {
+        Ok(value) => Some(value),
+        Err(e) => {
             toasts.error(format!("导出失败：{e}"));
             None
         }
@@ -454,13 +467,16 @@ pub fn finished_export<T>(
 
 /// The path typed into a 保存到 field (quotes pasted with it dropped), or the
 /// refusal if its folder does not exist.
-pub fn export_path(typed: &str) -> Result<PathBuf, String> {
+pub fn export_path(typed: &str) -> Result<PathBuf, UiError> {
     let path = PathBuf::from(typed.trim().trim_matches('"'));
     let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
     if folder.is_dir() {
         Ok(path)
     } else {
-        Err(format!("文件夹 {} 不存在", folder.display()))
+        Err(UiError::Invalid(format!(
+            "文件夹 {} 不存在",
+            folder.display()
+        )))
     }
 }
 
@@ -488,7 +504,7 @@ fn progress_panel_ui<T>(ui: &Ui, job: &Job<T>, waiting: &str) {
 /// A page's export of one file from its own dialog (the 支付汇总表, the
 /// 年终清算表), kept in egui's memory under the page's id so that the page needs
 /// no field for it.
-type FileJob = Arc<Mutex<Option<Job<Result<String, String>>>>>;
+type FileJob = Arc<Mutex<Option<Job<Result<String, UiError>>>>>;
 
 fn file_job(ctx: &egui::Context, id: &str) -> FileJob {
     ctx.data_mut(|d| {
@@ -503,7 +519,7 @@ pub fn start_file_export(
     ctx: &egui::Context,
     id: &str,
     title: &str,
-    work: impl FnOnce() -> Result<String, String> + Send + 'static,
+    work: impl FnOnce() -> Result<String, UiError> + Send + 'static,
 ) {
     let job = Job::spawn(title, ctx, move |_| work());
     *file_job(ctx, id).lock().unwrap_or_else(|p| p.into_inner()) = Some(job);

@@ -91,7 +91,7 @@ impl ImportDialog {
                     self.stage = Stage::Choose;
                 }
                 Some(Err(e)) => {
-                    self.message = Some((true, e));
+                    self.message = Some((true, e.to_string()));
                     self.stage = Stage::Choose;
                 }
                 None => {}
@@ -111,7 +111,7 @@ impl ImportDialog {
                     self.stage = Stage::Choose;
                 }
                 Some(Err(e)) => {
-                    self.message = Some((true, e));
+                    self.message = Some((true, e.to_string()));
                     self.stage = Stage::Choose;
                 }
                 None => {}

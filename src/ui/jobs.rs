@@ -32,6 +32,12 @@ impl JobHandle {
     }
 }
 
+/// A job whose worker died (panicked) before sending its result; its
+/// transaction was rolled back, so nothing was written.
+#[derive(Debug, thiserror::Error)]
+#[error("后台任务意外中止，未写入任何数据")]
+pub struct JobDied;
+
 /// A running job whose result arrives once.
 pub struct Job<T> {
     pub title: String,
@@ -68,16 +74,23 @@ impl<T: Send + 'static> Job<T> {
     }
 }
 
+impl<T, E: From<JobDied>> Job<Result<T, E>> {
+    /// Like [`Job::poll`] for a job that can fail: a worker that died is one more
+    /// failure of the job's own error type.
+    pub fn poll_result(&self) -> Option<Result<T, E>> {
+        self.poll()
+            .map(|outcome| outcome.map_err(E::from).and_then(|done| done))
+    }
+}
+
 impl<T> Job<T> {
-    /// The result once the job has finished; `Some(Err(..))` if the worker died
-    /// without one (its transaction was rolled back, so nothing was written).
-    pub fn poll(&self) -> Option<Result<T, String>> {
+    /// The result once the job has finished; `Some(Err(JobDied))` if the worker
+    /// died without one.
+    pub fn poll(&self) -> Option<Result<T, JobDied>> {
         match self.rx.try_recv() {
             Ok(v) => Some(Ok(v)),
             Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => {
-                Some(Err("后台任务意外中止，未写入任何数据".to_owned()))
-            }
+            Err(TryRecvError::Disconnected) => Some(Err(JobDied)),
         }
     }
 
@@ -111,5 +124,29 @@ impl<T> Job<T> {
 
     pub fn is_cancelling(&self) -> bool {
         self.handle.cancel.load(Ordering::Relaxed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::error::UiError;
+
+    #[test]
+    fn a_worker_that_dies_is_said_in_the_words_shown_before() {
+        let ctx = egui::Context::default();
+        let job: Job<Result<(), UiError>> =
+            Job::spawn("test", &ctx, |_| panic!("worker dies on purpose"));
+        let outcome = loop {
+            if let Some(outcome) = job.poll_result() {
+                break outcome;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        };
+        let Err(e) = outcome else {
+            panic!("a dead worker gave a result");
+        };
+        assert!(matches!(e, UiError::JobDied(JobDied)));
+        assert_eq!(e.to_string(), "后台任务意外中止，未写入任何数据");
     }
 }

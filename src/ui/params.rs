@@ -195,7 +195,7 @@ impl ParamsPage {
                     return;
                 }
                 Some(Ok(Err(e))) => e.to_string(),
-                Some(Err(died)) => died,
+                Some(Err(died)) => died.to_string(),
             };
             self.recompute = None;
             ctx.toasts

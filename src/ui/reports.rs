@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use egui::{RichText, TextEdit, Ui};
 
 use super::app::PageCtx;
-use super::export_buttons::{ExportDone, export_done_ui, finished_export};
+use super::error::UiError;
+use super::export_buttons::{ExportDone, export_done_ui, finished_export, remembered_folder};
 use super::jobs::Job;
 use super::page::Page;
 use super::style;
@@ -31,7 +32,7 @@ pub struct ReportsPage {
     selected: usize,
     /// The folder the export goes into (a subfolder per program-year is made).
     folder: String,
-    job: Option<Job<Result<Vec<PathBuf>, String>>>,
+    job: Option<Job<Result<Vec<PathBuf>, UiError>>>,
     done: Option<ExportDone>,
 }
 
@@ -60,11 +61,7 @@ impl ReportsPage {
             return;
         };
         if self.folder.is_empty() {
-            let remembered = ctx.store.setting(SETTING_EXPORT_DIR).unwrap_or_else(|e| {
-                ctx.toasts.error(format!("读取导出文件夹设置失败：{e}"));
-                None
-            });
-            self.folder = remembered.unwrap_or_else(|| {
+            self.folder = remembered_folder(ctx, SETTING_EXPORT_DIR).unwrap_or_else(|| {
                 crate::export::default_dir(ctx.store.path())
                     .display()
                     .to_string()
@@ -304,13 +301,17 @@ impl ReportsPage {
         let db = ctx.store.path().to_path_buf();
         let program = program.clone();
         self.done = None;
-        self.job = Some(Job::spawn("一键导出", egui_ctx, move |h| {
-            let store = Store::open(&db).map_err(|e| e.to_string())?;
-            crate::export::all(&store, &program, year, &dir, today(), &|share, _| {
-                h.report((share * 100.0) as usize, 100)
-            })
-            .map_err(|e| e.to_string())
-        }));
+        self.job = Some(Job::spawn(
+            "一键导出",
+            egui_ctx,
+            move |h| -> Result<_, UiError> {
+                let store = Store::open(&db)?;
+                crate::export::all(&store, &program, year, &dir, today(), &|share, _| {
+                    h.report((share * 100.0) as usize, 100)
+                })
+                .map_err(UiError::from)
+            },
+        ));
     }
 
     fn poll_export(&mut self, ctx: &mut PageCtx<'_>) {

@@ -8,6 +8,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::app::PageCtx;
 use super::claim_table::{AmountShown, claim_table_ui};
+use super::error::UiError;
 use super::page::Page;
 use super::style;
 use super::widgets::{
@@ -479,26 +480,26 @@ impl TransfersPage {
         if action != DialogAction::Submit {
             return;
         }
-        let outcome: Result<String, String> = match pending {
+        let outcome: Result<String, UiError> = match pending {
             Pending::Return { comment } => ctx
                 .store
                 .return_report(report_id, comment, ctx.actor)
                 .map(|()| "已退回".to_owned())
-                .map_err(|e| e.to_string()),
+                .map_err(UiError::from),
             Pending::Reopen { reason } => ctx
                 .store
                 .reopen_report(report_id, reason, ctx.actor)
                 .map(|()| "已重新打开，月份已解锁".to_owned())
-                .map_err(|e| e.to_string()),
+                .map_err(UiError::from),
             Pending::Pay { voucher, date } => match parse_date(date) {
-                None => Err(format!("划拨日期「{}」无效", date.trim())),
+                None => Err(UiError::Invalid(format!("划拨日期「{}」无效", date.trim()))),
                 Some(d) => pay(ctx, report_id, voucher, d),
             },
             // Written off the UI thread; its outcome is shown when it is done.
             Pending::Export { path } => {
                 match export(ui.ctx(), ctx, program, month, path) {
                     Ok(()) => self.dialog = None,
-                    Err(e) => *error = Some(e),
+                    Err(e) => *error = Some(e.to_string()),
                 }
                 return;
             }
@@ -509,7 +510,7 @@ impl TransfersPage {
                 self.dialog = None;
                 self.reload();
             }
-            Err(e) => *error = Some(e),
+            Err(e) => *error = Some(e.to_string()),
         }
     }
 }
@@ -519,11 +520,11 @@ fn pay(
     report_id: i64,
     voucher: &str,
     date: NaiveDate,
-) -> Result<String, String> {
+) -> Result<String, UiError> {
     ctx.store
         .mark_paid(report_id, voucher, date, ctx.actor)
         .map(|()| format!("已标记划拨，凭证号 {}", voucher.trim()))
-        .map_err(|e| e.to_string())
+        .map_err(UiError::from)
 }
 
 /// Start writing the 支付汇总表 of `month` to the typed `path` off the UI thread,
@@ -534,7 +535,7 @@ fn export(
     program: &Program,
     month: Month,
     path: &str,
-) -> Result<(), String> {
+) -> Result<(), UiError> {
     let path = super::export_buttons::export_path(path)?;
     let (db, program) = (ctx.store.path().to_path_buf(), program.clone());
     super::export_buttons::start_file_export(
@@ -542,9 +543,8 @@ fn export(
         PAYMENT_SUMMARY,
         "导出支付汇总表",
         move || {
-            let store = crate::store::Store::open(&db).map_err(|e| e.to_string())?;
-            let summary = crate::export::payment_summary(&store, &program, month, &path)
-                .map_err(|e| e.to_string())?;
+            let store = crate::store::Store::open(&db)?;
+            let summary = crate::export::payment_summary(&store, &program, month, &path)?;
             Ok(format!(
                 "已导出支付汇总表：{}（合计 {} 元）",
                 path.display(),

@@ -3,15 +3,16 @@
 //! narrative texts) beside the copy as saved. Reloading the same year keeps edits
 //! not yet saved; another year starts from its own.
 
-use egui::{RichText, Ui};
+use egui::Ui;
 
 use super::app::PageCtx;
-use super::style;
+use super::widgets::read_error_ui;
 use crate::report::evaluation::{self, YearEvaluation};
+use crate::store::StoreError;
 
 pub struct YearDraft<T> {
     loaded: Option<YearEvaluation>,
-    load_error: Option<String>,
+    load_error: Option<StoreError>,
     /// The copy the page edits.
     pub drafts: Vec<T>,
     /// The same as last saved.
@@ -83,12 +84,12 @@ impl<T: Clone + PartialEq> YearDraft<T> {
                     self.saved = stored;
                     self.loaded = Some(ev);
                 }
-                Err(e) => self.load_error = Some(format!("读取{title}数据失败：{e}")),
+                Err(e) => self.load_error = Some(e),
             }
         }
         if let Some(e) = &self.load_error {
             ui.heading(title);
-            ui.label(RichText::new(e).color(style::ERROR));
+            read_error_ui(ui, &format!("{title}数据"), e);
             return None;
         }
         self.loaded.take()
