@@ -972,15 +972,10 @@ fn page_2021_as_clerk(db: &Path, page: &str) -> Harness<'static, MedfundApp> {
     h
 }
 
-#[test]
-fn the_score_and_grade_follow_an_actual_as_it_is_typed() {
-    let db = common::demo_db();
-    let mut h = page_2021_as_clerk(&db.path, "绩效评分");
-    h.get_by_label("98 分");
-    h.get_by_label("优");
-    h.get_by_label("没有发现问题");
-
-    // A click picks a row, ↑ moves up: 费用审核率 → 医药费支付方式 → 统筹支付标准.
+/// On 绩效评分 of 2021, type `actual` as the 实际完成值 of 统筹支付标准, reached by the
+/// keyboard: a click picks a row (which opens no editor), ↑ moves up: 费用审核率 →
+/// 医药费支付方式 → 统筹支付标准.
+fn type_pooling_standard_actual(h: &mut Harness<'_, MedfundApp>, actual: &str) {
     h.get_by_label("费用审核率").click();
     h.run();
     assert!(
@@ -990,10 +985,21 @@ fn the_score_and_grade_follow_an_actual_as_it_is_typed() {
     h.key_press(egui::Key::ArrowUp);
     h.key_press(egui::Key::ArrowUp);
     h.run();
-    field(&h, "实际完成值").focus();
+    field(h, "实际完成值").focus();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    field(&h, "实际完成值").type_text("7000");
+    field(h, "实际完成值").type_text(actual);
     h.run();
+}
+
+#[test]
+fn the_score_and_grade_follow_an_actual_as_it_is_typed() {
+    let db = common::demo_db();
+    let mut h = page_2021_as_clerk(&db.path, "绩效评分");
+    h.get_by_label("98 分");
+    h.get_by_label("优");
+    h.get_by_label("没有发现问题");
+
+    type_pooling_standard_actual(&mut h, "7000");
     // An = target missed scores 0: 98 − 10 = 88, 良.
     h.get_by_label("88 分");
     h.get_by_label("良");
@@ -1033,15 +1039,7 @@ fn signing_out_gives_the_next_user_fresh_pages() {
     let mut h = page_2021_as_clerk(&db.path, "绩效评分");
     h.get_by_label("98 分");
     // The clerk types an actual and leaves it unsaved.
-    h.get_by_label("费用审核率").click();
-    h.run();
-    h.key_press(egui::Key::ArrowUp);
-    h.key_press(egui::Key::ArrowUp);
-    h.run();
-    field(&h, "实际完成值").focus();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    field(&h, "实际完成值").type_text("7000");
-    h.run();
+    type_pooling_standard_actual(&mut h, "7000");
     h.get_by_label("88 分");
     h.get_by_label("有未保存的修改");
     // On another page the navigation says which page holds the draft.

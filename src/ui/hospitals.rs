@@ -80,30 +80,6 @@ pub struct HospitalsPage {
 }
 
 impl HospitalsPage {
-    /// Read the registry again on the next frame.
-    pub fn invalidate(&mut self) {
-        self.hospitals = None;
-    }
-
-    pub fn page_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
-        let hospitals = match self.hospitals.take() {
-            Some(h) => h,
-            None => match ctx.store.hospitals() {
-                Ok(h) => h,
-                Err(e) => {
-                    read_error_ui(ui, "医院", &e);
-                    return;
-                }
-            },
-        };
-        let changed = egui::ScrollArea::both()
-            .show(ui, |ui| self.list_page_ui(ui, ctx, &hospitals))
-            .inner;
-        if !changed {
-            self.hospitals = Some(hospitals);
-        }
-    }
-
     /// The list and its buttons. Returns whether the registry changed.
     fn list_page_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>, hospitals: &[Hospital]) -> bool {
         let may = ctx.actor.may(Action::ManageSettings);
@@ -528,11 +504,27 @@ impl Page for HospitalsPage {
     }
 
     fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
-        self.page_ui(ui, ctx);
+        let hospitals = match self.hospitals.take() {
+            Some(h) => h,
+            None => match ctx.store.hospitals() {
+                Ok(h) => h,
+                Err(e) => {
+                    read_error_ui(ui, "医院", &e);
+                    return;
+                }
+            },
+        };
+        let changed = egui::ScrollArea::both()
+            .show(ui, |ui| self.list_page_ui(ui, ctx, &hospitals))
+            .inner;
+        if !changed {
+            self.hospitals = Some(hospitals);
+        }
     }
 
+    /// Read the registry again on the next frame.
     fn data_changed(&mut self) {
-        self.invalidate();
+        self.hospitals = None;
     }
 
     /// The add / edit form, when open.

@@ -40,136 +40,7 @@ enum Edit {
     SwapLayers(usize, usize),
 }
 
-impl ParamsPage {
-    /// Reload the roster counts on the next frame; edits not yet saved stay.
-    pub fn invalidate(&mut self) {
-        self.counts = None;
-    }
-
-    pub fn page_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
-        let (Some(program), Some(year)) = (ctx.program.cloned(), ctx.year.cloned()) else {
-            ui.heading("政策参数");
-            ui.label("请先选择项目和年度。");
-            return;
-        };
-        let saved = YearParamsDraft::from_params(&year.params);
-        if self.draft.as_ref().is_none_or(|(id, _)| *id != year.id) {
-            self.draft = Some((year.id, saved.clone()));
-        }
-        if self.counts.as_ref().is_none_or(|(id, _)| *id != program.id) {
-            let counts = ctx
-                .store
-                .category_counts(program.id)
-                .map(|c| c.into_iter().collect());
-            self.counts = Some((program.id, counts));
-        }
-        let Some((_, draft)) = &mut self.draft else {
-            return;
-        };
-        let may_edit = ctx.actor.may(Action::ManageSettings);
-        let dirty = *draft != saved;
-        self.dirty = dirty;
-        let parsed = draft.parse();
-        let errors: &[ParamError] = parsed.as_ref().err().map_or(&[], Vec::as_slice);
-
-        let mut save =
-            may_edit && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::S));
-        let mut discard = false;
-        ui.horizontal(|ui| {
-            ui.heading(format!("政策参数 · {}年", year.year));
-            ui.add_space(16.0);
-            if may_edit {
-                save |= ui
-                    .add_enabled(dirty, egui::Button::new("保存"))
-                    .on_hover_text("保存全部政策参数（Ctrl+S）")
-                    .clicked();
-                discard = ui
-                    .add_enabled(dirty, egui::Button::new("放弃修改"))
-                    .clicked();
-                if dirty {
-                    ui.label(RichText::new("有未保存的修改").color(style::WARNING));
-                }
-            } else {
-                ui.label(
-                    RichText::new(format!("{}只能查看", ctx.actor.role.label()))
-                        .color(style::MUTED),
-                );
-            }
-        });
-        ui.label(
-            RichText::new(
-                "保存后，此后录入或重新计算的报账按新参数计算；已录入的报账保留原金额，直到重新计算。",
-            )
-            .color(style::MUTED),
-        );
-        if program.kind.recomputes_claims() && ctx.actor.may(Action::AuditClaims) {
-            self.recompute_ui(ui, ctx, program.id, year.year, dirty);
-        }
-        let Some((_, draft)) = &mut self.draft else {
-            return;
-        };
-        let counts = match &self.counts {
-            Some((_, Err(e))) => {
-                read_error_ui(ui, "名册人数", e);
-                None
-            }
-            Some((_, Ok(c))) => Some(c),
-            None => None,
-        };
-        problems_ui(ui, errors, draft, counts);
-        ui.add_space(6.0);
-        let mut edits = Vec::new();
-        egui::ScrollArea::both()
-            .id_salt("params_scroll")
-            .auto_shrink([false, true])
-            .show(ui, |ui| {
-                ui.add_enabled_ui(may_edit, |ui| {
-                    categories_ui(
-                        ui,
-                        program.kind,
-                        draft,
-                        errors,
-                        counts,
-                        may_edit,
-                        &mut edits,
-                    );
-                    match &mut draft.kind {
-                        KindDraft::Lixiu(scalars) => {
-                            ui.add_space(8.0);
-                            lixiu_scalars_ui(ui, scalars);
-                        }
-                        KindDraft::Jiuzhu => {}
-                    }
-                    ui.add_space(12.0);
-                    layers_ui(ui, &mut draft.layers, may_edit, &mut edits);
-                });
-            });
-        for edit in edits {
-            match edit {
-                Edit::RemoveCategory(i) if i < draft.categories.len() => {
-                    draft.categories.remove(i);
-                }
-                Edit::AddLayer => draft.layers.push(String::new()),
-                Edit::RemoveLayer(i) if i < draft.layers.len() => {
-                    draft.layers.remove(i);
-                }
-                Edit::SwapLayers(a, b) if a.max(b) < draft.layers.len() => draft.layers.swap(a, b),
-                _ => {}
-            }
-        }
-        if discard {
-            *draft = saved;
-        } else if save {
-            match parsed {
-                Err(errors) => {
-                    let first = errors.first().map_or("", |e| e.message.as_str());
-                    ctx.toasts.error(format!("未保存：{first}"));
-                }
-                Ok(params) => save_params(ctx, year.id, &params, draft),
-            }
-        }
-    }
-}
+impl ParamsPage {}
 
 impl ParamsPage {
     /// 重新计算: apply the saved parameters to every claim of the year, with a
@@ -496,11 +367,132 @@ impl Page for ParamsPage {
     }
 
     fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
-        self.page_ui(ui, ctx);
+        let (Some(program), Some(year)) = (ctx.program.cloned(), ctx.year.cloned()) else {
+            ui.heading("政策参数");
+            ui.label("请先选择项目和年度。");
+            return;
+        };
+        let saved = YearParamsDraft::from_params(&year.params);
+        if self.draft.as_ref().is_none_or(|(id, _)| *id != year.id) {
+            self.draft = Some((year.id, saved.clone()));
+        }
+        if self.counts.as_ref().is_none_or(|(id, _)| *id != program.id) {
+            let counts = ctx
+                .store
+                .category_counts(program.id)
+                .map(|c| c.into_iter().collect());
+            self.counts = Some((program.id, counts));
+        }
+        let Some((_, draft)) = &mut self.draft else {
+            return;
+        };
+        let may_edit = ctx.actor.may(Action::ManageSettings);
+        let dirty = *draft != saved;
+        self.dirty = dirty;
+        let parsed = draft.parse();
+        let errors: &[ParamError] = parsed.as_ref().err().map_or(&[], Vec::as_slice);
+
+        let mut save =
+            may_edit && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::S));
+        let mut discard = false;
+        ui.horizontal(|ui| {
+            ui.heading(format!("政策参数 · {}年", year.year));
+            ui.add_space(16.0);
+            if may_edit {
+                save |= ui
+                    .add_enabled(dirty, egui::Button::new("保存"))
+                    .on_hover_text("保存全部政策参数（Ctrl+S）")
+                    .clicked();
+                discard = ui
+                    .add_enabled(dirty, egui::Button::new("放弃修改"))
+                    .clicked();
+                if dirty {
+                    ui.label(RichText::new("有未保存的修改").color(style::WARNING));
+                }
+            } else {
+                ui.label(
+                    RichText::new(format!("{}只能查看", ctx.actor.role.label()))
+                        .color(style::MUTED),
+                );
+            }
+        });
+        ui.label(
+            RichText::new(
+                "保存后，此后录入或重新计算的报账按新参数计算；已录入的报账保留原金额，直到重新计算。",
+            )
+            .color(style::MUTED),
+        );
+        if program.kind.recomputes_claims() && ctx.actor.may(Action::AuditClaims) {
+            self.recompute_ui(ui, ctx, program.id, year.year, dirty);
+        }
+        let Some((_, draft)) = &mut self.draft else {
+            return;
+        };
+        let counts = match &self.counts {
+            Some((_, Err(e))) => {
+                read_error_ui(ui, "名册人数", e);
+                None
+            }
+            Some((_, Ok(c))) => Some(c),
+            None => None,
+        };
+        problems_ui(ui, errors, draft, counts);
+        ui.add_space(6.0);
+        let mut edits = Vec::new();
+        egui::ScrollArea::both()
+            .id_salt("params_scroll")
+            .auto_shrink([false, true])
+            .show(ui, |ui| {
+                ui.add_enabled_ui(may_edit, |ui| {
+                    categories_ui(
+                        ui,
+                        program.kind,
+                        draft,
+                        errors,
+                        counts,
+                        may_edit,
+                        &mut edits,
+                    );
+                    match &mut draft.kind {
+                        KindDraft::Lixiu(scalars) => {
+                            ui.add_space(8.0);
+                            lixiu_scalars_ui(ui, scalars);
+                        }
+                        KindDraft::Jiuzhu => {}
+                    }
+                    ui.add_space(12.0);
+                    layers_ui(ui, &mut draft.layers, may_edit, &mut edits);
+                });
+            });
+        for edit in edits {
+            match edit {
+                Edit::RemoveCategory(i) if i < draft.categories.len() => {
+                    draft.categories.remove(i);
+                }
+                Edit::AddLayer => draft.layers.push(String::new()),
+                Edit::RemoveLayer(i) if i < draft.layers.len() => {
+                    draft.layers.remove(i);
+                }
+                Edit::SwapLayers(a, b) if a.max(b) < draft.layers.len() => draft.layers.swap(a, b),
+                _ => {}
+            }
+        }
+        if discard {
+            *draft = saved;
+        } else if save {
+            match parsed {
+                Err(errors) => {
+                    let first = errors.first().map_or("", |e| e.message.as_str());
+                    ctx.toasts.error(format!("未保存：{first}"));
+                }
+                Ok(params) => save_params(ctx, year.id, &params, draft),
+            }
+        }
     }
 
+    /// Reload the roster counts on the next frame; edits not yet saved stay.
     fn data_changed(&mut self) {
-        self.invalidate();
+        self.counts = None;
     }
 
     fn has_unsaved_edits(&self) -> bool {

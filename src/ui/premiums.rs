@@ -119,38 +119,8 @@ pub struct PremiumsPage {
 }
 
 impl PremiumsPage {
-    /// Forget what was loaded (after a program, year or data change).
-    pub fn invalidate(&mut self) {
-        self.list = None;
-        self.selected = None;
-    }
-
     fn view(&self) -> Option<&ListView> {
         self.list.as_ref().and_then(|l| l.as_ref().ok())
-    }
-
-    pub fn page_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
-        let Some((program, year)) = program_year_ui(ui, ctx, "资助参保") else {
-            return;
-        };
-        if !program.kind.has_premiums() {
-            ui.heading("资助参保");
-            ui.label("资助参保名单只用于城乡医疗救助项目。");
-            return;
-        }
-        self.ensure_view(ctx.store, &program, year);
-        self.toolbar_ui(ui, ctx, &program, year);
-        match &self.list {
-            Some(Err(e)) => {
-                read_error_ui(ui, "资助参保名单", e);
-                return;
-            }
-            Some(Ok(view)) => totals_ui(ui, &view.totals),
-            None => {}
-        }
-        ui.add_space(6.0);
-        self.table_ui(ui, ctx.store);
-        self.dialog_ui(ui, ctx, &program, year);
     }
 
     /// Load the list when it is not loaded for this program, year and search.
@@ -395,7 +365,7 @@ impl PremiumsPage {
             self.dialog = None;
         }
         if changed {
-            self.invalidate();
+            self.data_changed();
         }
     }
 }
@@ -515,11 +485,33 @@ impl Page for PremiumsPage {
     }
 
     fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
-        self.page_ui(ui, ctx);
+        let Some((program, year)) = program_year_ui(ui, ctx, "资助参保") else {
+            return;
+        };
+        if !program.kind.has_premiums() {
+            ui.heading("资助参保");
+            ui.label("资助参保名单只用于城乡医疗救助项目。");
+            return;
+        }
+        self.ensure_view(ctx.store, &program, year);
+        self.toolbar_ui(ui, ctx, &program, year);
+        match &self.list {
+            Some(Err(e)) => {
+                read_error_ui(ui, "资助参保名单", e);
+                return;
+            }
+            Some(Ok(view)) => totals_ui(ui, &view.totals),
+            None => {}
+        }
+        ui.add_space(6.0);
+        self.table_ui(ui, ctx.store);
+        self.dialog_ui(ui, ctx, &program, year);
     }
 
+    /// Forget what was loaded (after a program, year or data change).
     fn data_changed(&mut self) {
-        self.invalidate();
+        self.list = None;
+        self.selected = None;
     }
 
     /// The payment form, when open.

@@ -46,109 +46,6 @@ fn today() -> chrono::NaiveDate {
 }
 
 impl ReportsPage {
-    /// Reload the figures on the next frame; unsaved text stays.
-    pub fn invalidate(&mut self) {
-        self.year.invalidate();
-    }
-
-    pub fn page_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
-        let Some(loaded) = self.year.take_ui(ui, ctx, "报告导出", |ev| {
-            ev.sections()
-                .iter()
-                .map(|d| ev.text(d).to_owned())
-                .collect()
-        }) else {
-            return;
-        };
-        if self.folder.is_empty() {
-            self.folder = remembered_folder(ctx, SETTING_EXPORT_DIR).unwrap_or_else(|| {
-                crate::export::default_dir(ctx.store.path())
-                    .display()
-                    .to_string()
-            });
-        }
-        let (program, year) = (loaded.program.clone(), loaded.program_year.clone());
-        self.selected = self.selected.min(self.year.drafts.len().saturating_sub(1));
-        let may_edit = ctx.actor.may(Action::EditEvaluation);
-        let mut save = may_edit
-            && self.year.dirty()
-            && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::S));
-
-        ui.horizontal(|ui| {
-            ui.heading(format!("报告导出 · {}年", year.year));
-            ui.add_space(16.0);
-            ui.label(
-                RichText::new(format!(
-                    "自评得分 {} 分 · {}",
-                    loaded.evaluation.total.normalize(),
-                    loaded.evaluation.grade.label()
-                ))
-                .color(style::ACCENT)
-                .strong(),
-            );
-            if may_edit {
-                ui.add_space(16.0);
-                save |= ui
-                    .add_enabled(self.year.dirty(), egui::Button::new("保存文字"))
-                    .on_hover_text("保存全部段落（Ctrl+S）")
-                    .clicked();
-                if self.year.dirty() {
-                    ui.label(RichText::new("有未保存的修改").color(style::WARNING));
-                }
-            }
-        });
-        ui.add_space(4.0);
-        let export = self.export_bar_ui(ui);
-        ui.separator();
-
-        egui::Panel::left("report_sections")
-            .resizable(false)
-            .exact_size(230.0)
-            .show(ui, |ui| {
-                egui::ScrollArea::vertical()
-                    .id_salt("section_list")
-                    .show(ui, |ui| {
-                        for (i, def) in loaded.sections().iter().enumerate() {
-                            // A chapter with sections of its own heads them.
-                            if !def.chapter.is_empty() && !def.heading.is_empty() {
-                                ui.add_space(4.0);
-                                ui.label(RichText::new(def.chapter).strong());
-                            }
-                            let edited = self.year.drafts.get(i) != self.year.saved.get(i);
-                            let label = if edited {
-                                format!("{} *", def.label)
-                            } else {
-                                def.label.to_owned()
-                            };
-                            let label = if def.chapter.is_empty() || !def.heading.is_empty() {
-                                RichText::new(label)
-                            } else {
-                                RichText::new(label).strong()
-                            };
-                            if ui.selectable_label(i == self.selected, label).clicked() {
-                                self.selected = i;
-                            }
-                        }
-                    });
-            });
-        egui::ScrollArea::vertical()
-            .id_salt("section_editor")
-            .show(ui, |ui| self.editor_ui(ui, &loaded, may_edit));
-
-        if save {
-            self.save(ctx, &loaded);
-        }
-        if export {
-            if self.year.dirty() && may_edit {
-                self.save(ctx, &loaded);
-            }
-            self.start_export(ui.ctx(), ctx, &program, year.year);
-        }
-        self.poll_export(ctx);
-        export_done_ui(ui, &mut self.done, ctx.toasts);
-        self.year.put_back(loaded);
-    }
-
     fn editor_ui(&mut self, ui: &mut Ui, loaded: &YearEvaluation, may_edit: bool) {
         let sections = loaded.sections();
         let Some(def) = sections.get(self.selected) else {
@@ -345,11 +242,106 @@ impl Page for ReportsPage {
     }
 
     fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
-        self.page_ui(ui, ctx);
+        let Some(loaded) = self.year.take_ui(ui, ctx, "报告导出", |ev| {
+            ev.sections()
+                .iter()
+                .map(|d| ev.text(d).to_owned())
+                .collect()
+        }) else {
+            return;
+        };
+        if self.folder.is_empty() {
+            self.folder = remembered_folder(ctx, SETTING_EXPORT_DIR).unwrap_or_else(|| {
+                crate::export::default_dir(ctx.store.path())
+                    .display()
+                    .to_string()
+            });
+        }
+        let (program, year) = (loaded.program.clone(), loaded.program_year.clone());
+        self.selected = self.selected.min(self.year.drafts.len().saturating_sub(1));
+        let may_edit = ctx.actor.may(Action::EditEvaluation);
+        let mut save = may_edit
+            && self.year.dirty()
+            && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::S));
+
+        ui.horizontal(|ui| {
+            ui.heading(format!("报告导出 · {}年", year.year));
+            ui.add_space(16.0);
+            ui.label(
+                RichText::new(format!(
+                    "自评得分 {} 分 · {}",
+                    loaded.evaluation.total.normalize(),
+                    loaded.evaluation.grade.label()
+                ))
+                .color(style::ACCENT)
+                .strong(),
+            );
+            if may_edit {
+                ui.add_space(16.0);
+                save |= ui
+                    .add_enabled(self.year.dirty(), egui::Button::new("保存文字"))
+                    .on_hover_text("保存全部段落（Ctrl+S）")
+                    .clicked();
+                if self.year.dirty() {
+                    ui.label(RichText::new("有未保存的修改").color(style::WARNING));
+                }
+            }
+        });
+        ui.add_space(4.0);
+        let export = self.export_bar_ui(ui);
+        ui.separator();
+
+        egui::Panel::left("report_sections")
+            .resizable(false)
+            .exact_size(230.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("section_list")
+                    .show(ui, |ui| {
+                        for (i, def) in loaded.sections().iter().enumerate() {
+                            // A chapter with sections of its own heads them.
+                            if !def.chapter.is_empty() && !def.heading.is_empty() {
+                                ui.add_space(4.0);
+                                ui.label(RichText::new(def.chapter).strong());
+                            }
+                            let edited = self.year.drafts.get(i) != self.year.saved.get(i);
+                            let label = if edited {
+                                format!("{} *", def.label)
+                            } else {
+                                def.label.to_owned()
+                            };
+                            let label = if def.chapter.is_empty() || !def.heading.is_empty() {
+                                RichText::new(label)
+                            } else {
+                                RichText::new(label).strong()
+                            };
+                            if ui.selectable_label(i == self.selected, label).clicked() {
+                                self.selected = i;
+                            }
+                        }
+                    });
+            });
+        egui::ScrollArea::vertical()
+            .id_salt("section_editor")
+            .show(ui, |ui| self.editor_ui(ui, &loaded, may_edit));
+
+        if save {
+            self.save(ctx, &loaded);
+        }
+        if export {
+            if self.year.dirty() && may_edit {
+                self.save(ctx, &loaded);
+            }
+            self.start_export(ui.ctx(), ctx, &program, year.year);
+        }
+        self.poll_export(ctx);
+        export_done_ui(ui, &mut self.done, ctx.toasts);
+        self.year.put_back(loaded);
     }
 
+    /// Reload the figures on the next frame; unsaved text stays.
     fn data_changed(&mut self) {
-        self.invalidate();
+        self.year.invalidate();
     }
 
     fn has_unsaved_edits(&self) -> bool {

@@ -122,128 +122,6 @@ pub struct ScoringPage {
 }
 
 impl ScoringPage {
-    /// Reload the figures (metrics) on the next frame; edits not yet saved stay.
-    pub fn invalidate(&mut self) {
-        self.year.invalidate();
-    }
-
-    pub fn page_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
-        // A line's metric value is not part of its draft, so the loaded (resolved)
-        // lines serve as the stored copy.
-        let Some(loaded) = self.year.take_ui(ui, ctx, "绩效评分", |ev| {
-            ev.lines.iter().map(LineDraft::from_line).collect()
-        }) else {
-            return;
-        };
-        let year = loaded.program_year.clone();
-        self.selected = self.selected.min(self.year.drafts.len().saturating_sub(1));
-        let may_edit = ctx.actor.may(Action::EditEvaluation);
-
-        // Score what the form holds now.
-        let parsed: Vec<Result<IndicatorLine, (&'static str, String)>> =
-            self.year.drafts.iter().map(LineDraft::to_line).collect();
-        let mut lines: Vec<IndicatorLine> = parsed
-            .iter()
-            .zip(&self.year.drafts)
-            .map(|(p, d)| match p {
-                Ok(l) => l.clone(),
-                // Not scored until its numbers read; the 校验 panel says which.
-                Err(_) => IndicatorLine {
-                    name: d.name.clone(),
-                    ..empty_line()
-                },
-            })
-            .collect();
-        evaluation::resolve(&mut lines, &loaded.summary);
-        let ev = evaluation::score(&lines);
-
-        let save =
-            may_edit && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::S));
-        let mut do_save = save;
-        ui.horizontal(|ui| {
-            ui.heading(format!("绩效评分 · {}年", year.year));
-            ui.add_space(16.0);
-            ui.label(RichText::new("自评得分").color(style::MUTED));
-            ui.label(
-                RichText::new(format!("{} 分", ev.total.normalize()))
-                    .size(22.0)
-                    .strong()
-                    .color(style::ACCENT),
-            );
-            ui.label(RichText::new("评价等级").color(style::MUTED));
-            ui.label(
-                RichText::new(ev.grade.label())
-                    .size(22.0)
-                    .strong()
-                    .color(style::ACCENT),
-            );
-            if may_edit {
-                ui.add_space(16.0);
-                do_save |= ui
-                    .add_enabled(self.year.dirty(), egui::Button::new("保存"))
-                    .on_hover_text("保存全部指标（Ctrl+S）")
-                    .clicked();
-                if ui
-                    .add_enabled(self.year.dirty(), egui::Button::new("放弃修改"))
-                    .clicked()
-                {
-                    self.year.drafts = self.year.saved.clone();
-                }
-                if self.year.dirty() {
-                    ui.label(RichText::new("有未保存的修改").color(style::WARNING));
-                }
-            } else {
-                ui.label(
-                    RichText::new(format!("{}只能查看", ctx.actor.role.label()))
-                        .color(style::MUTED),
-                );
-            }
-        });
-        ui.add_space(4.0);
-
-        // ↑ / ↓ move between indicators while no field has the keyboard.
-        if ui.ctx().memory(|m| m.focused().is_none()) {
-            let n = self.year.drafts.len();
-            if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown)) {
-                self.selected = (self.selected + 1).min(n.saturating_sub(1));
-            }
-            if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp)) {
-                self.selected = self.selected.saturating_sub(1);
-            }
-        }
-        if let Some(i) =
-            indicator_table_ui(ui, &self.year.drafts, &lines, &ev.scores, self.selected)
-        {
-            self.selected = i;
-        }
-        ui.add_space(6.0);
-        ui.separator();
-        let errors: Vec<String> = parsed
-            .iter()
-            .zip(&self.year.drafts)
-            .filter_map(|(p, d)| p.as_ref().err().map(|(_, e)| format!("「{}」{e}", d.name)))
-            .collect();
-        let height = ui.available_height();
-        ui.horizontal_top(|ui| {
-            ui.allocate_ui_with_layout(
-                egui::vec2(660.0, height),
-                egui::Layout::top_down(egui::Align::Min),
-                |ui| {
-                    egui::ScrollArea::vertical()
-                        .id_salt("indicator_form")
-                        .show(ui, |ui| self.editor_ui(ui, may_edit, &loaded));
-                },
-            );
-            ui.separator();
-            ui.vertical(|ui| checks_ui(ui, &errors, &ev.problems));
-        });
-
-        if do_save {
-            self.save(ctx, year.id, &parsed);
-        }
-        self.year.put_back(loaded);
-    }
-
     fn save(
         &mut self,
         ctx: &mut PageCtx<'_>,
@@ -542,11 +420,125 @@ impl Page for ScoringPage {
     }
 
     fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
-        self.page_ui(ui, ctx);
+        // A line's metric value is not part of its draft, so the loaded (resolved)
+        // lines serve as the stored copy.
+        let Some(loaded) = self.year.take_ui(ui, ctx, "绩效评分", |ev| {
+            ev.lines.iter().map(LineDraft::from_line).collect()
+        }) else {
+            return;
+        };
+        let year = loaded.program_year.clone();
+        self.selected = self.selected.min(self.year.drafts.len().saturating_sub(1));
+        let may_edit = ctx.actor.may(Action::EditEvaluation);
+
+        // Score what the form holds now.
+        let parsed: Vec<Result<IndicatorLine, (&'static str, String)>> =
+            self.year.drafts.iter().map(LineDraft::to_line).collect();
+        let mut lines: Vec<IndicatorLine> = parsed
+            .iter()
+            .zip(&self.year.drafts)
+            .map(|(p, d)| match p {
+                Ok(l) => l.clone(),
+                // Not scored until its numbers read; the 校验 panel says which.
+                Err(_) => IndicatorLine {
+                    name: d.name.clone(),
+                    ..empty_line()
+                },
+            })
+            .collect();
+        evaluation::resolve(&mut lines, &loaded.summary);
+        let ev = evaluation::score(&lines);
+
+        let save =
+            may_edit && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::S));
+        let mut do_save = save;
+        ui.horizontal(|ui| {
+            ui.heading(format!("绩效评分 · {}年", year.year));
+            ui.add_space(16.0);
+            ui.label(RichText::new("自评得分").color(style::MUTED));
+            ui.label(
+                RichText::new(format!("{} 分", ev.total.normalize()))
+                    .size(22.0)
+                    .strong()
+                    .color(style::ACCENT),
+            );
+            ui.label(RichText::new("评价等级").color(style::MUTED));
+            ui.label(
+                RichText::new(ev.grade.label())
+                    .size(22.0)
+                    .strong()
+                    .color(style::ACCENT),
+            );
+            if may_edit {
+                ui.add_space(16.0);
+                do_save |= ui
+                    .add_enabled(self.year.dirty(), egui::Button::new("保存"))
+                    .on_hover_text("保存全部指标（Ctrl+S）")
+                    .clicked();
+                if ui
+                    .add_enabled(self.year.dirty(), egui::Button::new("放弃修改"))
+                    .clicked()
+                {
+                    self.year.drafts = self.year.saved.clone();
+                }
+                if self.year.dirty() {
+                    ui.label(RichText::new("有未保存的修改").color(style::WARNING));
+                }
+            } else {
+                ui.label(
+                    RichText::new(format!("{}只能查看", ctx.actor.role.label()))
+                        .color(style::MUTED),
+                );
+            }
+        });
+        ui.add_space(4.0);
+
+        // ↑ / ↓ move between indicators while no field has the keyboard.
+        if ui.ctx().memory(|m| m.focused().is_none()) {
+            let n = self.year.drafts.len();
+            if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown)) {
+                self.selected = (self.selected + 1).min(n.saturating_sub(1));
+            }
+            if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp)) {
+                self.selected = self.selected.saturating_sub(1);
+            }
+        }
+        if let Some(i) =
+            indicator_table_ui(ui, &self.year.drafts, &lines, &ev.scores, self.selected)
+        {
+            self.selected = i;
+        }
+        ui.add_space(6.0);
+        ui.separator();
+        let errors: Vec<String> = parsed
+            .iter()
+            .zip(&self.year.drafts)
+            .filter_map(|(p, d)| p.as_ref().err().map(|(_, e)| format!("「{}」{e}", d.name)))
+            .collect();
+        let height = ui.available_height();
+        ui.horizontal_top(|ui| {
+            ui.allocate_ui_with_layout(
+                egui::vec2(660.0, height),
+                egui::Layout::top_down(egui::Align::Min),
+                |ui| {
+                    egui::ScrollArea::vertical()
+                        .id_salt("indicator_form")
+                        .show(ui, |ui| self.editor_ui(ui, may_edit, &loaded));
+                },
+            );
+            ui.separator();
+            ui.vertical(|ui| checks_ui(ui, &errors, &ev.problems));
+        });
+
+        if do_save {
+            self.save(ctx, year.id, &parsed);
+        }
+        self.year.put_back(loaded);
     }
 
+    /// Reload the figures (metrics) on the next frame; edits not yet saved stay.
     fn data_changed(&mut self) {
-        self.invalidate();
+        self.year.invalidate();
     }
 
     fn has_unsaved_edits(&self) -> bool {

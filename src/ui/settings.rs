@@ -111,37 +111,6 @@ impl SettingsPage {
         self.snapshot.as_ref().and_then(|s| s.as_ref().ok())
     }
 
-    /// Reload the lists on the next frame.
-    pub fn invalidate(&mut self) {
-        self.snapshot = None;
-        self.calendar.calendar = None;
-    }
-
-    pub fn page_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
-        // Shown for the first time with no program at all (the shell opens this page
-        // when the database has none, e.g. after 空白开始): the new-program form opens.
-        if !self.shown {
-            self.shown = true;
-            if ctx.program.is_none() {
-                self.program_form = Some(ProgramForm::default());
-            }
-        }
-        ui.heading("设置");
-        if self.snapshot.is_none() {
-            self.snapshot = Some(Snapshot::load(ctx.store));
-        }
-        if let Some(Err(e)) = &self.snapshot {
-            read_error_ui(ui, "项目和备份", e);
-        }
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            self.database_ui(ui, ctx);
-            ui.add_space(12.0);
-            self.programs_ui(ui, ctx);
-            ui.add_space(12.0);
-            self.calendar.section_ui(ui, ctx);
-        });
-    }
-
     fn database_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
         ui.label(RichText::new("数据库").strong().size(17.0));
         let dir = backup_dir(ctx.store.path());
@@ -546,11 +515,34 @@ impl Page for SettingsPage {
     }
 
     fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
-        self.page_ui(ui, ctx);
+        // Shown for the first time with no program at all (the shell opens this page
+        // when the database has none, e.g. after 空白开始): the new-program form opens.
+        if !self.shown {
+            self.shown = true;
+            if ctx.program.is_none() {
+                self.program_form = Some(ProgramForm::default());
+            }
+        }
+        ui.heading("设置");
+        if self.snapshot.is_none() {
+            self.snapshot = Some(Snapshot::load(ctx.store));
+        }
+        if let Some(Err(e)) = &self.snapshot {
+            read_error_ui(ui, "项目和备份", e);
+        }
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            self.database_ui(ui, ctx);
+            ui.add_space(12.0);
+            self.programs_ui(ui, ctx);
+            ui.add_space(12.0);
+            self.calendar.section_ui(ui, ctx);
+        });
     }
 
+    /// Reload the lists on the next frame.
     fn data_changed(&mut self) {
-        self.invalidate();
+        self.snapshot = None;
+        self.calendar.calendar = None;
     }
 
     /// The new-program form, or a holiday being typed.

@@ -47,71 +47,9 @@ pub struct TransfersPage {
 }
 
 impl TransfersPage {
-    /// Forget loaded rows (after a program or year change).
-    pub fn invalidate(&mut self) {
-        self.rows = None;
-        self.claims = None;
-        self.selected = None;
-        self.month = None;
-    }
-
     fn reload(&mut self) {
         self.rows = None;
         self.claims = None;
-    }
-
-    pub fn page_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
-        let (Some(program), Some(year)) = (ctx.program.cloned(), ctx.year.map(|y| y.year)) else {
-            ui.heading("划拨审核");
-            ui.label("请先选择项目和年度。");
-            return;
-        };
-        let month = *self.month.get_or_insert(Month { year, month: 1 });
-        let month = if month.year == year {
-            month
-        } else {
-            Month { year, month: 1 }
-        };
-        self.month = Some(month);
-        if self
-            .rows
-            .as_ref()
-            .is_none_or(|(p, m, _)| *p != program.id || *m != month)
-        {
-            match ctx.store.transfer_rows(program.id, month) {
-                Ok(rows) => {
-                    self.year_line = match ctx.store.year_claim_stats(program.id, month.year) {
-                        Ok(s) => format!(
-                            "{}年审核率 {}%，逾期报送 {} 份",
-                            month.year,
-                            crate::domain::ratio::percent(s.claims_audited, s.claims_total),
-                            s.late_reports
-                        ),
-                        Err(e) => format!("读取年度统计失败：{e}"),
-                    };
-                    self.rows = Some((program.id, month, rows));
-                }
-                Err(e) => {
-                    ui.label(RichText::new(format!("读取失败：{e}")).color(style::ERROR));
-                    return;
-                }
-            }
-            self.claims = None;
-        }
-        self.toolbar_ui(ui, ctx, &program, month);
-        if let Some(id) = self.selected {
-            egui::Panel::bottom("transfer_claims")
-                .resizable(true)
-                .default_size(320.0)
-                .min_size(180.0)
-                .frame(
-                    egui::Frame::side_top_panel(ui.style())
-                        .inner_margin(egui::Margin::symmetric(8, 6)),
-                )
-                .show(ui, |ui| self.claims_ui(ui, ctx, id));
-        }
-        self.rows_ui(ui);
-        self.dialog_ui(ui, ctx, &program, month);
     }
 
     fn toolbar_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>, program: &Program, month: Month) {
@@ -564,10 +502,64 @@ impl Page for TransfersPage {
     }
 
     fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
-        self.page_ui(ui, ctx);
+        let (Some(program), Some(year)) = (ctx.program.cloned(), ctx.year.map(|y| y.year)) else {
+            ui.heading("划拨审核");
+            ui.label("请先选择项目和年度。");
+            return;
+        };
+        let month = *self.month.get_or_insert(Month { year, month: 1 });
+        let month = if month.year == year {
+            month
+        } else {
+            Month { year, month: 1 }
+        };
+        self.month = Some(month);
+        if self
+            .rows
+            .as_ref()
+            .is_none_or(|(p, m, _)| *p != program.id || *m != month)
+        {
+            match ctx.store.transfer_rows(program.id, month) {
+                Ok(rows) => {
+                    self.year_line = match ctx.store.year_claim_stats(program.id, month.year) {
+                        Ok(s) => format!(
+                            "{}年审核率 {}%，逾期报送 {} 份",
+                            month.year,
+                            crate::domain::ratio::percent(s.claims_audited, s.claims_total),
+                            s.late_reports
+                        ),
+                        Err(e) => format!("读取年度统计失败：{e}"),
+                    };
+                    self.rows = Some((program.id, month, rows));
+                }
+                Err(e) => {
+                    ui.label(RichText::new(format!("读取失败：{e}")).color(style::ERROR));
+                    return;
+                }
+            }
+            self.claims = None;
+        }
+        self.toolbar_ui(ui, ctx, &program, month);
+        if let Some(id) = self.selected {
+            egui::Panel::bottom("transfer_claims")
+                .resizable(true)
+                .default_size(320.0)
+                .min_size(180.0)
+                .frame(
+                    egui::Frame::side_top_panel(ui.style())
+                        .inner_margin(egui::Margin::symmetric(8, 6)),
+                )
+                .show(ui, |ui| self.claims_ui(ui, ctx, id));
+        }
+        self.rows_ui(ui);
+        self.dialog_ui(ui, ctx, &program, month);
     }
 
+    /// Forget loaded rows (after a program or year change).
     fn data_changed(&mut self) {
-        self.invalidate();
+        self.rows = None;
+        self.claims = None;
+        self.selected = None;
+        self.month = None;
     }
 }

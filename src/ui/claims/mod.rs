@@ -72,11 +72,6 @@ struct DecisionForm {
 }
 
 impl ClaimsPage {
-    /// Forget loaded data after a program or year change.
-    pub fn invalidate(&mut self) {
-        *self = Self::default();
-    }
-
     /// Another hospital or month: reload, and put the cursor back in the first field.
     fn reload(&mut self) {
         self.report = None;
@@ -85,131 +80,6 @@ impl ClaimsPage {
         self.sample.clear();
         self.selected_claim = None;
         self.adjustments = None;
-    }
-
-    pub fn page_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
-        let (Some(program), Some(year)) = (ctx.program.cloned(), ctx.year.map(|y| y.year)) else {
-            ui.heading("月度报账");
-            ui.label("请先选择项目和年度。");
-            return;
-        };
-        if self.hospitals.is_none() {
-            match ctx.store.hospitals() {
-                Ok(h) => self.hospitals = Some(h),
-                Err(e) => {
-                    read_error_ui(ui, "医院", &e);
-                    return;
-                }
-            }
-        }
-        let hospitals = self.hospitals.clone().unwrap_or_default();
-        let month = match self.month {
-            Some(m) if m.year == year => m,
-            _ => Month { year, month: 1 },
-        };
-        self.month = Some(month);
-        if self.hospital.is_none() && !hospitals.is_empty() {
-            // Start on the first in-county hospital the program has reports from (the
-            // database may hold other counties' hospitals too); the clerk switches as
-            // reports come in.
-            let known = match ctx.store.report_hospital_ids(program.id) {
-                Ok(known) => known,
-                Err(e) => {
-                    read_error_ui(ui, "月报表", &e);
-                    return;
-                }
-            };
-            self.hospital = hospitals
-                .iter()
-                .find(|h| h.in_county && known.contains(&h.id))
-                .or(hospitals.iter().find(|h| h.in_county))
-                .or(hospitals.first())
-                .map(|h| h.id);
-        }
-        // One field per other protection layer of the year (none for 离休).
-        let layers = ctx
-            .year
-            .map(|y| y.params.layers.clone())
-            .unwrap_or_default();
-        if self
-            .draft
-            .other_layers
-            .iter()
-            .map(|(l, _)| l)
-            .ne(layers.iter())
-        {
-            self.draft.other_layers = layers.into_iter().map(|l| (l, String::new())).collect();
-        }
-        if self.draft.visit_type.is_empty() {
-            self.draft.visit_type = "门诊".into();
-        }
-        self.toolbar_ui(ui, ctx, &program, &hospitals, month);
-        let Some(hospital_id) = self.hospital else {
-            ui.add_space(16.0);
-            if hospitals.is_empty() {
-                ui.label("尚无定点医疗机构：请先在“定点医疗机构”页中新增，或导入本县的定点医疗机构清单。");
-            } else {
-                ui.label("请先选择医院。");
-            }
-            return;
-        };
-        if self.report.is_none() {
-            // Opening a report writes only when the month has none yet; reading an
-            // existing one changes nothing.
-            match ctx.store.find_report(program.id, hospital_id, month) {
-                Ok(r) => {
-                    self.received = r
-                        .as_ref()
-                        .and_then(|r| r.received)
-                        .map(iso)
-                        .unwrap_or_default();
-                    self.report = r;
-                }
-                Err(e) => {
-                    // Not an empty month: say why there is nothing to show.
-                    read_error_ui(ui, "月报表", &e);
-                    return;
-                }
-            }
-            self.claims = None;
-        }
-        if self.claims.is_none() {
-            self.claims = Some(match &self.report {
-                Some(r) => ctx.store.report_claims(r.id),
-                None => Ok(Vec::new()),
-            });
-        }
-        let can_import =
-            ctx.actor.may(Action::EnterClaims) && !self.report.as_ref().is_some_and(|r| r.locked);
-        if can_import
-            && ui
-                .button("从文件导入报账明细…")
-                .on_hover_text("xlsx、xls 或 csv，先预览再写入")
-                .clicked()
-            && let Some(h) = hospitals.iter().find(|h| h.id == hospital_id)
-        {
-            self.import = Some(ImportDialog::new(ImportTarget::Claims {
-                program: program.clone(),
-                hospital_id,
-                hospital_name: h.name.clone(),
-                month,
-            }));
-        }
-        if let Some(dialog) = &mut self.import {
-            let outcome = dialog.dialog_ui(ui, ctx);
-            if outcome.changed {
-                self.report = None;
-                self.claims = None;
-            }
-            if outcome.closed {
-                self.import = None;
-            }
-        }
-        self.report_line_ui(ui, ctx, &program, hospital_id, month);
-        ui.separator();
-        self.entry_ui(ui, ctx, &program, hospital_id, month);
-        ui.separator();
-        self.list_ui(ui, ctx);
     }
 
     fn toolbar_ui(
@@ -345,11 +215,133 @@ impl Page for ClaimsPage {
     }
 
     fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
-        self.page_ui(ui, ctx);
+        let (Some(program), Some(year)) = (ctx.program.cloned(), ctx.year.map(|y| y.year)) else {
+            ui.heading("月度报账");
+            ui.label("请先选择项目和年度。");
+            return;
+        };
+        if self.hospitals.is_none() {
+            match ctx.store.hospitals() {
+                Ok(h) => self.hospitals = Some(h),
+                Err(e) => {
+                    read_error_ui(ui, "医院", &e);
+                    return;
+                }
+            }
+        }
+        let hospitals = self.hospitals.clone().unwrap_or_default();
+        let month = match self.month {
+            Some(m) if m.year == year => m,
+            _ => Month { year, month: 1 },
+        };
+        self.month = Some(month);
+        if self.hospital.is_none() && !hospitals.is_empty() {
+            // Start on the first in-county hospital the program has reports from (the
+            // database may hold other counties' hospitals too); the clerk switches as
+            // reports come in.
+            let known = match ctx.store.report_hospital_ids(program.id) {
+                Ok(known) => known,
+                Err(e) => {
+                    read_error_ui(ui, "月报表", &e);
+                    return;
+                }
+            };
+            self.hospital = hospitals
+                .iter()
+                .find(|h| h.in_county && known.contains(&h.id))
+                .or(hospitals.iter().find(|h| h.in_county))
+                .or(hospitals.first())
+                .map(|h| h.id);
+        }
+        // One field per other protection layer of the year (none for 离休).
+        let layers = ctx
+            .year
+            .map(|y| y.params.layers.clone())
+            .unwrap_or_default();
+        if self
+            .draft
+            .other_layers
+            .iter()
+            .map(|(l, _)| l)
+            .ne(layers.iter())
+        {
+            self.draft.other_layers = layers.into_iter().map(|l| (l, String::new())).collect();
+        }
+        if self.draft.visit_type.is_empty() {
+            self.draft.visit_type = "门诊".into();
+        }
+        self.toolbar_ui(ui, ctx, &program, &hospitals, month);
+        let Some(hospital_id) = self.hospital else {
+            ui.add_space(16.0);
+            if hospitals.is_empty() {
+                ui.label("尚无定点医疗机构：请先在“定点医疗机构”页中新增，或导入本县的定点医疗机构清单。");
+            } else {
+                ui.label("请先选择医院。");
+            }
+            return;
+        };
+        if self.report.is_none() {
+            // Opening a report writes only when the month has none yet; reading an
+            // existing one changes nothing.
+            match ctx.store.find_report(program.id, hospital_id, month) {
+                Ok(r) => {
+                    self.received = r
+                        .as_ref()
+                        .and_then(|r| r.received)
+                        .map(iso)
+                        .unwrap_or_default();
+                    self.report = r;
+                }
+                Err(e) => {
+                    // Not an empty month: say why there is nothing to show.
+                    read_error_ui(ui, "月报表", &e);
+                    return;
+                }
+            }
+            self.claims = None;
+        }
+        if self.claims.is_none() {
+            self.claims = Some(match &self.report {
+                Some(r) => ctx.store.report_claims(r.id),
+                None => Ok(Vec::new()),
+            });
+        }
+        let can_import =
+            ctx.actor.may(Action::EnterClaims) && !self.report.as_ref().is_some_and(|r| r.locked);
+        if can_import
+            && ui
+                .button("从文件导入报账明细…")
+                .on_hover_text("xlsx、xls 或 csv，先预览再写入")
+                .clicked()
+            && let Some(h) = hospitals.iter().find(|h| h.id == hospital_id)
+        {
+            self.import = Some(ImportDialog::new(ImportTarget::Claims {
+                program: program.clone(),
+                hospital_id,
+                hospital_name: h.name.clone(),
+                month,
+            }));
+        }
+        if let Some(dialog) = &mut self.import {
+            let outcome = dialog.dialog_ui(ui, ctx);
+            if outcome.changed {
+                self.report = None;
+                self.claims = None;
+            }
+            if outcome.closed {
+                self.import = None;
+            }
+        }
+        self.report_line_ui(ui, ctx, &program, hospital_id, month);
+        ui.separator();
+        self.entry_ui(ui, ctx, &program, hospital_id, month);
+        ui.separator();
+        self.list_ui(ui, ctx);
     }
 
+    /// Forget loaded data after a program or year change.
     fn data_changed(&mut self) {
-        self.invalidate();
+        *self = Self::default();
     }
 
     /// What is typed for the next claim beyond what a saved row keeps (its type and

@@ -10,6 +10,7 @@ use crate::domain::dates::parse_date;
 use crate::domain::program::Program;
 use crate::ui::app::{Command, PageCtx};
 use crate::ui::error::UiError;
+use crate::ui::page::Page as _;
 use crate::ui::style;
 use crate::ui::widgets::{
     DialogAction, enter_pressed, escape_pressed, form_dialog_ui, form_row_ui,
@@ -176,7 +177,7 @@ impl FundsPage {
             self.dialog = next;
         }
         if changed {
-            self.invalidate();
+            self.data_changed();
         }
     }
 }

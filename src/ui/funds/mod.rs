@@ -73,12 +73,6 @@ pub struct FundsPage {
 }
 
 impl FundsPage {
-    /// Forget what was loaded (after a program, year or data change).
-    pub fn invalidate(&mut self) {
-        self.loaded = None;
-        self.load_error = None;
-    }
-
     fn load(&mut self, ctx: &PageCtx<'_>, year_id: i64, program_id: i64, year: i32) {
         let store = &*ctx.store;
         let loaded = (|| -> crate::store::Result<Loaded> {
@@ -99,51 +93,6 @@ impl FundsPage {
             }
             Err(e) => self.load_error = Some(e),
         }
-    }
-
-    pub fn page_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
-        let (Some(program), Some(year)) = (ctx.program.cloned(), ctx.year.cloned()) else {
-            ui.heading("资金台账");
-            ui.label("请先选择项目和年度。");
-            return;
-        };
-        if self.loaded.as_ref().is_none_or(|l| l.year_id != year.id) && self.load_error.is_none() {
-            self.selected = None;
-            self.load(ctx, year.id, program.id, year.year);
-        }
-        if let Some(e) = &self.load_error {
-            ui.heading("资金台账");
-            read_error_ui(ui, "资金台账", e);
-            return;
-        }
-        let may_record = ctx.actor.may(Action::RecordFunds);
-        if may_record
-            && self.dialog.is_none()
-            && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::N))
-        {
-            self.dialog = Some(Dialog::Entry(EntryForm::new(year.year)));
-        }
-        self.toolbar_ui(ui, ctx, &program, year.year);
-        let Some(loaded) = &self.loaded else {
-            return;
-        };
-        totals_ui(ui, &loaded.chart.totals);
-        ui.add_space(4.0);
-        ui.horizontal(|ui| {
-            ui.selectable_value(&mut self.tab, Tab::Ledger, "台账明细");
-            ui.selectable_value(&mut self.tab, Tab::Charts, "图表");
-        });
-        ui.separator();
-        match self.tab {
-            Tab::Ledger => {
-                if let Some(id) = ledger_ui(ui, &loaded.entries, self.selected) {
-                    self.selected = Some(id);
-                }
-            }
-            Tab::Charts => charts_ui(ui, &loaded.chart, year.year),
-        }
-        super::export_buttons::file_export_ui(ui, SETTLEMENT_SHEET, ctx.toasts);
-        self.dialog_ui(ui, ctx, &program, year.year);
     }
 
     fn toolbar_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>, program: &Program, year: i32) {
@@ -224,11 +173,54 @@ impl Page for FundsPage {
     }
 
     fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
-        self.page_ui(ui, ctx);
+        let (Some(program), Some(year)) = (ctx.program.cloned(), ctx.year.cloned()) else {
+            ui.heading("资金台账");
+            ui.label("请先选择项目和年度。");
+            return;
+        };
+        if self.loaded.as_ref().is_none_or(|l| l.year_id != year.id) && self.load_error.is_none() {
+            self.selected = None;
+            self.load(ctx, year.id, program.id, year.year);
+        }
+        if let Some(e) = &self.load_error {
+            ui.heading("资金台账");
+            read_error_ui(ui, "资金台账", e);
+            return;
+        }
+        let may_record = ctx.actor.may(Action::RecordFunds);
+        if may_record
+            && self.dialog.is_none()
+            && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::N))
+        {
+            self.dialog = Some(Dialog::Entry(EntryForm::new(year.year)));
+        }
+        self.toolbar_ui(ui, ctx, &program, year.year);
+        let Some(loaded) = &self.loaded else {
+            return;
+        };
+        totals_ui(ui, &loaded.chart.totals);
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            ui.selectable_value(&mut self.tab, Tab::Ledger, "台账明细");
+            ui.selectable_value(&mut self.tab, Tab::Charts, "图表");
+        });
+        ui.separator();
+        match self.tab {
+            Tab::Ledger => {
+                if let Some(id) = ledger_ui(ui, &loaded.entries, self.selected) {
+                    self.selected = Some(id);
+                }
+            }
+            Tab::Charts => charts_ui(ui, &loaded.chart, year.year),
+        }
+        super::export_buttons::file_export_ui(ui, SETTLEMENT_SHEET, ctx.toasts);
+        self.dialog_ui(ui, ctx, &program, year.year);
     }
 
+    /// Forget what was loaded (after a program, year or data change).
     fn data_changed(&mut self) {
-        self.invalidate();
+        self.loaded = None;
+        self.load_error = None;
     }
 
     /// The entry or reversal form, when open.

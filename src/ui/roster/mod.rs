@@ -104,59 +104,10 @@ fn today() -> NaiveDate {
 }
 
 impl RosterPage {
-    /// Forget cached rows; they are reloaded on the next frame.
-    pub fn invalidate(&mut self) {
-        self.view = None;
-        self.detail = None;
-        self.selected = None;
-    }
-
     fn refresh_after_write(&mut self, store: &Store, select: Option<i64>) {
         self.view = None;
         self.selected = select;
         self.detail = select.map(|id| load_detail(store, id));
-    }
-
-    pub fn page_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
-        let Some(program) = ctx.program else {
-            ui.heading("受益对象");
-            ui.label("尚无项目。请先在“设置”中新建项目，或载入示例数据。");
-            return;
-        };
-        let program = program.clone();
-        let year = ctx.year.cloned();
-        self.ensure_view(ctx.store, &program);
-        let can_edit = ctx.actor.may(Action::EditRoster);
-        self.toolbar_ui(ui, can_edit, &program);
-        if self.detail.is_some() {
-            egui::Panel::right("roster_detail")
-                .default_size(360.0)
-                .min_size(300.0)
-                .frame(
-                    egui::Frame::side_top_panel(ui.style())
-                        .inner_margin(egui::Margin::symmetric(12, 8)),
-                )
-                .show(ui, |ui| {
-                    self.detail_ui(ui, &program, year.as_ref(), can_edit)
-                });
-        }
-        egui::ScrollArea::horizontal()
-            .id_salt("roster_hscroll")
-            .auto_shrink(false)
-            .show(ui, |ui| {
-                self.table_ui(ui, ctx.store, program.kind, year.as_ref())
-            });
-        self.form_ui(ui, ctx, &program, year.as_ref());
-        self.status_form_ui(ui, ctx);
-        if let Some(dialog) = &mut self.import {
-            let outcome = dialog.dialog_ui(ui, ctx);
-            if outcome.changed {
-                self.refresh_after_write(ctx.store, None);
-            }
-            if outcome.closed {
-                self.import = None;
-            }
-        }
     }
 
     fn ensure_view(&mut self, store: &Store, program: &Program) {
@@ -257,11 +208,52 @@ impl Page for RosterPage {
     }
 
     fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
-        self.page_ui(ui, ctx);
+        let Some(program) = ctx.program else {
+            ui.heading("受益对象");
+            ui.label("尚无项目。请先在“设置”中新建项目，或载入示例数据。");
+            return;
+        };
+        let program = program.clone();
+        let year = ctx.year.cloned();
+        self.ensure_view(ctx.store, &program);
+        let can_edit = ctx.actor.may(Action::EditRoster);
+        self.toolbar_ui(ui, can_edit, &program);
+        if self.detail.is_some() {
+            egui::Panel::right("roster_detail")
+                .default_size(360.0)
+                .min_size(300.0)
+                .frame(
+                    egui::Frame::side_top_panel(ui.style())
+                        .inner_margin(egui::Margin::symmetric(12, 8)),
+                )
+                .show(ui, |ui| {
+                    self.detail_ui(ui, &program, year.as_ref(), can_edit)
+                });
+        }
+        egui::ScrollArea::horizontal()
+            .id_salt("roster_hscroll")
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                self.table_ui(ui, ctx.store, program.kind, year.as_ref())
+            });
+        self.form_ui(ui, ctx, &program, year.as_ref());
+        self.status_form_ui(ui, ctx);
+        if let Some(dialog) = &mut self.import {
+            let outcome = dialog.dialog_ui(ui, ctx);
+            if outcome.changed {
+                self.refresh_after_write(ctx.store, None);
+            }
+            if outcome.closed {
+                self.import = None;
+            }
+        }
     }
 
+    /// Forget cached rows; they are reloaded on the next frame.
     fn data_changed(&mut self) {
-        self.invalidate();
+        self.view = None;
+        self.detail = None;
+        self.selected = None;
     }
 
     /// An open add / edit or status form.
