@@ -1,8 +1,10 @@
-//! The headless commands. Each calls the same functions as the GUI.
+//! The headless commands. Each calls the same functions as the GUI, as the user
+//! who signed in (see [`sign_in`]); only `demo`, which builds a new file, needs no
+//! sign-in.
 //!
 //! Exit codes: 0 done; 1 done but some input rows had errors, or `check` found
-//! problems; 2 a usage, file or database error (the message goes to stderr and
-//! nothing is written).
+//! problems; 2 a usage, file, sign-in or database error (the message goes to
+//! stderr and nothing is written).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -19,6 +21,7 @@ macro_rules! out {
 mod data;
 mod export;
 mod import;
+mod sign_in;
 mod year;
 
 use clap::{Parser, Subcommand};
@@ -35,9 +38,9 @@ pub use year::{SettlementArgs, SummaryArgs, YearArgs};
 
 use crate::domain::claim::Month;
 use crate::domain::hospital::Hospital;
-use crate::domain::program::Program;
 use crate::store::Store;
 use crate::store::location::default_db_path;
+use sign_in::Db;
 
 /// medfund — 医保专项资金绩效台账. Without a command it opens the window.
 #[derive(Debug, Parser)]
@@ -50,6 +53,11 @@ pub struct Cli {
     /// 数据库文件路径（默认：程序旁的 medfund.db，否则用户数据目录）
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
+
+    /// 登录用户名（也可设置环境变量 MEDFUND_USER）；密码取自环境变量
+    /// MEDFUND_PASSWORD，未设置时在终端中输入（不显示）
+    #[arg(long, global = true, value_name = "NAME", env = "MEDFUND_USER")]
+    pub user: Option<String>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -130,11 +138,14 @@ fn db_path(cli_db: Option<&Path>) -> Result<PathBuf, ExitCode> {
 pub fn run(cli: &Cli) -> Option<ExitCode> {
     let command = cli.command.as_ref()?;
     let db = match db_path(cli.db.as_deref()) {
-        Ok(p) => p,
+        Ok(path) => Db {
+            path,
+            user: cli.user.as_deref(),
+        },
         Err(code) => return Some(code),
     };
     Some(match command {
-        Command::Demo(args) => data::demo(&db, cli.db.is_some(), args),
+        Command::Demo(args) => data::demo(&db.path, cli.db.is_some(), args),
         Command::Import(command) => import::run(&db, command),
         Command::Summary(args) => year::summary(&db, args),
         Command::Export(command) => export::run(&db, command),
@@ -143,21 +154,6 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
         Command::Recompute(args) => year::recompute(&db, args),
         Command::Audit(args) => import::audit(&db, args),
     })
-}
-
-/// Open an existing database and find a program in it.
-fn open_program(db: &Path, code: &str) -> Result<(Store, Program), ExitCode> {
-    let store = open_existing(db)?;
-    let program = store.program_by_code(code).map_err(fail)?;
-    Ok((store, program))
-}
-
-/// Open an existing database; a missing file is an error, not a new database.
-fn open_existing(db: &Path) -> Result<Store, ExitCode> {
-    if !db.is_file() {
-        return Err(fail(format!("数据库文件 {} 不存在", db.display())));
-    }
-    Store::open(db).map_err(fail)
 }
 
 /// A month argument, or the refusal.

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use super::{ROW_ERRORS, fail, open_existing};
+use super::{Db, ROW_ERRORS, fail};
 use crate::store::{Actor, Store};
 
 #[derive(Debug, Args)]
@@ -81,9 +81,9 @@ pub(super) fn demo(db: &Path, explicit_db: bool, args: &DemoArgs) -> ExitCode {
     }
 }
 
-pub(super) fn check(db: &Path) -> ExitCode {
-    let store = match open_existing(db) {
-        Ok(s) => s,
+pub(super) fn check(db: &Db) -> ExitCode {
+    let (store, _) = match db.open() {
+        Ok(signed_in) => signed_in,
         Err(code) => return code,
     };
     match store.check(&|_, _| {}) {

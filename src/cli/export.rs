@@ -1,12 +1,12 @@
 //! `medfund export …`: each export's arguments, then the same function of
 //! [`crate::export`] that the pages and 一键导出 call.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 
-use super::{fail, find_hospital, open_existing, open_program, parse_month};
+use super::{Db, fail, find_hospital, parse_month};
 use crate::domain::disclosure::ListScope;
 
 #[derive(Debug, Subcommand)]
@@ -26,7 +26,7 @@ pub enum ExportCommand {
 }
 
 /// Run one `medfund export` command.
-pub(super) fn run(db: &Path, command: &ExportCommand) -> ExitCode {
+pub(super) fn run(db: &Db, command: &ExportCommand) -> ExitCode {
     match command {
         ExportCommand::Transfers(args) => export_transfers(db, args),
         ExportCommand::Report(args) => export_file(db, args, ExportFile::Report),
@@ -114,7 +114,7 @@ enum ExportFile {
     Scoresheet,
 }
 
-fn export_file(db: &Path, args: &ExportFileArgs, what: ExportFile) -> ExitCode {
+fn export_file(db: &Db, args: &ExportFileArgs, what: ExportFile) -> ExitCode {
     let ext = match what {
         ExportFile::Report => "docx",
         ExportFile::Scoresheet => "xlsx",
@@ -122,7 +122,7 @@ fn export_file(db: &Path, args: &ExportFileArgs, what: ExportFile) -> ExitCode {
     if let Err(e) = crate::export::check_file_type(&args.out, &[ext]) {
         return fail(e);
     }
-    let (store, program) = match open_program(db, &args.program) {
+    let (store, _, program) = match db.open_program(&args.program) {
         Ok(sp) => sp,
         Err(code) => return code,
     };
@@ -152,8 +152,8 @@ fn export_file(db: &Path, args: &ExportFileArgs, what: ExportFile) -> ExitCode {
     }
 }
 
-fn export_all(db: &Path, args: &ExportAllArgs) -> ExitCode {
-    let (store, program) = match open_program(db, &args.program) {
+fn export_all(db: &Db, args: &ExportAllArgs) -> ExitCode {
+    let (store, _, program) = match db.open_program(&args.program) {
         Ok(sp) => sp,
         Err(code) => return code,
     };
@@ -170,7 +170,7 @@ fn export_all(db: &Path, args: &ExportAllArgs) -> ExitCode {
     }
 }
 
-fn export_public_list(db: &Path, args: &ExportPublicListArgs) -> ExitCode {
+fn export_public_list(db: &Db, args: &ExportPublicListArgs) -> ExitCode {
     if let Err(e) = crate::export::check_file_type(&args.out, &crate::export::PUBLIC_LIST_TYPES) {
         return fail(e);
     }
@@ -182,7 +182,7 @@ fn export_public_list(db: &Path, args: &ExportPublicListArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
-    let (store, program) = match open_program(db, &args.program) {
+    let (store, _, program) = match db.open_program(&args.program) {
         Ok(sp) => sp,
         Err(code) => return code,
     };
@@ -202,7 +202,7 @@ fn export_public_list(db: &Path, args: &ExportPublicListArgs) -> ExitCode {
     }
 }
 
-fn export_claims(db: &Path, args: &ExportClaimsArgs) -> ExitCode {
+fn export_claims(db: &Db, args: &ExportClaimsArgs) -> ExitCode {
     if let Err(e) = crate::export::check_file_type(&args.out, &crate::export::CLAIMS_DETAIL_TYPES) {
         return fail(e);
     }
@@ -210,7 +210,7 @@ fn export_claims(db: &Path, args: &ExportClaimsArgs) -> ExitCode {
         Ok(m) => m,
         Err(code) => return code,
     };
-    let (store, program) = match open_program(db, &args.program) {
+    let (store, _, program) = match db.open_program(&args.program) {
         Ok(sp) => sp,
         Err(code) => return code,
     };
@@ -235,13 +235,13 @@ fn export_claims(db: &Path, args: &ExportClaimsArgs) -> ExitCode {
     }
 }
 
-fn export_transfers(db: &Path, args: &ExportTransfersArgs) -> ExitCode {
+fn export_transfers(db: &Db, args: &ExportTransfersArgs) -> ExitCode {
     let month = match parse_month(&args.month) {
         Ok(m) => m,
         Err(code) => return code,
     };
-    let store = match open_existing(db) {
-        Ok(s) => s,
+    let (store, _) = match db.open() {
+        Ok(signed_in) => signed_in,
         Err(code) => return code,
     };
     let exported = store

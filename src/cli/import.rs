@@ -8,7 +8,7 @@ use std::sync::atomic::AtomicBool;
 use clap::{Args, Subcommand};
 use serde_json::json;
 
-use super::{OK, ROW_ERRORS, fail, find_hospital, open_existing, open_program, parse_month};
+use super::{Db, OK, ROW_ERRORS, fail, find_hospital, parse_month};
 use crate::io::import_preview::{AnyPreview, ImportTarget};
 use crate::io::roster_import::Progress;
 use crate::store::{Actor, Store};
@@ -26,7 +26,7 @@ pub enum ImportCommand {
 }
 
 /// Run one `medfund import` command.
-pub(super) fn run(db: &Path, command: &ImportCommand) -> ExitCode {
+pub(super) fn run(db: &Db, command: &ImportCommand) -> ExitCode {
     match command {
         ImportCommand::Beneficiaries(args) => import_beneficiaries(db, args),
         ImportCommand::Claims(args) => import_claims(db, args),
@@ -107,30 +107,33 @@ pub struct AuditArgs {
     pub file: Option<PathBuf>,
 }
 
-fn import_beneficiaries(db: &Path, args: &ImportArgs) -> ExitCode {
-    match open_program(db, &args.program) {
-        Ok((store, program)) => run_import(store, &ImportTarget::Roster { program }, args),
-        Err(code) => code,
-    }
-}
-
-fn import_premiums(db: &Path, args: &ImportPremiumsArgs) -> ExitCode {
-    match open_program(db, &args.import.program) {
-        Ok((store, program)) => {
-            let target = ImportTarget::Premiums {
-                program,
-                year: args.year,
-            };
-            run_import(store, &target, &args.import)
+fn import_beneficiaries(db: &Db, args: &ImportArgs) -> ExitCode {
+    match db.open_program(&args.program) {
+        Ok((store, actor, program)) => {
+            run_import(store, &actor, &ImportTarget::Roster { program }, args)
         }
         Err(code) => code,
     }
 }
 
-fn import_hospitals(db: &Path, args: &ImportHospitalsArgs) -> ExitCode {
-    match open_existing(db) {
-        Ok(store) => run_import_file(
+fn import_premiums(db: &Db, args: &ImportPremiumsArgs) -> ExitCode {
+    match db.open_program(&args.import.program) {
+        Ok((store, actor, program)) => {
+            let target = ImportTarget::Premiums {
+                program,
+                year: args.year,
+            };
+            run_import(store, &actor, &target, &args.import)
+        }
+        Err(code) => code,
+    }
+}
+
+fn import_hospitals(db: &Db, args: &ImportHospitalsArgs) -> ExitCode {
+    match db.open() {
+        Ok((store, actor)) => run_import_file(
             store,
+            &actor,
             &ImportTarget::Hospitals,
             &args.file,
             args.commit,
@@ -141,13 +144,14 @@ fn import_hospitals(db: &Path, args: &ImportHospitalsArgs) -> ExitCode {
 }
 
 /// [`run_import_file`] with a program's import arguments.
-fn run_import(store: Store, target: &ImportTarget, args: &ImportArgs) -> ExitCode {
-    run_import_file(store, target, &args.file, args.commit, args.json)
+fn run_import(store: Store, actor: &Actor, target: &ImportTarget, args: &ImportArgs) -> ExitCode {
+    run_import_file(store, actor, target, &args.file, args.commit, args.json)
 }
 
 /// Preview `file` for `target`, then [`finish_import`].
 fn run_import_file(
     store: Store,
+    actor: &Actor,
     target: &ImportTarget,
     file: &Path,
     commit: bool,
@@ -159,14 +163,20 @@ fn run_import_file(
         cancel: &cancel,
     };
     match target.preview(&store, file, &progress) {
-        Ok(preview) => finish_import(store, &preview, commit, as_json),
+        Ok(preview) => finish_import(store, actor, &preview, commit, as_json),
         Err(e) => fail(e),
     }
 }
 
 /// With `commit`, back the database up and write the preview's valid rows in one
 /// transaction; then report.
-fn finish_import(mut store: Store, preview: &AnyPreview, commit: bool, as_json: bool) -> ExitCode {
+fn finish_import(
+    mut store: Store,
+    actor: &Actor,
+    preview: &AnyPreview,
+    commit: bool,
+    as_json: bool,
+) -> ExitCode {
     let cancel = AtomicBool::new(false);
     let progress = Progress {
         report: &|_, _| {},
@@ -176,7 +186,7 @@ fn finish_import(mut store: Store, preview: &AnyPreview, commit: bool, as_json: 
         if let Err(e) = store.backup_and_rotate() {
             return fail(e);
         }
-        if let Err(e) = preview.commit(&mut store, &Actor::system(), &progress) {
+        if let Err(e) = preview.commit(&mut store, actor, &progress) {
             return fail(e);
         }
     }
@@ -231,18 +241,14 @@ fn report_import(preview: &AnyPreview, as_json: bool, committed: bool) -> ExitCo
     ExitCode::from(if counts.errors > 0 { ROW_ERRORS } else { OK })
 }
 
-fn import_claims(db: &Path, args: &ImportClaimsArgs) -> ExitCode {
+fn import_claims(db: &Db, args: &ImportClaimsArgs) -> ExitCode {
     let month = match parse_month(&args.month) {
         Ok(m) => m,
         Err(code) => return code,
     };
-    let store = match open_existing(db) {
-        Ok(s) => s,
+    let (store, actor, program) = match db.open_program(&args.import.program) {
+        Ok(signed_in) => signed_in,
         Err(code) => return code,
-    };
-    let program = match store.program_by_code(&args.import.program) {
-        Ok(p) => p,
-        Err(e) => return fail(e),
     };
     let hospital = match find_hospital(&store, &args.hospital) {
         Ok(h) => h,
@@ -254,10 +260,10 @@ fn import_claims(db: &Path, args: &ImportClaimsArgs) -> ExitCode {
         hospital_name: hospital.name,
         month,
     };
-    run_import(store, &target, &args.import)
+    run_import(store, &actor, &target, &args.import)
 }
 
-pub(super) fn audit(db: &Path, args: &AuditArgs) -> ExitCode {
+pub(super) fn audit(db: &Db, args: &AuditArgs) -> ExitCode {
     if args.file.is_none() && !args.pass_rest {
         return fail("请给出审核结论文件，或加 --pass-rest 通过全部待审报账");
     }
@@ -265,8 +271,8 @@ pub(super) fn audit(db: &Path, args: &AuditArgs) -> ExitCode {
         Ok(m) => m,
         Err(code) => return code,
     };
-    let (store, program) = match open_program(db, &args.program) {
-        Ok(sp) => sp,
+    let (store, actor, program) = match db.open_program(&args.program) {
+        Ok(signed_in) => signed_in,
         Err(code) => return code,
     };
     let hospital = match find_hospital(&store, &args.hospital) {
@@ -288,7 +294,7 @@ pub(super) fn audit(db: &Path, args: &AuditArgs) -> ExitCode {
         &progress,
     );
     match preview {
-        Ok(p) => finish_import(store, &AnyPreview::Audit(p), args.commit, args.json),
+        Ok(p) => finish_import(store, &actor, &AnyPreview::Audit(p), args.commit, args.json),
         Err(e) => fail(e),
     }
 }

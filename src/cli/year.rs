@@ -1,13 +1,13 @@
 //! The commands on a program-year's figures: `summary`, `settlement` (with its
 //! sheet and posting) and `recompute`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
 
-use super::{fail, open_program};
-use crate::store::{Actor, StoreError};
+use super::{Db, fail};
+use crate::store::StoreError;
 
 #[derive(Debug, Args)]
 pub struct YearArgs {
@@ -51,8 +51,8 @@ pub struct SummaryArgs {
     pub year: i32,
 }
 
-pub(super) fn summary(db: &Path, args: &SummaryArgs) -> ExitCode {
-    let (store, program) = match open_program(db, &args.program) {
+pub(super) fn summary(db: &Db, args: &SummaryArgs) -> ExitCode {
+    let (store, _, program) = match db.open_program(&args.program) {
         Ok(sp) => sp,
         Err(code) => return code,
     };
@@ -65,12 +65,12 @@ pub(super) fn summary(db: &Path, args: &SummaryArgs) -> ExitCode {
     }
 }
 
-pub(super) fn recompute(db: &Path, args: &YearArgs) -> ExitCode {
-    let (mut store, program) = match open_program(db, &args.program) {
+pub(super) fn recompute(db: &Db, args: &YearArgs) -> ExitCode {
+    let (mut store, actor, program) = match db.open_program(&args.program) {
         Ok(sp) => sp,
         Err(code) => return code,
     };
-    match store.recompute_year(program.id, args.year, &Actor::system(), &|_, _| {}) {
+    match store.recompute_year(program.id, args.year, &actor, &|_, _| {}) {
         Ok(done) => {
             out!(
                 "{}",
@@ -86,7 +86,7 @@ pub(super) fn recompute(db: &Path, args: &YearArgs) -> ExitCode {
     }
 }
 
-pub(super) fn settlement(db: &Path, args: &SettlementArgs) -> ExitCode {
+pub(super) fn settlement(db: &Db, args: &SettlementArgs) -> ExitCode {
     let date = match args.date.as_deref() {
         None => chrono::Local::now().date_naive(),
         Some(text) => match crate::domain::dates::parse_date(text) {
@@ -98,19 +98,13 @@ pub(super) fn settlement(db: &Path, args: &SettlementArgs) -> ExitCode {
             }
         },
     };
-    let (mut store, program) = match open_program(db, &args.program) {
+    let (mut store, actor, program) = match db.open_program(&args.program) {
         Ok(sp) => sp,
         Err(code) => return code,
     };
     let computed = if args.post {
         store
-            .post_settlement(
-                program.id,
-                args.year,
-                date,
-                args.confirm_unapproved,
-                &Actor::system(),
-            )
+            .post_settlement(program.id, args.year, date, args.confirm_unapproved, &actor)
             .map(|(_, s)| s)
     } else {
         store.settlement(program.id, args.year)
