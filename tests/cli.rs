@@ -6,18 +6,33 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// `medfund` with no sign-in, whatever the environment running the tests holds.
 fn medfund() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_medfund"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_medfund"));
+    command
+        .env_remove("MEDFUND_USER")
+        .env_remove("MEDFUND_PASSWORD");
+    command
 }
 
-/// `medfund import beneficiaries --program CODE [flags] --db DB FILE`.
+/// `medfund --user USER`, with the demo password in `MEDFUND_PASSWORD`.
+fn medfund_as(user: &str) -> Command {
+    let mut command = medfund();
+    command
+        .args(["--user", user])
+        .env("MEDFUND_PASSWORD", medfund::demo::DEMO_PASSWORD);
+    command
+}
+
+/// `medfund import beneficiaries --program CODE [flags] --db DB FILE`, as 经办人.
 fn import(program: &str, flags: &[&str], db: &Path, file: &Path) -> Output {
-    run_import(&["beneficiaries", "--program", program], flags, db, file)
+    let what = ["beneficiaries", "--program", program];
+    run_import("jingban", &what, flags, db, file)
 }
 
-/// `medfund summary` of a program-year, which must succeed, as JSON.
+/// `medfund summary` of a program-year, which must succeed, as JSON (as 分管领导).
 fn summary(db: &Path, program: &str, year: &str) -> serde_json::Value {
-    let out = medfund()
+    let out = medfund_as("lingdao")
         .args(["summary", "--program", program, "--year", year, "--db"])
         .arg(db)
         .output()
@@ -30,9 +45,9 @@ fn summary(db: &Path, program: &str, year: &str) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-/// `medfund import WHAT… [flags] --db DB FILE`.
-fn run_import(what: &[&str], flags: &[&str], db: &Path, file: &Path) -> Output {
-    medfund()
+/// `medfund import WHAT… [flags] --db DB FILE`, as `user`.
+fn run_import(user: &str, what: &[&str], flags: &[&str], db: &Path, file: &Path) -> Output {
+    medfund_as(user)
         .arg("import")
         .args(what)
         .args(flags)
@@ -207,7 +222,7 @@ fn the_demo_summary_reproduces_seed_000() {
     assert_eq!(v["average_paid_per_person"], "62000.00", "1,550,000 ÷ 25");
 
     // 2022 is open with no claims.
-    let out = medfund()
+    let out = medfund_as("lingdao")
         .args(["summary", "--program", "lixiu", "--year", "2022", "--db"])
         .arg(&db.path)
         .output()
@@ -216,7 +231,7 @@ fn the_demo_summary_reproduces_seed_000() {
     assert_eq!(v["claims_total"], 0);
     assert_eq!(v["audit_rate"], "0.00");
 
-    let out = medfund()
+    let out = medfund_as("lingdao")
         .args(["summary", "--program", "lixiu", "--year", "2019", "--db"])
         .arg(&db.path)
         .output()
@@ -230,7 +245,7 @@ fn export_transfers_writes_a_payment_summary_that_reads_back() {
     use calamine::Data;
     let db = common::demo_db();
     let out_path = db.dir.path().join("支付汇总表-2021-09.xlsx");
-    let out = medfund()
+    let out = medfund_as("lingdao")
         .args([
             "export",
             "transfers",
@@ -285,7 +300,7 @@ fn export_transfers_writes_a_payment_summary_that_reads_back() {
     assert!(text(total_row + 3, 6).starts_with("分管领导"));
 
     // A month without reports is an error, not an empty form.
-    let out = medfund()
+    let out = medfund_as("lingdao")
         .args([
             "export",
             "transfers",
@@ -338,7 +353,7 @@ fn import_claims_previews_every_reason_and_commits_only_valid_rows() {
         a.extend_from_slice(extra);
         a
     }
-    let out = medfund()
+    let out = medfund_as("jingban")
         .args(args(&["--json"]))
         .arg("--db")
         .arg(&db.path)
@@ -388,7 +403,7 @@ fn import_claims_previews_every_reason_and_commits_only_valid_rows() {
         );
     }
     // Commit, then the same file again: the 3 are unchanged now.
-    let out = medfund()
+    let out = medfund_as("jingban")
         .args(args(&["--commit"]))
         .arg("--db")
         .arg(&db.path)
@@ -397,7 +412,7 @@ fn import_claims_previews_every_reason_and_commits_only_valid_rows() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("新增 3，更新 0，无变化 0，错误 5"));
-    let out = medfund()
+    let out = medfund_as("jingban")
         .args(args(&[]))
         .arg("--db")
         .arg(&db.path)
@@ -405,7 +420,7 @@ fn import_claims_previews_every_reason_and_commits_only_valid_rows() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("新增 0，更新 0，无变化 3，错误 5"));
-    let out = medfund()
+    let out = medfund_as("lingdao")
         .args(["summary", "--program", "lixiu", "--year", "2022", "--db"])
         .arg(&db.path)
         .output()
@@ -415,7 +430,7 @@ fn import_claims_previews_every_reason_and_commits_only_valid_rows() {
     assert_eq!(v["claims_audited"], 0);
 
     // An unknown hospital and a bad month are usage errors.
-    let out = medfund()
+    let out = medfund_as("jingban")
         .args([
             "import",
             "claims",
@@ -435,7 +450,7 @@ fn import_claims_previews_every_reason_and_commits_only_valid_rows() {
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("找不到定点医疗机构代码「H99999999999」")
     );
-    let out = medfund()
+    let out = medfund_as("jingban")
         .args([
             "import",
             "claims",
@@ -458,7 +473,7 @@ fn import_claims_previews_every_reason_and_commits_only_valid_rows() {
 #[test]
 fn check_exits_0_when_clean_and_1_naming_each_problem() {
     let db = common::demo_db();
-    let out = medfund()
+    let out = medfund_as("admin")
         .arg("check")
         .arg("--db")
         .arg(&db.path)
@@ -474,7 +489,7 @@ fn check_exits_0_when_clean_and_1_naming_each_problem() {
     )
     .unwrap();
     drop(conn);
-    let out = medfund()
+    let out = medfund_as("admin")
         .arg("check")
         .arg("--db")
         .arg(&db.path)
@@ -487,7 +502,7 @@ fn check_exits_0_when_clean_and_1_naming_each_problem() {
     assert!(text.contains("审计日志第 26 条之前有记录被删除"), "{text}");
 
     let missing = db.dir.path().join("none.db");
-    let out = medfund()
+    let out = medfund_as("admin")
         .arg("check")
         .arg("--db")
         .arg(&missing)
@@ -497,9 +512,9 @@ fn check_exits_0_when_clean_and_1_naming_each_problem() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("不存在"));
 }
 
-/// `medfund settlement --program lixiu ARGS… --db DB`.
+/// `medfund settlement --program lixiu ARGS… --db DB`, as 财务.
 fn settlement(db: &Path, args: &[&str]) -> Output {
-    medfund()
+    medfund_as("caiwu")
         .args(["settlement", "--program", "lixiu"])
         .args(args)
         .arg("--db")
@@ -550,7 +565,7 @@ fn settlement_prints_json_and_posts_into_the_ledger() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let total = v["total_top_up"].as_str().unwrap().to_owned();
     assert!(String::from_utf8_lossy(&out.stderr).contains("已过账：25 人"));
-    let summary = medfund()
+    let summary = medfund_as("lingdao")
         .args(["summary", "--program", "lixiu", "--year", "2022", "--db"])
         .arg(&db.path)
         .output()
@@ -624,7 +639,7 @@ fn settlement_json_shows_what_is_not_final_and_refuses_to_post_over_it() {
 
     // The month is audited headless: both claims pass. Previewing again counts
     // them: 91,000.00 of quotas − 1,234.00 that 韩堃 used = 89,766.00.
-    let out = medfund()
+    let out = medfund_as("shenhe")
         .args(["audit", "--program", "lixiu", "--hospital", "H50023000001"])
         .args([
             "--month",
@@ -665,10 +680,10 @@ fn settlement_json_shows_what_is_not_final_and_refuses_to_post_over_it() {
     assert_eq!(summary(&db.path, "lixiu", "2022")["paid"], "89766.00");
 }
 
-/// `medfund import premiums --program CODE --year YYYY [flags] --db DB FILE`.
+/// `medfund import premiums --program CODE --year YYYY [flags] --db DB FILE`, as 经办人.
 fn import_premiums(program: &str, year: &str, flags: &[&str], db: &Path, file: &Path) -> Output {
     let what = ["premiums", "--program", program, "--year", year];
-    run_import(&what, flags, db, file)
+    run_import("jingban", &what, flags, db, file)
 }
 
 #[test]
@@ -809,7 +824,7 @@ fn a_month_of_assistance_claims_is_imported_and_each_amount_is_the_hand_calculat
         .collect::<Vec<_>>()
         .join("\n");
     let file = common::write_utf8(db.dir.path(), "12月.csv", &text);
-    let out = medfund()
+    let out = medfund_as("jingban")
         .args([
             "import",
             "claims",
@@ -918,7 +933,7 @@ fn an_assistance_roster_imports_its_category_and_class_one_columns() {
 fn output_to_a_reader_that_has_gone_is_not_a_panic() {
     // `medfund export all … | head -1`: the reader closes before the file list.
     let db = common::demo_db();
-    let mut child = medfund()
+    let mut child = medfund_as("lingdao")
         .args([
             "export",
             "all",
@@ -950,9 +965,17 @@ fn import_hospitals_names_every_bad_row_and_warns_on_a_credit_code() {
     let db = dir.path().join("new.db");
     drop(Store::open(&db).unwrap());
     let list = common::hospital_list(dir.path());
+    // Nobody can sign in before the administrator's password is set in the window.
+    let out = run_import("admin", &["hospitals"], &[], &db, &list);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("请先在窗口中设置管理员密码"));
+    Store::open(&db)
+        .unwrap()
+        .set_first_admin_password(medfund::demo::DEMO_PASSWORD)
+        .unwrap();
 
     // Dry run: every bad row named by row, column and value; nothing written.
-    let out = run_import(&["hospitals"], &[], &db, &list);
+    let out = run_import("admin", &["hospitals"], &[], &db, &list);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
     for line in [
@@ -973,7 +996,7 @@ fn import_hospitals_names_every_bad_row_and_warns_on_a_credit_code() {
     assert!(Store::open(&db).unwrap().hospitals().unwrap().is_empty());
 
     // Commit with JSON: the three good rows, the warned one among them.
-    let out = run_import(&["hospitals"], &["--commit", "--json"], &db, &list);
+    let out = run_import("admin", &["hospitals"], &["--commit", "--json"], &db, &list);
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
@@ -1024,7 +1047,7 @@ fn import_hospitals_names_every_bad_row_and_warns_on_a_credit_code() {
     drop(store);
 
     // The same list again: the good rows are unchanged.
-    let out = run_import(&["hospitals"], &["--json"], &db, &list);
+    let out = run_import("admin", &["hospitals"], &["--json"], &db, &list);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         (v["new"].as_u64(), v["unchanged"].as_u64()),
@@ -1040,15 +1063,15 @@ fn import_hospitals_names_every_bad_row_and_warns_on_a_credit_code() {
             vec!["H50023000009".into(), "丰都县某医院".into()],
         ],
     );
-    let out = run_import(&["hospitals"], &["--commit"], &db, &bad);
+    let out = run_import("admin", &["hospitals"], &["--commit"], &db, &bad);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("缺少必需的列「级别」"));
     assert_eq!(Store::open(&db).unwrap().hospitals().unwrap().len(), 3);
 }
 
-/// `medfund audit --program jiuzhu --hospital <county> --month MONTH [args] --db DB`.
+/// `medfund audit --program jiuzhu --hospital <county> --month MONTH [args] --db DB`, as 审核员.
 fn audit(db: &Path, month: &str, args: &[&str]) -> Output {
-    medfund()
+    medfund_as("shenhe")
         .args(["audit", "--program", "jiuzhu", "--hospital"])
         .arg(common::JIUZHU_COUNTY_HOSPITAL)
         .args(["--month", month])
@@ -1237,7 +1260,7 @@ fn layers_above_the_in_catalog_part_import_and_pay_nothing() {
          {id},张桂兰,住院,2019-12-10,2019-12-12,10000,3000,6000,,4000.50,ZY2\n"
     );
     let file = common::write_utf8(db.dir.path(), "12月.csv", &text);
-    let out = medfund()
+    let out = medfund_as("jingban")
         .args(["import", "claims", "--program", "jiuzhu", "--hospital"])
         .arg(common::JIUZHU_COUNTY_HOSPITAL)
         .args(["--month", "2019-12", "--commit", "--json", "--db"])
@@ -1270,4 +1293,140 @@ fn layers_above_the_in_catalog_part_import_and_pay_nothing() {
         claims[0].explanation,
         "自付 0.00 × 70% = 0.00（年度已救助 0.00，限额 10000.00）"
     );
+}
+
+/// The number of audit log entries written by `actor`.
+fn logged_by(db: &Path, actor: &str) -> i64 {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row(
+        "SELECT COUNT(*) FROM audit_log WHERE actor = ?1",
+        [actor],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_command_without_a_sign_in_exits_2_and_writes_nothing() {
+    let db = common::demo_db();
+    let csv = common::write_utf8(db.dir.path(), "r.csv", &common::ten_rows("身份证号"));
+    let import_args = ["import", "beneficiaries", "--program", "lixiu", "--commit"];
+    let before = summary(&db.path, "lixiu", "2021");
+
+    // No user at all.
+    let out = medfund()
+        .args(import_args)
+        .arg("--db")
+        .arg(&db.path)
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("请用 --user 指定用户（或设置 MEDFUND_USER）"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+
+    // A user but no password, and no terminal to ask on.
+    let out = medfund()
+        .args(["--user", "jingban"])
+        .args(["summary", "--program", "lixiu", "--year", "2021", "--db"])
+        .arg(&db.path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("MEDFUND_PASSWORD"), "{stderr}");
+    assert!(out.stdout.is_empty());
+
+    // A wrong password, and an unknown user: the same message.
+    for user in ["jingban", "nobody"] {
+        let out = medfund()
+            .args(["--user", user])
+            .env("MEDFUND_PASSWORD", "wrong-password")
+            .args(import_args)
+            .arg("--db")
+            .arg(&db.path)
+            .arg(&csv)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{user}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("用户名或密码不正确"), "{stderr}");
+        assert!(out.stdout.is_empty());
+    }
+    // Read-only commands need a sign-in too.
+    let out = medfund()
+        .arg("check")
+        .arg("--db")
+        .arg(&db.path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+
+    // Nothing was imported and nothing backed up.
+    assert_eq!(summary(&db.path, "lixiu", "2021"), before);
+    assert!(
+        medfund::store::backup::list_backups(&db.path)
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn the_user_may_come_from_the_environment() {
+    let db = common::demo_db();
+    let out = medfund()
+        .env("MEDFUND_USER", "caiwu")
+        .env("MEDFUND_PASSWORD", medfund::demo::DEMO_PASSWORD)
+        .args(["summary", "--program", "lixiu", "--year", "2021", "--db"])
+        .arg(&db.path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn claims_imported_by_the_clerk_are_audited_by_the_auditor_each_in_their_name() {
+    let db = common::jiuzhu_db();
+    let id = common::jiuzhu_id_number(2);
+    let text = format!(
+        "身份证号,姓名,就诊类型,入院日期,出院日期,医疗总费用,目录外费用,基本医保支付,票据号\n\
+         {id},张桂兰,住院,2019-12-03,2019-12-08,10000,3000,6000,ZY1\n"
+    );
+    let file = common::write_utf8(db.dir.path(), "12月.csv", &text);
+    let out = medfund_as("jingban")
+        .args(["import", "claims", "--program", "jiuzhu", "--hospital"])
+        .arg(common::JIUZHU_COUNTY_HOSPITAL)
+        .args(["--month", "2019-12", "--commit", "--json", "--db"])
+        .arg(&db.path)
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(json_of(&out)["new"], 1);
+    assert!(logged_by(&db.path, "jingban") > 0);
+
+    let out = audit(&db.path, "2019-12", &["--pass-rest", "--commit", "--json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json_of(&out)["new"], 1);
+    assert!(logged_by(&db.path, "shenhe") > 0);
+    assert_eq!(logged_by(&db.path, "system"), 0);
 }
