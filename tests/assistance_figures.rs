@@ -6,7 +6,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::atomic::AtomicBool;
 
 use calamine::{Reader, open_workbook_auto};
@@ -180,6 +179,10 @@ fn database() -> Db {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("jiuzhu.db");
     let mut store = Store::open(&path).unwrap();
+    // The administrator's password, so that `medfund summary` can sign in.
+    store
+        .set_first_admin_password(medfund::demo::DEMO_PASSWORD)
+        .unwrap();
     let admin = Actor::admin();
     let program = common::new_jiuzhu_program(&mut store, "赫山区城乡医疗救助", 2018);
     store
@@ -365,7 +368,7 @@ fn the_year_figures_count_what_the_rule_and_the_roster_say() {
 }
 
 fn summary_json(db: &Path, program: &str, year: &str) -> serde_json::Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_medfund"))
+    let out = common::medfund_as("admin")
         .arg("summary")
         .args(["--program", program, "--year", year])
         .arg("--db")

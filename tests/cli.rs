@@ -4,25 +4,9 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-/// `medfund` with no sign-in, whatever the environment running the tests holds.
-fn medfund() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_medfund"));
-    command
-        .env_remove("MEDFUND_USER")
-        .env_remove("MEDFUND_PASSWORD");
-    command
-}
-
-/// `medfund --user USER`, with the demo password in `MEDFUND_PASSWORD`.
-fn medfund_as(user: &str) -> Command {
-    let mut command = medfund();
-    command
-        .args(["--user", user])
-        .env("MEDFUND_PASSWORD", medfund::demo::DEMO_PASSWORD);
-    command
-}
+use common::{medfund, medfund_as};
 
 /// `medfund import beneficiaries --program CODE [flags] --db DB FILE`, as 经办人.
 fn import(program: &str, flags: &[&str], db: &Path, file: &Path) -> Output {

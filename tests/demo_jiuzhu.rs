@@ -419,7 +419,7 @@ fn every_claim_is_what_the_rule_computes() {
 #[test]
 fn check_passes_on_the_demo() {
     let db = common::demo_db();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_medfund"))
+    let out = common::medfund_as("admin")
         .arg("check")
         .arg("--db")
         .arg(&db.path)

@@ -14,13 +14,9 @@ use medfund::domain::scoring::Actual;
 use medfund::store::{Actor, Store};
 use rust_decimal::Decimal;
 
-fn medfund() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_medfund"))
-}
-
-/// Run `medfund export …` on `db`, expecting success.
+/// Run `medfund export …` on `db` as 分管领导, expecting success.
 fn export(db: &Path, args: &[&str], out_flag: &str, out: &Path) {
-    let run = medfund()
+    let run = common::medfund_as("lingdao")
         .arg("export")
         .args(args)
         .args(["--program", "lixiu", "--year", "2021", "--db"])
@@ -156,7 +152,7 @@ fn edited_text_and_changed_data_show_in_the_next_export() {
     assert!(text.contains("本项目自评分为97.59分，评价等级为优等级"));
     assert!(text.contains("受助离休人员满意率均达90%"));
 
-    let json = medfund()
+    let json = common::medfund_as("lingdao")
         .args(["summary", "--program", "lixiu", "--year", "2021", "--db"])
         .arg(&db.path)
         .output()
@@ -242,7 +238,7 @@ fn a_bad_output_name_or_year_is_refused() {
     let db = common::demo_db();
     // Exit code 2 and the message on stderr.
     let refused = |what: &str, year: &str, out: &Path| {
-        let run = medfund()
+        let run = common::medfund_as("lingdao")
             .args(["export", what, "--program", "lixiu", "--year", year, "--db"])
             .arg(&db.path)
             .arg("--out")

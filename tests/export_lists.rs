@@ -6,7 +6,7 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use calamine::{Data, Reader, open_workbook_auto};
 use common::{JIUZHU, JZ_COUNTY, JzClaim, add_jz_claim, jz_id};
@@ -16,8 +16,9 @@ use medfund::store::{Actor, Store};
 /// The header row of the public list, as printed.
 const HEADER: &str = "序号|姓名|身份证号|救助类别|救助类型|救助金额";
 
+/// `medfund export ARGS… --db DB --out OUT`, as 管理员.
 fn medfund(db: &Path, args: &[&str], out: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_medfund"))
+    common::medfund_as("admin")
         .arg("export")
         .args(args)
         .arg("--db")

@@ -2,10 +2,31 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::OnceLock;
 
 use medfund::demo::{demo_id_number, load_demo};
 use medfund::store::{Actor, Store};
+
+/// The medfund executable with no sign-in, whatever the environment running the
+/// tests holds.
+pub fn medfund() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_medfund"));
+    command
+        .env_remove("MEDFUND_USER")
+        .env_remove("MEDFUND_PASSWORD");
+    command
+}
+
+/// The medfund executable signed in as `user`: `--user`, and the demo password in
+/// `MEDFUND_PASSWORD`.
+pub fn medfund_as(user: &str) -> Command {
+    let mut command = medfund();
+    command
+        .args(["--user", user])
+        .env("MEDFUND_PASSWORD", medfund::demo::DEMO_PASSWORD);
+    command
+}
 
 /// A date, for short.
 pub fn date(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
