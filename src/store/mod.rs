@@ -42,7 +42,7 @@ pub struct Actor {
 }
 
 impl Actor {
-    /// The system user the CLI acts as.
+    /// The system user: migrations and building the demo act as it.
     pub fn system() -> Self {
         Self {
             username: "system".into(),
