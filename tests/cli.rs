@@ -1414,3 +1414,21 @@ fn claims_imported_by_the_clerk_are_audited_by_the_auditor_each_in_their_name() 
     assert!(logged_by(&db.path, "shenhe") > 0);
     assert_eq!(logged_by(&db.path, "system"), 0);
 }
+
+#[test]
+fn the_signed_in_users_role_applies() {
+    let db = common::demo_db();
+    let csv = common::write_utf8(db.dir.path(), "r.csv", &common::ten_rows("身份证号"));
+    let before = summary(&db.path, "lixiu", "2021");
+    let out = medfund_as("caiwu")
+        .args(["import", "beneficiaries", "--program", "lixiu", "--commit"])
+        .arg("--db")
+        .arg(&db.path)
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("「财务」无权修改受益对象名册"), "{stderr}");
+    assert_eq!(summary(&db.path, "lixiu", "2021"), before);
+}
