@@ -1,7 +1,8 @@
 //! Users' roles and what each role may do. The GUI hides what a role cannot do and
 //! the store refuses it, so the rule lives here once.
 
-/// 经办人 / 审核员 / 财务 / 分管领导 / 管理员, and the CLI's system user.
+/// 经办人 / 审核员 / 财务 / 分管领导 / 管理员 / 安全审计员, and the system user of
+/// migrations and the demo's build.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Role {
     Clerk,
@@ -9,17 +10,19 @@ pub enum Role {
     Finance,
     Leader,
     Admin,
+    Security,
     System,
 }
 
 impl Role {
     /// The roles a person can be given (the system user is not one).
-    pub const ASSIGNABLE: [Role; 5] = [
+    pub const ASSIGNABLE: [Role; 6] = [
         Role::Clerk,
         Role::Auditor,
         Role::Finance,
         Role::Leader,
         Role::Admin,
+        Role::Security,
     ];
 
     pub fn label(self) -> &'static str {
@@ -29,6 +32,7 @@ impl Role {
             Role::Finance => "财务",
             Role::Leader => "分管领导",
             Role::Admin => "管理员",
+            Role::Security => "安全审计员",
             Role::System => "系统",
         }
     }
@@ -40,21 +44,16 @@ impl Role {
             Role::Finance => "finance",
             Role::Leader => "leader",
             Role::Admin => "admin",
+            Role::Security => "security",
             Role::System => "system",
         }
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
-        [
-            Role::Clerk,
-            Role::Auditor,
-            Role::Finance,
-            Role::Leader,
-            Role::Admin,
-            Role::System,
-        ]
-        .into_iter()
-        .find(|r| r.code() == code)
+        Self::ASSIGNABLE
+            .into_iter()
+            .chain([Role::System])
+            .find(|r| r.code() == code)
     }
 }
 
@@ -84,6 +83,10 @@ pub enum Action {
     /// The self-evaluation: indicators, their actuals and scores, and the report's
     /// narrative.
     EditEvaluation,
+    /// Read the audit log (操作日志).
+    ViewAuditLog,
+    /// Run the data check (数据检查).
+    RunCheck,
 }
 
 impl Action {
@@ -99,6 +102,8 @@ impl Action {
             Action::ChangeHospitalBank => "修改定点医疗机构的开户行或账号",
             Action::RecordFunds => "登记资金收支",
             Action::EditEvaluation => "编辑绩效自评",
+            Action::ViewAuditLog => "查看操作日志",
+            Action::RunCheck => "运行数据检查",
         }
     }
 }
@@ -106,9 +111,21 @@ impl Action {
 /// Whether `role` may do `action`.
 pub fn may(role: Role, action: Action) -> bool {
     use Action::*;
+    if action == RunCheck {
+        return true;
+    }
     match role {
-        Role::Admin | Role::System => true,
-        // The 费审科 clerk keeps the roster, enters and audits every claim.
+        Role::System => true,
+        // 三员分立: the 管理员 administers and does no business (no entering,
+        // auditing, approving, reopening or paying).
+        Role::Admin => matches!(
+            action,
+            ManageSettings | ChangeHospitalBank | EditEvaluation | ViewAuditLog
+        ),
+        // The 安全审计员 reads and checks, and changes nothing.
+        Role::Security => action == ViewAuditLog,
+        // The 费审科 clerk keeps the roster, enters and audits claims (not their own:
+        // the store's duty rules).
         Role::Clerk => matches!(
             action,
             EditRoster | EnterClaims | AuditClaims | EditEvaluation
@@ -135,9 +152,33 @@ mod tests {
         assert!(!may(Role::Finance, Action::EditRoster));
         assert!(may(Role::Clerk, Action::EditEvaluation));
         assert!(!may(Role::Leader, Action::EditEvaluation));
-        assert!(may(Role::Admin, Action::ReopenMonth));
+        assert!(!may(Role::Admin, Action::ReopenMonth));
         assert!(may(Role::Admin, Action::ChangeHospitalBank));
+        assert_eq!(Role::from_code("system"), Some(Role::System));
         assert!(!may(Role::Finance, Action::ChangeHospitalBank));
         assert_eq!(Role::from_code("leader"), Some(Role::Leader));
+    }
+
+    #[test]
+    fn the_admin_administers_and_the_security_auditor_only_reads() {
+        for business in [
+            Action::EnterClaims,
+            Action::AuditClaims,
+            Action::ApproveTransfer,
+            Action::MarkPaid,
+            Action::RecordFunds,
+            Action::EditRoster,
+        ] {
+            assert!(!may(Role::Admin, business), "{business:?}");
+            assert!(!may(Role::Security, business), "{business:?}");
+        }
+        assert!(may(Role::Admin, Action::ManageSettings));
+        assert!(may(Role::Admin, Action::ViewAuditLog));
+        assert!(!may(Role::Security, Action::ManageSettings));
+        assert!(may(Role::Security, Action::ViewAuditLog));
+        assert!(may(Role::Security, Action::RunCheck));
+        assert!(!may(Role::Clerk, Action::ViewAuditLog));
+        assert_eq!(Role::from_code("security"), Some(Role::Security));
+        assert_eq!(Role::Security.label(), "安全审计员");
     }
 }
