@@ -539,7 +539,7 @@ fn a_name_two_people_share_is_saved_only_for_the_one_the_clerk_picks() {
     .validate(ProgramKind::Lixiu, &[])
     .unwrap();
     store
-        .add_beneficiary(program.id, &fields, &medfund::store::Actor::admin())
+        .add_beneficiary(program.id, &fields, &common::clerk())
         .unwrap();
     let january = Month {
         year: 2022,
