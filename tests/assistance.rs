@@ -332,7 +332,7 @@ fn a_new_rate_is_applied_by_recomputing_the_year() {
     assert_eq!(f.claim(c.report_id, "ZY301").payable, c.payable);
     let done = f
         .store
-        .recompute_year(f.program, 2019, &Actor::admin(), &|_, _| {})
+        .recompute_year(f.program, 2019, &common::auditor(), &|_, _| {})
         .unwrap();
     assert_eq!((done.persons, done.changed, done.adjustments), (1, 1, 0));
     let now = f.claim(c.report_id, "ZY301");
