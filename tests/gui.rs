@@ -521,6 +521,17 @@ fn three_claims_entered_with_the_keyboard_only() {
     );
 
     assert!(h.query_by_label("审核率 0.00%").is_some());
+    // The clerk does not audit the claims they entered; the auditor does.
+    assert!(h.query_by_label("全部通过（3 条待审）").is_none());
+    h.get_by_label("ZY220301").click();
+    h.run();
+    assert!(h.query_by_label("确定审核").is_none());
+    sign_in_as(&mut h, "shenhe");
+    open_claims_2022(&mut h);
+    for _ in 1..3 {
+        h.get_by_label("下月 ›").click();
+        h.run();
+    }
     h.get_by_label("全部通过（3 条待审）").click();
     h.run();
     assert!(h.query_by_label("审核率 100.00%").is_some());
