@@ -8,7 +8,8 @@ use rusqlite::{Connection, params};
 use super::{ClaimRecord, doer};
 use crate::domain::duty::{Doer, Step, refusal};
 use crate::domain::user::{Action, Role};
-use crate::store::{Actor, Result, StoreError};
+use crate::domain::claim::Month;
+use crate::store::{Actor, Result, Store, StoreError};
 
 /// Refuse `step` when the duty rule refuses it to `actor`.
 fn require(actor: &Actor, step: Step<'_>) -> Result<()> {
@@ -72,6 +73,40 @@ pub(crate) fn require_payer(tx: &Connection, report_id: i64, actor: &Actor) -> R
             approved: approved.as_ref(),
         },
     )
+}
+
+/// Who did each step of a program's month, over all its hospitals: display names,
+/// each once, for the 支付汇总表's signature lines.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MonthDoers {
+    pub entered: Vec<String>,
+    pub audited: Vec<String>,
+    pub approved: Vec<String>,
+    pub paid: Vec<String>,
+}
+
+impl Store {
+    /// Who entered, audited, approved and paid the hospital-months of a program's
+    /// month (steps nobody is known to have done are left out).
+    pub fn month_doers(&self, program_id: i64, month: Month) -> Result<MonthDoers> {
+        let names = |sql: &str, column: &str| -> Result<Vec<String>> {
+            let mut stmt = self.conn().prepare(&format!(
+                "SELECT DISTINCT coalesce((SELECT display_name FROM users WHERE username = x.{column}), x.{column})
+                 {sql} AND x.{column} IS NOT NULL ORDER BY 1"
+            ))?;
+            let rows = stmt.query_map(params![program_id, month.code()], |r| r.get(0))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        let claims = "FROM claims x JOIN monthly_reports r ON r.id = x.report_id
+                      WHERE r.program_id = ?1 AND r.month = ?2";
+        let reports = "FROM monthly_reports x WHERE x.program_id = ?1 AND x.month = ?2";
+        Ok(MonthDoers {
+            entered: names(claims, "entered_by")?,
+            audited: names(claims, "audited_by")?,
+            approved: names(reports, "approved_by")?,
+            paid: names(reports, "paid_by")?,
+        })
+    }
 }
 
 /// Everyone known to have done the step kept in `column` on a month's claims.
