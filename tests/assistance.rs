@@ -69,7 +69,9 @@ fn fixture() -> Fixture {
             &YearParams::jiuzhu_seed().category_names(),
         )
         .unwrap();
-        store.add_beneficiary(program, &fields, &common::clerk()).unwrap();
+        store
+            .add_beneficiary(program, &fields, &common::clerk())
+            .unwrap();
     }
     Fixture {
         _dir: dir,
@@ -255,7 +257,9 @@ fn a_late_earlier_claim_adjusts_a_transferred_month_in_the_next_transfer_and_the
     f.store
         .audit_claims(&[june.id], &AuditDecision::Passed, &common::auditor())
         .unwrap();
-    f.store.approve_report(june.report_id, &common::leader()).unwrap();
+    f.store
+        .approve_report(june.report_id, &common::leader())
+        .unwrap();
     f.store
         .mark_paid(
             june.report_id,
@@ -294,7 +298,9 @@ fn a_late_earlier_claim_adjusts_a_transferred_month_in_the_next_transfer_and_the
     f.store
         .audit_claims(&[may.id], &AuditDecision::Passed, &common::auditor())
         .unwrap();
-    f.store.approve_report(may.report_id, &common::leader()).unwrap();
+    f.store
+        .approve_report(may.report_id, &common::leader())
+        .unwrap();
     f.store
         .mark_paid(
             may.report_id,
@@ -441,12 +447,17 @@ fn a_tekun_person_who_died_on_new_years_day_is_not_on_that_years_roster() {
             &YearParams::jiuzhu_seed().category_names(),
         )
         .unwrap();
-        let person = f.store.add_beneficiary(f.program, &fields, &common::clerk()).unwrap();
+        let person = f
+            .store
+            .add_beneficiary(f.program, &fields, &common::clerk())
+            .unwrap();
         let event = StatusEvent {
             status: Status::Deceased,
             date: NaiveDate::from_ymd_opt(died.0, died.1, died.2).unwrap(),
         };
-        f.store.add_status(person, &event, "", &common::clerk()).unwrap();
+        f.store
+            .add_status(person, &event, "", &common::clerk())
+            .unwrap();
     }
     // A 死亡 row ends membership from its date (as 资助参保 and claims count it):
     // 周秀英 is not on the 2019 roster, 吴国华 was for a day.
@@ -485,7 +496,9 @@ fn a_reduction_gives_its_cap_room_back_to_later_claims() {
     f.store
         .audit_claims(&[b.id], &AuditDecision::Passed, &common::auditor())
         .unwrap();
-    f.store.approve_report(b.report_id, &common::leader()).unwrap();
+    f.store
+        .approve_report(b.report_id, &common::leader())
+        .unwrap();
     f.store
         .mark_paid(
             b.report_id,

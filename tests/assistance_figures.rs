@@ -109,7 +109,9 @@ impl Db {
     }
 
     fn approve_and_pay(&mut self, report: i64, voucher: &str, paid: NaiveDate) {
-        self.store.approve_report(report, &common::leader()).unwrap();
+        self.store
+            .approve_report(report, &common::leader())
+            .unwrap();
         self.store
             .mark_paid(report, voucher, paid, &common::finance())
             .unwrap();
@@ -214,7 +216,9 @@ fn database() -> Db {
         }
         .validate(ProgramKind::Jiuzhu, &categories)
         .unwrap();
-        store.add_beneficiary(program, &fields, &common::clerk()).unwrap();
+        store
+            .add_beneficiary(program, &fields, &common::clerk())
+            .unwrap();
     }
     let mut db = Db {
         _dir: dir,
@@ -249,7 +253,9 @@ fn database() -> Db {
     let no = AuditDecision::Refused {
         reason: "非救助范围".into(),
     };
-    db.store.audit_claims(&[refused], &no, &common::auditor()).unwrap();
+    db.store
+        .audit_claims(&[refused], &no, &common::auditor())
+        .unwrap();
     let march = then[0].0;
     db.approve_and_pay(march, "付2019-03", d(2019, 4, 10));
     for (report, _) in &first[..3] {

@@ -176,7 +176,9 @@ fn audit_pass_reduce_refuse_and_bulk() {
         amount: Money::parse("50").unwrap(),
         reason: "超限价".into(),
     };
-    f.store.audit_claims(&ids[2..3], &cut, &common::auditor()).unwrap();
+    f.store
+        .audit_claims(&ids[2..3], &cut, &common::auditor())
+        .unwrap();
     let too_much = AuditDecision::Reduced {
         amount: Money::parse("500").unwrap(),
         reason: "x".into(),
@@ -211,17 +213,29 @@ fn approve_locks_the_month_then_finance_pays_it() {
     let mut f = fixture();
     let sept = Month::parse("2022-09").unwrap();
     let a = draft(&f.han_number, "B1").validate(sept).unwrap();
-    let id = f.store.add_claim(f.report, &a, &common::clerk()).unwrap().id;
+    let id = f
+        .store
+        .add_claim(f.report, &a, &common::clerk())
+        .unwrap()
+        .id;
     let program = f.store.program_by_code("lixiu").unwrap();
 
-    let err = f.store.approve_report(f.report, &common::leader()).unwrap_err();
+    let err = f
+        .store
+        .approve_report(f.report, &common::leader())
+        .unwrap_err();
     assert_eq!(err.to_string(), "还有 1 条报账未审核，审核完毕才能批准");
     f.store
         .audit_claims(&[id], &AuditDecision::Passed, &common::auditor())
         .unwrap();
     let err = f
         .store
-        .mark_paid(f.report, "记-2022-10-001", d(2022, 10, 20), &common::finance())
+        .mark_paid(
+            f.report,
+            "记-2022-10-001",
+            d(2022, 10, 20),
+            &common::finance(),
+        )
         .unwrap_err();
     assert_eq!(err.to_string(), "只有已批准的报账可以划拨，当前为待复核");
     f.store.approve_report(f.report, &common::leader()).unwrap();
@@ -238,7 +252,10 @@ fn approve_locks_the_month_then_finance_pays_it() {
 
     // A locked month refuses changes.
     let b = draft(&f.han_number, "B2").validate(sept).unwrap();
-    let err = f.store.add_claim(f.report, &b, &common::clerk()).unwrap_err();
+    let err = f
+        .store
+        .add_claim(f.report, &b, &common::clerk())
+        .unwrap_err();
     assert_eq!(
         err.to_string(),
         "2022年9月 丰都县人民医院 的报账已批准锁定，不能修改"
@@ -254,7 +271,11 @@ fn approve_locks_the_month_then_finance_pays_it() {
     assert!(err.to_string().contains("已批准锁定"));
 
     // Reopening needs a reason and is logged; then it can be approved and paid.
-    assert!(f.store.reopen_report(f.report, " ", &common::leader()).is_err());
+    assert!(
+        f.store
+            .reopen_report(f.report, " ", &common::leader())
+            .is_err()
+    );
     f.store
         .reopen_report(f.report, "医院补报一张票据", &common::leader())
         .unwrap();
@@ -271,7 +292,12 @@ fn approve_locks_the_month_then_finance_pays_it() {
         .unwrap();
     f.store.approve_report(f.report, &common::leader()).unwrap();
     f.store
-        .mark_paid(f.report, "记-2022-10-001", d(2022, 10, 20), &common::finance())
+        .mark_paid(
+            f.report,
+            "记-2022-10-001",
+            d(2022, 10, 20),
+            &common::finance(),
+        )
         .unwrap();
     let row = &f.store.transfer_rows(program.id, sept).unwrap()[0];
     assert_eq!(row.report.status.label(), "已划拨");
@@ -409,7 +435,11 @@ fn warnings_do_not_stop_a_claim() {
     };
     let id = f
         .store
-        .add_claim(other.id, &same_day.validate(sept).unwrap(), &common::clerk())
+        .add_claim(
+            other.id,
+            &same_day.validate(sept).unwrap(),
+            &common::clerk(),
+        )
         .unwrap()
         .id;
     assert_eq!(
@@ -451,7 +481,9 @@ fn other_layers_of_a_year_are_recorded_and_not_paid_twice() {
         vec!["基本医疗保险"]
     );
     let han = f.store.beneficiary(f.han_id).unwrap().fields;
-    f.store.add_beneficiary(program_id, &han, &common::clerk()).unwrap();
+    f.store
+        .add_beneficiary(program_id, &han, &common::clerk())
+        .unwrap();
     let hospital = f.store.hospitals().unwrap()[1].id;
     let sept = Month::parse("2022-09").unwrap();
     let report = f

@@ -45,7 +45,11 @@ fn audit_march(store: &mut Store, report: i64) {
     let claims = store.report_claims(report).unwrap();
     let id = |bill: &str| claims.iter().find(|c| c.bill_no == bill).unwrap().id;
     store
-        .audit_claims(&[id("MZ220301")], &AuditDecision::Passed, &common::auditor())
+        .audit_claims(
+            &[id("MZ220301")],
+            &AuditDecision::Passed,
+            &common::auditor(),
+        )
         .unwrap();
     store
         .audit_claims(

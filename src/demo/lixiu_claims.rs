@@ -1,9 +1,9 @@
 //! The 离休 demo's 2021 claims: twelve months of hospital reports, audited,
 //! approved and transferred.
 
+use super::Crew;
 use crate::domain::Money;
 use crate::domain::claim::{AuditDecision, ClaimInput, Month, VisitType};
-use super::Crew;
 use crate::store::{Result, StoreError, Transaction, claims, posting};
 use chrono::Datelike;
 
@@ -101,8 +101,14 @@ pub(super) fn load_claims_2021(
             } else {
                 deadline - chrono::Duration::days(2)
             };
-            let report =
-                claims::open_report_tx(tx, program_id, *hospital_id, m, Some(received), &crew.clerk)?;
+            let report = claims::open_report_tx(
+                tx,
+                program_id,
+                *hospital_id,
+                m,
+                Some(received),
+                &crew.clerk,
+            )?;
             let mut ids = Vec::new();
             for (i, c) in mine.iter().enumerate() {
                 let date = |day: u32| chrono::NaiveDate::from_ymd_opt(2021, month, day);

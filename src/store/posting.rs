@@ -9,9 +9,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
 use super::audit::AuditWriter;
-use super::claims::{
-    MonthlyReport, ReportStatus, date, report_tx, require_payer, require_status,
-};
+use super::claims::{MonthlyReport, ReportStatus, date, report_tx, require_payer, require_status};
 use super::funds::{Links, Posting, Reversal, insert_entry_tx, insert_reversal_tx};
 use super::programs::program_year_id;
 use super::settlement::{PostedSettlement, posted_tx, settlement_tx};

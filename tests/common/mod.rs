@@ -182,12 +182,7 @@ pub fn report_with_claims(
         }
         .validate(month)
         .unwrap();
-        ids.push(
-            store
-                .add_claim(report.id, &input, &clerk())
-                .unwrap()
-                .id,
-        );
+        ids.push(store.add_claim(report.id, &input, &clerk()).unwrap().id);
     }
     if audited {
         store
@@ -626,14 +621,9 @@ pub fn add_jz_claim(
     }
     .validate(month)
     .unwrap();
-    let id = store
-        .add_claim(report.id, &input, &clerk())
-        .unwrap()
-        .id;
+    let id = store.add_claim(report.id, &input, &clerk()).unwrap().id;
     if decision != AuditDecision::Pending {
-        store
-            .audit_claims(&[id], &decision, &auditor())
-            .unwrap();
+        store.audit_claims(&[id], &decision, &auditor()).unwrap();
     }
     id
 }
@@ -688,7 +678,9 @@ pub fn lists_db() -> DemoDb {
         .unwrap();
         ids.insert(
             name,
-            store.add_beneficiary(program_id, &fields, &clerk()).unwrap(),
+            store
+                .add_beneficiary(program_id, &fields, &clerk())
+                .unwrap(),
         );
     }
     let cancel = std::sync::atomic::AtomicBool::new(false);

@@ -11,6 +11,7 @@ use super::{
     ABOVE, CLAIM_PLAN, COUNTY, DIRECT_2019_FEN, FREQUENT_STAYS, FREQUENT_VISITS, GenClaim,
     HOSPITALS, Member, TOWNSHIP, bad, date,
 };
+use crate::demo::Crew;
 use crate::domain::Money;
 use crate::domain::assistance::{
     AssistanceClaim, AssistanceParams, DIBAO, Group, JIANDANG, Person, TEKUN, assist,
@@ -21,7 +22,6 @@ use crate::domain::rules::{LayerPayment, Payable};
 use crate::store::assistance::hospital_tier;
 use crate::store::claims::{self};
 use crate::store::posting::{self};
-use crate::demo::Crew;
 use crate::store::{Result, Transaction};
 
 /// A hospital index for a claim: 特困供养 stay near home, catastrophic illness goes

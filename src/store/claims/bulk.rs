@@ -30,13 +30,7 @@ pub(crate) fn bulk_insert_generated_claims_tx(
     };
     let mut audit = AuditWriter::new(tx, clerk)?;
     for (person_id, c, payable) in claims {
-        let id = insert_claim(
-            tx,
-            (report_id, hospital_id, *person_id),
-            c,
-            payable,
-            by,
-        )?;
+        let id = insert_claim(tx, (report_id, hospital_id, *person_id), c, payable, by)?;
         audit.log(
             "claim",
             Some(id),

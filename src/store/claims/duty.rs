@@ -6,9 +6,9 @@
 use rusqlite::{Connection, params};
 
 use super::{ClaimRecord, doer};
+use crate::domain::claim::Month;
 use crate::domain::duty::{Doer, Step, refusal};
 use crate::domain::user::{Action, Role};
-use crate::domain::claim::Month;
 use crate::store::{Actor, Result, Store, StoreError};
 
 /// Refuse `step` when the duty rule refuses it to `actor`.

@@ -21,11 +21,11 @@ use crate::domain::duty::Doer;
 
 pub use super::pay_rule::{ClaimRule, claim_rule};
 pub(crate) use bulk::bulk_insert_generated_claims_tx;
+pub use duty::MonthDoers;
+pub(crate) use duty::require_payer;
 pub use entry::{add_claim_tx, audit_claims_tx, compute};
 pub use import::{ClaimPerson, ReportKey, add_claims};
 pub use stats::{ClaimSums, TransferRow, TransferTotals, YearClaimStats};
-pub use duty::MonthDoers;
-pub(crate) use duty::require_payer;
 pub use workflow::{approve_report_tx, open_report_tx};
 
 /// Where a hospital-month stands in review.

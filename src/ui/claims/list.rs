@@ -105,7 +105,8 @@ impl ClaimsPage {
                 };
                 let threshold = Money::parse(&self.spot_threshold).ok();
                 let seed = chrono::Local::now().timestamp_millis().unsigned_abs();
-                self.sample = crate::domain::claim::spot_check(&auditable, percent, threshold, seed);
+                self.sample =
+                    crate::domain::claim::spot_check(&auditable, percent, threshold, seed);
                 ctx.toasts
                     .success(format!("已抽中 {} 条，请逐条审核", self.sample.len()));
             }
