@@ -32,7 +32,6 @@ struct Fixture {
 fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("jiuzhu.db")).unwrap();
-    let admin = Actor::admin();
     let program = common::new_jiuzhu_program(&mut store, "赫山区城乡医疗救助", 2019);
     let [county, city] = common::add_hospitals(
         &mut store,
@@ -70,7 +69,9 @@ fn fixture() -> Fixture {
             &YearParams::jiuzhu_seed().category_names(),
         )
         .unwrap();
-        store.add_beneficiary(program, &fields, &admin).unwrap();
+        store
+            .add_beneficiary(program, &fields, &common::clerk())
+            .unwrap();
     }
     Fixture {
         _dir: dir,
@@ -121,11 +122,11 @@ impl Fixture {
         let month = Month::parse(month).unwrap();
         let report = self
             .store
-            .open_report(self.program, hospital, month, None, &Actor::admin())
+            .open_report(self.program, hospital, month, None, &common::clerk())
             .unwrap();
         let input = draft.validate(month).unwrap();
         self.store
-            .add_claim(report.id, &input, &Actor::admin())
+            .add_claim(report.id, &input, &common::clerk())
             .unwrap()
     }
 
@@ -227,7 +228,7 @@ fn refusing_an_earlier_claim_gives_its_deductible_back_to_later_ones() {
             &AuditDecision::Refused {
                 reason: "重复住院记录".into(),
             },
-            &Actor::admin(),
+            &common::auditor(),
         )
         .unwrap();
     let second = f.claim(second.report_id, "ZY102");
@@ -242,7 +243,6 @@ fn refusing_an_earlier_claim_gives_its_deductible_back_to_later_ones() {
 #[test]
 fn a_late_earlier_claim_adjusts_a_transferred_month_in_the_next_transfer_and_the_check_agrees() {
     let mut f = fixture();
-    let admin = Actor::admin();
     let mut june = stay(
         1,
         "ZY201",
@@ -255,15 +255,17 @@ fn a_late_earlier_claim_adjusts_a_transferred_month_in_the_next_transfer_and_the
     // (10000 − 4000) × 50% = 3000, approved and paid.
     assert_eq!(june.payable, Money::parse("3000.00").unwrap());
     f.store
-        .audit_claims(&[june.id], &AuditDecision::Passed, &admin)
+        .audit_claims(&[june.id], &AuditDecision::Passed, &common::auditor())
         .unwrap();
-    f.store.approve_report(june.report_id, &admin).unwrap();
+    f.store
+        .approve_report(june.report_id, &common::leader())
+        .unwrap();
     f.store
         .mark_paid(
             june.report_id,
             "记-0601",
             NaiveDate::from_ymd_opt(2019, 7, 8).unwrap(),
-            &admin,
+            &common::finance(),
         )
         .unwrap();
     // A stay from May reaches the July report: it takes the 起付线 first.
@@ -294,15 +296,17 @@ fn a_late_earlier_claim_adjusts_a_transferred_month_in_the_next_transfer_and_the
     assert_eq!(row.adjustment, Money::parse("1500.00").unwrap());
     // July is approved and paid: the ledger payment carries the adjustment.
     f.store
-        .audit_claims(&[may.id], &AuditDecision::Passed, &admin)
+        .audit_claims(&[may.id], &AuditDecision::Passed, &common::auditor())
         .unwrap();
-    f.store.approve_report(may.report_id, &admin).unwrap();
+    f.store
+        .approve_report(may.report_id, &common::leader())
+        .unwrap();
     f.store
         .mark_paid(
             may.report_id,
             "记-0701",
             NaiveDate::from_ymd_opt(2019, 8, 6).unwrap(),
-            &admin,
+            &common::finance(),
         )
         .unwrap();
     let year = f.store.program_year(f.program, 2019).unwrap();
@@ -334,7 +338,7 @@ fn a_new_rate_is_applied_by_recomputing_the_year() {
     assert_eq!(f.claim(c.report_id, "ZY301").payable, c.payable);
     let done = f
         .store
-        .recompute_year(f.program, 2019, &Actor::admin(), &|_, _| {})
+        .recompute_year(f.program, 2019, &common::auditor(), &|_, _| {})
         .unwrap();
     assert_eq!((done.persons, done.changed, done.adjustments), (1, 1, 0));
     let now = f.claim(c.report_id, "ZY301");
@@ -348,7 +352,6 @@ fn a_new_rate_is_applied_by_recomputing_the_year() {
 #[test]
 fn a_month_outweighed_by_its_adjustments_is_a_refund_and_reversing_it_unpays_the_month() {
     let mut f = fixture();
-    let admin = Actor::admin();
     let pay = |f: &mut Fixture, report: i64, voucher: &str| {
         let ids: Vec<i64> = f
             .store
@@ -358,15 +361,15 @@ fn a_month_outweighed_by_its_adjustments_is_a_refund_and_reversing_it_unpays_the
             .map(|c| c.id)
             .collect();
         f.store
-            .audit_claims(&ids, &AuditDecision::Passed, &admin)
+            .audit_claims(&ids, &AuditDecision::Passed, &common::auditor())
             .unwrap();
-        f.store.approve_report(report, &admin).unwrap();
+        f.store.approve_report(report, &common::leader()).unwrap();
         f.store
             .mark_paid(
                 report,
                 voucher,
                 NaiveDate::from_ymd_opt(2019, 9, 5).unwrap(),
-                &admin,
+                &common::finance(),
             )
             .unwrap();
     };
@@ -417,7 +420,7 @@ fn a_month_outweighed_by_its_adjustments_is_a_refund_and_reversing_it_unpays_the
             refund.id,
             NaiveDate::from_ymd_opt(2019, 9, 6).unwrap(),
             "凭证号有误",
-            &admin,
+            &common::finance(),
         )
         .unwrap();
     assert_eq!(
@@ -432,7 +435,6 @@ fn a_month_outweighed_by_its_adjustments_is_a_refund_and_reversing_it_unpays_the
 fn a_tekun_person_who_died_on_new_years_day_is_not_on_that_years_roster() {
     use medfund::domain::beneficiary::{Status, StatusEvent};
     let mut f = fixture();
-    let admin = Actor::admin();
     for (seq, name, died) in [(11, "周秀英", (2019, 1, 1)), (12, "吴国华", (2019, 1, 2))] {
         let fields = BeneficiaryDraft {
             name: name.into(),
@@ -445,12 +447,17 @@ fn a_tekun_person_who_died_on_new_years_day_is_not_on_that_years_roster() {
             &YearParams::jiuzhu_seed().category_names(),
         )
         .unwrap();
-        let person = f.store.add_beneficiary(f.program, &fields, &admin).unwrap();
+        let person = f
+            .store
+            .add_beneficiary(f.program, &fields, &common::clerk())
+            .unwrap();
         let event = StatusEvent {
             status: Status::Deceased,
             date: NaiveDate::from_ymd_opt(died.0, died.1, died.2).unwrap(),
         };
-        f.store.add_status(person, &event, "", &admin).unwrap();
+        f.store
+            .add_status(person, &event, "", &common::clerk())
+            .unwrap();
     }
     // A 死亡 row ends membership from its date (as 资助参保 and claims count it):
     // 周秀英 is not on the 2019 roster, 吴国华 was for a day.
@@ -471,7 +478,6 @@ fn catastrophic(bill: &str, admitted: &str, discharged: &str, base: &str) -> Cla
 #[test]
 fn a_reduction_gives_its_cap_room_back_to_later_claims() {
     let mut f = fixture();
-    let admin = Actor::admin();
     // A: (100000 − 4000) × 50 % = 48000.
     let a = f.add(
         f.county,
@@ -488,15 +494,17 @@ fn a_reduction_gives_its_cap_room_back_to_later_claims() {
     );
     assert_eq!(b.payable, Money::parse("2000.00").unwrap());
     f.store
-        .audit_claims(&[b.id], &AuditDecision::Passed, &admin)
+        .audit_claims(&[b.id], &AuditDecision::Passed, &common::auditor())
         .unwrap();
-    f.store.approve_report(b.report_id, &admin).unwrap();
+    f.store
+        .approve_report(b.report_id, &common::leader())
+        .unwrap();
     f.store
         .mark_paid(
             b.report_id,
             "记-0501",
             NaiveDate::from_ymd_opt(2019, 6, 5).unwrap(),
-            &admin,
+            &common::finance(),
         )
         .unwrap();
     // C, later, in an open month: cap left 0.
@@ -515,7 +523,7 @@ fn a_reduction_gives_its_cap_room_back_to_later_claims() {
                 amount: Money::from_yuan(10_000),
                 reason: "超标准收费".into(),
             },
-            &admin,
+            &common::auditor(),
         )
         .unwrap();
     let a_now = f.claim(a.report_id, "ZY301");
@@ -548,7 +556,7 @@ fn a_reduction_gives_its_cap_room_back_to_later_claims() {
     // Undoing the 核减 (back to 待审) counts A at 48000 again: C pays 0, and B's
     // adjustment is taken back by a second one of −8000.
     f.store
-        .audit_claims(&[a.id], &AuditDecision::Pending, &admin)
+        .audit_claims(&[a.id], &AuditDecision::Pending, &common::auditor())
         .unwrap();
     assert_eq!(f.claim(c.report_id, "ZY303").payable, Money::ZERO);
     let adjustments = f.store.claim_adjustments(b.id).unwrap();

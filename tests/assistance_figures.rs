@@ -91,11 +91,11 @@ impl Db {
                     self.hospital(hospital),
                     Month { year, month },
                     None,
-                    &Actor::admin(),
+                    &common::clerk(),
                 )
                 .unwrap()
                 .id;
-            let claim = self.store.add_claim(report, &input, &Actor::admin());
+            let claim = self.store.add_claim(report, &input, &common::clerk());
             out.push((report, claim.unwrap().id));
         }
         out
@@ -103,14 +103,16 @@ impl Db {
 
     fn pass(&mut self, ids: &[i64]) {
         self.store
-            .audit_claims(ids, &AuditDecision::Passed, &Actor::admin())
+            .audit_claims(ids, &AuditDecision::Passed, &common::auditor())
             .unwrap();
     }
 
     fn approve_and_pay(&mut self, report: i64, voucher: &str, paid: NaiveDate) {
-        self.store.approve_report(report, &Actor::admin()).unwrap();
         self.store
-            .mark_paid(report, voucher, paid, &Actor::admin())
+            .approve_report(report, &common::leader())
+            .unwrap();
+        self.store
+            .mark_paid(report, voucher, paid, &common::finance())
             .unwrap();
     }
 }
@@ -217,7 +219,9 @@ fn database() -> Db {
         }
         .validate(ProgramKind::Jiuzhu, &categories)
         .unwrap();
-        store.add_beneficiary(program, &fields, &admin).unwrap();
+        store
+            .add_beneficiary(program, &fields, &common::clerk())
+            .unwrap();
     }
     let mut db = Db {
         _dir: dir,
@@ -233,7 +237,7 @@ fn database() -> Db {
     ] {
         let id = db.person(who);
         db.store
-            .add_status(id, &StatusEvent { status, date }, "", &admin)
+            .add_status(id, &StatusEvent { status, date }, "", &common::clerk())
             .unwrap();
     }
 
@@ -252,11 +256,13 @@ fn database() -> Db {
     let no = AuditDecision::Refused {
         reason: "非救助范围".into(),
     };
-    db.store.audit_claims(&[refused], &no, &admin).unwrap();
+    db.store
+        .audit_claims(&[refused], &no, &common::auditor())
+        .unwrap();
     let march = then[0].0;
     db.approve_and_pay(march, "付2019-03", d(2019, 4, 10));
     for (report, _) in &first[..3] {
-        db.store.approve_report(*report, &admin).unwrap();
+        db.store.approve_report(*report, &common::leader()).unwrap();
     }
 
     // 资助参保: four persons, paid to the insurer in one payment.
@@ -278,7 +284,7 @@ fn database() -> Db {
             program,
             2019,
             &premiums,
-            &admin,
+            &common::clerk(),
             &|_| {},
             &AtomicBool::new(false),
         )
@@ -290,7 +296,7 @@ fn database() -> Db {
             d(2019, 3, 15),
             "缴2019-01",
             "中国人寿益阳分公司",
-            &admin,
+            &common::finance(),
         )
         .unwrap();
 
@@ -322,7 +328,7 @@ fn database() -> Db {
                     counterparty: String::new(),
                     note: String::new(),
                 },
-                &admin,
+                &common::finance(),
             )
             .unwrap();
     }

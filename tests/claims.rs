@@ -34,7 +34,7 @@ fn fixture() -> Fixture {
             hospital,
             sept,
             Some(d(2022, 10, 9)),
-            &Actor::admin(),
+            &common::clerk(),
         )
         .unwrap();
     let people = store.beneficiaries_by_id_number(program.id).unwrap();
@@ -82,7 +82,7 @@ fn a_claim_gets_its_payable_amount_and_explanation() {
     let before = f.store.audit_count().unwrap();
     let c = f
         .store
-        .add_claim(f.report, &input, &Actor::admin())
+        .add_claim(f.report, &input, &common::clerk())
         .unwrap();
     assert_eq!(c.name, "韩堃");
     assert_eq!(c.payable.plain(), "250.00");
@@ -101,14 +101,14 @@ fn refusals_say_why_and_write_nothing() {
     let mut f = fixture();
     let sept = Month::parse("2022-09").unwrap();
     let ok = draft(&f.han_number, "MZ0001").validate(sept).unwrap();
-    f.store.add_claim(f.report, &ok, &Actor::admin()).unwrap();
+    f.store.add_claim(f.report, &ok, &common::clerk()).unwrap();
     let before = f.store.audit_count().unwrap();
 
     // The same bill number at the same hospital.
     let again = draft(&f.han_number, "MZ0001").validate(sept).unwrap();
     let err = f
         .store
-        .add_claim(f.report, &again, &Actor::admin())
+        .add_claim(f.report, &again, &common::clerk())
         .unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -121,7 +121,7 @@ fn refusals_say_why_and_write_nothing() {
         .unwrap();
     let err = f
         .store
-        .add_claim(f.report, &stranger, &Actor::admin())
+        .add_claim(f.report, &stranger, &common::clerk())
         .unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -137,13 +137,13 @@ fn refusals_say_why_and_write_nothing() {
                 date: d(2022, 9, 1),
             },
             "",
-            &Actor::admin(),
+            &common::clerk(),
         )
         .unwrap();
     let after_death = draft(&f.han_number, "MZ0003").validate(sept).unwrap();
     let err = f
         .store
-        .add_claim(f.report, &after_death, &Actor::admin())
+        .add_claim(f.report, &after_death, &common::clerk())
         .unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -164,27 +164,28 @@ fn audit_pass_reduce_refuse_and_bulk() {
         let input = draft(&f.han_number, bill).validate(sept).unwrap();
         ids.push(
             f.store
-                .add_claim(f.report, &input, &Actor::admin())
+                .add_claim(f.report, &input, &common::clerk())
                 .unwrap()
                 .id,
         );
     }
-    let admin = Actor::admin();
     f.store
-        .audit_claims(&ids[..2], &AuditDecision::Passed, &admin)
+        .audit_claims(&ids[..2], &AuditDecision::Passed, &common::auditor())
         .unwrap();
     let cut = AuditDecision::Reduced {
         amount: Money::parse("50").unwrap(),
         reason: "超限价".into(),
     };
-    f.store.audit_claims(&ids[2..3], &cut, &admin).unwrap();
+    f.store
+        .audit_claims(&ids[2..3], &cut, &common::auditor())
+        .unwrap();
     let too_much = AuditDecision::Reduced {
         amount: Money::parse("500").unwrap(),
         reason: "x".into(),
     };
     let err = f
         .store
-        .audit_claims(&ids[3..], &too_much, &admin)
+        .audit_claims(&ids[3..], &too_much, &common::auditor())
         .unwrap_err();
     assert_eq!(err.to_string(), "核减金额 500.00 大于应付金额 250.00");
     f.store
@@ -193,7 +194,7 @@ fn audit_pass_reduce_refuse_and_bulk() {
             &AuditDecision::Refused {
                 reason: "非本人就诊".into(),
             },
-            &admin,
+            &common::auditor(),
         )
         .unwrap();
     let claims = f.store.report_claims(f.report).unwrap();
@@ -211,22 +212,33 @@ fn audit_pass_reduce_refuse_and_bulk() {
 fn approve_locks_the_month_then_finance_pays_it() {
     let mut f = fixture();
     let sept = Month::parse("2022-09").unwrap();
-    let admin = Actor::admin();
     let a = draft(&f.han_number, "B1").validate(sept).unwrap();
-    let id = f.store.add_claim(f.report, &a, &admin).unwrap().id;
+    let id = f
+        .store
+        .add_claim(f.report, &a, &common::clerk())
+        .unwrap()
+        .id;
     let program = f.store.program_by_code("lixiu").unwrap();
 
-    let err = f.store.approve_report(f.report, &admin).unwrap_err();
+    let err = f
+        .store
+        .approve_report(f.report, &common::leader())
+        .unwrap_err();
     assert_eq!(err.to_string(), "还有 1 条报账未审核，审核完毕才能批准");
     f.store
-        .audit_claims(&[id], &AuditDecision::Passed, &admin)
+        .audit_claims(&[id], &AuditDecision::Passed, &common::auditor())
         .unwrap();
     let err = f
         .store
-        .mark_paid(f.report, "记-2022-10-001", d(2022, 10, 20), &admin)
+        .mark_paid(
+            f.report,
+            "记-2022-10-001",
+            d(2022, 10, 20),
+            &common::finance(),
+        )
         .unwrap_err();
     assert_eq!(err.to_string(), "只有已批准的报账可以划拨，当前为待复核");
-    f.store.approve_report(f.report, &admin).unwrap();
+    f.store.approve_report(f.report, &common::leader()).unwrap();
 
     let rows = f.store.transfer_rows(program.id, sept).unwrap();
     assert_eq!(rows.len(), 1);
@@ -240,7 +252,10 @@ fn approve_locks_the_month_then_finance_pays_it() {
 
     // A locked month refuses changes.
     let b = draft(&f.han_number, "B2").validate(sept).unwrap();
-    let err = f.store.add_claim(f.report, &b, &admin).unwrap_err();
+    let err = f
+        .store
+        .add_claim(f.report, &b, &common::clerk())
+        .unwrap_err();
     assert_eq!(
         err.to_string(),
         "2022年9月 丰都县人民医院 的报账已批准锁定，不能修改"
@@ -250,17 +265,21 @@ fn approve_locks_the_month_then_finance_pays_it() {
         .audit_claims(
             &[id],
             &AuditDecision::Refused { reason: "x".into() },
-            &admin,
+            &common::auditor(),
         )
         .unwrap_err();
     assert!(err.to_string().contains("已批准锁定"));
 
     // Reopening needs a reason and is logged; then it can be approved and paid.
-    assert!(f.store.reopen_report(f.report, " ", &admin).is_err());
+    assert!(
+        f.store
+            .reopen_report(f.report, " ", &common::leader())
+            .is_err()
+    );
     f.store
-        .reopen_report(f.report, "医院补报一张票据", &admin)
+        .reopen_report(f.report, "医院补报一张票据", &common::leader())
         .unwrap();
-    f.store.add_claim(f.report, &b, &admin).unwrap();
+    f.store.add_claim(f.report, &b, &common::clerk()).unwrap();
     let ids: Vec<i64> = f
         .store
         .report_claims(f.report)
@@ -269,11 +288,16 @@ fn approve_locks_the_month_then_finance_pays_it() {
         .map(|c| c.id)
         .collect();
     f.store
-        .audit_claims(&ids, &AuditDecision::Passed, &admin)
+        .audit_claims(&ids, &AuditDecision::Passed, &common::auditor())
         .unwrap();
-    f.store.approve_report(f.report, &admin).unwrap();
+    f.store.approve_report(f.report, &common::leader()).unwrap();
     f.store
-        .mark_paid(f.report, "记-2022-10-001", d(2022, 10, 20), &admin)
+        .mark_paid(
+            f.report,
+            "记-2022-10-001",
+            d(2022, 10, 20),
+            &common::finance(),
+        )
         .unwrap();
     let row = &f.store.transfer_rows(program.id, sept).unwrap()[0];
     assert_eq!(row.report.status.label(), "已划拨");
@@ -301,11 +325,11 @@ fn a_returned_month_carries_the_comment() {
     let sept = Month::parse("2022-09").unwrap();
     assert!(
         f.store
-            .return_report(f.report, "", &Actor::admin())
+            .return_report(f.report, "", &common::leader())
             .is_err()
     );
     f.store
-        .return_report(f.report, "缺少住院费用清单", &Actor::admin())
+        .return_report(f.report, "缺少住院费用清单", &common::leader())
         .unwrap();
     let row = &f.store.transfer_rows(program.id, sept).unwrap()[0];
     assert_eq!(row.report.status.label(), "退回");
@@ -365,7 +389,6 @@ fn the_demo_year_is_fully_transferred() {
 fn warnings_do_not_stop_a_claim() {
     let mut f = fixture();
     let sept = Month::parse("2022-09").unwrap();
-    let admin = Actor::admin();
     let mut last = 0;
     for (bill, total) in [("W1", "100"), ("W2", "120"), ("W3", "90")] {
         let d = ClaimDraft {
@@ -375,7 +398,7 @@ fn warnings_do_not_stop_a_claim() {
         };
         last = f
             .store
-            .add_claim(f.report, &d.validate(sept).unwrap(), &admin)
+            .add_claim(f.report, &d.validate(sept).unwrap(), &common::clerk())
             .unwrap()
             .id;
     }
@@ -388,7 +411,7 @@ fn warnings_do_not_stop_a_claim() {
     };
     let id = f
         .store
-        .add_claim(f.report, &big.validate(sept).unwrap(), &admin)
+        .add_claim(f.report, &big.validate(sept).unwrap(), &common::clerk())
         .unwrap()
         .id;
     let w = f.store.claim_warnings(id).unwrap();
@@ -403,7 +426,7 @@ fn warnings_do_not_stop_a_claim() {
     let tcm = common::hospital_id(&f.store, "H50023000002");
     let other = f
         .store
-        .open_report(program.id, tcm, sept, None, &admin)
+        .open_report(program.id, tcm, sept, None, &common::clerk())
         .unwrap();
     let same_day = ClaimDraft {
         total: "80".into(),
@@ -412,7 +435,11 @@ fn warnings_do_not_stop_a_claim() {
     };
     let id = f
         .store
-        .add_claim(other.id, &same_day.validate(sept).unwrap(), &admin)
+        .add_claim(
+            other.id,
+            &same_day.validate(sept).unwrap(),
+            &common::clerk(),
+        )
         .unwrap()
         .id;
     assert_eq!(
@@ -454,12 +481,14 @@ fn other_layers_of_a_year_are_recorded_and_not_paid_twice() {
         vec!["基本医疗保险"]
     );
     let han = f.store.beneficiary(f.han_id).unwrap().fields;
-    f.store.add_beneficiary(program_id, &han, &admin).unwrap();
+    f.store
+        .add_beneficiary(program_id, &han, &common::clerk())
+        .unwrap();
     let hospital = f.store.hospitals().unwrap()[1].id;
     let sept = Month::parse("2022-09").unwrap();
     let report = f
         .store
-        .open_report(program_id, hospital, sept, None, &admin)
+        .open_report(program_id, hospital, sept, None, &common::clerk())
         .unwrap();
     let d = ClaimDraft {
         total: "1000".into(),
@@ -469,7 +498,7 @@ fn other_layers_of_a_year_are_recorded_and_not_paid_twice() {
     };
     let c = f
         .store
-        .add_claim(report.id, &d.validate(sept).unwrap(), &admin)
+        .add_claim(report.id, &d.validate(sept).unwrap(), &common::clerk())
         .unwrap();
     assert_eq!(c.payable.plain(), "300.00");
     assert!(

@@ -1218,9 +1218,7 @@ fn audit_applies_a_file_of_decisions_and_a_cut_gives_cap_room_to_later_claims() 
 
     // An approved month is locked.
     let mut store = medfund::store::Store::open(&db.path).unwrap();
-    store
-        .approve_report(may, &medfund::store::Actor::admin())
-        .unwrap();
+    store.approve_report(may, &common::leader()).unwrap();
     drop(store);
     let out = audit(&db.path, "2019-05", &["--pass-rest"]);
     assert_eq!(out.status.code(), Some(2));

@@ -11,7 +11,7 @@ use std::process::Output;
 use calamine::{Data, Reader, open_workbook_auto};
 use common::{JIUZHU, JZ_COUNTY, JzClaim, add_jz_claim, jz_id};
 use medfund::domain::claim::AuditDecision;
-use medfund::store::{Actor, Store};
+use medfund::store::Store;
 
 /// The header row of the public list, as printed.
 const HEADER: &str = "序号|姓名|身份证号|救助类别|救助类型|救助金额";
@@ -261,7 +261,7 @@ fn a_recomputed_claim_of_a_locked_month_shows_with_its_adjustment() {
         .unwrap()[0]
         .report
         .id;
-    store.approve_report(october, &Actor::admin()).unwrap();
+    store.approve_report(october, &common::leader()).unwrap();
     // A stay admitted before October's and discharged in November takes 9800 of
     // the 10000 cap first: October's claim is recomputed to 200, an adjustment of
     // −500 carried by the hospital's next approved month.

@@ -208,7 +208,7 @@ fn settlement_prorates_a_death_and_posts_cash_payments_undone_by_reversal() {
                 date: d(2022, 6, 15),
             },
             "病故",
-            &Actor::admin(),
+            &common::clerk(),
         )
         .unwrap();
     // A claim of 256.40 in June 2022 is what the program paid for him.
@@ -220,7 +220,7 @@ fn settlement_prorates_a_death_and_posts_cash_payments_undone_by_reversal() {
         },
         &[("MZ0601", "256.40")],
     );
-    store.approve_report(report, &Actor::admin()).unwrap();
+    store.approve_report(report, &common::leader()).unwrap();
 
     let s = store.settlement(program.id, 2022).unwrap();
     assert_eq!(s.lines.len(), 25);

@@ -45,9 +45,22 @@ fn login(h: &mut Harness<'_, MedfundApp>, user: &str, password: &str) {
 
 /// The app on `db`, logged in as the demo's administrator.
 fn harness(db: &Path) -> Harness<'static, MedfundApp> {
+    harness_as(db, "admin")
+}
+
+/// The app on `db`, logged in as the demo user `user`.
+fn harness_as(db: &Path, user: &str) -> Harness<'static, MedfundApp> {
     let mut h = harness_logged_out(db);
-    login(&mut h, "admin", medfund::demo::DEMO_PASSWORD);
+    login(&mut h, user, medfund::demo::DEMO_PASSWORD);
     h
+}
+
+/// Sign out and sign in as the demo user `user`: each step of a month is someone
+/// else's (the duty rules).
+fn sign_in_as(h: &mut Harness<'_, MedfundApp>, user: &str) {
+    h.get_by_label("退出登录").click();
+    h.run();
+    login(h, user, medfund::demo::DEMO_PASSWORD);
 }
 
 /// Step the UI until `done` holds, for work that runs on another thread.
@@ -130,7 +143,7 @@ fn search_narrows_the_roster_as_you_type() {
 #[test]
 fn open_a_person_and_change_their_status() {
     let db = common::demo_db();
-    let mut h = harness(&db.path);
+    let mut h = harness_as(&db.path, "jingban");
     h.run();
     h.get_by_label("韩堃").click();
     h.run();
@@ -174,7 +187,7 @@ fn open_a_person_and_change_their_status() {
 fn a_wrong_check_digit_shows_the_reason_and_saves_nothing() {
     let db = common::demo_db();
     let audit_before = Store::open(&db.path).unwrap().audit_count().unwrap();
-    let mut h = harness(&db.path);
+    let mut h = harness_as(&db.path, "jingban");
     h.run();
     h.get_by_label("新增（Ctrl+N）").click();
     h.run();
@@ -224,7 +237,7 @@ fn a_wrong_check_digit_shows_the_reason_and_saves_nothing() {
 #[test]
 fn adding_a_valid_person_saves_and_selects_them() {
     let db = common::demo_db();
-    let mut h = harness(&db.path);
+    let mut h = harness_as(&db.path, "jingban");
     h.run();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
     h.run();
@@ -247,7 +260,7 @@ fn adding_a_valid_person_saves_and_selects_them() {
 fn import_dialog_previews_then_commits_only_valid_rows() {
     let db = common::demo_db();
     let csv = common::write_utf8(db.dir.path(), "十行.csv", &common::ten_rows("身份证号"));
-    let mut h = harness(&db.path);
+    let mut h = harness_as(&db.path, "jingban");
     h.run();
     h.get_by_label("导入…").click();
     h.run();
@@ -435,7 +448,7 @@ fn a_supervisor_reviews_and_approves_a_hospital_month() {
 #[test]
 fn three_claims_entered_with_the_keyboard_only() {
     let db = common::demo_db();
-    let mut h = harness(&db.path);
+    let mut h = harness_as(&db.path, "jingban");
     h.run();
     // 2021 is fully transferred; enter in the open year 2022.
     open_claims_2022(&mut h);
@@ -508,6 +521,17 @@ fn three_claims_entered_with_the_keyboard_only() {
     );
 
     assert!(h.query_by_label("审核率 0.00%").is_some());
+    // The clerk does not audit the claims they entered; the auditor does.
+    assert!(h.query_by_label("全部通过（3 条待审）").is_none());
+    h.get_by_label("ZY220301").click();
+    h.run();
+    assert!(h.query_by_label("确定审核").is_none());
+    sign_in_as(&mut h, "shenhe");
+    open_claims_2022(&mut h);
+    for _ in 1..3 {
+        h.get_by_label("下月 ›").click();
+        h.run();
+    }
     h.get_by_label("全部通过（3 条待审）").click();
     h.run();
     assert!(h.query_by_label("审核率 100.00%").is_some());
@@ -539,7 +563,7 @@ fn a_name_two_people_share_is_saved_only_for_the_one_the_clerk_picks() {
     .validate(ProgramKind::Lixiu, &[])
     .unwrap();
     store
-        .add_beneficiary(program.id, &fields, &medfund::store::Actor::admin())
+        .add_beneficiary(program.id, &fields, &common::clerk())
         .unwrap();
     let january = Month {
         year: 2022,
@@ -555,7 +579,7 @@ fn a_name_two_people_share_is_saved_only_for_the_one_the_clerk_picks() {
             .collect()
     };
 
-    let mut h = harness(&db.path);
+    let mut h = harness_as(&db.path, "jingban");
     h.run();
     open_claims_2022(&mut h);
     h.get_by_label("身份证号或姓名").type_text("王玥");
@@ -632,7 +656,7 @@ fn claims_are_reduced_refused_or_passed_one_by_one_or_after_a_spot_check() {
         false,
     );
     let mut h = harness_logged_out(&db.path);
-    login(&mut h, "jingban", medfund::demo::DEMO_PASSWORD);
+    login(&mut h, "shenhe", medfund::demo::DEMO_PASSWORD);
     open_claims_2022(&mut h);
     assert!(
         h.query_by_label("本月 3 条，医疗总费用 500.00 元，应付 500.00 元，审核后应付 0.00 元")
@@ -693,7 +717,7 @@ fn a_month_of_claims_is_imported_through_the_preview() {
             "身份证号,姓名,就诊类型,就诊日期,医疗总费用,票据号\n{han},韩堃,门诊,2022-01-04,210.00,MZX1\n{wang},王玥,门诊,2022-01-05,99.50,MZX2\n{wang},王玥,门诊,2022-02-01,10.00,MZX3\n"
         ),
     );
-    let mut h = harness(&db.path);
+    let mut h = harness_as(&db.path, "jingban");
     open_claims_2022(&mut h);
     h.get_by_label("从文件导入报账明细…").click();
     h.run();
@@ -1339,6 +1363,8 @@ fn a_policy_rate_is_changed_and_saved_and_a_bad_one_is_named() {
         store.report_claims(report).unwrap()[0].payable.plain()
     };
     assert_eq!(payable(), "150.00");
+    sign_in_as(&mut h, "shenhe");
+    nav(&mut h, "政策参数");
     h.get_by_label("按本年度参数重新计算救助金额").click();
     wait_until(&mut h, "the recompute", |h| {
         h.query_by_label("已按2019年度参数重新计算 1 人：1 条报账金额改变，0 条已批准报账记为调整")
@@ -1454,7 +1480,7 @@ fn a_recomputed_locked_month_shows_its_adjustment_and_the_amount_to_transfer() {
 #[test]
 fn a_jiuzhu_person_gets_a_category_from_the_list_and_the_class_one_tick() {
     let db = common::jiuzhu_db();
-    let mut h = harness(&db.path);
+    let mut h = harness_as(&db.path, "jingban");
     h.get_by_label("共 4 人");
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
     h.run();
@@ -1494,8 +1520,7 @@ fn a_jiuzhu_person_gets_a_category_from_the_list_and_the_class_one_tick() {
 
 /// 资助参保 of the 医疗救助 test database, logged in as `user`.
 fn premiums_as(db: &Path, user: &str) -> Harness<'static, MedfundApp> {
-    let mut h = harness_logged_out(db);
-    login(&mut h, user, medfund::demo::DEMO_PASSWORD);
+    let mut h = harness_as(db, user);
     click(&mut h, "资助参保");
     h
 }
@@ -1556,7 +1581,7 @@ fn premiums_are_generated_imported_and_paid_then_the_ledger_shows_the_payment() 
         "资助参保.csv",
         &format!("身份证号,姓名,资助金额\n{row}\n"),
     );
-    let mut h = premiums_as(&db.path, "admin");
+    let mut h = premiums_as(&db.path, "jingban");
     shows(&h, &["共 0 人", "未缴金额  0.00 元"]);
 
     // 从名册生成: the preview says who and how much before anything is written.
@@ -1602,6 +1627,8 @@ fn premiums_are_generated_imported_and_paid_then_the_ledger_shows_the_payment() 
     shows(&h, &["已将 陈玉梅 移出2019年度名单", "共 0 人"]);
     click(&mut h, "清除");
     h.get_by_label("人数  6 人");
+    sign_in_as(&mut h, "caiwu");
+    click(&mut h, "资助参保");
 
     // 缴费: the voucher field has the focus; Enter pays every unpaid row.
     click(&mut h, "缴费…");
@@ -1828,6 +1855,20 @@ fn a_bureau_sets_itself_up_from_an_empty_database_to_its_first_transfer() {
     click(&mut h, "关闭");
     h.get_by_label("丰都县中医院");
     h.get_by_label_contains("下一步：在“受益对象”中逐人新增，或导入现有的名册");
+    // The people who do the business, one step each (the duty rules).
+    let mut store = Store::open(&db).unwrap();
+    for (username, name, role) in medfund::demo::DEMO_USERS {
+        store
+            .create_user(
+                username,
+                name,
+                role,
+                medfund::demo::DEMO_PASSWORD,
+                &medfund::store::Actor::admin(),
+            )
+            .unwrap();
+    }
+    drop(store);
 
     // The roster: three people.
     let people = [
@@ -1847,6 +1888,8 @@ fn a_bureau_sets_itself_up_from_an_empty_database_to_its_first_transfer() {
     let roster = common::write_utf8(dir.path(), "名册.csv", &roster);
     // The guide's button leads there.
     click(&mut h, "前往受益对象");
+    sign_in_as(&mut h, "jingban");
+    nav(&mut h, "受益对象");
     click(&mut h, "导入…");
     type_into(&mut h, "文件", &roster.display().to_string());
     h.get_by_label("预览").click();
@@ -1857,6 +1900,7 @@ fn a_bureau_sets_itself_up_from_an_empty_database_to_its_first_transfer() {
     h.get_by_label("共 3 人");
 
     // The year's budget and a first appropriation.
+    sign_in_as(&mut h, "caiwu");
     nav(&mut h, "资金台账");
     for (kind, date, doc, amount) in [
         ("年初预算", "2025-01-02", "丰财社〔2025〕1号", "50000"),
@@ -1878,6 +1922,7 @@ fn a_bureau_sets_itself_up_from_an_empty_database_to_its_first_transfer() {
     );
 
     // Three claims of January at 丰都县人民医院, with the keyboard.
+    sign_in_as(&mut h, "jingban");
     nav(&mut h, "月度报账");
     h.get_by_label("2025年1月");
     h.get_by_value("丰都县人民医院");
@@ -1913,15 +1958,21 @@ fn a_bureau_sets_itself_up_from_an_empty_database_to_its_first_transfer() {
     // 10,038.80 in all; less what is out of the catalogue, 12.50 + 150.00, the
     // program pays 9,876.30.
     h.get_by_label("本月 3 条，医疗总费用 10,038.80 元，应付 9,876.30 元，审核后应付 0.00 元");
+    sign_in_as(&mut h, "shenhe");
+    nav(&mut h, "月度报账");
     click(&mut h, "全部通过（3 条待审）");
     h.get_by_label("审核率 100.00%");
 
     // 划拨审核: approve, mark paid, export the month's 支付汇总表.
+    sign_in_as(&mut h, "lingdao");
     nav(&mut h, "划拨审核");
     h.get_by_label("共 1 家医院，审核后应付合计 9,876.30 元");
     click(&mut h, "丰都县人民医院");
     click(&mut h, "批准");
     h.get_by_label("已批准 2025年1月 丰都县人民医院，该月已锁定");
+    sign_in_as(&mut h, "caiwu");
+    nav(&mut h, "划拨审核");
+    click(&mut h, "丰都县人民医院");
     click(&mut h, "标记已划拨…");
     h.run();
     assert!(field(&h, "凭证号").is_focused());

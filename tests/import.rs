@@ -7,7 +7,7 @@ use std::sync::atomic::AtomicBool;
 
 use medfund::demo::demo_id_number;
 use medfund::io::roster_import::{self, Progress, Verdict};
-use medfund::store::{Actor, Store};
+use medfund::store::Store;
 
 fn quiet(cancel: &AtomicBool) -> Progress<'_> {
     Progress {
@@ -46,7 +46,7 @@ fn csv_dry_run_then_commit_then_gbk_again() {
     // A dry run writes nothing.
     assert_eq!(store.roster_count(program.id).unwrap(), 25);
 
-    roster_import::commit(&mut store, &preview, &Actor::system(), &quiet(&cancel)).unwrap();
+    roster_import::commit(&mut store, &preview, &common::clerk(), &quiet(&cancel)).unwrap();
     assert_eq!(store.roster_count(program.id).unwrap(), 32);
     let ids = store
         .search_roster(program.id, "欧阳旻", Default::default(), false)
@@ -140,7 +140,7 @@ fn xlsx_with_date_cells_text_ids_and_updates() {
     };
     assert_eq!(e[0].message, "填写了状态「死亡」，必须同时填写状态日期");
 
-    roster_import::commit(&mut store, &preview, &Actor::system(), &quiet(&cancel)).unwrap();
+    roster_import::commit(&mut store, &preview, &common::clerk(), &quiet(&cancel)).unwrap();
 
     // 在册 with no date: fine for someone 在册, an error for someone stored as 死亡;
     // a date with no status is an error too.
@@ -289,7 +289,7 @@ fn excels_unicode_text_is_read_like_a_csv() {
     let c = preview.counts();
     assert_eq!((c.new, c.errors), (7, 3), "{:#?}", preview.rows);
     assert_eq!(preview.rows[0].name, "欧阳旻");
-    roster_import::commit(&mut store, &preview, &Actor::system(), &quiet(&cancel)).unwrap();
+    roster_import::commit(&mut store, &preview, &common::clerk(), &quiet(&cancel)).unwrap();
     let ids = store
         .search_roster(program.id, "欧阳旻", Default::default(), false)
         .unwrap();
@@ -362,10 +362,10 @@ fn a_record_changed_after_the_preview_is_not_overwritten() {
     let mut edited = han.fields.clone();
     edited.phone = "13800000000".into();
     store
-        .update_beneficiary(han.id, &edited, &Actor::admin())
+        .update_beneficiary(han.id, &edited, &common::clerk())
         .unwrap();
     let err =
-        roster_import::commit(&mut store, &preview, &Actor::system(), &quiet(&cancel)).unwrap_err();
+        roster_import::commit(&mut store, &preview, &common::clerk(), &quiet(&cancel)).unwrap_err();
     assert_eq!(
         err.to_string(),
         "「韩堃」的记录在预览之后被修改过，请重新预览后再导入"
@@ -394,7 +394,7 @@ fn names_padded_in_the_register_are_stored_without_the_padding() {
     let p = common::write_utf8(db.dir.path(), "padded.csv", &text);
     let preview = roster_import::preview_file(&store, &program, &p, &quiet(&cancel)).unwrap();
     assert_eq!(preview.counts().new, 4, "{:#?}", preview.rows);
-    roster_import::commit(&mut store, &preview, &Actor::system(), &quiet(&cancel)).unwrap();
+    roster_import::commit(&mut store, &preview, &common::clerk(), &quiet(&cancel)).unwrap();
     let stored = store.beneficiaries_by_id_number(program.id).unwrap();
     for (_, birth, seq, name) in people {
         let id = demo_id_number(birth, seq);

@@ -152,7 +152,7 @@ fn a_file_is_previewed_with_defaults_and_named_errors_then_committed() {
     assert_eq!(store.premium_totals(program.id, 2019).unwrap().persons, 0);
 
     let cancel = AtomicBool::new(false);
-    commit(&preview, &mut store, &Actor::admin(), &quiet(&cancel)).unwrap();
+    commit(&preview, &mut store, &common::clerk(), &quiet(&cancel)).unwrap();
     let t = store.premium_totals(program.id, 2019).unwrap();
     assert_eq!((t.persons, t.amount, t.paid_persons), (3, yuan(550), 0));
     assert_eq!(t.unpaid_amount(), yuan(550));
@@ -207,7 +207,7 @@ fn a_cancelled_import_writes_nothing() {
     let preview = preview_of(&store, &db, &premium_file());
     let audit_before = store.audit_count().unwrap();
     let cancel = AtomicBool::new(true);
-    let err = commit(&preview, &mut store, &Actor::admin(), &quiet(&cancel)).unwrap_err();
+    let err = commit(&preview, &mut store, &common::clerk(), &quiet(&cancel)).unwrap_err();
     assert_eq!(err.to_string(), "操作已取消，未写入任何数据");
     assert_eq!(store.premium_totals(program.id, 2019).unwrap().persons, 0);
     assert_eq!(store.audit_count().unwrap(), audit_before);
@@ -232,7 +232,7 @@ fn the_list_is_generated_from_the_roster() {
         &db,
         &format!("身份证号,资助金额\n{},200\n", common::premium_id(0)),
     );
-    commit(&first, &mut store, &Actor::admin(), &quiet(&cancel)).unwrap();
+    commit(&first, &mut store, &common::clerk(), &quiet(&cancel)).unwrap();
 
     let preview = premium_import::preview_roster(&store, &program, 2019, &quiet(&cancel)).unwrap();
     let names: Vec<&str> = preview.rows.iter().map(|r| r.name.as_str()).collect();
@@ -245,7 +245,7 @@ fn the_list_is_generated_from_the_roster() {
     );
     assert_eq!(store.premium_totals(program.id, 2019).unwrap().persons, 1);
 
-    commit(&preview, &mut store, &Actor::admin(), &quiet(&cancel)).unwrap();
+    commit(&preview, &mut store, &common::clerk(), &quiet(&cancel)).unwrap();
     let t = store.premium_totals(program.id, 2019).unwrap();
     assert_eq!((t.persons, t.amount), (6, yuan(1020)));
     let again = premium_import::preview_roster(&store, &program, 2019, &quiet(&cancel)).unwrap();
@@ -274,7 +274,7 @@ fn paying_posts_one_ledger_entry_and_reversing_it_unpays_the_rows() {
     let (mut store, program) = open(&db);
     let cancel = AtomicBool::new(false);
     let preview = premium_import::preview_roster(&store, &program, 2019, &quiet(&cancel)).unwrap();
-    commit(&preview, &mut store, &Actor::admin(), &quiet(&cancel)).unwrap();
+    commit(&preview, &mut store, &common::clerk(), &quiet(&cancel)).unwrap();
     let year_id = store.program_year(program.id, 2019).unwrap().id;
     let date = NaiveDate::from_ymd_opt(2019, 3, 20).unwrap();
     let finance = Actor {
@@ -343,7 +343,7 @@ fn paying_posts_one_ledger_entry_and_reversing_it_unpays_the_rows() {
     let paid_row = store.search_premiums(program.id, 2019, "", 0, 1).unwrap()[0].clone();
     assert_eq!(paid_row.fund_entry_id, Some(entry));
     let err = store
-        .remove_premium(paid_row.id, &Actor::admin())
+        .remove_premium(paid_row.id, &common::clerk())
         .unwrap_err();
     assert!(err.to_string().contains("请先冲销该笔缴费"), "{err}");
 
@@ -354,7 +354,7 @@ fn paying_posts_one_ledger_entry_and_reversing_it_unpays_the_rows() {
     let t = store.premium_totals(program.id, 2019).unwrap();
     assert_eq!((t.paid_persons, t.unpaid_amount()), (0, yuan(1040)));
     assert_eq!(store.fund_totals(year_id).unwrap().paid, Money::ZERO);
-    store.remove_premium(paid_row.id, &Actor::admin()).unwrap();
+    store.remove_premium(paid_row.id, &common::clerk()).unwrap();
     let t = store.premium_totals(program.id, 2019).unwrap();
     assert_eq!((t.persons, t.amount), (5, yuan(1040) - paid_row.amount));
     // The next payment takes the rest.

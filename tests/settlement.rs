@@ -44,9 +44,12 @@ fn pending_march(db: &std::path::Path) -> i64 {
 fn audit_march(store: &mut Store, report: i64) {
     let claims = store.report_claims(report).unwrap();
     let id = |bill: &str| claims.iter().find(|c| c.bill_no == bill).unwrap().id;
-    let admin = Actor::admin();
     store
-        .audit_claims(&[id("MZ220301")], &AuditDecision::Passed, &admin)
+        .audit_claims(
+            &[id("MZ220301")],
+            &AuditDecision::Passed,
+            &common::auditor(),
+        )
         .unwrap();
     store
         .audit_claims(
@@ -54,7 +57,7 @@ fn audit_march(store: &mut Store, report: i64) {
             &AuditDecision::Refused {
                 reason: "重复收费".into(),
             },
-            &admin,
+            &common::auditor(),
         )
         .unwrap();
     store
@@ -64,7 +67,7 @@ fn audit_march(store: &mut Store, report: i64) {
                 amount: Money::from_yuan(120),
                 reason: "超标准收费".into(),
             },
-            &admin,
+            &common::auditor(),
         )
         .unwrap();
 }
@@ -180,7 +183,7 @@ fn a_settlement_is_posted_only_after_its_year_ends() {
     let mut store = Store::open(&db.path).unwrap();
     let program = store.program_by_code("lixiu").unwrap();
     audit_march(&mut store, report);
-    store.approve_report(report, &Actor::admin()).unwrap();
+    store.approve_report(report, &common::leader()).unwrap();
     assert!(
         store
             .settlement(program.id, 2022)

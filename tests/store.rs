@@ -91,7 +91,7 @@ fn duplicate_id_is_refused_naming_the_holder() {
     dup.id_number = han.fields.id_number.clone();
     let before = store.audit_count().unwrap();
     let err = store
-        .add_beneficiary(program.id, &dup, &Actor::admin())
+        .add_beneficiary(program.id, &dup, &common::clerk())
         .unwrap_err();
     assert!(matches!(err, StoreError::DuplicateIdNumber { .. }));
     assert!(err.to_string().contains("已登记为「韩堃」"), "{err}");
@@ -168,7 +168,7 @@ fn an_import_that_fails_midway_writes_nothing() {
     });
     let cancel = AtomicBool::new(false);
     let err = store
-        .apply_roster_changes(program.id, &changes, &Actor::system(), &|_| {}, &cancel)
+        .apply_roster_changes(program.id, &changes, &common::clerk(), &|_| {}, &cancel)
         .unwrap_err();
     assert!(err.to_string().contains("已登记为「韩堃」"));
     assert_eq!(store.roster_count(program.id).unwrap(), 25);
@@ -193,7 +193,7 @@ fn an_import_that_fails_midway_writes_nothing() {
         .apply_roster_changes(
             program.id,
             &many,
-            &Actor::system(),
+            &common::clerk(),
             &|done| {
                 if done >= 1000 {
                     cancel.store(true, std::sync::atomic::Ordering::Relaxed);
@@ -469,7 +469,7 @@ fn a_hospital_is_edited_its_account_changed_and_disabled_with_its_history_kept()
     assert_eq!(store.transfer_rows(program.id, september).unwrap(), before);
     assert!(
         store
-            .open_report(program.id, id, september, None, &admin)
+            .open_report(program.id, id, september, None, &common::clerk())
             .is_ok(),
         "an existing month opens as before"
     );
@@ -478,7 +478,7 @@ fn a_hospital_is_edited_its_account_changed_and_disabled_with_its_history_kept()
         month: 11,
     };
     let err = store
-        .open_report(program.id, id, next, None, &admin)
+        .open_report(program.id, id, next, None, &common::clerk())
         .unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -489,6 +489,6 @@ fn a_hospital_is_edited_its_account_changed_and_disabled_with_its_history_kept()
     // Taken back into the scheme, it reports again.
     store.set_hospital_active(id, true, &admin).unwrap();
     store
-        .open_report(program.id, id, next, None, &admin)
+        .open_report(program.id, id, next, None, &common::clerk())
         .unwrap();
 }

@@ -13,7 +13,7 @@ use crate::store::{
 };
 
 use super::lixiu_indicators::indicators_2021;
-use super::{LIXIU_CODE, NameMaker, checked, credit_code, demo_id_number};
+use super::{Crew, LIXIU_CODE, NameMaker, checked, credit_code, demo_id_number};
 
 /// The size of the large speed-test data set.
 pub const LARGE_PERSONS: usize = 100_000;
@@ -36,6 +36,7 @@ pub fn load_large(store: &mut Store, actor: &Actor, progress: &dyn Fn(usize)) ->
 }
 
 fn load_large_tx(tx: &Transaction<'_>, actor: &Actor, progress: &dyn Fn(usize)) -> Result<()> {
+    let crew = Crew::new();
     let mut rng = fastrand::Rng::with_seed(100_000);
     let program_id = programs::create_program_tx(
         tx,
@@ -127,7 +128,7 @@ fn load_large_tx(tx: &Transaction<'_>, actor: &Actor, progress: &dyn Fn(usize)) 
                 *hospital_id,
                 *month,
                 Some(deadline - chrono::Duration::days(1)),
-                actor,
+                &crew.clerk,
             )?;
             let mut batch = Vec::with_capacity(n);
             for k in 0..n {
@@ -164,18 +165,24 @@ fn load_large_tx(tx: &Transaction<'_>, actor: &Actor, progress: &dyn Fn(usize)) 
                 let payable = claims::compute(&rule, &input)?;
                 batch.push((person_ids[(c * 7919) % LARGE_PERSONS], input, payable));
             }
-            claims::bulk_insert_generated_claims_tx(tx, report.id, *hospital_id, &batch, actor)?;
+            claims::bulk_insert_generated_claims_tx(
+                tx,
+                report.id,
+                *hospital_id,
+                &batch,
+                (&crew.clerk, &crew.auditor),
+            )?;
             written += n;
             // December 2021 waits for review; every other month is approved and paid.
             if mi + 1 < months.len() {
-                claims::approve_report_tx(tx, report.id, actor)?;
+                claims::approve_report_tx(tx, report.id, &crew.leader)?;
                 voucher += 1;
                 posting::mark_paid_tx(
                     tx,
                     report.id,
                     &format!("记-{voucher:06}"),
                     deadline + chrono::Duration::days(10),
-                    actor,
+                    &crew.finance,
                 )?;
             }
         }

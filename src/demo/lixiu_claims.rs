@@ -1,9 +1,10 @@
 //! The 离休 demo's 2021 claims: twelve months of hospital reports, audited,
 //! approved and transferred.
 
+use super::Crew;
 use crate::domain::Money;
 use crate::domain::claim::{AuditDecision, ClaimInput, Month, VisitType};
-use crate::store::{Actor, Result, StoreError, Transaction, claims, posting};
+use crate::store::{Result, StoreError, Transaction, claims, posting};
 use chrono::Datelike;
 
 /// Seed 000's 2021 output: inpatient 25 persons, 99 stays, 886,500.00 元; outpatient
@@ -43,7 +44,7 @@ pub(super) fn load_claims_2021(
     program_id: i64,
     hospital_ids: &[i64],
     id_numbers: &[String],
-    actor: &Actor,
+    crew: &Crew,
 ) -> Result<()> {
     let mut rng = fastrand::Rng::with_seed(2021);
     let mut claims = Vec::new();
@@ -100,8 +101,14 @@ pub(super) fn load_claims_2021(
             } else {
                 deadline - chrono::Duration::days(2)
             };
-            let report =
-                claims::open_report_tx(tx, program_id, *hospital_id, m, Some(received), actor)?;
+            let report = claims::open_report_tx(
+                tx,
+                program_id,
+                *hospital_id,
+                m,
+                Some(received),
+                &crew.clerk,
+            )?;
             let mut ids = Vec::new();
             for (i, c) in mine.iter().enumerate() {
                 let date = |day: u32| chrono::NaiveDate::from_ymd_opt(2021, month, day);
@@ -132,10 +139,10 @@ pub(super) fn load_claims_2021(
                     other_layers: Vec::new(),
                     catastrophic: false,
                 };
-                ids.push(claims::add_claim_tx(tx, report.id, &input, actor)?.id);
+                ids.push(claims::add_claim_tx(tx, report.id, &input, &crew.clerk)?.id);
             }
-            claims::audit_claims_tx(tx, &ids, &AuditDecision::Passed, actor)?;
-            claims::approve_report_tx(tx, report.id, actor)?;
+            claims::audit_claims_tx(tx, &ids, &AuditDecision::Passed, &crew.auditor)?;
+            claims::approve_report_tx(tx, report.id, &crew.leader)?;
             voucher += 1;
             let paid = chrono::NaiveDate::from_ymd_opt(2021, month, 1)
                 .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
@@ -146,7 +153,7 @@ pub(super) fn load_claims_2021(
                 report.id,
                 &format!("记-{}-{voucher:03}", paid.format("%Y-%m")),
                 paid,
-                actor,
+                &crew.finance,
             )?;
         }
     }

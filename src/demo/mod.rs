@@ -230,8 +230,9 @@ fn load_demo_tx(tx: &Transaction<'_>, actor: &Actor) -> Result<()> {
         beneficiaries::add_beneficiary_tx(tx, program_id, &fields, actor)?;
         id_numbers.push(fields.id_number);
     }
-    load_funds(tx, program_id, actor)?;
-    load_claims_2021(tx, program_id, &hospital_ids, &id_numbers, actor)?;
+    let crew = Crew::new();
+    load_funds(tx, program_id, &crew.finance)?;
+    load_claims_2021(tx, program_id, &hospital_ids, &id_numbers, &crew)?;
     let (y2021, y2022) = (
         programs::program_year_id(tx, program_id, 2021)?,
         programs::program_year_id(tx, program_id, 2022)?,
@@ -242,7 +243,7 @@ fn load_demo_tx(tx: &Transaction<'_>, actor: &Actor) -> Result<()> {
         users::create_user_tx(tx, username, name, role, DEMO_PASSWORD, actor)?;
     }
     users::set_password_tx(tx, "admin", DEMO_PASSWORD, actor)?;
-    jiuzhu::load_tx(tx, actor)?;
+    jiuzhu::load_tx(tx, actor, &crew)?;
     // The app opens on 离休 (programs list by code, which would put 医疗救助 first).
     crate::store::set_setting_tx(tx, crate::store::SETTING_PROGRAM, LIXIU_CODE)?;
     crate::store::set_setting_tx(tx, crate::store::SETTING_DEMO, "1")
@@ -272,13 +273,48 @@ fn checked_for(
 /// The demo's password for every demo user (listed in the README).
 pub const DEMO_PASSWORD: &str = "demo1234";
 
+/// A demo user: username, display name, role.
+type DemoUser = (&'static str, &'static str, Role);
+
+const CLERK: DemoUser = ("jingban", "陈晓梅", Role::Clerk);
+const AUDITOR: DemoUser = ("shenhe", "刘建军", Role::Auditor);
+const FINANCE: DemoUser = ("caiwu", "张丽", Role::Finance);
+const LEADER: DemoUser = ("lingdao", "周国强", Role::Leader);
+
 /// The demo's users, one per role besides 管理员 (`admin`).
-pub const DEMO_USERS: [(&str, &str, Role); 4] = [
-    ("jingban", "陈晓梅", Role::Clerk),
-    ("shenhe", "刘建军", Role::Auditor),
-    ("caiwu", "张丽", Role::Finance),
-    ("lingdao", "周国强", Role::Leader),
+pub const DEMO_USERS: [DemoUser; 5] = [
+    CLERK,
+    AUDITOR,
+    FINANCE,
+    LEADER,
+    ("shenji", "孙志远", Role::Security),
 ];
+
+/// The demo users who do the demo's business, each only their own step (the duty
+/// rules): jingban enters the claims, shenhe audits them, lingdao approves the
+/// months, caiwu pays them and keeps the fund ledger.
+struct Crew {
+    clerk: Actor,
+    auditor: Actor,
+    leader: Actor,
+    finance: Actor,
+}
+
+impl Crew {
+    fn new() -> Self {
+        let actor = |(username, name, role): DemoUser| Actor {
+            username: username.into(),
+            display_name: name.into(),
+            role,
+        };
+        Self {
+            clerk: actor(CLERK),
+            auditor: actor(AUDITOR),
+            leader: actor(LEADER),
+            finance: actor(FINANCE),
+        }
+    }
+}
 
 /// Generated Chinese names: a common surname and two given-name characters.
 struct NameMaker {

@@ -9,6 +9,7 @@ pub mod claim;
 pub mod credit_code;
 pub mod dates;
 pub mod disclosure;
+pub mod duty;
 pub mod fund;
 pub mod hospital;
 pub mod id_number;

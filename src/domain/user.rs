@@ -1,7 +1,8 @@
 //! Users' roles and what each role may do. The GUI hides what a role cannot do and
 //! the store refuses it, so the rule lives here once.
 
-/// 经办人 / 审核员 / 财务 / 分管领导 / 管理员, and the CLI's system user.
+/// 经办人 / 审核员 / 财务 / 分管领导 / 管理员 / 安全审计员, and the system user of
+/// migrations and the demo's build.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Role {
     Clerk,
@@ -9,17 +10,19 @@ pub enum Role {
     Finance,
     Leader,
     Admin,
+    Security,
     System,
 }
 
 impl Role {
     /// The roles a person can be given (the system user is not one).
-    pub const ASSIGNABLE: [Role; 5] = [
+    pub const ASSIGNABLE: [Role; 6] = [
         Role::Clerk,
         Role::Auditor,
         Role::Finance,
         Role::Leader,
         Role::Admin,
+        Role::Security,
     ];
 
     pub fn label(self) -> &'static str {
@@ -29,6 +32,7 @@ impl Role {
             Role::Finance => "财务",
             Role::Leader => "分管领导",
             Role::Admin => "管理员",
+            Role::Security => "安全审计员",
             Role::System => "系统",
         }
     }
@@ -40,21 +44,16 @@ impl Role {
             Role::Finance => "finance",
             Role::Leader => "leader",
             Role::Admin => "admin",
+            Role::Security => "security",
             Role::System => "system",
         }
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
-        [
-            Role::Clerk,
-            Role::Auditor,
-            Role::Finance,
-            Role::Leader,
-            Role::Admin,
-            Role::System,
-        ]
-        .into_iter()
-        .find(|r| r.code() == code)
+        Self::ASSIGNABLE
+            .into_iter()
+            .chain([Role::System])
+            .find(|r| r.code() == code)
     }
 }
 
@@ -107,8 +106,15 @@ impl Action {
 pub fn may(role: Role, action: Action) -> bool {
     use Action::*;
     match role {
-        Role::Admin | Role::System => true,
-        // The 费审科 clerk keeps the roster, enters and audits every claim.
+        Role::System => true,
+        // 三员分立: the 管理员 administers and does no business (no entering,
+        // auditing, approving, reopening or paying).
+        Role::Admin => matches!(action, ManageSettings | ChangeHospitalBank | EditEvaluation),
+        // The 安全审计员 reads (the audit log among the rest) and runs the data check,
+        // which every user may; they change nothing.
+        Role::Security => false,
+        // The 费审科 clerk keeps the roster, enters and audits claims (not their own:
+        // the store's duty rules).
         Role::Clerk => matches!(
             action,
             EditRoster | EnterClaims | AuditClaims | EditEvaluation
@@ -135,9 +141,30 @@ mod tests {
         assert!(!may(Role::Finance, Action::EditRoster));
         assert!(may(Role::Clerk, Action::EditEvaluation));
         assert!(!may(Role::Leader, Action::EditEvaluation));
-        assert!(may(Role::Admin, Action::ReopenMonth));
+        assert!(!may(Role::Admin, Action::ReopenMonth));
         assert!(may(Role::Admin, Action::ChangeHospitalBank));
+        assert_eq!(Role::from_code("system"), Some(Role::System));
         assert!(!may(Role::Finance, Action::ChangeHospitalBank));
         assert_eq!(Role::from_code("leader"), Some(Role::Leader));
+    }
+
+    #[test]
+    fn the_admin_administers_and_the_security_auditor_only_reads() {
+        for business in [
+            Action::EnterClaims,
+            Action::AuditClaims,
+            Action::ApproveTransfer,
+            Action::MarkPaid,
+            Action::RecordFunds,
+            Action::EditRoster,
+        ] {
+            assert!(!may(Role::Admin, business), "{business:?}");
+            assert!(!may(Role::Security, business), "{business:?}");
+        }
+        assert!(may(Role::Admin, Action::ManageSettings));
+        assert!(!may(Role::Security, Action::ManageSettings));
+        assert!(!may(Role::Security, Action::EditEvaluation));
+        assert_eq!(Role::from_code("security"), Some(Role::Security));
+        assert_eq!(Role::Security.label(), "安全审计员");
     }
 }

@@ -246,6 +246,9 @@ pub fn write_payment_summary(path: &Path, s: &PaymentSummary) -> Result<(), File
         &f.plain,
     )
     .map_err(&e)?;
+    // Who did each step, printed; the lines above stay blank for the signatures.
+    ws.merge_range(r + 3, 0, r + 3, 6, &s.doers_line(), &f.plain)
+        .map_err(&e)?;
 
     ws.set_paper_size(9); // A4
     ws.set_landscape();

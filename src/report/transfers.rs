@@ -1,12 +1,14 @@
 //! The monthly 支付汇总表: one row per hospital with its bank details and the amount
 //! payable after audit, the total in figures and in Chinese capitals. For 医疗救助
 //! the amount includes the recomputed differences of earlier months the hospital's
-//! month carries, as the ledger payment does.
+//! month carries, as the ledger payment does. The signature lines name who
+//! entered, audited, approved and paid the month.
 
 use crate::domain::Money;
 use crate::domain::capital::to_capital;
 use crate::domain::claim::Month;
 use crate::domain::program::Program;
+use crate::store::claims::MonthDoers;
 use crate::store::{Result, Store};
 
 /// One hospital's line.
@@ -33,6 +35,30 @@ pub struct PaymentSummary {
     pub total: Money,
     /// 大写金额 of the total.
     pub total_capital: String,
+    /// Who entered, audited, approved and paid the month, for the signature lines.
+    pub doers: MonthDoers,
+}
+
+impl PaymentSummary {
+    /// The line under the signature lines naming who did each step of the month
+    /// (a dash for a step nobody is known to have done).
+    pub fn doers_line(&self) -> String {
+        let names = |n: &[String]| {
+            if n.is_empty() {
+                "—".to_owned()
+            } else {
+                n.join("、")
+            }
+        };
+        let d = &self.doers;
+        format!(
+            "录入：{}　审核：{}　批准：{}　支付：{}",
+            names(&d.entered),
+            names(&d.audited),
+            names(&d.approved),
+            names(&d.paid)
+        )
+    }
 }
 
 /// Build the 支付汇总表 of `program` for `month`.
@@ -63,5 +89,6 @@ pub fn build(store: &Store, program: &Program, month: Month) -> Result<PaymentSu
         total_capital: to_capital(total),
         total,
         lines,
+        doers: store.month_doers(program.id, month)?,
     })
 }

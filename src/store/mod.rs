@@ -121,7 +121,7 @@ pub enum StoreError {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// How many migrations there are; the database's `user_version` after the last.
-const MIGRATION_COUNT: usize = 7;
+const MIGRATION_COUNT: usize = 8;
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -155,6 +155,7 @@ fn migrations() -> Migrations<'static> {
             },
         ),
         M::up(include_str!("hospitals.sql")),
+        M::up(include_str!("duties.sql")),
     ])
 }
 

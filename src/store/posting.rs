@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
 use super::audit::AuditWriter;
-use super::claims::{MonthlyReport, ReportStatus, date, report_tx, require_status};
+use super::claims::{MonthlyReport, ReportStatus, date, report_tx, require_payer, require_status};
 use super::funds::{Links, Posting, Reversal, insert_entry_tx, insert_reversal_tx};
 use super::programs::program_year_id;
 use super::settlement::{PostedSettlement, posted_tx, settlement_tx};
@@ -34,9 +34,11 @@ pub fn mark_paid_tx(
     }
     let report = report_tx(tx, report_id)?;
     require_status(&report, ReportStatus::Approved, "只有已批准的报账可以划拨")?;
+    require_payer(tx, report_id, actor)?;
     tx.execute(
-        "UPDATE monthly_reports SET status = 'paid', voucher_no = ?2, paid_date = ?3 WHERE id = ?1",
-        params![report_id, voucher_no.trim(), iso(paid)],
+        "UPDATE monthly_reports SET status = 'paid', voucher_no = ?2, paid_date = ?3, paid_by = ?4
+         WHERE id = ?1",
+        params![report_id, voucher_no.trim(), iso(paid), actor.username],
     )?;
     let mut audit = AuditWriter::new(tx, actor)?;
     audit.log(
@@ -216,7 +218,8 @@ fn reverse_entry_tx(
     // outweighed it) is the only entry linked to a report: reversing it unpays it.
     if let Some(report_id) = report_id {
         tx.execute(
-            "UPDATE monthly_reports SET status = 'approved', voucher_no = NULL, paid_date = NULL
+            "UPDATE monthly_reports SET status = 'approved', voucher_no = NULL, paid_date = NULL,
+                    paid_by = NULL
              WHERE id = ?1 AND status = 'paid'",
             [report_id],
         )?;

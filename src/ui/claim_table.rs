@@ -1,5 +1,5 @@
 //! The claims table shared by 月度报账 and 划拨审核: one virtualized row per claim
-//! with its explanation on hover.
+//! with who entered and audited it, and its explanation on hover.
 
 use super::widgets::with_header;
 use egui::{RichText, Ui};
@@ -7,6 +7,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::style;
 use crate::domain::dates::iso;
+use crate::domain::duty::Doer;
 use crate::store::claims::ClaimRecord;
 
 /// Which amount the 应付 column shows.
@@ -16,6 +17,11 @@ pub enum AmountShown {
     Payable,
     /// The amount payable after audit (for review).
     AfterAudit,
+}
+
+/// Who did a step, or a dash when it is not known.
+fn doer_name(doer: Option<&Doer>) -> String {
+    doer.map_or_else(|| "—".to_owned(), |d| d.name.clone())
 }
 
 /// Show `claims`, newest first when `newest_first`; `selected` is highlighted and
@@ -50,6 +56,8 @@ pub fn claim_table_ui(
             (Column::initial(90.0), "目录外"),
             (Column::initial(100.0), amount_title),
             (Column::initial(60.0), "审核"),
+            (Column::initial(70.0), "录入人"),
+            (Column::initial(70.0), "审核人"),
             (Column::remainder().at_least(160.0), "计算说明"),
         ],
     )
@@ -87,6 +95,8 @@ pub fn claim_table_ui(
                 } else {
                     c.audit.label().to_owned()
                 },
+                doer_name(c.entered_by.as_ref()),
+                doer_name(c.audited_by.as_ref()),
             ] {
                 row.col(|ui| {
                     ui.add(egui::Label::new(text).selectable(false).truncate());

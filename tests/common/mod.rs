@@ -28,6 +28,39 @@ pub fn medfund_as(user: &str) -> Command {
     command
 }
 
+/// The demo user `username` (one of [`medfund::demo::DEMO_USERS`]) as an actor.
+fn demo_user(username: &str) -> Actor {
+    let (username, name, role) = medfund::demo::DEMO_USERS
+        .into_iter()
+        .find(|u| u.0 == username)
+        .unwrap();
+    Actor {
+        username: username.into(),
+        display_name: name.into(),
+        role,
+    }
+}
+
+/// 经办人 jingban: keeps the roster and enters claims.
+pub fn clerk() -> Actor {
+    demo_user("jingban")
+}
+
+/// 审核员 shenhe: audits claims.
+pub fn auditor() -> Actor {
+    demo_user("shenhe")
+}
+
+/// 分管领导 lingdao: approves, returns and reopens months.
+pub fn leader() -> Actor {
+    demo_user("lingdao")
+}
+
+/// 财务 caiwu: pays months and keeps the fund ledger.
+pub fn finance() -> Actor {
+    demo_user("caiwu")
+}
+
 /// A date, for short.
 pub fn date(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -156,7 +189,7 @@ pub fn report_with_claims(
     let program = store.program_by_code("lixiu").unwrap();
     let hospital = hospital_id(&store, "H50023000001");
     let report = store
-        .open_report(program.id, hospital, month, None, &Actor::admin())
+        .open_report(program.id, hospital, month, None, &clerk())
         .unwrap();
     let mut ids = Vec::new();
     for (bill, total) in bills {
@@ -170,16 +203,11 @@ pub fn report_with_claims(
         }
         .validate(month)
         .unwrap();
-        ids.push(
-            store
-                .add_claim(report.id, &input, &Actor::admin())
-                .unwrap()
-                .id,
-        );
+        ids.push(store.add_claim(report.id, &input, &clerk()).unwrap().id);
     }
     if audited {
         store
-            .audit_claims(&ids, &AuditDecision::Passed, &Actor::admin())
+            .audit_claims(&ids, &AuditDecision::Passed, &auditor())
             .unwrap();
     }
     report.id
@@ -197,7 +225,7 @@ pub fn pass_all(store: &mut Store, report: i64) {
         .audit_claims(
             &ids,
             &medfund::domain::claim::AuditDecision::Passed,
-            &Actor::admin(),
+            &auditor(),
         )
         .unwrap();
 }
@@ -320,7 +348,6 @@ pub fn add_jiuzhu(store: &mut Store) -> i64 {
     use medfund::domain::claim::{ClaimDraft, Month};
     use medfund::domain::hospital::HospitalLevel;
     use medfund::domain::program::{ProgramKind, YearParams};
-    let admin = Actor::admin();
     let params = YearParams::jiuzhu_seed();
     let program = new_jiuzhu_program(store, "赫山区城乡医疗救助", 2019);
     add_hospitals(
@@ -351,7 +378,7 @@ pub fn add_jiuzhu(store: &mut Store) -> i64 {
         }
         .validate(ProgramKind::Jiuzhu, &categories)
         .unwrap();
-        store.add_beneficiary(program, &fields, &admin).unwrap();
+        store.add_beneficiary(program, &fields, &clerk()).unwrap();
     }
     let month = Month {
         year: 2019,
@@ -363,7 +390,7 @@ pub fn add_jiuzhu(store: &mut Store) -> i64 {
             hospital_id(store, JIUZHU_COUNTY_HOSPITAL),
             month,
             None,
-            &admin,
+            &clerk(),
         )
         .unwrap();
     let claim = ClaimDraft {
@@ -381,7 +408,7 @@ pub fn add_jiuzhu(store: &mut Store) -> i64 {
     }
     .validate(month)
     .unwrap();
-    store.add_claim(report.id, &claim, &admin).unwrap();
+    store.add_claim(report.id, &claim, &clerk()).unwrap();
     program
 }
 
@@ -413,13 +440,12 @@ pub fn catastrophic_stay(
     bill: &str,
 ) -> (i64, i64) {
     use medfund::domain::claim::{ClaimDraft, Month};
-    let admin = Actor::admin();
     let program = store.program_by_code("jiuzhu").unwrap();
     let hospital = hospital_id(store, JIUZHU_COUNTY_HOSPITAL);
     let layers = store.program_year(program.id, 2019).unwrap().params.layers;
     let month = Month { year: 2019, month };
     let report = store
-        .open_report(program.id, hospital, month, None, &admin)
+        .open_report(program.id, hospital, month, None, &clerk())
         .unwrap();
     let input = ClaimDraft {
         id_number: jiuzhu_id_number(0),
@@ -434,7 +460,7 @@ pub fn catastrophic_stay(
     }
     .validate(month)
     .unwrap();
-    let id = store.add_claim(report.id, &input, &admin).unwrap().id;
+    let id = store.add_claim(report.id, &input, &clerk()).unwrap().id;
     (id, report.id)
 }
 
@@ -447,7 +473,6 @@ pub fn catastrophic_stay(
 pub fn locked_month_with_adjustment(db: &Path) -> (i64, i64) {
     use medfund::domain::claim::AuditDecision;
     let mut store = Store::open(db).unwrap();
-    let admin = Actor::admin();
     let (january, report) = catastrophic_stay(
         &mut store,
         1,
@@ -457,7 +482,7 @@ pub fn locked_month_with_adjustment(db: &Path) -> (i64, i64) {
         "ZY190101",
     );
     pass_all(&mut store, report);
-    store.approve_report(report, &admin).unwrap();
+    store.approve_report(report, &leader()).unwrap();
     let (stay, february) = catastrophic_stay(
         &mut store,
         2,
@@ -467,7 +492,7 @@ pub fn locked_month_with_adjustment(db: &Path) -> (i64, i64) {
         "ZY190201",
     );
     store
-        .audit_claims(&[stay], &AuditDecision::Passed, &admin)
+        .audit_claims(&[stay], &AuditDecision::Passed, &auditor())
         .unwrap();
     (january, february)
 }
@@ -520,13 +545,13 @@ pub fn premium_db() -> DemoDb {
         }
         .validate(ProgramKind::Jiuzhu, &params.category_names())
         .unwrap();
-        let id = store.add_beneficiary(program, &fields, &admin).unwrap();
+        let id = store.add_beneficiary(program, &fields, &clerk()).unwrap();
         if let Some(date) = died {
             let event = StatusEvent {
                 status: Status::Deceased,
                 date: medfund::domain::dates::parse_date(date).unwrap(),
             };
-            store.add_status(id, &event, "", &admin).unwrap();
+            store.add_status(id, &event, "", &clerk()).unwrap();
         }
     }
     store
@@ -597,7 +622,7 @@ pub fn add_jz_claim(
     let program = store.program_by_code(JIUZHU).unwrap();
     let hospital = hospital_id(store, hospital);
     let report = store
-        .open_report(program.id, hospital, month, None, &Actor::admin())
+        .open_report(program.id, hospital, month, None, &clerk())
         .unwrap();
     let layers = medfund::domain::assistance::SEED_LAYERS
         .iter()
@@ -617,14 +642,9 @@ pub fn add_jz_claim(
     }
     .validate(month)
     .unwrap();
-    let id = store
-        .add_claim(report.id, &input, &Actor::admin())
-        .unwrap()
-        .id;
+    let id = store.add_claim(report.id, &input, &clerk()).unwrap().id;
     if decision != AuditDecision::Pending {
-        store
-            .audit_claims(&[id], &decision, &Actor::admin())
-            .unwrap();
+        store.audit_claims(&[id], &decision, &auditor()).unwrap();
     }
     id
 }
@@ -650,7 +670,6 @@ pub fn lists_db() -> DemoDb {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("jiuzhu.db");
     let mut store = Store::open(&path).unwrap();
-    let admin = Actor::admin();
     let params = YearParams::jiuzhu_seed();
     let program_id = new_jiuzhu_program(&mut store, "赫山区城乡医疗救助", 2019);
     add_hospitals(
@@ -680,7 +699,9 @@ pub fn lists_db() -> DemoDb {
         .unwrap();
         ids.insert(
             name,
-            store.add_beneficiary(program_id, &fields, &admin).unwrap(),
+            store
+                .add_beneficiary(program_id, &fields, &clerk())
+                .unwrap(),
         );
     }
     let cancel = std::sync::atomic::AtomicBool::new(false);
@@ -698,7 +719,7 @@ pub fn lists_db() -> DemoDb {
     })
     .collect();
     store
-        .add_premiums(program_id, 2019, &premiums, &admin, &|_| {}, &cancel)
+        .add_premiums(program_id, 2019, &premiums, &clerk(), &|_| {}, &cancel)
         .unwrap();
 
     let claim = |bill, name, visit, date, discharge, total, ooc, layers, catastrophic| JzClaim {

@@ -11,6 +11,7 @@ use super::{
     ABOVE, CLAIM_PLAN, COUNTY, DIRECT_2019_FEN, FREQUENT_STAYS, FREQUENT_VISITS, GenClaim,
     HOSPITALS, Member, TOWNSHIP, bad, date,
 };
+use crate::demo::Crew;
 use crate::domain::Money;
 use crate::domain::assistance::{
     AssistanceClaim, AssistanceParams, DIBAO, Group, JIANDANG, Person, TEKUN, assist,
@@ -21,7 +22,7 @@ use crate::domain::rules::{LayerPayment, Payable};
 use crate::store::assistance::hospital_tier;
 use crate::store::claims::{self};
 use crate::store::posting::{self};
-use crate::store::{Actor, Result, Transaction};
+use crate::store::{Result, Transaction};
 
 /// A hospital index for a claim: 特困供养 stay near home, catastrophic illness goes
 /// up the levels.
@@ -401,7 +402,7 @@ pub(super) fn write_month(
     people: &[Member],
     claims: &[GenClaim],
     layers: &[String],
-    actor: &Actor,
+    crew: &Crew,
 ) -> Result<()> {
     let mut bills = 0;
     for hospital_claims in claims.chunk_by(|a, b| a.hospital == b.hospital) {
@@ -412,7 +413,7 @@ pub(super) fn write_month(
             hospital_ids[h],
             month,
             Some(received),
-            actor,
+            &crew.clerk,
         )?;
         let mut batch = Vec::with_capacity(hospital_claims.len());
         for c in hospital_claims {
@@ -452,15 +453,21 @@ pub(super) fn write_month(
             };
             batch.push((person.id, input, payable));
         }
-        claims::bulk_insert_generated_claims_tx(tx, report.id, hospital_ids[h], &batch, actor)?;
-        claims::approve_report_tx(tx, report.id, actor)?;
+        claims::bulk_insert_generated_claims_tx(
+            tx,
+            report.id,
+            hospital_ids[h],
+            &batch,
+            (&crew.clerk, &crew.auditor),
+        )?;
+        claims::approve_report_tx(tx, report.id, &crew.leader)?;
         *voucher += 1;
         posting::mark_paid_tx(
             tx,
             report.id,
             &format!("记-{}-{:03}", paid.format("%Y-%m"), *voucher),
             paid,
-            actor,
+            &crew.finance,
         )?;
     }
     Ok(())

@@ -6,12 +6,13 @@ use std::sync::atomic::AtomicBool;
 use chrono::{Datelike, NaiveDate};
 
 use super::{APPROPRIATIONS_2018, GenClaim, INSURER, Member, PREMIUM_VOUCHER, bad};
+use crate::demo::Crew;
 use crate::demo::DemoEntry;
 use crate::domain::assistance::AssistanceParams;
 use crate::domain::fund::EntryKind;
 use crate::store::assistance::{NewPremium, add_premiums_tx};
 use crate::store::posting::pay_premiums_tx;
-use crate::store::{Actor, Result, Transaction};
+use crate::store::{Result, Transaction};
 
 /// 2019's 资助参保 list (each person at the category's premium) and its payment.
 pub(super) fn pay_premiums(
@@ -20,7 +21,7 @@ pub(super) fn pay_premiums(
     people: &[Member],
     params: &AssistanceParams,
     date: NaiveDate,
-    actor: &Actor,
+    crew: &Crew,
 ) -> Result<()> {
     let rows = people
         .iter()
@@ -36,8 +37,15 @@ pub(super) fn pay_premiums(
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    add_premiums_tx(tx, year_id, &rows, actor, &|_| {}, &AtomicBool::new(false))?;
-    pay_premiums_tx(tx, year_id, date, PREMIUM_VOUCHER, INSURER, actor)?;
+    add_premiums_tx(
+        tx,
+        year_id,
+        &rows,
+        &crew.clerk,
+        &|_| {},
+        &AtomicBool::new(false),
+    )?;
+    pay_premiums_tx(tx, year_id, date, PREMIUM_VOUCHER, INSURER, &crew.finance)?;
     Ok(())
 }
 

@@ -25,7 +25,7 @@ mod roster;
 
 use chrono::NaiveDate;
 
-use super::{DemoEntry, DemoHospital, add_hospitals, demo_date, record_demo_entry};
+use super::{Crew, DemoEntry, DemoHospital, add_hospitals, demo_date, record_demo_entry};
 use crate::domain::Money;
 use crate::domain::assistance::{DIBAO, DISHOURU, Group, JIANDANG, QITA, TEKUN};
 use crate::domain::claim::Month;
@@ -275,7 +275,7 @@ fn bad(what: String) -> StoreError {
 }
 
 /// Load the program into the demo's transaction.
-pub(super) fn load_tx(tx: &Transaction<'_>, actor: &Actor) -> Result<()> {
+pub(super) fn load_tx(tx: &Transaction<'_>, actor: &Actor, crew: &Crew) -> Result<()> {
     let program_id = programs::create_program_tx(
         tx,
         &NewProgram {
@@ -322,11 +322,11 @@ pub(super) fn load_tx(tx: &Transaction<'_>, actor: &Actor) -> Result<()> {
             };
             let (received, paid) = schedule[month.month as usize - 1];
             if premiums_due && premium_date <= paid {
-                post_until(tx, year_id, premium_date, &mut entries, actor)?;
-                pay_premiums(tx, year_id, &people, params, premium_date, actor)?;
+                post_until(tx, year_id, premium_date, &mut entries, &crew.finance)?;
+                pay_premiums(tx, year_id, &people, params, premium_date, crew)?;
                 premiums_due = false;
             }
-            post_until(tx, year_id, paid, &mut entries, actor)?;
+            post_until(tx, year_id, paid, &mut entries, &crew.finance)?;
             write_month(
                 tx,
                 (program_id, &hospital_ids),
@@ -335,10 +335,10 @@ pub(super) fn load_tx(tx: &Transaction<'_>, actor: &Actor) -> Result<()> {
                 &people,
                 month_claims,
                 &seed.layers,
-                actor,
+                crew,
             )?;
         }
-        post_until(tx, year_id, NaiveDate::MAX, &mut entries, actor)?;
+        post_until(tx, year_id, NaiveDate::MAX, &mut entries, &crew.finance)?;
     }
     // The 2019 self-evaluation's indicators; the report text is the template's.
     let y2019 = programs::program_year_id(tx, program_id, 2019)?;

@@ -4,6 +4,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
+use super::duty::require_auditor;
 use super::{
     CLAIM_COLS, ClaimRecord, MonthlyReport, audit_parts, claim_json, ensure_unlocked, read_claim,
     report_tx, visit_code,
@@ -140,8 +141,12 @@ pub(super) fn add_claim_with_rule_tx(
     }
     let mut audit = AuditWriter::new(tx, actor)?;
     let at = (report_id, report.hospital_id, person_id);
+    let by = EnteredBy {
+        entered: &actor.username,
+        passed: None,
+    };
     let id = match rule {
-        ClaimRule::PerClaim(rule) => insert_claim(tx, at, c, &compute(rule, c)?, "pending")?,
+        ClaimRule::PerClaim(rule) => insert_claim(tx, at, c, &compute(rule, c)?, by)?,
         ClaimRule::Assistance(params) => {
             if c.catastrophic && c.visit_type != VisitType::Inpatient {
                 // Checked again: a ClaimInput need not come from ClaimDraft::validate.
@@ -153,7 +158,7 @@ pub(super) fn add_claim_with_rule_tx(
                 amount: Money::ZERO,
                 explanation: String::new(),
             };
-            let id = insert_claim(tx, at, c, &unset, "pending")?;
+            let id = insert_claim(tx, at, c, &unset, by)?;
             crate::store::assistance::recompute_tx(
                 tx,
                 &mut audit,
@@ -211,12 +216,16 @@ fn audit_each_tx<'d>(
         let claim = claim_tx(tx, id)?;
         let report = report_tx(tx, claim.report_id)?;
         ensure_unlocked(&report)?;
+        require_auditor(&claim, actor)?;
         people.insert((report.program_id, report.month.year, claim.beneficiary_id));
         decision.check(claim.payable).map_err(StoreError::Invalid)?;
         let (code, reduction, reason) = audit_parts(decision);
+        // A decision taken back to 待审 has no 审核人.
+        let auditor = (*decision != AuditDecision::Pending).then_some(&actor.username);
         tx.execute(
-            "UPDATE claims SET audit_status = ?2, reduction_fen = ?3, audit_reason = ?4 WHERE id = ?1",
-            params![id, code, reduction, reason],
+            "UPDATE claims SET audit_status = ?2, reduction_fen = ?3, audit_reason = ?4, audited_by = ?5
+             WHERE id = ?1",
+            params![id, code, reduction, reason, auditor],
         )?;
         crate::store::seal::reseal_claim(tx, id)?;
         let (old_code, old_reduction, old_reason) = audit_parts(&claim.audit);
@@ -244,20 +253,33 @@ fn audit_each_tx<'d>(
     Ok(())
 }
 
-/// Insert a claim with its payable amount and `audit_status`; the caller logs it.
-/// `at` is (report, hospital, person). Returns the new claim's id.
+/// Who enters a claim, and who passed it when it is entered already audited (the
+/// demo's generated claims).
+#[derive(Clone, Copy)]
+pub(super) struct EnteredBy<'a> {
+    pub entered: &'a str,
+    pub passed: Option<&'a str>,
+}
+
+/// Insert a claim with its payable amount, 待审 or passed by `by.passed`; the
+/// caller logs it. `at` is (report, hospital, person). Returns the new claim's id.
 pub(super) fn insert_claim(
     tx: &Connection,
     (report_id, hospital_id, person_id): (i64, i64, i64),
     c: &ClaimInput,
     payable: &Payable,
-    audit_status: &str,
+    by: EnteredBy<'_>,
 ) -> Result<i64> {
+    let audit_status = if by.passed.is_some() {
+        "passed"
+    } else {
+        "pending"
+    };
     tx.prepare_cached(
         "INSERT INTO claims (report_id, hospital_id, beneficiary_id, visit_type, visit_date, discharge_date,
                              total_fen, out_of_catalog_fen, bill_no, payable_fen, explanation, audit_status,
-                             created_at, catastrophic)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                             created_at, catastrophic, entered_by, audited_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?
     .execute(params![
         report_id,
@@ -273,7 +295,9 @@ pub(super) fn insert_claim(
         payable.explanation,
         audit_status,
         now_stamp(),
-        c.catastrophic
+        c.catastrophic,
+        by.entered,
+        by.passed
     ])?;
     let id = tx.last_insert_rowid();
     for l in &c.other_layers {

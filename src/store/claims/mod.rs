@@ -3,6 +3,7 @@
 //! are submodules; their public items are re-exported here.
 
 mod bulk;
+mod duty;
 mod entry;
 mod import;
 mod stats;
@@ -16,9 +17,12 @@ use super::{Result, StoreError};
 use crate::domain::Money;
 use crate::domain::claim::{AuditDecision, ClaimInput, Month, VisitType};
 use crate::domain::dates::iso;
+use crate::domain::duty::Doer;
 
 pub use super::pay_rule::{ClaimRule, claim_rule};
 pub(crate) use bulk::bulk_insert_generated_claims_tx;
+pub use duty::MonthDoers;
+pub(crate) use duty::require_payer;
 pub use entry::{add_claim_tx, audit_claims_tx, compute};
 pub use import::{ClaimPerson, ReportKey, add_claims};
 pub use stats::{ClaimSums, TransferRow, TransferTotals, YearClaimStats};
@@ -104,6 +108,10 @@ pub struct ClaimRecord {
     pub audit: AuditDecision,
     /// 重特大疾病住院 (医疗救助).
     pub catastrophic: bool,
+    /// 录入人, unknown for claims entered before it was recorded.
+    pub entered_by: Option<Doer>,
+    /// 审核人, while the claim has a decision (unknown before it was recorded).
+    pub audited_by: Option<Doer>,
 }
 
 impl ClaimRecord {
@@ -176,7 +184,7 @@ pub(super) fn report_tx(conn: &Connection, id: i64) -> Result<MonthlyReport> {
     .ok_or_else(|| StoreError::NotFound(format!("月报表（编号 {id}）")))
 }
 
-pub(super) const CLAIM_COLS: &str = "c.id, c.report_id, c.beneficiary_id, b.name, b.id_number, c.visit_type, c.visit_date, c.discharge_date, c.total_fen, c.out_of_catalog_fen, c.bill_no, c.payable_fen, c.explanation, c.audit_status, c.reduction_fen, c.audit_reason, c.catastrophic";
+pub(super) const CLAIM_COLS: &str = "c.id, c.report_id, c.beneficiary_id, b.name, b.id_number, c.visit_type, c.visit_date, c.discharge_date, c.total_fen, c.out_of_catalog_fen, c.bill_no, c.payable_fen, c.explanation, c.audit_status, c.reduction_fen, c.audit_reason, c.catastrophic, c.entered_by, (SELECT display_name FROM users WHERE username = c.entered_by), c.audited_by, (SELECT display_name FROM users WHERE username = c.audited_by)";
 
 pub(super) fn read_claim(r: &rusqlite::Row<'_>) -> rusqlite::Result<ClaimRecord> {
     let visit: String = r.get(5)?;
@@ -200,6 +208,17 @@ pub(super) fn read_claim(r: &rusqlite::Row<'_>) -> rusqlite::Result<ClaimRecord>
         explanation: r.get(12)?,
         audit: audit_from(&r.get::<_, String>(13)?, r.get(14)?, r.get(15)?),
         catastrophic: r.get(16)?,
+        entered_by: doer(r.get(17)?, r.get(18)?),
+        audited_by: doer(r.get(19)?, r.get(20)?),
+    })
+}
+
+/// Who did a step, from their username and display name (the username when the
+/// user is not on file).
+pub(super) fn doer(username: Option<String>, name: Option<String>) -> Option<Doer> {
+    username.map(|username| Doer {
+        name: name.unwrap_or_else(|| username.clone()),
+        username,
     })
 }
 

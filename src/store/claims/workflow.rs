@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
+use super::duty::require_approver;
 use super::{
     MonthlyReport, REPORT_COLS, ReportStatus, ensure_unlocked, read_report, report_tx,
     require_status,
@@ -72,8 +73,9 @@ impl Store {
             let report = report_tx(tx, report_id)?;
             require_status(&report, ReportStatus::Pending, "只有待复核的报账可以退回")?;
             tx.execute(
-                "UPDATE monthly_reports SET status = 'returned', review_comment = ?2 WHERE id = ?1",
-                params![report_id, comment.trim()],
+                "UPDATE monthly_reports SET status = 'returned', review_comment = ?2, returned_by = ?3
+                 WHERE id = ?1",
+                params![report_id, comment.trim(), actor.username],
             )?;
             AuditWriter::new(tx, actor)?.log(
                 "monthly_report",
@@ -99,9 +101,10 @@ impl Store {
                 "只有已批准且未划拨的报账可以重新打开",
             )?;
             tx.execute(
-                "UPDATE monthly_reports SET status = 'pending', locked = 0, approved_digest = NULL
+                "UPDATE monthly_reports SET status = 'pending', locked = 0, approved_digest = NULL,
+                        reopened_by = ?2
                  WHERE id = ?1",
-                [report_id],
+                params![report_id, actor.username],
             )?;
             tx.execute(
                 "UPDATE claim_adjustments SET report_id = NULL WHERE report_id = ?1",
@@ -214,6 +217,7 @@ pub fn approve_report_tx(tx: &Connection, report_id: i64, actor: &Actor) -> Resu
             "还有 {pending} 条报账未审核，审核完毕才能批准"
         )));
     }
+    require_approver(tx, report_id, actor)?;
     tx.execute(
         "UPDATE monthly_reports SET status = 'approved', locked = 1, approved_by = ?2, approved_at = ?3
          WHERE id = ?1",

@@ -26,13 +26,19 @@ impl ClaimsPage {
             Some(Ok(claims)) => claims,
         };
         let sums = crate::store::claims::ClaimSums::of(claims);
-        let pending: Vec<(i64, Money)> = claims
+        let pending: Vec<&ClaimRecord> = claims
             .iter()
             .filter(|c| c.audit == AuditDecision::Pending)
-            .map(|c| (c.id, c.total))
             .collect();
         let can_audit =
             !self.report.as_ref().is_some_and(|r| r.locked) && ctx.actor.may(Action::AuditClaims);
+        // Bulk passing and the spot check cover only the claims this user may
+        // audit (not those they entered).
+        let auditable: Vec<(i64, Money)> = pending
+            .iter()
+            .filter(|c| c.may_audit(ctx.actor))
+            .map(|c| (c.id, c.total))
+            .collect();
         let mut decide: Option<(Vec<i64>, AuditDecision)> = None;
         ui.horizontal(|ui| {
             ui.label(
@@ -54,17 +60,17 @@ impl ClaimsPage {
                 ))
                 .color(style::MUTED),
             );
-            if pending.is_empty() || !can_audit {
+            if auditable.is_empty() || !can_audit {
                 return;
             }
-            let unsampled: Vec<i64> = pending
+            let unsampled: Vec<i64> = auditable
                 .iter()
                 .map(|p| p.0)
                 .filter(|id| !self.sample.contains(id))
                 .collect();
             if self.sample.is_empty() {
                 if ui
-                    .button(format!("全部通过（{} 条待审）", pending.len()))
+                    .button(format!("全部通过（{} 条待审）", auditable.len()))
                     .clicked()
                 {
                     decide = Some((unsampled, AuditDecision::Passed));
@@ -99,7 +105,8 @@ impl ClaimsPage {
                 };
                 let threshold = Money::parse(&self.spot_threshold).ok();
                 let seed = chrono::Local::now().timestamp_millis().unsigned_abs();
-                self.sample = crate::domain::claim::spot_check(&pending, percent, threshold, seed);
+                self.sample =
+                    crate::domain::claim::spot_check(&auditable, percent, threshold, seed);
                 ctx.toasts
                     .success(format!("已抽中 {} 条，请逐条审核", self.sample.len()));
             }
@@ -131,7 +138,7 @@ impl ClaimsPage {
                     None => &[],
                 };
                 explanation_ui(ui, c, adjustments);
-                if !can_audit {
+                if !can_audit || !c.may_audit(ctx.actor) {
                     return;
                 }
                 ui.horizontal(|ui| {
