@@ -1055,7 +1055,11 @@ fn import_hospitals_names_every_bad_row_and_warns_on_a_credit_code() {
 
 /// `medfund audit --program jiuzhu --hospital <county> --month MONTH [args] --db DB`, as 审核员.
 fn audit(db: &Path, month: &str, args: &[&str]) -> Output {
-    medfund_as("shenhe")
+    audit_as("shenhe", db, month, args)
+}
+
+fn audit_as(user: &str, db: &Path, month: &str, args: &[&str]) -> Output {
+    medfund_as(user)
         .args(["audit", "--program", "jiuzhu", "--hospital"])
         .arg(common::JIUZHU_COUNTY_HOSPITAL)
         .args(["--month", month])
@@ -1400,6 +1404,22 @@ fn claims_imported_by_the_clerk_are_audited_by_the_auditor_each_in_their_name() 
     );
     assert_eq!(json_of(&out)["new"], 1);
     assert!(logged_by(&db.path, "jingban") > 0);
+
+    // The clerk may not audit the claim she entered; nothing is written.
+    let before = summary(&db.path, "jiuzhu", "2019");
+    let out = audit_as(
+        "jingban",
+        &db.path,
+        "2019-12",
+        &["--pass-rest", "--commit", "--json"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("该笔报账由 陈晓梅 录入，不能由同一人审核"),
+        "{stderr}"
+    );
+    assert_eq!(summary(&db.path, "jiuzhu", "2019"), before);
 
     let out = audit(&db.path, "2019-12", &["--pass-rest", "--commit", "--json"]);
     assert_eq!(
