@@ -325,17 +325,17 @@ fn an_empty_start_sets_the_administrator_password() {
     h.run();
     assert!(h.query_by_label("设置管理员密码").is_some());
     secret(&h, "密码").focus();
-    secret(&h, "密码").type_text("secret99");
+    secret(&h, "密码").type_text("Secret99");
     secret(&h, "确认密码").focus();
-    secret(&h, "确认密码").type_text("secret98");
+    secret(&h, "确认密码").type_text("Secret98");
     h.run();
     h.key_press(egui::Key::Enter);
     h.run();
     assert!(h.query_by_label("两次输入的密码不一致").is_some());
     secret(&h, "密码").focus();
-    secret(&h, "密码").type_text("secret99");
+    secret(&h, "密码").type_text("Secret99");
     secret(&h, "确认密码").focus();
-    secret(&h, "确认密码").type_text("secret99");
+    secret(&h, "确认密码").type_text("Secret99");
     h.run();
     h.key_press(egui::Key::Enter);
     h.run();
@@ -343,7 +343,7 @@ fn an_empty_start_sets_the_administrator_password() {
     assert!(h.query_by_label("当前用户：管理员（管理员）").is_some());
     assert!(h.query_by_label("新建项目").is_some());
     let store = Store::open(&path).unwrap();
-    assert!(store.login("admin", "secret99").is_ok());
+    assert!(store.login("admin", "Secret99").is_ok());
 }
 
 #[test]
