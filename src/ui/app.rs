@@ -2,6 +2,7 @@
 
 use egui::{Color32, RichText, Ui};
 
+use super::account::{IdleTimer, PasswordDialog};
 use super::jobs::Job;
 use super::login::LoginForm;
 use super::page::{self, Page};
@@ -9,6 +10,7 @@ use super::setup_guide::SetupGuide;
 use super::style;
 use super::toasts::Toasts;
 use crate::domain::program::{Program, ProgramYear};
+use crate::store::users::SessionEvent;
 use crate::store::{Actor, SETTING_PROGRAM, Store};
 
 /// Work a page asks the app to do after the frame.
@@ -43,6 +45,10 @@ pub struct MedfundApp {
     store: Store,
     actor: Option<Actor>,
     login: LoginForm,
+    /// The window locked itself after the idle minutes; the pages are kept.
+    locked: bool,
+    idle: IdleTimer,
+    password_dialog: PasswordDialog,
     /// The pages, as [`page::all`] lists them, and the one shown.
     pages: Vec<Box<dyn Page>>,
     current: usize,
@@ -70,6 +76,9 @@ impl MedfundApp {
             store,
             actor: None,
             login: LoginForm::default(),
+            locked: false,
+            idle: IdleTimer::default(),
+            password_dialog: PasswordDialog::default(),
             pages: page::all(),
             current: 0,
             programs: Vec::new(),
@@ -262,11 +271,10 @@ impl MedfundApp {
                     self.program_changed();
                 }
                 Command::Logout => {
-                    // The next user starts from fresh pages: nothing typed or picked
-                    // by this one stays.
-                    self.actor = None;
-                    self.pages = page::all();
-                    self.current = 0;
+                    if let Some(actor) = self.actor.take() {
+                        self.log_session(&actor, SessionEvent::Logout);
+                    }
+                    self.discard_pages();
                 }
                 Command::ReloadPrograms => {
                     self.reload_programs();
@@ -285,6 +293,66 @@ impl MedfundApp {
     }
 
     /// Pages reload what they show after the data may have changed.
+    /// The next user starts from fresh pages: nothing typed or picked by the
+    /// previous one stays.
+    fn discard_pages(&mut self) {
+        self.pages = page::all();
+        self.current = 0;
+    }
+
+    fn log_session(&mut self, actor: &Actor, event: SessionEvent) {
+        if let Err(e) = self.store.log_session(actor, event) {
+            self.toasts.error(format!("写入操作日志失败：{e}"));
+        }
+    }
+
+    /// Lock the window over the current page once the idle minutes have passed.
+    fn lock_when_idle(&mut self, ctx: &egui::Context) {
+        if self.locked || !self.idle.idle(ctx) {
+            return;
+        }
+        if let Some(actor) = self.actor.clone() {
+            self.locked = true;
+            self.login = LoginForm::locked(&actor);
+            self.log_session(&actor, SessionEvent::IdleLock);
+        }
+    }
+
+    /// A user signed in: on a locked window the same user resumes with every
+    /// draft kept, another user starts from fresh pages.
+    fn signed_in(&mut self, actor: Actor) {
+        let resumed = self.locked
+            && self
+                .actor
+                .as_ref()
+                .is_some_and(|a| a.username == actor.username);
+        if resumed {
+            self.log_session(&actor, SessionEvent::Resume);
+        } else {
+            if self.locked {
+                self.discard_pages();
+            }
+            self.toasts.success(format!(
+                "欢迎，{}（{}）",
+                actor.display_name,
+                actor.role.label()
+            ));
+            if self.programs.is_empty() {
+                // 设置 opens its new-program form when it finds no program.
+                if let Some(i) = self.page_index(super::settings::TITLE) {
+                    self.current = i;
+                }
+            }
+        }
+        self.locked = false;
+        let minutes = self.store.idle_minutes().unwrap_or_else(|e| {
+            self.toasts.error(format!("读取界面设置失败：{e}"));
+            crate::domain::password::DEFAULT_IDLE_MINUTES
+        });
+        self.idle = IdleTimer::new(minutes);
+        self.actor = Some(actor);
+    }
+
     fn data_changed(&mut self) {
         for page in &mut self.pages {
             page.data_changed();
@@ -320,13 +388,16 @@ impl MedfundApp {
                     .strong(),
             );
             ui.add_space(32.0);
-            if self.actor.is_some() {
+            if self.actor.is_some() && !self.locked {
                 self.selector_ui(ui);
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if let Some(actor) = &self.actor {
+                if let Some(actor) = self.actor.as_ref().filter(|_| !self.locked) {
                     if ui.button("退出登录").clicked() {
                         self.commands.push(Command::Logout);
+                    }
+                    if ui.button("修改密码").clicked() {
+                        self.password_dialog.open();
                     }
                     ui.label(
                         RichText::new(format!(
@@ -487,26 +558,18 @@ impl MedfundApp {
 
     fn page_ui(&mut self, ui: &mut Ui) {
         self.check_banner_ui(ui);
-        let Some(actor) = &self.actor else {
+        let Some(actor) = self.actor.as_ref().filter(|_| !self.locked) else {
             if self.welcome_open {
                 return;
             }
             if let Some(actor) = self.login.login_ui(ui, &mut self.store) {
-                self.toasts.success(format!(
-                    "欢迎，{}（{}）",
-                    actor.display_name,
-                    actor.role.label()
-                ));
-                self.actor = Some(actor);
-                if self.programs.is_empty() {
-                    // 设置 opens its new-program form when it finds no program.
-                    if let Some(i) = self.page_index(super::settings::TITLE) {
-                        self.current = i;
-                    }
-                }
+                self.signed_in(actor);
             }
             return;
         };
+        if self.password_dialog.dialog_ui(ui, &mut self.store, actor) {
+            self.toasts.success("密码已修改");
+        }
         let program = self.program.and_then(|i| self.programs.get(i));
         let year = self.year.and_then(|i| self.years.get(i));
         self.guide.guide_ui(
@@ -534,6 +597,9 @@ impl eframe::App for MedfundApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.poll_check();
+        if self.actor.is_some() {
+            self.lock_when_idle(&ctx);
+        }
         egui::Panel::top("header")
             .frame(
                 egui::Frame::new()
@@ -548,7 +614,7 @@ impl eframe::App for MedfundApp {
                     .inner_margin(egui::Margin::symmetric(10, 4)),
             )
             .show(ui, |ui| self.status_ui(ui));
-        let logged_in = self.actor.is_some();
+        let logged_in = self.actor.is_some() && !self.locked;
         egui::Panel::left("nav")
             .resizable(false)
             .exact_size(144.0)

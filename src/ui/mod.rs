@@ -2,6 +2,7 @@
 //! page is its own module implementing `page::Page`, listed once in `page::all`,
 //! and calls the same service functions as the CLI.
 
+pub mod account;
 pub mod app;
 pub mod claim_table;
 pub mod claims;
