@@ -25,6 +25,7 @@ pub mod setup_guide;
 pub mod style;
 pub mod toasts;
 pub mod transfers;
+pub mod users;
 pub mod widgets;
 pub mod year_draft;
 
