@@ -135,8 +135,8 @@ impl UsersSection {
                     None,
                 );
                 form_row_ui(ui, "姓名", &mut self.display_name, "例如：张三", None, None);
-                ui.label("角色");
-                self.role = Some(role_picker_ui(ui, "add_user_role", role));
+                let label = ui.label("角色").id;
+                self.role = Some(role_picker_ui(ui, "add_user_role", role, label));
                 ui.end_row();
             });
         submit |= ui.button("添加用户").clicked();
@@ -198,8 +198,9 @@ fn security_settings(store: &Store) -> (String, String) {
     (text(store.password_days()), text(store.idle_minutes()))
 }
 
-/// A role to choose among those a person can be given.
-fn role_picker_ui(ui: &mut Ui, id: &str, current: Role) -> Role {
+/// A role to choose among those a person can be given, named by the label
+/// `label`.
+fn role_picker_ui(ui: &mut Ui, id: &str, current: Role, label: egui::Id) -> Role {
     let mut chosen = current;
     egui::ComboBox::from_id_salt(id)
         .selected_text(current.label())
@@ -207,7 +208,9 @@ fn role_picker_ui(ui: &mut Ui, id: &str, current: Role) -> Role {
             for role in Role::ASSIGNABLE {
                 ui.selectable_value(&mut chosen, role, role.label());
             }
-        });
+        })
+        .response
+        .labelled_by(label);
     chosen
 }
 
@@ -227,11 +230,11 @@ fn users_table_ui(ui: &mut Ui, users: &[User], actor: &Actor) -> Option<Change> 
                 let name = user.username.clone();
                 let own = user.username == actor.username;
                 ui.label(&user.username);
-                ui.label(&user.display_name);
+                let label = ui.label(&user.display_name).id;
                 if own {
                     ui.label(user.role.label());
                 } else {
-                    let role = role_picker_ui(ui, &format!("role_{name}"), user.role);
+                    let role = role_picker_ui(ui, &format!("role_{name}"), user.role, label);
                     if role != user.role {
                         change = Some(Change::Role(name.clone(), role));
                     }
