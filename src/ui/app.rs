@@ -3,10 +3,10 @@
 use egui::{Color32, RichText, Ui};
 
 use super::account::{IdleTimer, PasswordDialog};
-use super::jobs::Job;
 use super::login::LoginForm;
 use super::page::{self, Page};
 use super::setup_guide::SetupGuide;
+use super::startup_check::StartupCheck;
 use super::style;
 use super::toasts::Toasts;
 use crate::domain::program::{Program, ProgramYear};
@@ -60,10 +60,8 @@ pub struct MedfundApp {
     commands: Vec<Command>,
     welcome_open: bool,
     guide: SetupGuide,
-    /// The start-up `check`, running off the UI thread.
-    check: Option<Job<crate::store::Result<Vec<String>>>>,
-    /// Problems the check found, shown in a banner until dismissed.
-    check_problems: Vec<String>,
+    /// The start-up `check`, running off the UI thread, then its banner.
+    check: StartupCheck,
 }
 
 impl MedfundApp {
@@ -72,6 +70,7 @@ impl MedfundApp {
         style::apply(&ctx);
         let empty = store.is_empty();
         let welcome_open = *empty.as_ref().unwrap_or(&false);
+        let store_path = store.path().to_path_buf();
         let mut app = Self {
             store,
             actor: None,
@@ -89,86 +88,18 @@ impl MedfundApp {
             commands: Vec::new(),
             welcome_open,
             guide: SetupGuide::default(),
-            check: None,
-            check_problems: Vec::new(),
+            check: StartupCheck::start(&store_path, &ctx),
         };
         if let Err(e) = empty {
             app.toasts.error(format!("读取数据库失败：{e}"));
         }
         app.reload_programs();
-        app.start_check(&ctx);
         app
-    }
-
-    /// Run `medfund check` on a second connection while the clerk logs in.
-    fn start_check(&mut self, ctx: &egui::Context) {
-        let path = self.store.path().to_path_buf();
-        self.check = Some(Job::spawn("数据检查", ctx, move |handle| {
-            Store::open(&path)?.check(&|share, _| handle.report((share * 1000.0) as usize, 1000))
-        }));
-    }
-
-    /// Pick up the start-up check's result when it arrives.
-    fn poll_check(&mut self) {
-        let Some(job) = &self.check else {
-            return;
-        };
-        let failed = match job.poll() {
-            None => return,
-            Some(Ok(Ok(problems))) => {
-                self.check_problems = problems;
-                self.check = None;
-                return;
-            }
-            Some(Ok(Err(e))) => e.to_string(),
-            Some(Err(died)) => died.to_string(),
-        };
-        self.check_problems = vec![format!("数据检查未能完成：{failed}")];
-        self.check = None;
     }
 
     /// Whether the start-up check is still running (tests wait for it).
     pub fn checking(&self) -> bool {
-        self.check.is_some()
-    }
-
-    fn check_banner_ui(&mut self, ui: &mut Ui) {
-        if self.check_problems.is_empty() {
-            return;
-        }
-        let mut dismiss = false;
-        egui::Frame::new()
-            .fill(Color32::from_rgb(0xFD, 0xEC, 0xEA))
-            .stroke(egui::Stroke::new(1.0, style::ERROR))
-            .inner_margin(egui::Margin::symmetric(10, 6))
-            .show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    ui.label(
-                        RichText::new(format!(
-                            "数据检查发现 {} 个问题，请联系管理员核实（可用 medfund check 复查）：",
-                            self.check_problems.len()
-                        ))
-                        .color(style::ERROR)
-                        .strong(),
-                    );
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        dismiss = ui.button("知道了").clicked();
-                    });
-                });
-                for p in self.check_problems.iter().take(5) {
-                    ui.label(RichText::new(format!("· {p}")).color(style::ERROR));
-                }
-                if self.check_problems.len() > 5 {
-                    ui.label(
-                        RichText::new(format!("……另有 {} 个问题", self.check_problems.len() - 5))
-                            .color(style::ERROR),
-                    );
-                }
-            });
-        ui.add_space(6.0);
-        if dismiss {
-            self.check_problems.clear();
-        }
+        self.check.running()
     }
 
     pub fn store(&self) -> &Store {
@@ -497,8 +428,7 @@ impl MedfundApp {
 
     fn status_ui(&self, ui: &mut Ui) {
         ui.horizontal(|ui| {
-            if let Some(job) = &self.check {
-                let (done, total) = job.progress();
+            if let Some((done, total)) = self.check.progress() {
                 ui.add(
                     egui::ProgressBar::new(if total > 0 {
                         done as f32 / total as f32
@@ -557,7 +487,7 @@ impl MedfundApp {
     }
 
     fn page_ui(&mut self, ui: &mut Ui) {
-        self.check_banner_ui(ui);
+        self.check.banner_ui(ui);
         let Some(actor) = self.actor.as_ref().filter(|_| !self.locked) else {
             if self.welcome_open {
                 return;
@@ -596,7 +526,7 @@ impl MedfundApp {
 impl eframe::App for MedfundApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
-        self.poll_check();
+        self.check.poll();
         if self.actor.is_some() {
             self.lock_when_idle(&ctx);
         }

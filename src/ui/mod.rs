@@ -22,6 +22,7 @@ pub mod roster;
 pub mod scoring;
 pub mod settings;
 pub mod setup_guide;
+pub mod startup_check;
 pub mod style;
 pub mod toasts;
 pub mod transfers;
