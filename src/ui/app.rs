@@ -260,7 +260,8 @@ impl MedfundApp {
         if resumed {
             self.log_session(&actor, SessionEvent::Resume);
         } else {
-            if self.locked {
+            if let Some(previous) = self.actor.take().filter(|_| self.locked) {
+                self.log_session(&previous, SessionEvent::Logout);
                 self.discard_pages();
             }
             self.toasts.success(format!(

@@ -3,10 +3,10 @@
 
 use serde_json::json;
 
-use super::super::audit::AuditWriter;
-use super::super::{Actor, Result, Store, set_setting_tx};
 use crate::domain::password;
 use crate::domain::user::Action;
+use crate::store::audit::AuditWriter;
+use crate::store::{Actor, Result, Store, set_setting_tx};
 
 /// The setting: days a password lasts (0 = never expires).
 pub const SETTING_PASSWORD_DAYS: &str = "security.password_days";
