@@ -223,7 +223,6 @@ impl MedfundApp {
         self.guide.invalidate();
     }
 
-    /// Pages reload what they show after the data may have changed.
     /// The next user starts from fresh pages: nothing typed or picked by the
     /// previous one stays.
     fn discard_pages(&mut self) {
@@ -285,6 +284,7 @@ impl MedfundApp {
         self.actor = Some(actor);
     }
 
+    /// Pages reload what they show after the data may have changed.
     fn data_changed(&mut self) {
         for page in &mut self.pages {
             page.data_changed();
