@@ -182,9 +182,7 @@ fn database() -> Db {
     let path = dir.path().join("jiuzhu.db");
     let mut store = Store::open(&path).unwrap();
     // The administrator's password, so that `medfund summary` can sign in.
-    store
-        .set_first_admin_password(medfund::demo::DEMO_PASSWORD)
-        .unwrap();
+    common::set_demo_admin_password(&mut store);
     let admin = Actor::admin();
     let program = common::new_jiuzhu_program(&mut store, "赫山区城乡医疗救助", 2018);
     store

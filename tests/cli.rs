@@ -953,10 +953,7 @@ fn import_hospitals_names_every_bad_row_and_warns_on_a_credit_code() {
     let out = run_import("admin", &["hospitals"], &[], &db, &list);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("请先在窗口中设置管理员密码"));
-    Store::open(&db)
-        .unwrap()
-        .set_first_admin_password(medfund::demo::DEMO_PASSWORD)
-        .unwrap();
+    common::set_demo_admin_password(&mut Store::open(&db).unwrap());
 
     // Dry run: every bad row named by row, column and value; nothing written.
     let out = run_import("admin", &["hospitals"], &[], &db, &list);

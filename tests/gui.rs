@@ -186,8 +186,9 @@ fn open_a_person_and_change_their_status() {
 #[test]
 fn a_wrong_check_digit_shows_the_reason_and_saves_nothing() {
     let db = common::demo_db();
-    let audit_before = Store::open(&db.path).unwrap().audit_count().unwrap();
     let mut h = harness_as(&db.path, "jingban");
+    // Counted after the sign-in, which the audit log records.
+    let audit_before = Store::open(&db.path).unwrap().audit_count().unwrap();
     h.run();
     h.get_by_label("新增（Ctrl+N）").click();
     h.run();
@@ -338,17 +339,17 @@ fn an_empty_start_sets_the_administrator_password() {
     h.run();
     assert!(h.query_by_label("设置管理员密码").is_some());
     secret(&h, "密码").focus();
-    secret(&h, "密码").type_text("secret99");
+    secret(&h, "密码").type_text("Secret99");
     secret(&h, "确认密码").focus();
-    secret(&h, "确认密码").type_text("secret98");
+    secret(&h, "确认密码").type_text("Secret98");
     h.run();
     h.key_press(egui::Key::Enter);
     h.run();
     assert!(h.query_by_label("两次输入的密码不一致").is_some());
     secret(&h, "密码").focus();
-    secret(&h, "密码").type_text("secret99");
+    secret(&h, "密码").type_text("Secret99");
     secret(&h, "确认密码").focus();
-    secret(&h, "确认密码").type_text("secret99");
+    secret(&h, "确认密码").type_text("Secret99");
     h.run();
     h.key_press(egui::Key::Enter);
     h.run();
@@ -356,7 +357,7 @@ fn an_empty_start_sets_the_administrator_password() {
     assert!(h.query_by_label("当前用户：管理员（管理员）").is_some());
     assert!(h.query_by_label("新建项目").is_some());
     let store = Store::open(&path).unwrap();
-    assert!(store.login("admin", "secret99").is_ok());
+    assert!(store.login("admin", "Secret99").is_ok());
 }
 
 #[test]
@@ -1784,7 +1785,7 @@ fn a_bureau_sets_itself_up_from_an_empty_database_to_its_first_transfer() {
     click(&mut h, "空白开始");
     for label in ["密码", "确认密码"] {
         secret(&h, label).focus();
-        secret(&h, label).type_text("county2025");
+        secret(&h, label).type_text("County2025");
         h.run();
     }
     press(&mut h, egui::Key::Enter);
@@ -2109,4 +2110,92 @@ fn a_reduction_in_audit_raises_the_later_claim_to_the_cap_left_after_audit() {
         )
         .is_some()
     );
+}
+
+#[test]
+fn an_administrator_adds_a_user_who_changes_the_temporary_password_at_sign_in() {
+    let db = common::demo_db();
+    let mut h = harness(&db.path);
+    h.get_by_label("设置").click();
+    h.run();
+    // 用户管理 is at the foot of 设置.
+    h.get_by_label("添加用户").scroll_to_me();
+    h.run();
+    field(&h, "新用户名").focus();
+    field(&h, "新用户名").type_text("zhangsan");
+    field(&h, "姓名").focus();
+    field(&h, "姓名").type_text("张三");
+    h.run();
+    h.get_by_label("添加用户").click();
+    h.run();
+    let shown = h
+        .get_by_label_contains("用户 zhangsan 的临时密码：")
+        .accesskit_node()
+        .value()
+        .unwrap();
+    let temporary = shown.rsplit('：').next().unwrap().to_owned();
+    assert_eq!(temporary.chars().count(), 10, "{shown}");
+    h.get_by_label("我已记下").scroll_to_me();
+    h.run();
+    h.get_by_label("我已记下").click();
+    h.run();
+    h.get_by_label("退出登录").click();
+    h.run();
+    login(&mut h, "zhangsan", &temporary);
+    assert!(
+        h.query_by_label("这是临时密码，请先设置您自己的密码。")
+            .is_some()
+    );
+    assert!(h.query_by_label_contains("当前用户").is_none());
+    secret(&h, "新密码").focus();
+    secret(&h, "新密码").type_text("zhangsan1");
+    secret(&h, "确认新密码").focus();
+    secret(&h, "确认新密码").type_text("zhangsan1");
+    h.run();
+    h.get_by_label("修改并登录").click();
+    h.run();
+    assert!(h.query_by_label_contains("密码不符合要求").is_some());
+    secret(&h, "新密码").focus();
+    secret(&h, "新密码").type_text("Zhang-2026");
+    secret(&h, "确认新密码").focus();
+    secret(&h, "确认新密码").type_text("Zhang-2026");
+    h.run();
+    h.get_by_label("修改并登录").click();
+    h.run();
+    h.run();
+    assert!(h.query_by_label("当前用户：张三（经办人）").is_some());
+    let store = Store::open(&db.path).unwrap();
+    assert!(store.login("zhangsan", "Zhang-2026").is_ok());
+    assert!(store.login("zhangsan", &temporary).is_err());
+}
+
+#[test]
+fn an_idle_window_locks_and_the_same_user_resumes_with_the_draft_kept() {
+    let db = common::demo_db();
+    Store::open(&db.path)
+        .unwrap()
+        .set_setting(medfund::store::users::SETTING_IDLE_MINUTES, "1")
+        .unwrap();
+    let mut h = harness(&db.path);
+    h.get_by_label("设置").click();
+    h.run();
+    field(&h, "新用户名").focus();
+    field(&h, "新用户名").type_text("draft_user");
+    h.run();
+    let now = h.ctx.input(|i| i.time);
+    h.input_mut().time = Some(now + 61.0);
+    h.run();
+    assert!(h.query_by_label("窗口已锁定").is_some());
+    assert!(
+        h.query_by_role_and_label(egui::accesskit::Role::TextInput, "新用户名")
+            .is_none()
+    );
+    secret(&h, "密码").focus();
+    secret(&h, "密码").type_text(medfund::demo::DEMO_PASSWORD);
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    h.run();
+    assert!(h.query_by_label("窗口已锁定").is_none());
+    assert_eq!(field(&h, "新用户名").value().as_deref(), Some("draft_user"));
 }

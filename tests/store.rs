@@ -335,6 +335,10 @@ fn a_database_is_backed_up_before_a_migration_changes_it() {
         ("category_params", "outpatient_rate"),
         ("category_params", "outpatient_cap_fen"),
         ("hospitals", "active"),
+        ("users", "must_change_password"),
+        ("users", "password_changed_at"),
+        ("users", "failed_logins"),
+        ("users", "locked_until"),
     ] {
         conn.execute_batch(&format!("ALTER TABLE {table} DROP COLUMN {column};"))
             .unwrap();

@@ -15,6 +15,7 @@ pub mod hospital;
 pub mod id_number;
 pub mod mask;
 pub mod money;
+pub mod password;
 pub mod program;
 pub mod ratio;
 pub mod rules;

@@ -114,6 +114,11 @@ pub enum StoreError {
     },
     #[error("用户名或密码不正确")]
     BadLogin,
+    /// Too many failed sign-ins; the message says until when.
+    #[error("{0}")]
+    Locked(String),
+    #[error("账号「{0}」已停用，请联系管理员")]
+    Disabled(String),
     #[error("操作已取消，未写入任何数据")]
     Cancelled,
 }
@@ -121,7 +126,7 @@ pub enum StoreError {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// How many migrations there are; the database's `user_version` after the last.
-const MIGRATION_COUNT: usize = 8;
+const MIGRATION_COUNT: usize = 9;
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -156,6 +161,7 @@ fn migrations() -> Migrations<'static> {
         ),
         M::up(include_str!("hospitals.sql")),
         M::up(include_str!("duties.sql")),
+        M::up(include_str!("accounts.sql")),
     ])
 }
 

@@ -2,13 +2,15 @@
 
 use egui::{Color32, RichText, Ui};
 
-use super::jobs::Job;
+use super::account::{IdleTimer, PasswordDialog};
 use super::login::LoginForm;
 use super::page::{self, Page};
 use super::setup_guide::SetupGuide;
+use super::startup_check::StartupCheck;
 use super::style;
 use super::toasts::Toasts;
 use crate::domain::program::{Program, ProgramYear};
+use crate::store::users::SessionEvent;
 use crate::store::{Actor, SETTING_PROGRAM, Store};
 
 /// Work a page asks the app to do after the frame.
@@ -43,6 +45,10 @@ pub struct MedfundApp {
     store: Store,
     actor: Option<Actor>,
     login: LoginForm,
+    /// The window locked itself after the idle minutes; the pages are kept.
+    locked: bool,
+    idle: IdleTimer,
+    password_dialog: PasswordDialog,
     /// The pages, as [`page::all`] lists them, and the one shown.
     pages: Vec<Box<dyn Page>>,
     current: usize,
@@ -54,10 +60,8 @@ pub struct MedfundApp {
     commands: Vec<Command>,
     welcome_open: bool,
     guide: SetupGuide,
-    /// The start-up `check`, running off the UI thread.
-    check: Option<Job<crate::store::Result<Vec<String>>>>,
-    /// Problems the check found, shown in a banner until dismissed.
-    check_problems: Vec<String>,
+    /// The start-up `check`, running off the UI thread, then its banner.
+    check: StartupCheck,
 }
 
 impl MedfundApp {
@@ -66,10 +70,14 @@ impl MedfundApp {
         style::apply(&ctx);
         let empty = store.is_empty();
         let welcome_open = *empty.as_ref().unwrap_or(&false);
+        let store_path = store.path().to_path_buf();
         let mut app = Self {
             store,
             actor: None,
             login: LoginForm::default(),
+            locked: false,
+            idle: IdleTimer::default(),
+            password_dialog: PasswordDialog::default(),
             pages: page::all(),
             current: 0,
             programs: Vec::new(),
@@ -80,86 +88,18 @@ impl MedfundApp {
             commands: Vec::new(),
             welcome_open,
             guide: SetupGuide::default(),
-            check: None,
-            check_problems: Vec::new(),
+            check: StartupCheck::start(&store_path, &ctx),
         };
         if let Err(e) = empty {
             app.toasts.error(format!("读取数据库失败：{e}"));
         }
         app.reload_programs();
-        app.start_check(&ctx);
         app
-    }
-
-    /// Run `medfund check` on a second connection while the clerk logs in.
-    fn start_check(&mut self, ctx: &egui::Context) {
-        let path = self.store.path().to_path_buf();
-        self.check = Some(Job::spawn("数据检查", ctx, move |handle| {
-            Store::open(&path)?.check(&|share, _| handle.report((share * 1000.0) as usize, 1000))
-        }));
-    }
-
-    /// Pick up the start-up check's result when it arrives.
-    fn poll_check(&mut self) {
-        let Some(job) = &self.check else {
-            return;
-        };
-        let failed = match job.poll() {
-            None => return,
-            Some(Ok(Ok(problems))) => {
-                self.check_problems = problems;
-                self.check = None;
-                return;
-            }
-            Some(Ok(Err(e))) => e.to_string(),
-            Some(Err(died)) => died.to_string(),
-        };
-        self.check_problems = vec![format!("数据检查未能完成：{failed}")];
-        self.check = None;
     }
 
     /// Whether the start-up check is still running (tests wait for it).
     pub fn checking(&self) -> bool {
-        self.check.is_some()
-    }
-
-    fn check_banner_ui(&mut self, ui: &mut Ui) {
-        if self.check_problems.is_empty() {
-            return;
-        }
-        let mut dismiss = false;
-        egui::Frame::new()
-            .fill(Color32::from_rgb(0xFD, 0xEC, 0xEA))
-            .stroke(egui::Stroke::new(1.0, style::ERROR))
-            .inner_margin(egui::Margin::symmetric(10, 6))
-            .show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    ui.label(
-                        RichText::new(format!(
-                            "数据检查发现 {} 个问题，请联系管理员核实（可用 medfund check 复查）：",
-                            self.check_problems.len()
-                        ))
-                        .color(style::ERROR)
-                        .strong(),
-                    );
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        dismiss = ui.button("知道了").clicked();
-                    });
-                });
-                for p in self.check_problems.iter().take(5) {
-                    ui.label(RichText::new(format!("· {p}")).color(style::ERROR));
-                }
-                if self.check_problems.len() > 5 {
-                    ui.label(
-                        RichText::new(format!("……另有 {} 个问题", self.check_problems.len() - 5))
-                            .color(style::ERROR),
-                    );
-                }
-            });
-        ui.add_space(6.0);
-        if dismiss {
-            self.check_problems.clear();
-        }
+        self.check.running()
     }
 
     pub fn store(&self) -> &Store {
@@ -262,11 +202,10 @@ impl MedfundApp {
                     self.program_changed();
                 }
                 Command::Logout => {
-                    // The next user starts from fresh pages: nothing typed or picked
-                    // by this one stays.
-                    self.actor = None;
-                    self.pages = page::all();
-                    self.current = 0;
+                    if let Some(actor) = self.actor.take() {
+                        self.log_session(&actor, SessionEvent::Logout);
+                    }
+                    self.discard_pages();
                 }
                 Command::ReloadPrograms => {
                     self.reload_programs();
@@ -282,6 +221,67 @@ impl MedfundApp {
             page.program_changed();
         }
         self.guide.invalidate();
+    }
+
+    /// The next user starts from fresh pages: nothing typed or picked by the
+    /// previous one stays.
+    fn discard_pages(&mut self) {
+        self.pages = page::all();
+        self.current = 0;
+    }
+
+    fn log_session(&mut self, actor: &Actor, event: SessionEvent) {
+        if let Err(e) = self.store.log_session(actor, event) {
+            self.toasts.error(format!("写入操作日志失败：{e}"));
+        }
+    }
+
+    /// Lock the window over the current page once the idle minutes have passed.
+    fn lock_when_idle(&mut self, ctx: &egui::Context) {
+        if self.locked || !self.idle.idle(ctx) {
+            return;
+        }
+        if let Some(actor) = self.actor.clone() {
+            self.locked = true;
+            self.login = LoginForm::locked(&actor);
+            self.log_session(&actor, SessionEvent::IdleLock);
+        }
+    }
+
+    /// A user signed in: on a locked window the same user resumes with every
+    /// draft kept, another user starts from fresh pages.
+    fn signed_in(&mut self, actor: Actor) {
+        let resumed = self.locked
+            && self
+                .actor
+                .as_ref()
+                .is_some_and(|a| a.username == actor.username);
+        if resumed {
+            self.log_session(&actor, SessionEvent::Resume);
+        } else {
+            if let Some(previous) = self.actor.take().filter(|_| self.locked) {
+                self.log_session(&previous, SessionEvent::Logout);
+                self.discard_pages();
+            }
+            self.toasts.success(format!(
+                "欢迎，{}（{}）",
+                actor.display_name,
+                actor.role.label()
+            ));
+            if self.programs.is_empty() {
+                // 设置 opens its new-program form when it finds no program.
+                if let Some(i) = self.page_index(super::settings::TITLE) {
+                    self.current = i;
+                }
+            }
+        }
+        self.locked = false;
+        let minutes = self.store.idle_minutes().unwrap_or_else(|e| {
+            self.toasts.error(format!("读取界面设置失败：{e}"));
+            crate::domain::password::DEFAULT_IDLE_MINUTES
+        });
+        self.idle = IdleTimer::new(minutes);
+        self.actor = Some(actor);
     }
 
     /// Pages reload what they show after the data may have changed.
@@ -320,13 +320,16 @@ impl MedfundApp {
                     .strong(),
             );
             ui.add_space(32.0);
-            if self.actor.is_some() {
+            if self.actor.is_some() && !self.locked {
                 self.selector_ui(ui);
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if let Some(actor) = &self.actor {
+                if let Some(actor) = self.actor.as_ref().filter(|_| !self.locked) {
                     if ui.button("退出登录").clicked() {
                         self.commands.push(Command::Logout);
+                    }
+                    if ui.button("修改密码").clicked() {
+                        self.password_dialog.open();
                     }
                     ui.label(
                         RichText::new(format!(
@@ -426,8 +429,7 @@ impl MedfundApp {
 
     fn status_ui(&self, ui: &mut Ui) {
         ui.horizontal(|ui| {
-            if let Some(job) = &self.check {
-                let (done, total) = job.progress();
+            if let Some((done, total)) = self.check.progress() {
                 ui.add(
                     egui::ProgressBar::new(if total > 0 {
                         done as f32 / total as f32
@@ -486,27 +488,19 @@ impl MedfundApp {
     }
 
     fn page_ui(&mut self, ui: &mut Ui) {
-        self.check_banner_ui(ui);
-        let Some(actor) = &self.actor else {
+        self.check.banner_ui(ui);
+        let Some(actor) = self.actor.as_ref().filter(|_| !self.locked) else {
             if self.welcome_open {
                 return;
             }
             if let Some(actor) = self.login.login_ui(ui, &mut self.store) {
-                self.toasts.success(format!(
-                    "欢迎，{}（{}）",
-                    actor.display_name,
-                    actor.role.label()
-                ));
-                self.actor = Some(actor);
-                if self.programs.is_empty() {
-                    // 设置 opens its new-program form when it finds no program.
-                    if let Some(i) = self.page_index(super::settings::TITLE) {
-                        self.current = i;
-                    }
-                }
+                self.signed_in(actor);
             }
             return;
         };
+        if self.password_dialog.dialog_ui(ui, &mut self.store, actor) {
+            self.toasts.success("密码已修改");
+        }
         let program = self.program.and_then(|i| self.programs.get(i));
         let year = self.year.and_then(|i| self.years.get(i));
         self.guide.guide_ui(
@@ -533,7 +527,10 @@ impl MedfundApp {
 impl eframe::App for MedfundApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
-        self.poll_check();
+        self.check.poll();
+        if self.actor.is_some() {
+            self.lock_when_idle(&ctx);
+        }
         egui::Panel::top("header")
             .frame(
                 egui::Frame::new()
@@ -548,7 +545,7 @@ impl eframe::App for MedfundApp {
                     .inner_margin(egui::Margin::symmetric(10, 4)),
             )
             .show(ui, |ui| self.status_ui(ui));
-        let logged_in = self.actor.is_some();
+        let logged_in = self.actor.is_some() && !self.locked;
         egui::Panel::left("nav")
             .resizable(false)
             .exact_size(144.0)

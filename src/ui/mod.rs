@@ -2,6 +2,7 @@
 //! page is its own module implementing `page::Page`, listed once in `page::all`,
 //! and calls the same service functions as the CLI.
 
+pub mod account;
 pub mod app;
 pub mod claim_table;
 pub mod claims;
@@ -21,9 +22,11 @@ pub mod roster;
 pub mod scoring;
 pub mod settings;
 pub mod setup_guide;
+pub mod startup_check;
 pub mod style;
 pub mod toasts;
 pub mod transfers;
+pub mod users;
 pub mod widgets;
 pub mod year_draft;
 

@@ -70,6 +70,7 @@ impl Default for CalendarSection {
 pub struct SettingsPage {
     program_form: Option<ProgramForm>,
     calendar: CalendarSection,
+    users: super::users::UsersSection,
     /// What the page lists, read once and again after a change (not every frame).
     snapshot: Option<crate::store::Result<Snapshot>>,
     /// Whether the page has been shown to this user yet.
@@ -536,6 +537,8 @@ impl Page for SettingsPage {
             self.programs_ui(ui, ctx);
             ui.add_space(12.0);
             self.calendar.section_ui(ui, ctx);
+            ui.add_space(12.0);
+            self.users.section_ui(ui, ctx);
         });
     }
 
@@ -543,6 +546,7 @@ impl Page for SettingsPage {
     fn data_changed(&mut self) {
         self.snapshot = None;
         self.calendar.calendar = None;
+        self.users.reload();
     }
 
     /// The new-program form, or a holiday being typed.
@@ -550,5 +554,6 @@ impl Page for SettingsPage {
         self.program_form.is_some()
             || !self.calendar.date.is_empty()
             || !self.calendar.name.is_empty()
+            || self.users.has_unsaved_edits()
     }
 }

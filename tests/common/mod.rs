@@ -419,7 +419,7 @@ pub fn jiuzhu_db() -> DemoDb {
     let path = dir.path().join("jiuzhu.db");
     let mut store = Store::open(&path).unwrap();
     let password = medfund::demo::DEMO_PASSWORD;
-    store.set_first_admin_password(password).unwrap();
+    set_demo_admin_password(&mut store);
     for (username, name, role) in medfund::demo::DEMO_USERS {
         store
             .create_user(username, name, role, password, &Actor::admin())
@@ -554,9 +554,7 @@ pub fn premium_db() -> DemoDb {
             store.add_status(id, &event, "", &clerk()).unwrap();
         }
     }
-    store
-        .set_first_admin_password(medfund::demo::DEMO_PASSWORD)
-        .unwrap();
+    set_demo_admin_password(&mut store);
     for (username, name, role) in medfund::demo::DEMO_USERS {
         store
             .create_user(username, name, role, medfund::demo::DEMO_PASSWORD, &admin)
@@ -845,9 +843,7 @@ pub fn lists_db() -> DemoDb {
         AuditDecision::Pending,
     );
     // The demo's password, so the GUI tests can log in as admin.
-    store
-        .set_first_admin_password(medfund::demo::DEMO_PASSWORD)
-        .unwrap();
+    set_demo_admin_password(&mut store);
     drop(store);
     DemoDb { dir, path }
 }
@@ -975,4 +971,19 @@ pub fn cell_text(range: &calamine::Range<calamine::Data>, r: u32, c: u32) -> Str
         .get_value((r, c))
         .map(|d| d.to_string())
         .unwrap_or_default()
+}
+
+/// Give admin the demo's password, as the demo does (a password chosen on a new
+/// database must follow the rule, which demo1234 does not).
+pub fn set_demo_admin_password(store: &mut Store) {
+    store
+        .write(|tx| {
+            medfund::store::users::set_password_tx(
+                tx,
+                "admin",
+                medfund::demo::DEMO_PASSWORD,
+                &Actor::admin(),
+            )
+        })
+        .unwrap();
 }
