@@ -111,7 +111,7 @@ impl LoginForm {
                     if demo {
                         ui.add_space(8.0);
                         ui.label(
-                            RichText::new("示例数据库的用户：admin（管理员）、jingban（经办人）、shenhe（审核员）、caiwu（财务）、lingdao（分管领导），密码均为 demo1234。")
+                            RichText::new("示例数据库的用户：admin（管理员）、jingban（经办人）、shenhe（审核员）、caiwu（财务）、lingdao（分管领导）、shenji（安全审计员），密码均为 demo1234。")
                                 .small()
                                 .color(style::MUTED),
                         );
