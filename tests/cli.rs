@@ -124,12 +124,7 @@ fn import_prints_counts_json_and_exit_codes() {
         .collect();
     let clean = common::write_utf8(db.dir.path(), "c.csv", &clean);
     let out = import("lixiu", &[], &db.path, &clean);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    assert_code(&out, 0);
 }
 
 #[test]
@@ -344,12 +339,7 @@ fn import_claims_previews_every_reason_and_commits_only_valid_rows() {
         .arg(&csv)
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_code(&out, 1);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         (v["new"].as_u64(), v["errors"].as_u64()),
@@ -1067,6 +1057,30 @@ fn audit_as(user: &str, db: &Path, month: &str, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// The clerk imports `file` as the 2019-12 claims of the county hospital (医疗救助),
+/// committing and answering in JSON.
+fn import_december_claims(db: &Path, file: &Path) -> Output {
+    medfund_as("jingban")
+        .args(["import", "claims", "--program", "jiuzhu", "--hospital"])
+        .arg(common::JIUZHU_COUNTY_HOSPITAL)
+        .args(["--month", "2019-12", "--commit", "--json", "--db"])
+        .arg(db)
+        .arg(file)
+        .output()
+        .unwrap()
+}
+
+/// The command ended with `code`; on failure both of its outputs are shown.
+fn assert_code(out: &Output, code: i32) {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn json_of(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!(
@@ -1243,14 +1257,7 @@ fn layers_above_the_in_catalog_part_import_and_pay_nothing() {
          {id},张桂兰,住院,2019-12-10,2019-12-12,10000,3000,6000,,4000.50,ZY2\n"
     );
     let file = common::write_utf8(db.dir.path(), "12月.csv", &text);
-    let out = medfund_as("jingban")
-        .args(["import", "claims", "--program", "jiuzhu", "--hospital"])
-        .arg(common::JIUZHU_COUNTY_HOSPITAL)
-        .args(["--month", "2019-12", "--commit", "--json", "--db"])
-        .arg(&db.path)
-        .arg(&file)
-        .output()
-        .unwrap();
+    let out = import_december_claims(&db.path, &file);
     assert_eq!(out.status.code(), Some(1));
     let v = json_of(&out);
     assert_eq!(
@@ -1368,12 +1375,7 @@ fn the_user_may_come_from_the_environment() {
         .arg(&db.path)
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_code(&out, 0);
 }
 
 #[test]
@@ -1385,20 +1387,8 @@ fn claims_imported_by_the_clerk_are_audited_by_the_auditor_each_in_their_name() 
          {id},张桂兰,住院,2019-12-03,2019-12-08,10000,3000,6000,ZY1\n"
     );
     let file = common::write_utf8(db.dir.path(), "12月.csv", &text);
-    let out = medfund_as("jingban")
-        .args(["import", "claims", "--program", "jiuzhu", "--hospital"])
-        .arg(common::JIUZHU_COUNTY_HOSPITAL)
-        .args(["--month", "2019-12", "--commit", "--json", "--db"])
-        .arg(&db.path)
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    let out = import_december_claims(&db.path, &file);
+    assert_code(&out, 0);
     assert_eq!(json_of(&out)["new"], 1);
     assert!(logged_by(&db.path, "jingban") > 0);
 
@@ -1419,12 +1409,7 @@ fn claims_imported_by_the_clerk_are_audited_by_the_auditor_each_in_their_name() 
     assert_eq!(summary(&db.path, "jiuzhu", "2019"), before);
 
     let out = audit(&db.path, "2019-12", &["--pass-rest", "--commit", "--json"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_code(&out, 0);
     assert_eq!(json_of(&out)["new"], 1);
     assert!(logged_by(&db.path, "shenhe") > 0);
     assert_eq!(logged_by(&db.path, "system"), 0);
