@@ -7,6 +7,8 @@ use std::path::Path;
 use std::process::Output;
 
 use common::{medfund, medfund_as};
+use medfund::domain::user::Role;
+use medfund::store::{Actor, Store};
 
 /// `medfund import beneficiaries --program CODE [flags] --db DB FILE`, as 经办人.
 fn import(program: &str, flags: &[&str], db: &Path, file: &Path) -> Output {
@@ -1431,4 +1433,27 @@ fn the_signed_in_users_role_applies() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("「财务」无权修改受益对象名册"), "{stderr}");
     assert_eq!(summary(&db.path, "lixiu", "2021"), before);
+}
+
+#[test]
+fn a_temporary_password_is_changed_in_the_window_before_the_command_line() {
+    let db = common::demo_db();
+    let temporary = Store::open(&db.path)
+        .unwrap()
+        .add_user("zhaoyun", "赵云", Role::Clerk, &Actor::admin())
+        .unwrap();
+    let out = medfund()
+        .args(["--user", "zhaoyun"])
+        .env("MEDFUND_PASSWORD", &temporary)
+        .args(["summary", "--program", "lixiu", "--year", "2021", "--db"])
+        .arg(&db.path)
+        .output()
+        .unwrap();
+    assert_code(&out, 2);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("这是临时密码，请先在窗口中登录并修改密码"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
 }
