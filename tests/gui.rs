@@ -1855,7 +1855,9 @@ fn a_bureau_sets_itself_up_from_an_empty_database_to_its_first_transfer() {
     wait_for(&mut h, "导入完成：新增 1，更新 0，无变化 0，错误 0");
     click(&mut h, "关闭");
     h.get_by_label("丰都县中医院");
-    h.get_by_label_contains("下一步：在“受益对象”中逐人新增，或导入现有的名册");
+    h.get_by_label_contains(
+        "下一步：在“受益对象”中逐人新增，或导入现有的名册（Excel）；由经办人登录后办理",
+    );
     // The people who do the business, one step each (the duty rules).
     let mut store = Store::open(&db).unwrap();
     for (username, name, role) in medfund::demo::DEMO_USERS {

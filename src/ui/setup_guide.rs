@@ -20,7 +20,8 @@ struct Step {
     done: fn(&SetupProgress) -> bool,
 }
 
-// User accounts join the steps, after the hospitals, when the accounts page lands.
+// The roster and the budget are business, done by the 经办人 and the 财务 (the
+// 管理员 does no business); a step for their accounts in 用户管理 is still to come.
 const STEPS: [Step; 5] = [
     Step {
         name: "项目和年度",
@@ -43,13 +44,13 @@ const STEPS: [Step; 5] = [
     Step {
         name: "受益对象名册",
         page: super::roster::TITLE,
-        todo: "在“受益对象”中逐人新增，或导入现有的名册（Excel）。",
+        todo: "在“受益对象”中逐人新增，或导入现有的名册（Excel）；由经办人登录后办理。",
         done: |p| p.roster,
     },
     Step {
         name: "年度预算",
         page: super::funds::TITLE,
-        todo: "在“资金台账”中登记本年度的年初预算和收到的财政拨款。",
+        todo: "在“资金台账”中登记本年度的年初预算和收到的财政拨款；由财务登录后办理。",
         done: |p| p.budget,
     },
 ];
