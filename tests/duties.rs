@@ -183,7 +183,10 @@ fn the_demo_history_follows_the_duty_rules() {
         "录入：陈晓梅　审核：刘建军　批准：周国强　支付：张丽"
     );
     for (username, role) in [("shenji", Role::Security), ("admin", Role::Admin)] {
-        let actor = store.login(username, medfund::demo::DEMO_PASSWORD).unwrap();
+        let actor = store
+            .login(username, medfund::demo::DEMO_PASSWORD)
+            .unwrap()
+            .actor;
         assert_eq!(actor.role, role);
     }
 }

@@ -634,12 +634,14 @@ fn a_clerk_cannot_approve_a_hospital_month() {
     let mut store = Store::open(&db.path).unwrap();
     let clerk = store
         .login("jingban", medfund::demo::DEMO_PASSWORD)
-        .unwrap();
+        .unwrap()
+        .actor;
     let err = store.approve_report(report_id, &clerk).unwrap_err();
     assert_eq!(err.to_string(), "「经办人」无权批准或退回划拨");
     let leader = store
         .login("lingdao", medfund::demo::DEMO_PASSWORD)
-        .unwrap();
+        .unwrap()
+        .actor;
     store.approve_report(report_id, &leader).unwrap();
 }
 

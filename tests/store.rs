@@ -440,7 +440,8 @@ fn a_hospital_is_edited_its_account_changed_and_disabled_with_its_history_kept()
     // Not by a clerk, and not onto another hospital's code.
     let clerk = store
         .login("jingban", medfund::demo::DEMO_PASSWORD)
-        .unwrap();
+        .unwrap()
+        .actor;
     assert_eq!(
         store.update_hospital(&old, &clerk).unwrap_err().to_string(),
         "「经办人」无权修改设置"

@@ -1,7 +1,7 @@
 //! Signing in on the command line: every command that opens an existing database
 //! acts as a user who gave their name (`--user` or `MEDFUND_USER`) and password
 //! (`MEDFUND_PASSWORD`, or a prompt that does not echo on a terminal), checked by
-//! the same [`Store::login_at`] as the window. A temporary or expired password is
+//! the same [`Store::login`] as the window. A temporary or expired password is
 //! changed in the window first.
 
 use std::io::IsTerminal as _;
@@ -47,7 +47,7 @@ fn open_existing(db: &Path) -> Result<Store, ExitCode> {
     Store::open(db).map_err(fail)
 }
 
-/// The signed-in user, or the refusal. Nothing but what [`Store::login_at`] logs is
+/// The signed-in user, or the refusal. Nothing but what [`Store::login`] logs is
 /// written before this succeeds.
 fn sign_in(store: &Store, user: Option<&str>) -> Result<Actor, ExitCode> {
     if store.needs_first_password().map_err(fail)? {
@@ -57,8 +57,7 @@ fn sign_in(store: &Store, user: Option<&str>) -> Result<Actor, ExitCode> {
         return Err(fail("请用 --user 指定用户（或设置 MEDFUND_USER）"));
     };
     let password = password(user)?;
-    let now = chrono::Local::now().naive_local();
-    let signed_in = store.login_at(user, &password, now).map_err(fail)?;
+    let signed_in = store.login(user, &password).map_err(fail)?;
     match signed_in.change {
         None => Ok(signed_in.actor),
         Some(PasswordChange::Temporary) => Err(fail(

@@ -327,10 +327,10 @@ impl Store {
         Ok(!self.users()?.iter().any(|u| u.has_password))
     }
 
-    /// Check a user name and password now; the same message for either mistake.
-    pub fn login(&self, username: &str, password: &str) -> Result<Actor> {
-        let now = chrono::Local::now().naive_local();
-        Ok(self.login_at(username, password, now)?.actor)
+    /// [`Store::login_at`] the current time: the window and the command line sign in
+    /// through it, and both ask what [`SignIn::change`] says first.
+    pub fn login(&self, username: &str, password: &str) -> Result<SignIn> {
+        self.login_at(username, password, chrono::Local::now().naive_local())
     }
 
     /// Check a user name and password at `now`: five failures in a row lock the

@@ -131,8 +131,7 @@ impl LoginForm {
                                 .map_err(UiError::from)
                         }
                     } else {
-                        let now = chrono::Local::now().naive_local();
-                        store.login_at(&self.username, &self.password, now).map_err(UiError::from)
+                        store.login(&self.username, &self.password).map_err(UiError::from)
                     };
                     match outcome {
                         Ok(SignIn { actor, change: Some(reason) }) => {
