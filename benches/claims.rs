@@ -21,7 +21,7 @@ fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = common::large_db(dir.path());
     let t = Instant::now();
-    let mut store = Store::open(&path).expect("open");
+    let mut store = common::open(&path);
     println!("open the database: {:.1} ms", ms(t));
     let program = store.program_by_code("lixiu").expect("program");
     let dec = Month {

@@ -15,7 +15,7 @@ use medfund::store::Store;
 fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = common::large_db(dir.path());
-    let store = Store::open(&path).expect("open");
+    let store = common::open(&path);
     let program = store.program_by_code("lixiu").expect("program");
     let out = dir.path().join("export");
     let today = chrono::Local::now().date_naive();

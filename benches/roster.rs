@@ -49,7 +49,7 @@ fn roster_csv() -> String {
 fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("bench.db");
-    let mut store = Store::open(&db).expect("open");
+    let mut store = medfund::demo::create_demo_store(&db).expect("create");
     load_demo(&mut store, &Actor::system()).expect("demo");
     let program = store.program_by_code("lixiu").expect("program");
     let csv = dir.path().join("roster-100k.csv");
@@ -123,7 +123,7 @@ fn main() {
 /// scrolls through it (layout and tessellation, without the GPU).
 fn frame_times(db: &std::path::Path) {
     use egui_kittest::Harness;
-    let store = Store::open(db).expect("open");
+    let store = Store::open_with_key(db, &medfund::demo::demo_key().expect("key")).expect("open");
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_eframe(move |cc| {

@@ -31,7 +31,7 @@ struct Fixture {
 
 fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("jiuzhu.db")).unwrap();
+    let mut store = common::open(&dir.path().join("jiuzhu.db"));
     let program = common::new_jiuzhu_program(&mut store, "赫山区城乡医疗救助", 2019);
     let [county, city] = common::add_hospitals(
         &mut store,

@@ -180,7 +180,7 @@ const CLAIMS_2019_THEN: [ClaimRow; 6] = [
 fn database() -> Db {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("jiuzhu.db");
-    let mut store = Store::open(&path).unwrap();
+    let mut store = common::open(&path);
     // The administrator's password, so that `medfund summary` can sign in.
     common::set_demo_admin_password(&mut store);
     let admin = Actor::admin();
@@ -439,7 +439,7 @@ fn the_lixiu_summary_and_template_know_nothing_of_assistance() {
     ] {
         assert!(v.get(key).is_none(), "{key} in the 离休 summary");
     }
-    let store = Store::open(&demo.path).unwrap();
+    let store = common::open(&demo.path);
     let program = store.program_by_code("lixiu").unwrap();
     let ev = medfund::report::evaluation::load(&store, &program, 2021).unwrap();
     let today = d(2022, 1, 20);

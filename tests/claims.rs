@@ -24,7 +24,7 @@ struct Fixture {
 
 fn fixture() -> Fixture {
     let db = common::demo_db();
-    let mut store = Store::open(&db.path).unwrap();
+    let mut store = common::open(&db.path);
     let program = store.program_by_code("lixiu").unwrap();
     let hospital = common::hospital_id(&store, "H50023000001");
     let sept = Month::parse("2022-09").unwrap();
@@ -340,7 +340,7 @@ fn a_returned_month_carries_the_comment() {
 #[test]
 fn the_demo_year_is_fully_transferred() {
     let db = common::demo_db();
-    let store = Store::open(&db.path).unwrap();
+    let store = common::open(&db.path);
     let program = store.program_by_code("lixiu").unwrap();
     let mut paid = Money::ZERO;
     let mut late = Vec::new();

@@ -8,7 +8,7 @@ use std::process::Output;
 
 use common::{medfund, medfund_as};
 use medfund::domain::user::Role;
-use medfund::store::{Actor, Store};
+use medfund::store::Actor;
 
 /// `medfund import beneficiaries --program CODE [flags] --db DB FILE`, as 经办人.
 fn import(program: &str, flags: &[&str], db: &Path, file: &Path) -> Output {
@@ -63,8 +63,8 @@ fn demo_refuses_to_overwrite_without_force() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    // The replaced database was backed up first.
-    assert!(String::from_utf8_lossy(&out.stderr).contains("原数据库已备份到"));
+    // The replaced database was moved into the backups, whole.
+    assert!(String::from_utf8_lossy(&out.stderr).contains("原数据库已移入备份"));
     assert_eq!(medfund::store::backup::list_backups(&db).unwrap().len(), 1);
 
     // A file that is not a database is never overwritten.
@@ -458,7 +458,7 @@ fn check_exits_0_when_clean_and_1_naming_each_problem() {
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("检查通过"));
 
-    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    let conn = common::raw(&db.path);
     conn.execute_batch(
         "UPDATE claims SET total_fen = total_fen + 5000 WHERE bill_no = 'MZ20210100000';
          DELETE FROM audit_log WHERE id = 25;",
@@ -687,7 +687,7 @@ fn import_premiums_previews_commits_and_exits_like_the_other_imports() {
     );
     assert!(stdout.contains("（预览，未写入；加 --commit 写入无错误的行）"));
     let totals = |db: &Path| {
-        let store = medfund::store::Store::open(db).unwrap();
+        let store = common::open(db);
         let program = store.program_by_code("jiuzhu").unwrap();
         store.premium_totals(program.id, 2019).unwrap()
     };
@@ -823,7 +823,7 @@ fn a_month_of_assistance_claims_is_imported_and_each_amount_is_the_hand_calculat
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    let store = medfund::store::Store::open(&db.path).unwrap();
+    let store = common::open(&db.path);
     let program = store.program_by_code("jiuzhu").unwrap();
     let month = medfund::domain::claim::Month::parse("2019-12").unwrap();
     let report = store.transfer_rows(program.id, month).unwrap()[0].report.id;
@@ -891,7 +891,7 @@ fn an_assistance_roster_imports_its_category_and_class_one_columns() {
         stdout.contains("第 5 行，列「一类对象」，值「可能」：一类对象只能填 是 或 否"),
         "{stdout}"
     );
-    let store = medfund::store::Store::open(&db.path).unwrap();
+    let store = common::open(&db.path);
     let program = store.program_by_code("jiuzhu").unwrap();
     let people = store.beneficiaries_by_id_number(program.id).unwrap();
     let zhao = &people[&common::heshan_id_number("19500101", 501)].fields;
@@ -936,16 +936,15 @@ fn output_to_a_reader_that_has_gone_is_not_a_panic() {
 
 #[test]
 fn import_hospitals_names_every_bad_row_and_warns_on_a_credit_code() {
-    use medfund::store::Store;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("new.db");
-    drop(Store::open(&db).unwrap());
+    drop(common::open(&db));
     let list = common::hospital_list(dir.path());
     // Nobody can sign in before the administrator's password is set in the window.
     let out = run_import("admin", &["hospitals"], &[], &db, &list);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("请先在窗口中设置管理员密码"));
-    common::set_demo_admin_password(&mut Store::open(&db).unwrap());
+    common::set_demo_admin_password(&mut common::open(&db));
 
     // Dry run: every bad row named by row, column and value; nothing written.
     let out = run_import("admin", &["hospitals"], &[], &db, &list);
@@ -966,7 +965,7 @@ fn import_hospitals_names_every_bad_row_and_warns_on_a_credit_code() {
         .unwrap_or_else(|| panic!("{text}"));
     assert!(warning.contains("校验位应为"), "{warning}");
     assert!(warning.ends_with("（仍会写入）"), "{warning}");
-    assert!(Store::open(&db).unwrap().hospitals().unwrap().is_empty());
+    assert!(common::open(&db).hospitals().unwrap().is_empty());
 
     // Commit with JSON: the three good rows, the warned one among them.
     let out = run_import("admin", &["hospitals"], &["--commit", "--json"], &db, &list);
@@ -985,7 +984,7 @@ fn import_hospitals_names_every_bad_row_and_warns_on_a_credit_code() {
     assert_eq!(rows, [(5, "机构代码"), (6, "机构代码"), (7, "级别")]);
     assert_eq!(v["warning_rows"][0]["row"], 4);
     assert_eq!(v["warning_rows"][0]["column"], "统一社会信用代码");
-    let store = Store::open(&db).unwrap();
+    let store = common::open(&db);
     let hospitals = store.hospitals().unwrap();
     let shown: Vec<(&str, &str, &str, bool)> = hospitals
         .iter()
@@ -1039,7 +1038,7 @@ fn import_hospitals_names_every_bad_row_and_warns_on_a_credit_code() {
     let out = run_import("admin", &["hospitals"], &["--commit"], &db, &bad);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("缺少必需的列「级别」"));
-    assert_eq!(Store::open(&db).unwrap().hospitals().unwrap().len(), 3);
+    assert_eq!(common::open(&db).hospitals().unwrap().len(), 3);
 }
 
 /// `medfund audit --program jiuzhu --hospital <county> --month MONTH [args] --db DB`, as 审核员.
@@ -1098,7 +1097,7 @@ fn json_of(out: &Output) -> serde_json::Value {
 #[test]
 fn audit_applies_a_file_of_decisions_and_a_cut_gives_cap_room_to_later_claims() {
     let db = common::jiuzhu_db();
-    let mut store = medfund::store::Store::open(&db.path).unwrap();
+    let mut store = common::open(&db.path);
     let (a, march_report) =
         common::catastrophic_stay(&mut store, 3, "2019-03-01", "2019-03-20", "100000", "ZYA");
     let (b, may) =
@@ -1107,7 +1106,7 @@ fn audit_applies_a_file_of_decisions_and_a_cut_gives_cap_room_to_later_claims() 
         common::catastrophic_stay(&mut store, 5, "2019-05-12", "2019-05-18", "8000", "ZYC");
     drop(store);
     let payable = |id: i64| {
-        let store = medfund::store::Store::open(&db.path).unwrap();
+        let store = common::open(&db.path);
         let claims = store.report_claims(may).unwrap();
         let march = store.report_claims(march_report).unwrap();
         claims
@@ -1234,7 +1233,7 @@ fn audit_applies_a_file_of_decisions_and_a_cut_gives_cap_room_to_later_claims() 
     assert_eq!(payable(c).payable_after_audit().plain(), "2000.00");
 
     // An approved month is locked.
-    let mut store = medfund::store::Store::open(&db.path).unwrap();
+    let mut store = common::open(&db.path);
     store.approve_report(may, &common::leader()).unwrap();
     drop(store);
     let out = audit(&db.path, "2019-05", &["--pass-rest"]);
@@ -1274,7 +1273,7 @@ fn layers_above_the_in_catalog_part_import_and_pay_nothing() {
         e["message"],
         "基本医保支付 6000.00、其他保障支付 4000.50 合计 10000.50 大于医疗总费用 10000.00"
     );
-    let store = medfund::store::Store::open(&db.path).unwrap();
+    let store = common::open(&db.path);
     let program = store.program_by_code("jiuzhu").unwrap();
     let month = medfund::domain::claim::Month::parse("2019-12").unwrap();
     let report = store.transfer_rows(program.id, month).unwrap()[0].report.id;
@@ -1289,7 +1288,7 @@ fn layers_above_the_in_catalog_part_import_and_pay_nothing() {
 
 /// The number of audit log entries written by `actor`.
 fn logged_by(db: &Path, actor: &str) -> i64 {
-    let conn = rusqlite::Connection::open(db).unwrap();
+    let conn = common::raw(db);
     conn.query_row(
         "SELECT COUNT(*) FROM audit_log WHERE actor = ?1",
         [actor],
@@ -1438,8 +1437,7 @@ fn the_signed_in_users_role_applies() {
 #[test]
 fn a_temporary_password_is_changed_in_the_window_before_the_command_line() {
     let db = common::demo_db();
-    let temporary = Store::open(&db.path)
-        .unwrap()
+    let temporary = common::open(&db.path)
         .add_user("zhaoyun", "赵云", Role::Clerk, &Actor::admin())
         .unwrap();
     let out = medfund()

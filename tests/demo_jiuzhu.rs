@@ -33,7 +33,7 @@ struct Demo {
 
 fn demo() -> Demo {
     let db = common::demo_db();
-    let store = Store::open(&db.path).unwrap();
+    let store = common::open(&db.path);
     let program = store.program_by_code("jiuzhu").unwrap();
     Demo { db, store, program }
 }
@@ -64,7 +64,7 @@ fn claims(d: &Demo, year: i32) -> Vec<Claim> {
         .map(|b| (b.id, b))
         .collect();
     // No query gives a claim's layers yet: read their sums from the file.
-    let conn = rusqlite::Connection::open(&d.db.path).unwrap();
+    let conn = common::raw(&d.db.path);
     let layers: HashMap<i64, i64> = conn
         .prepare("SELECT claim_id, sum(amount_fen) FROM claim_layers GROUP BY claim_id")
         .unwrap()

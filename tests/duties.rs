@@ -37,7 +37,7 @@ fn entered() -> (common::DemoDb, Store, i64) {
         &[("MZD1", "100.00"), ("MZD2", "80.00")],
         false,
     );
-    let store = Store::open(&db.path).unwrap();
+    let store = common::open(&db.path);
     (db, store, report)
 }
 
@@ -128,7 +128,7 @@ fn nobody_pays_a_month_they_approved() {
 fn a_step_nobody_is_known_to_have_done_is_skipped() {
     let (db, mut store, report) = entered();
     // As for claims entered before the store recorded who entered them.
-    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    let conn = common::raw(&db.path);
     conn.execute("UPDATE claims SET entered_by = NULL", [])
         .unwrap();
     let ids = claim_ids(&store, report);
@@ -155,7 +155,7 @@ fn a_step_nobody_is_known_to_have_done_is_skipped() {
 #[test]
 fn the_demo_history_follows_the_duty_rules() {
     let db = common::demo_db();
-    let store = Store::open(&db.path).unwrap();
+    let store = common::open(&db.path);
     for code in ["lixiu", "jiuzhu"] {
         let program = store.program_by_code(code).unwrap();
         let year = store.latest_report_year(program.id).unwrap().unwrap();

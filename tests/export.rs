@@ -11,7 +11,7 @@ use std::process::Command;
 use calamine::{Data, Reader, open_workbook_auto};
 use medfund::domain::claim::Month;
 use medfund::domain::scoring::Actual;
-use medfund::store::{Actor, Store};
+use medfund::store::Actor;
 use rust_decimal::Decimal;
 
 /// Run `medfund export …` on `db` as 分管领导, expecting success.
@@ -116,7 +116,7 @@ fn the_report_carries_seed_000s_sections_and_figures() {
 fn edited_text_and_changed_data_show_in_the_next_export() {
     let db = common::demo_db();
     let out = db.dir.path().join("r.docx");
-    let mut store = Store::open(&db.path).unwrap();
+    let mut store = common::open(&db.path);
     let program = store.program_by_code("lixiu").unwrap();
     let year = store.program_year(program.id, 2021).unwrap();
     store
@@ -258,7 +258,7 @@ fn a_bad_output_name_or_year_is_refused() {
 #[test]
 fn a_sheet_replaces_the_file_there_only_when_it_is_complete() {
     let db = common::demo_db();
-    let store = Store::open(&db.path).unwrap();
+    let store = common::open(&db.path);
     let program = store.program_by_code("lixiu").unwrap();
     let out = db.dir.path().join("支付汇总表.xlsx");
     std::fs::write(&out, "earlier").unwrap();

@@ -11,7 +11,6 @@ use std::process::Output;
 use calamine::{Data, Reader, open_workbook_auto};
 use common::{JIUZHU, JZ_COUNTY, JzClaim, add_jz_claim, jz_id};
 use medfund::domain::claim::AuditDecision;
-use medfund::store::Store;
 
 /// The header row of the public list, as printed.
 const HEADER: &str = "序号|姓名|身份证号|救助类别|救助类型|救助金额";
@@ -250,7 +249,7 @@ fn the_year_list_in_xlsx_is_set_up_for_a4_printing() {
 #[test]
 fn a_recomputed_claim_of_a_locked_month_shows_with_its_adjustment() {
     let db = common::lists_db();
-    let mut store = Store::open(&db.path).unwrap();
+    let mut store = common::open(&db.path);
     let program = store.program_by_code(JIUZHU).unwrap();
     // October is approved and locked with 李明's stay at 700 (600 after 核减).
     let october = store

@@ -46,7 +46,7 @@ fn appropriation(amount: &str) -> NewEntry {
 #[test]
 fn the_demo_2021_ledger_reproduces_seed_000_and_checks_clean() {
     let db = common::demo_db();
-    let store = Store::open(&db.path).unwrap();
+    let store = common::open(&db.path);
     let t = store.fund_totals(year_id(&store, 2021)).unwrap();
     assert_eq!(t.budget_initial.plain(), "1340000.00");
     assert_eq!(t.budget_full.plain(), "1550000.00");
@@ -87,7 +87,7 @@ fn the_demo_2021_ledger_reproduces_seed_000_and_checks_clean() {
 #[test]
 fn an_appropriation_is_recorded_and_reversed_never_edited() {
     let db = common::demo_db();
-    let mut store = Store::open(&db.path).unwrap();
+    let mut store = common::open(&db.path);
     let y = year_id(&store, 2022);
     let before = store.fund_totals(y).unwrap();
     assert_eq!(before.received.plain(), "350000.00");
@@ -156,7 +156,7 @@ fn an_appropriation_is_recorded_and_reversed_never_edited() {
 #[test]
 fn paying_more_than_received_warns_with_the_gap() {
     let db = common::demo_db();
-    let mut store = Store::open(&db.path).unwrap();
+    let mut store = common::open(&db.path);
     let y = year_id(&store, 2022);
     let entry = NewEntry {
         kind: EntryKind::CashPayment,
@@ -193,7 +193,7 @@ fn paying_more_than_received_warns_with_the_gap() {
 #[test]
 fn settlement_prorates_a_death_and_posts_cash_payments_undone_by_reversal() {
     let db = common::demo_db();
-    let mut store = Store::open(&db.path).unwrap();
+    let mut store = common::open(&db.path);
     let program = store.program_by_code("lixiu").unwrap();
     let han = store
         .beneficiaries_by_id_number(program.id)
@@ -293,7 +293,7 @@ fn settlement_prorates_a_death_and_posts_cash_payments_undone_by_reversal() {
 #[test]
 fn reversing_a_hospital_payment_reopens_payment_of_the_month() {
     let db = common::demo_db();
-    let mut store = Store::open(&db.path).unwrap();
+    let mut store = common::open(&db.path);
     let y = year_id(&store, 2021);
     let payment = store
         .fund_entries(y)
@@ -331,7 +331,7 @@ fn reversing_a_hospital_payment_reopens_payment_of_the_month() {
 #[test]
 fn the_next_year_copies_parameters_and_carries_the_balance() {
     let db = common::demo_db();
-    let mut store = Store::open(&db.path).unwrap();
+    let mut store = common::open(&db.path);
     let program = store.program_by_code("lixiu").unwrap();
     let next = store
         .start_next_year(program.id, 2022, &Actor::admin())
@@ -367,12 +367,12 @@ fn the_next_year_copies_parameters_and_carries_the_balance() {
 
 /// Run `sql` on the database behind the app's back.
 fn tamper(path: &std::path::Path, sql: &str) {
-    let conn = rusqlite::Connection::open(path).unwrap();
+    let conn = common::raw(path);
     conn.execute_batch(sql).unwrap();
 }
 
 fn problems(path: &std::path::Path) -> Vec<String> {
-    Store::open(path).unwrap().check(&|_, _| {}).unwrap()
+    common::open(path).check(&|_, _| {}).unwrap()
 }
 
 #[test]

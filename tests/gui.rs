@@ -14,17 +14,14 @@ use medfund::ui::MedfundApp;
 use medfund::ui::fonts::{FontChoice, install};
 
 fn harness_logged_out(db: &Path) -> Harness<'static, MedfundApp> {
-    let store = Store::open(db).unwrap();
-    let mut h = Harness::builder()
+    let db = db.to_path_buf();
+    Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .with_theme(egui::Theme::Light)
         .build_eframe(move |cc| {
             install(&cc.egui_ctx, FontChoice::BundledOnly);
-            MedfundApp::new(store, cc.egui_ctx.clone())
-        });
-    // The start-up check runs on its own thread; let it finish first.
-    wait_until(&mut h, "the start-up check", |h| !h.state().checking());
-    h
+            MedfundApp::new(db, cc.egui_ctx.clone())
+        })
 }
 
 /// Log in through the log-in card.
@@ -39,8 +36,10 @@ fn login(h: &mut Harness<'_, MedfundApp>, user: &str, password: &str) {
     secret(h, "密码").type_text(password);
     h.run();
     h.key_press(egui::Key::Enter);
-    h.run();
-    h.run();
+    // The start-up check runs on its own thread once the database is open (and
+    // repaints while it runs); let it finish first.
+    h.run_steps(2);
+    wait_until(h, "the start-up check", |h| !h.state().checking());
 }
 
 /// The app on `db`, logged in as the demo's administrator.
@@ -102,7 +101,7 @@ fn open_claims_2022(h: &mut Harness<'_, MedfundApp>) {
 }
 
 fn roster_count(db: &Path) -> usize {
-    let store = Store::open(db).unwrap();
+    let store = common::open(db);
     let program = store.program_by_code("lixiu").unwrap();
     store.roster_count(program.id).unwrap()
 }
@@ -175,7 +174,7 @@ fn open_a_person_and_change_their_status() {
         h.query_by_label_contains("死亡：死亡证明 2022-031")
             .is_some()
     );
-    let store = Store::open(&db.path).unwrap();
+    let store = common::open(&db.path);
     let program = store.program_by_code("lixiu").unwrap();
     let id = store
         .search_roster(program.id, "韩堃", Default::default(), false)
@@ -188,7 +187,7 @@ fn a_wrong_check_digit_shows_the_reason_and_saves_nothing() {
     let db = common::demo_db();
     let mut h = harness_as(&db.path, "jingban");
     // Counted after the sign-in, which the audit log records.
-    let audit_before = Store::open(&db.path).unwrap().audit_count().unwrap();
+    let audit_before = common::open(&db.path).audit_count().unwrap();
     h.run();
     h.get_by_label("新增（Ctrl+N）").click();
     h.run();
@@ -216,10 +215,7 @@ fn a_wrong_check_digit_shows_the_reason_and_saves_nothing() {
             .is_some()
     );
     assert_eq!(roster_count(&db.path), 25);
-    assert_eq!(
-        Store::open(&db.path).unwrap().audit_count().unwrap(),
-        audit_before
-    );
+    assert_eq!(common::open(&db.path).audit_count().unwrap(), audit_before);
 
     // Fixing the last digit and pressing Enter saves.
     field(&h, "身份证号").focus();
@@ -354,10 +350,37 @@ fn an_empty_start_sets_the_administrator_password() {
     h.key_press(egui::Key::Enter);
     h.run();
     h.run();
+    let code = keep_recovery_code(&mut h);
     assert!(h.query_by_label("当前用户：管理员（管理员）").is_some());
     assert!(h.query_by_label("新建项目").is_some());
-    let store = Store::open(&path).unwrap();
-    assert!(store.login("admin", "Secret99").is_ok());
+    drop(h);
+    // The file is encrypted: the password opens it, and so does the code shown.
+    assert!(Store::sign_in(&path, "admin", "Secret99").is_ok());
+    assert!(Store::sign_in(&path, "admin", "Secret98").is_err());
+    let code = medfund::store::keyring::RecoveryCode::parse(&code).unwrap();
+    assert!(Store::open_with_key(&path, &code.master_key().unwrap()).is_ok());
+}
+
+/// The 恢复密钥 a new database shows once: read it, say it is kept, go on.
+fn keep_recovery_code(h: &mut Harness<'_, MedfundApp>) -> String {
+    let shown = h.get_by_label_contains("恢复密钥：");
+    let node = shown.accesskit_node();
+    let code = node
+        .label()
+        .or_else(|| node.value())
+        .unwrap()
+        .trim_start_matches("恢复密钥：")
+        .to_owned();
+    assert!(
+        h.get_by_label("继续").accesskit_node().is_disabled(),
+        "继续 waits until the code is said to be kept"
+    );
+    h.get_by_label("我已打印或抄写恢复密钥并妥善保管").click();
+    h.run();
+    h.get_by_label("继续").click();
+    h.run_steps(2);
+    wait_until(h, "the start-up check", |h| !h.state().checking());
+    code
 }
 
 #[test]
@@ -432,7 +455,7 @@ fn a_supervisor_reviews_and_approves_a_hospital_month() {
             .is_some()
     );
     assert!(h.query_by_label("已批准").is_some());
-    let store = Store::open(&db.path).unwrap();
+    let store = common::open(&db.path);
     let program = store.program_by_code("lixiu").unwrap();
     let row = &store
         .transfer_rows(
@@ -553,7 +576,7 @@ fn a_name_two_people_share_is_saved_only_for_the_one_the_clerk_picks() {
     let db = common::demo_db();
     // A second 王玥 on the roster (the demo's is born 1926-01-09).
     let second = medfund::demo::demo_id_number("19280707", 612);
-    let mut store = Store::open(&db.path).unwrap();
+    let mut store = common::open(&db.path);
     let program = store.program_by_code("lixiu").unwrap();
     let fields = BeneficiaryDraft {
         name: "王玥".into(),
@@ -631,7 +654,7 @@ fn a_clerk_cannot_approve_a_hospital_month() {
     assert!(h.query_by_label("批准").is_none());
     assert!(h.query_by_label("退回…").is_none());
     // And the store refuses it too.
-    let mut store = Store::open(&db.path).unwrap();
+    let mut store = common::open(&db.path);
     let clerk = store
         .login("jingban", medfund::demo::DEMO_PASSWORD)
         .unwrap()
@@ -795,7 +818,7 @@ fn other_protection_layers_are_configured_in_policy_parameters_and_entered_per_c
                 .is_some()
         );
     }
-    let store = Store::open(&db.path).unwrap();
+    let store = common::open(&db.path);
     let program = store.program_by_code("lixiu").unwrap();
     assert_eq!(
         store.program_year(program.id, 2022).unwrap().params.layers,
@@ -872,11 +895,12 @@ fn finance_records_an_appropriation_and_sees_the_balance_and_chart_change() {
 #[test]
 fn the_start_up_check_shows_problems_in_a_banner() {
     let db = common::demo_db();
-    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    let conn = common::raw(&db.path);
     conn.execute_batch("DELETE FROM audit_log WHERE id = 30;")
         .unwrap();
     drop(conn);
-    let mut h = harness_logged_out(&db.path);
+    // The check runs once someone has opened the encrypted database.
+    let mut h = harness(&db.path);
     h.run();
     h.get_by_label_contains("数据检查发现 1 个问题");
     h.get_by_label("· 审计日志第 31 条之前有记录被删除或篡改（哈希链断开）");
@@ -914,7 +938,7 @@ fn the_year_end_settlement_is_confirmed_then_posted_into_the_ledger() {
     // The ledger is virtualized: the rows in view are cash payments, and the store
     // holds one per person.
     assert!(h.query_all_by_label("个人支付").count() >= 10);
-    let store = Store::open(&db.path).unwrap();
+    let store = common::open(&db.path);
     let program = store.program_by_code("lixiu").unwrap();
     let year = store.program_year(program.id, 2022).unwrap();
     let cash = store
@@ -954,7 +978,7 @@ fn a_settlement_over_pending_claims_is_refused_and_an_unapproved_month_is_confir
     click(&mut h, "关闭");
 
     // Audited but not approved: the warning names the month and posting needs a tick.
-    let mut store = Store::open(&db.path).unwrap();
+    let mut store = common::open(&db.path);
     common::pass_all(&mut store, report);
     h.get_by_label("年终清算…").click();
     wait_for(&mut h, "尚未过账。");
@@ -1050,7 +1074,7 @@ fn the_score_and_grade_follow_an_actual_as_it_is_typed() {
     h.run();
     h.get_by_label("绩效指标已保存");
 
-    let store = Store::open(&db.path).unwrap();
+    let store = common::open(&db.path);
     let program = store.program_by_code("lixiu").unwrap();
     let year = store.program_year(program.id, 2021).unwrap();
     let ev = medfund::report::evaluation::load(&store, &program, 2021).unwrap();
@@ -1093,7 +1117,7 @@ fn a_failed_read_is_said_in_red_instead_of_an_empty_month() {
     let mut h = page_2021_as_clerk(&db.path, "月度报账");
     assert!(h.query_all_by_label_contains("本月 ").count() > 0);
     // The claims table goes away under the running app.
-    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    let conn = common::raw(&db.path);
     conn.execute_batch("ALTER TABLE claims RENAME TO claims_gone")
         .unwrap();
     nav(&mut h, "受益对象");
@@ -1108,7 +1132,7 @@ fn the_scoring_page_shows_each_score_rounded_once_and_closed_tiers() {
     use rust_decimal::Decimal;
     let db = common::demo_db();
     {
-        let mut store = Store::open(&db.path).unwrap();
+        let mut store = common::open(&db.path);
         let program = store.program_by_code("lixiu").unwrap();
         let year = store.program_year(program.id, 2021).unwrap();
         let template = store.indicators(year.id).unwrap()[0].clone();
@@ -1198,10 +1222,7 @@ fn the_report_page_previews_an_edit_and_exports_the_folder() {
 
     let dir = medfund::ui::reports::export_folder(
         &folder,
-        &Store::open(&db.path)
-            .unwrap()
-            .program_by_code("lixiu")
-            .unwrap(),
+        &common::open(&db.path).program_by_code("lixiu").unwrap(),
         2021,
     );
     let xml =
@@ -1217,7 +1238,7 @@ fn the_report_page_previews_an_edit_and_exports_the_folder() {
 
 /// The 2019 parameters of the fixture's program.
 fn jiuzhu_params(db: &Path) -> medfund::domain::program::YearParams {
-    let store = Store::open(db).unwrap();
+    let store = common::open(db);
     let program = store.program_by_code("jiuzhu").unwrap();
     store.program_year(program.id, 2019).unwrap().params
 }
@@ -1278,7 +1299,7 @@ fn a_clerk_enters_a_catastrophic_stay_and_reads_its_explanation() {
     let explanation = "自付 12000.00 − 起付线 4000.00 = 8000.00 × 50% = 4000.00（年度已救助 0.00，限额 50000.00）";
     assert!(h.query_all_by_label(explanation).next().is_some());
 
-    let store = Store::open(&db.path).unwrap();
+    let store = common::open(&db.path);
     let claim = store
         .report_claims(
             store
@@ -1359,7 +1380,7 @@ fn a_policy_rate_is_changed_and_saved_and_a_bad_one_is_named() {
     h.run();
     save_policy_parameters(&mut h);
     let payable = || {
-        let store = Store::open(&db.path).unwrap();
+        let store = common::open(&db.path);
         let program = store.program_by_code("jiuzhu").unwrap();
         let month = medfund::domain::claim::Month::parse("2019-01").unwrap();
         let report = store.transfer_rows(program.id, month).unwrap()[0].report.id;
@@ -1466,7 +1487,7 @@ fn a_recomputed_locked_month_shows_its_adjustment_and_the_amount_to_transfer() {
     h.get_by_label("赫山区人民医院").click();
     h.run();
     h.get_by_label("审核后应付 500.00 元，调整 2,000.00 元，应划拨 2,500.00 元");
-    let store = Store::open(&db.path).unwrap();
+    let store = common::open(&db.path);
     let program = store.program_by_code("jiuzhu").unwrap();
     let row = &store
         .transfer_rows(
@@ -1509,7 +1530,7 @@ fn a_jiuzhu_person_gets_a_category_from_the_list_and_the_class_one_tick() {
     h.run();
     h.get_by_label("已保存：赵小红");
     h.get_by_label("共 5 人");
-    let store = Store::open(&db.path).unwrap();
+    let store = common::open(&db.path);
     let program = store.program_by_code("jiuzhu").unwrap();
     let id = store
         .search_roster(program.id, "赵小红", Default::default(), false)
@@ -1652,7 +1673,7 @@ fn premiums_are_generated_imported_and_paid_then_the_ledger_shows_the_payment() 
         ],
     );
     assert_eq!(h.query_all_by_label("已缴").count(), 6);
-    let store = Store::open(&db.path).unwrap();
+    let store = common::open(&db.path);
     let insurer = store.setting("premiums.insurer").unwrap();
     assert_eq!(insurer.as_deref(), Some("城乡居民基本医疗保险基金"));
 
@@ -1792,6 +1813,11 @@ fn a_bureau_sets_itself_up_from_an_empty_database_to_its_first_transfer() {
     }
     press(&mut h, egui::Key::Enter);
     h.run();
+    let code = keep_recovery_code(&mut h);
+    let key = medfund::store::keyring::RecoveryCode::parse(&code)
+        .unwrap()
+        .master_key()
+        .unwrap();
     h.get_by_label("当前用户：管理员（管理员）");
     h.get_by_label_contains("下一步：在“设置”中新建项目");
 
@@ -1861,7 +1887,7 @@ fn a_bureau_sets_itself_up_from_an_empty_database_to_its_first_transfer() {
         "下一步：在“受益对象”中逐人新增，或导入现有的名册（Excel）；由经办人登录后办理",
     );
     // The people who do the business, one step each (the duty rules).
-    let mut store = Store::open(&db).unwrap();
+    let mut store = Store::open_with_key(&db, &key).unwrap();
     for (username, name, role) in medfund::demo::DEMO_USERS {
         store
             .create_user(
@@ -2015,7 +2041,7 @@ fn a_bureau_sets_itself_up_from_an_empty_database_to_its_first_transfer() {
         text(total_row + 1, 0),
         "合计金额（大写）：人民币玖仟捌佰柒拾陆元叁角整"
     );
-    let store = Store::open(&db).unwrap();
+    let store = Store::open_with_key(&db, &key).unwrap();
     assert!(!store.is_demo().unwrap());
 }
 
@@ -2026,7 +2052,7 @@ fn a_new_bank_account_is_confirmed_old_against_new_and_a_hospital_is_disabled() 
     nav(&mut h, "定点医疗机构");
     click(&mut h, "H50023000001");
     click(&mut h, "编辑所选…");
-    let store = Store::open(&db.path).unwrap();
+    let store = common::open(&db.path);
     let id = common::hospital_id(&store, "H50023000001");
     let old = store
         .hospitals()
@@ -2074,7 +2100,7 @@ fn a_new_bank_account_is_confirmed_old_against_new_and_a_hospital_is_disabled() 
 #[test]
 fn a_reduction_in_audit_raises_the_later_claim_to_the_cap_left_after_audit() {
     let db = common::jiuzhu_db();
-    let mut store = Store::open(&db.path).unwrap();
+    let mut store = common::open(&db.path);
     // A: (100000 − 4000) × 50 % = 48000; B: 20000 × 50 % = 10000, 2000 left.
     common::catastrophic_stay(&mut store, 1, "2019-01-02", "2019-01-10", "100000", "ZYA");
     common::catastrophic_stay(&mut store, 1, "2019-01-12", "2019-01-20", "20000", "ZYB");
@@ -2168,7 +2194,7 @@ fn an_administrator_adds_a_user_who_changes_the_temporary_password_at_sign_in() 
     h.run();
     h.run();
     assert!(h.query_by_label("当前用户：张三（经办人）").is_some());
-    let store = Store::open(&db.path).unwrap();
+    let store = common::open(&db.path);
     assert!(store.login("zhangsan", "Zhang-2026").is_ok());
     assert!(store.login("zhangsan", &temporary).is_err());
 }
@@ -2176,8 +2202,7 @@ fn an_administrator_adds_a_user_who_changes_the_temporary_password_at_sign_in() 
 #[test]
 fn an_idle_window_locks_and_the_same_user_resumes_with_the_draft_kept() {
     let db = common::demo_db();
-    Store::open(&db.path)
-        .unwrap()
+    common::open(&db.path)
         .set_setting(medfund::store::users::SETTING_IDLE_MINUTES, "1")
         .unwrap();
     let mut h = harness(&db.path);

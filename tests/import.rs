@@ -7,7 +7,6 @@ use std::sync::atomic::AtomicBool;
 
 use medfund::demo::demo_id_number;
 use medfund::io::roster_import::{self, Progress, Verdict};
-use medfund::store::Store;
 
 fn quiet(cancel: &AtomicBool) -> Progress<'_> {
     Progress {
@@ -19,7 +18,7 @@ fn quiet(cancel: &AtomicBool) -> Progress<'_> {
 #[test]
 fn csv_dry_run_then_commit_then_gbk_again() {
     let db = common::demo_db();
-    let mut store = Store::open(&db.path).unwrap();
+    let mut store = common::open(&db.path);
     let program = store.program_by_code("lixiu").unwrap();
     let cancel = AtomicBool::new(false);
     let csv = common::write_utf8(db.dir.path(), "roster.csv", &common::ten_rows("身份证号"));
@@ -69,7 +68,7 @@ fn csv_dry_run_then_commit_then_gbk_again() {
 fn xlsx_with_date_cells_text_ids_and_updates() {
     use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
     let db = common::demo_db();
-    let mut store = Store::open(&db.path).unwrap();
+    let mut store = common::open(&db.path);
     let program = store.program_by_code("lixiu").unwrap();
     let existing = store.beneficiaries_by_id_number(program.id).unwrap();
     let han = existing
@@ -184,7 +183,7 @@ fn xls_fixture_made_by_libreoffice() {
     // tests/fixtures/roster.xls was written by LibreOffice from a 4-row CSV
     // (header 公民身份号码, one wrong check digit, a date column as date cells).
     let db = common::demo_db();
-    let store = Store::open(&db.path).unwrap();
+    let store = common::open(&db.path);
     let program = store.program_by_code("lixiu").unwrap();
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/roster.xls");
     let cancel = AtomicBool::new(false);
@@ -200,7 +199,7 @@ fn xls_fixture_made_by_libreoffice() {
 #[test]
 fn missing_column_and_unknown_type_are_file_errors() {
     let db = common::demo_db();
-    let store = Store::open(&db.path).unwrap();
+    let store = common::open(&db.path);
     let program = store.program_by_code("lixiu").unwrap();
     let cancel = AtomicBool::new(false);
     let p = common::write_utf8(db.dir.path(), "bad.csv", "姓名,电话\n张三,1\n");
@@ -229,7 +228,7 @@ fn missing_column_and_unknown_type_are_file_errors() {
 #[test]
 fn a_long_cell_is_quoted_cut_to_50_characters() {
     let db = common::demo_db();
-    let store = Store::open(&db.path).unwrap();
+    let store = common::open(&db.path);
     let program = store.program_by_code("lixiu").unwrap();
     let cancel = AtomicBool::new(false);
     // A 200-character phone number and a 200-character date: each message quotes
@@ -274,7 +273,7 @@ fn a_long_cell_is_quoted_cut_to_50_characters() {
 #[test]
 fn excels_unicode_text_is_read_like_a_csv() {
     let db = common::demo_db();
-    let mut store = Store::open(&db.path).unwrap();
+    let mut store = common::open(&db.path);
     let program = store.program_by_code("lixiu").unwrap();
     let cancel = AtomicBool::new(false);
     // Excel's 「Unicode 文本」: UTF-16 LE with a BOM, tab-separated, CRLF lines.
@@ -302,7 +301,7 @@ fn excels_unicode_text_is_read_like_a_csv() {
 fn error_list_is_saved_as_xlsx_and_reads_back() {
     use calamine::{Reader, open_workbook_auto};
     let db = common::demo_db();
-    let store = Store::open(&db.path).unwrap();
+    let store = common::open(&db.path);
     let program = store.program_by_code("lixiu").unwrap();
     let cancel = AtomicBool::new(false);
     let csv = common::write_utf8(db.dir.path(), "roster.csv", &common::ten_rows("身份证号"));
@@ -325,7 +324,7 @@ fn error_list_is_saved_as_xlsx_and_reads_back() {
 #[test]
 fn a_title_row_above_the_header_is_skipped() {
     let db = common::demo_db();
-    let store = Store::open(&db.path).unwrap();
+    let store = common::open(&db.path);
     let program = store.program_by_code("lixiu").unwrap();
     let cancel = AtomicBool::new(false);
     let text = format!(
@@ -342,7 +341,7 @@ fn a_title_row_above_the_header_is_skipped() {
 #[test]
 fn a_record_changed_after_the_preview_is_not_overwritten() {
     let db = common::demo_db();
-    let mut store = Store::open(&db.path).unwrap();
+    let mut store = common::open(&db.path);
     let program = store.program_by_code("lixiu").unwrap();
     let cancel = AtomicBool::new(false);
     let han = store.beneficiaries_by_id_number(program.id).unwrap();
@@ -378,7 +377,7 @@ fn a_record_changed_after_the_preview_is_not_overwritten() {
 #[test]
 fn names_padded_in_the_register_are_stored_without_the_padding() {
     let db = common::demo_db();
-    let mut store = Store::open(&db.path).unwrap();
+    let mut store = common::open(&db.path);
     let program = store.program_by_code("lixiu").unwrap();
     let cancel = AtomicBool::new(false);
     let people = [
@@ -456,7 +455,7 @@ fn a_bad_id_on_line_6_is_reported_as_row_6_by_every_import() {
     use medfund::domain::claim::Month;
     use medfund::io::claims_import;
     let db = common::demo_db();
-    let store = Store::open(&db.path).unwrap();
+    let store = common::open(&db.path);
     let program = store.program_by_code("lixiu").unwrap();
     let hospital = store
         .hospitals()

@@ -60,7 +60,7 @@ fn premium_file() -> String {
 }
 
 fn open(db: &common::DemoDb) -> (Store, medfund::domain::program::Program) {
-    let store = Store::open(&db.path).unwrap();
+    let store = common::open(&db.path);
     let program = store.program_by_code("jiuzhu").unwrap();
     (store, program)
 }
@@ -261,7 +261,7 @@ fn the_list_is_generated_from_the_roster() {
 
     // A 离休 program has no such list.
     let demo = common::demo_db();
-    let lixiu_store = Store::open(&demo.path).unwrap();
+    let lixiu_store = common::open(&demo.path);
     let lixiu = lixiu_store.program_by_code("lixiu").unwrap();
     let err =
         premium_import::preview_roster(&lixiu_store, &lixiu, 2021, &quiet(&cancel)).unwrap_err();

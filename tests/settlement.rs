@@ -86,7 +86,7 @@ fn ledger(store: &Store) -> (Money, usize) {
 fn pending_claims_are_shown_and_posting_over_them_is_refused_writing_nothing() {
     let db = common::demo_db();
     pending_march(&db.path);
-    let mut store = Store::open(&db.path).unwrap();
+    let mut store = common::open(&db.path);
     let program = store.program_by_code("lixiu").unwrap();
 
     let s = store.settlement(program.id, 2022).unwrap();
@@ -127,7 +127,7 @@ fn after_the_audit_top_ups_count_what_was_passed_or_reduced_and_an_unapproved_mo
  {
     let db = common::demo_db();
     let report = pending_march(&db.path);
-    let mut store = Store::open(&db.path).unwrap();
+    let mut store = common::open(&db.path);
     let program = store.program_by_code("lixiu").unwrap();
     audit_march(&mut store, report);
 
@@ -180,7 +180,7 @@ fn after_the_audit_top_ups_count_what_was_passed_or_reduced_and_an_unapproved_mo
 fn a_settlement_is_posted_only_after_its_year_ends() {
     let db = common::demo_db();
     let report = pending_march(&db.path);
-    let mut store = Store::open(&db.path).unwrap();
+    let mut store = common::open(&db.path);
     let program = store.program_by_code("lixiu").unwrap();
     audit_march(&mut store, report);
     store.approve_report(report, &common::leader()).unwrap();

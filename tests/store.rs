@@ -9,7 +9,7 @@ use medfund::demo::demo_id_number;
 use medfund::domain::beneficiary::{BeneficiaryDraft, Status, StatusEvent};
 use medfund::domain::program::ProgramKind;
 use medfund::store::beneficiaries::RosterChange;
-use medfund::store::{Actor, Store, StoreError};
+use medfund::store::{Actor, StoreError};
 
 fn fields(name: &str, birth: &str, seq: u32) -> medfund::domain::beneficiary::BeneficiaryFields {
     BeneficiaryDraft {
@@ -25,7 +25,7 @@ fn fields(name: &str, birth: &str, seq: u32) -> medfund::domain::beneficiary::Be
 #[test]
 fn every_change_writes_an_audit_row_with_who_old_and_new() {
     let db = common::demo_db();
-    let mut store = Store::open(&db.path).unwrap();
+    let mut store = common::open(&db.path);
     let program = store.program_by_code("lixiu").unwrap();
     let before = store.audit_count().unwrap();
     let clerk = Actor {
@@ -83,7 +83,7 @@ fn every_change_writes_an_audit_row_with_who_old_and_new() {
 #[test]
 fn duplicate_id_is_refused_naming_the_holder() {
     let db = common::demo_db();
-    let mut store = Store::open(&db.path).unwrap();
+    let mut store = common::open(&db.path);
     let program = store.program_by_code("lixiu").unwrap();
     let han = store.beneficiaries_by_id_number(program.id).unwrap();
     let han = han.values().find(|b| b.fields.name == "韩堃").unwrap();
@@ -102,13 +102,13 @@ fn duplicate_id_is_refused_naming_the_holder() {
 #[test]
 fn backups_rotate_at_ten() {
     let db = common::demo_db();
-    let store = Store::open(&db.path).unwrap();
+    let store = common::open(&db.path);
     let mut made = Vec::new();
     for _ in 0..12 {
         made.push(store.backup_and_rotate().unwrap());
     }
     // Another database in the same folder keeps its own backups.
-    let other = Store::open(&db.dir.path().join("other.db")).unwrap();
+    let other = common::open(&db.dir.path().join("other.db"));
     let other_backup = other.backup_and_rotate().unwrap();
     let kept = medfund::store::backup::list_backups(&db.path).unwrap();
     assert_eq!(kept.len(), 10);
@@ -116,7 +116,7 @@ fn backups_rotate_at_ten() {
     assert!(other_backup.is_file());
     // Nor does `demo-2.db`, whose backups start with `demo-2-`.
     let sibling_path = db.dir.path().join("demo-2.db");
-    let sibling = Store::open(&sibling_path).unwrap();
+    let sibling = common::open(&sibling_path);
     for _ in 0..3 {
         sibling.backup_and_rotate().unwrap();
     }
@@ -140,7 +140,7 @@ fn backups_rotate_at_ten() {
     let first = kept[0].file_name().unwrap().to_str().unwrap().to_owned();
     assert!(first.starts_with("demo-20"), "{first}");
     // A backup is a complete database.
-    let copy = Store::open(kept.last().unwrap()).unwrap();
+    let copy = common::open(kept.last().unwrap());
     let program = copy.program_by_code("lixiu").unwrap();
     assert_eq!(copy.roster_count(program.id).unwrap(), 25);
 }
@@ -148,7 +148,7 @@ fn backups_rotate_at_ten() {
 #[test]
 fn an_import_that_fails_midway_writes_nothing() {
     let db = common::demo_db();
-    let mut store = Store::open(&db.path).unwrap();
+    let mut store = common::open(&db.path);
     let program = store.program_by_code("lixiu").unwrap();
     let audit_before = store.audit_count().unwrap();
     let existing = store.beneficiaries_by_id_number(program.id).unwrap();
@@ -210,7 +210,7 @@ fn an_import_that_fails_midway_writes_nothing() {
 #[test]
 fn search_by_name_partial_id_and_card() {
     let db = common::demo_db();
-    let store = Store::open(&db.path).unwrap();
+    let store = common::open(&db.path);
     let program = store.program_by_code("lixiu").unwrap();
     let all = store
         .search_roster(program.id, "", Default::default(), false)
@@ -253,7 +253,7 @@ fn search_by_name_partial_id_and_card() {
 fn holiday_calendar_ships_official_dates_and_edits_are_audited() {
     use medfund::domain::calendar::{DayKind, SpecialDay};
     let db = common::demo_db();
-    let mut store = Store::open(&db.path).unwrap();
+    let mut store = common::open(&db.path);
     let cal = store.holiday_calendar().unwrap();
     let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
     assert_eq!(cal.report_deadline(2021, 9), Some(d(2021, 10, 8)));
@@ -289,7 +289,7 @@ fn a_database_is_backed_up_before_a_migration_changes_it() {
     let db = common::demo_db();
     // Make it look like a database from before migration 2: drop everything that
     // version 1 did not have.
-    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    let conn = common::raw(&db.path);
     conn.execute_batch("PRAGMA foreign_keys = OFF;").unwrap();
     let v1 = [
         "users",
@@ -350,11 +350,11 @@ fn a_database_is_backed_up_before_a_migration_changes_it() {
             .unwrap()
             .is_empty()
     );
-    let store = Store::open(&db.path).unwrap();
+    let store = common::open(&db.path);
     let backups = medfund::store::backup::list_backups(&db.path).unwrap();
     assert_eq!(backups.len(), 1);
     // The backup is the old version; the live database is migrated.
-    let old = rusqlite::Connection::open(&backups[0]).unwrap();
+    let old = common::raw(&backups[0]);
     let v: i64 = old
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
@@ -370,7 +370,7 @@ fn a_database_is_backed_up_before_a_migration_changes_it() {
 #[test]
 fn category_counts_follow_the_roster() {
     let db = common::demo_db();
-    let store = Store::open(&db.path).unwrap();
+    let store = common::open(&db.path);
     let program = store.program_by_code("lixiu").unwrap();
     let counts = store.category_counts(program.id).unwrap();
     assert_eq!(
@@ -386,7 +386,7 @@ fn category_counts_follow_the_roster() {
 fn a_hospital_is_edited_its_account_changed_and_disabled_with_its_history_kept() {
     use medfund::domain::claim::Month;
     let db = common::demo_db();
-    let mut store = Store::open(&db.path).unwrap();
+    let mut store = common::open(&db.path);
     let admin = Actor::admin();
     let id = common::hospital_id(&store, "H50023000001");
     let old = store

@@ -12,7 +12,7 @@ pub fn large_db(dir: &Path) -> PathBuf {
         return PathBuf::from(p);
     }
     let p = dir.join("large.db");
-    let mut store = Store::open(&p).expect("open");
+    let mut store = medfund::demo::create_demo_store(&p).expect("create");
     let t = Instant::now();
     medfund::demo::load_large(&mut store, &Actor::system(), &|_| {}).expect("generate");
     println!(
@@ -20,4 +20,9 @@ pub fn large_db(dir: &Path) -> PathBuf {
         t.elapsed().as_secs_f64()
     );
     p
+}
+
+/// Open a bench database: every one is encrypted with the demo's key.
+pub fn open(path: &Path) -> Store {
+    Store::open_with_key(path, &medfund::demo::demo_key().expect("key")).expect("open")
 }

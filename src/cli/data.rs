@@ -7,6 +7,8 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 
 use super::{Db, ROW_ERRORS, fail};
+use crate::store::keyring::KeyFile;
+use crate::store::open::FileKind;
 use crate::store::{Actor, Store};
 
 #[derive(Debug, Args)]
@@ -42,27 +44,33 @@ pub(super) fn demo(db: &Path, explicit_db: bool, args: &DemoArgs) -> ExitCode {
                 db.display()
             ));
         }
-        // Nothing is lost: the old database is backed up before it is replaced.
-        match Store::open(db).and_then(|old| old.backup_and_rotate()) {
-            Ok(backup) => eprintln!("原数据库已备份到 {}", backup.display()),
+        // Only a medfund database is replaced: a plain one that opens, or an
+        // encrypted one with its key file.
+        let ours = match FileKind::of(db) {
+            Ok(FileKind::Plain) => Store::open_plain(db).is_ok(),
+            Ok(FileKind::Encrypted) => KeyFile::exists(db),
+            _ => false,
+        };
+        if !ours {
+            return fail(format!(
+                "{} 不是 medfund 数据库（或缺少它的密钥文件），未覆盖",
+                db.display()
+            ));
+        }
+        // Nothing is lost: the old database (whatever its key) is moved into the
+        // backup folder with its log and key file.
+        match crate::store::backup::set_aside(db) {
+            Ok(backup) => eprintln!("原数据库已移入备份：{}", backup.display()),
             Err(e) => {
-                return fail(format!(
-                    "{} 无法作为 medfund 数据库打开并备份，未覆盖：{e}",
-                    db.display()
-                ));
+                return fail(format!("{} 无法移入备份，未覆盖：{e}", db.display()));
             }
         }
-        for suffix in ["", "-wal", "-shm"] {
-            let mut p = db.as_os_str().to_owned();
-            p.push(suffix);
-            if let Err(e) = std::fs::remove_file(&p)
-                && e.kind() != std::io::ErrorKind::NotFound
-            {
-                return fail(format!("无法删除 {}：{e}", db.display()));
-            }
-        }
+    } else if let Err(e) = std::fs::remove_file(db)
+        && e.kind() != std::io::ErrorKind::NotFound
+    {
+        return fail(format!("无法删除空文件 {}：{e}", db.display()));
     }
-    let mut store = match Store::open(db) {
+    let mut store = match crate::demo::create_demo_store(db) {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
@@ -74,7 +82,12 @@ pub(super) fn demo(db: &Path, explicit_db: bool, args: &DemoArgs) -> ExitCode {
     };
     match loaded {
         Ok(()) => {
-            out!("示例数据已创建：{}", db.display());
+            out!("示例数据已创建：{}（已加密）", db.display());
+            out!(
+                "用户 admin、jingban、shenhe、lingdao、caiwu、shenji 的密码均为 {}",
+                crate::demo::DEMO_PASSWORD
+            );
+            out!("恢复密钥：{}", crate::demo::DEMO_RECOVERY_CODE);
             ExitCode::SUCCESS
         }
         Err(e) => fail(e),

@@ -5,11 +5,13 @@
 //! changed in the window first.
 
 use std::io::IsTerminal as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::fail;
 use crate::domain::program::Program;
+use crate::store::keyring::KeyFile;
+use crate::store::open::FileKind;
 use crate::store::users::PasswordChange;
 use crate::store::{Actor, Store};
 
@@ -25,11 +27,40 @@ pub(super) struct Db<'a> {
 
 impl Db<'_> {
     /// Open the existing database and sign in; a missing file is an error, not a
-    /// new database.
+    /// new database. An encrypted file opens with the user's password; a plain one
+    /// from before encryption opens as before, until the 管理员 encrypts it.
     pub fn open(&self) -> Result<(Store, Actor), ExitCode> {
-        let store = open_existing(&self.path)?;
-        let actor = sign_in(&store, self.user)?;
-        Ok((store, actor))
+        let kind = FileKind::of(&self.path).map_err(fail)?;
+        if kind == FileKind::Missing {
+            return Err(fail(format!("数据库文件 {} 不存在", self.path.display())));
+        }
+        let (user, password) = credentials(self.user)?;
+        let (store, signed_in) = match kind {
+            FileKind::Plain => {
+                let store = Store::open_plain(&self.path).map_err(fail)?;
+                if store.needs_first_password().map_err(fail)? {
+                    return Err(fail("请先在窗口中设置管理员密码"));
+                }
+                let signed_in = store.login(user, &password).map_err(fail)?;
+                (store, signed_in)
+            }
+            _ => {
+                let keys = KeyFile::load(&self.path).map_err(fail)?;
+                if keys.slots.is_empty() {
+                    return Err(fail("请先在窗口中设置管理员密码"));
+                }
+                Store::sign_in(&self.path, user, &password).map_err(fail)?
+            }
+        };
+        match signed_in.change {
+            None => Ok((store, signed_in.actor)),
+            Some(PasswordChange::Temporary) => Err(fail(
+                "这是临时密码，请先在窗口中登录并修改密码，再使用命令行",
+            )),
+            Some(PasswordChange::Expired) => {
+                Err(fail("密码已过期，请先在窗口中登录并修改密码，再使用命令行"))
+            }
+        }
     }
 
     /// [`Db::open`], and find a program in the database.
@@ -40,33 +71,12 @@ impl Db<'_> {
     }
 }
 
-fn open_existing(db: &Path) -> Result<Store, ExitCode> {
-    if !db.is_file() {
-        return Err(fail(format!("数据库文件 {} 不存在", db.display())));
-    }
-    Store::open(db).map_err(fail)
-}
-
-/// The signed-in user, or the refusal. Nothing but what [`Store::login`] logs is
-/// written before this succeeds.
-fn sign_in(store: &Store, user: Option<&str>) -> Result<Actor, ExitCode> {
-    if store.needs_first_password().map_err(fail)? {
-        return Err(fail("请先在窗口中设置管理员密码"));
-    }
+/// The user name given and their password; nothing is opened before both are there.
+fn credentials(user: Option<&str>) -> Result<(&str, String), ExitCode> {
     let Some(user) = user.map(str::trim).filter(|u| !u.is_empty()) else {
         return Err(fail("请用 --user 指定用户（或设置 MEDFUND_USER）"));
     };
-    let password = password(user)?;
-    let signed_in = store.login(user, &password).map_err(fail)?;
-    match signed_in.change {
-        None => Ok(signed_in.actor),
-        Some(PasswordChange::Temporary) => Err(fail(
-            "这是临时密码，请先在窗口中登录并修改密码，再使用命令行",
-        )),
-        Some(PasswordChange::Expired) => {
-            Err(fail("密码已过期，请先在窗口中登录并修改密码，再使用命令行"))
-        }
-    }
+    Ok((user, password(user)?))
 }
 
 /// The password from the environment, else asked for on the terminal.

@@ -32,7 +32,11 @@ pub fn load_large(store: &mut Store, actor: &Actor, progress: &dyn Fn(usize)) ->
             "数据库中已有数据，示例数据只能载入空数据库".into(),
         ));
     }
-    store.write(|tx| load_large_tx(tx, actor, progress))
+    store.write(|tx| {
+        load_large_tx(tx, actor, progress)?;
+        super::add_demo_users_tx(tx, actor)
+    })?;
+    super::put_demo_slots(store)
 }
 
 fn load_large_tx(tx: &Transaction<'_>, actor: &Actor, progress: &dyn Fn(usize)) -> Result<()> {

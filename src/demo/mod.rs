@@ -15,6 +15,7 @@ use crate::domain::hospital::{Hospital, HospitalLevel};
 use crate::domain::id_number;
 use crate::domain::program::{ProgramKind, YearParams};
 use crate::domain::user::Role;
+use crate::store::keyring::{MasterKey, RecoveryCode};
 use crate::store::programs::{self, NewProgram};
 use crate::store::{
     Actor, Result, Store, StoreError, Transaction, beneficiaries, evaluation, hospitals, users,
@@ -197,7 +198,39 @@ pub fn load_demo(store: &mut Store, actor: &Actor) -> Result<()> {
             "数据库中已有数据，示例数据只能载入空数据库".into(),
         ));
     }
-    store.write(|tx| load_demo_tx(tx, actor))
+    store.write(|tx| load_demo_tx(tx, actor))?;
+    put_demo_slots(store)
+}
+
+/// The demo's recovery code (printed by `medfund demo` and in the README): every
+/// demo database is encrypted with the key it gives.
+pub const DEMO_RECOVERY_CODE: &str = "MEDFD-DEM00-2026K-EY000-00000-00001";
+
+/// [`DEMO_RECOVERY_CODE`] as a code.
+pub fn demo_recovery_code() -> Result<RecoveryCode> {
+    RecoveryCode::parse(DEMO_RECOVERY_CODE).map_err(|e| StoreError::Invalid(e.to_string()))
+}
+
+/// The key every demo database is encrypted with (tests and benches open their
+/// databases with it directly).
+pub fn demo_key() -> Result<MasterKey> {
+    demo_recovery_code()?
+        .master_key()
+        .map_err(|e| StoreError::Invalid(e.to_string()))
+}
+
+/// Create the demo's encrypted database at `path` (which must not exist yet),
+/// ready for [`load_demo`] or [`load_large`].
+pub fn create_demo_store(path: &std::path::Path) -> Result<Store> {
+    Store::create(path, &demo_recovery_code()?, true)
+}
+
+/// The demo users' passwords open the demo's key: one slot each.
+fn put_demo_slots(store: &Store) -> Result<()> {
+    for username in std::iter::once("admin").chain(DEMO_USERS.iter().map(|u| u.0)) {
+        store.put_slot(username, DEMO_PASSWORD)?;
+    }
+    Ok(())
 }
 
 fn load_demo_tx(tx: &Transaction<'_>, actor: &Actor) -> Result<()> {
@@ -239,14 +272,19 @@ fn load_demo_tx(tx: &Transaction<'_>, actor: &Actor) -> Result<()> {
     );
     evaluation::save_indicators_tx(tx, y2021, &indicators_2021(), actor)?;
     evaluation::copy_evaluation_tx(tx, y2021, y2022, actor)?;
-    for (username, name, role) in DEMO_USERS {
-        users::create_user_tx(tx, username, name, role, DEMO_PASSWORD, actor)?;
-    }
-    users::set_password_tx(tx, "admin", DEMO_PASSWORD, actor)?;
+    add_demo_users_tx(tx, actor)?;
     jiuzhu::load_tx(tx, actor, &crew)?;
     // The app opens on 离休 (programs list by code, which would put 医疗救助 first).
     crate::store::set_setting_tx(tx, crate::store::SETTING_PROGRAM, LIXIU_CODE)?;
     crate::store::set_setting_tx(tx, crate::store::SETTING_DEMO, "1")
+}
+
+/// The demo's users, with [`DEMO_PASSWORD`] (their key slots follow the commit).
+fn add_demo_users_tx(tx: &Transaction<'_>, actor: &Actor) -> Result<()> {
+    for (username, name, role) in DEMO_USERS {
+        users::create_user_tx(tx, username, name, role, DEMO_PASSWORD, actor)?;
+    }
+    users::set_password_tx(tx, "admin", DEMO_PASSWORD, actor)
 }
 
 /// A generated 离休 person's fields, checked as an import would check them.

@@ -43,9 +43,9 @@ pub fn all(
         // written on a second connection while this one writes the rest.
         let settlement_path = at(&super::settlement_file_name(Place::YearFolder, year));
         let settlement = RefCell::new(program.kind.has_settlement().then(|| {
-            let (db, path) = (store.path().to_path_buf(), settlement_path.clone());
+            let (db, path) = (store.opener(), settlement_path.clone());
             scope.spawn(move || -> Result<PathBuf, ExportError> {
-                let store = Store::open(&db)?;
+                let store = db.open()?;
                 let settlement = store.settlement(program.id, year)?;
                 super::settlement_sheet(program, settlement, &path)?;
                 Ok(path)

@@ -7,6 +7,7 @@ pub mod hospital_import;
 pub mod import_preview;
 pub mod premium_import;
 pub mod public_list;
+pub mod recovery_sheet;
 pub mod registers;
 pub mod report_docx;
 pub mod roster_import;

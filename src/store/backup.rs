@@ -1,8 +1,10 @@
 //! Start-up backups with SQLite's online backup API, into `backups/` beside the
-//! database, keeping the newest ones.
+//! database, keeping the newest ones. The copy of an encrypted database is
+//! encrypted with the same key, so the same passwords and recovery code open it.
 
 use std::path::{Path, PathBuf};
 
+use super::keyring::MasterKey;
 use super::{Result, Store};
 
 /// How many backups are kept.
@@ -21,28 +23,29 @@ impl Store {
     /// `medfund.db`, `medfund-20261123-…db`) and delete all but the newest [`KEEP`]
     /// backups of this database. Returns the new file.
     pub fn backup_and_rotate(&self) -> Result<PathBuf> {
-        backup_connection(self.conn(), self.path())
+        backup_connection(self.conn(), self.path(), self.master_key())
     }
 }
 
 /// Back up an open connection to the database at `db_path` and rotate; used by
 /// [`Store::backup_and_rotate`] and before a migration changes an existing file.
-pub(crate) fn backup_connection(conn: &rusqlite::Connection, db_path: &Path) -> Result<PathBuf> {
+pub(crate) fn backup_connection(
+    conn: &rusqlite::Connection,
+    db_path: &Path,
+    key: Option<&MasterKey>,
+) -> Result<PathBuf> {
     {
-        let dir = backup_dir(db_path);
-        std::fs::create_dir_all(&dir)?;
-        let prefix = backup_prefix(db_path);
-        // The name is the time to the millisecond, so that names sort by age; two
-        // backups within one millisecond wait for the next.
-        let target = loop {
-            let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S-%3f");
-            let candidate = dir.join(format!("{prefix}{stamp}.db"));
-            if !candidate.exists() {
-                break candidate;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(1));
-        };
-        conn.backup(rusqlite::MAIN_DB, &target, None)?;
+        let target = new_backup_path(db_path)?;
+        let mut copy = rusqlite::Connection::open(&target)?;
+        if let Some(key) = key {
+            copy.pragma_update(None, "key", key.pragma_value().as_str())?;
+        }
+        rusqlite::backup::Backup::new(conn, &mut copy)?.run_to_completion(
+            256,
+            std::time::Duration::ZERO,
+            None,
+        )?;
+        drop(copy);
         let files = list_backups(db_path)?;
         if files.len() > KEEP {
             for old in &files[..files.len() - KEEP] {
@@ -51,6 +54,48 @@ pub(crate) fn backup_connection(conn: &rusqlite::Connection, db_path: &Path) -> 
         }
         Ok(target)
     }
+}
+
+/// A new backup's name: the time to the millisecond, so that names sort by age;
+/// two backups within one millisecond wait for the next.
+fn new_backup_path(db_path: &Path) -> Result<PathBuf> {
+    let dir = backup_dir(db_path);
+    std::fs::create_dir_all(&dir)?;
+    let prefix = backup_prefix(db_path);
+    Ok(loop {
+        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S-%3f");
+        let candidate = dir.join(format!("{prefix}{stamp}.db"));
+        if !candidate.exists() {
+            break candidate;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    })
+}
+
+/// Move the database at `db_path` into the backup folder under a backup's name,
+/// with its `-wal` (which SQLite then reads with it) and its key file beside it;
+/// the `-shm` is only an index and is removed. Nothing is deleted: `medfund demo
+/// --force` sets an old file aside this way, whatever key it has.
+pub fn set_aside(db_path: &Path) -> Result<PathBuf> {
+    let target = new_backup_path(db_path)?;
+    let with = |p: &Path, suffix: &str| {
+        let mut s = p.as_os_str().to_owned();
+        s.push(suffix);
+        PathBuf::from(s)
+    };
+    std::fs::rename(db_path, &target)?;
+    if with(db_path, "-wal").exists() {
+        std::fs::rename(with(db_path, "-wal"), with(&target, "-wal"))?;
+    }
+    match std::fs::remove_file(with(db_path, "-shm")) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+        _ => {}
+    }
+    let keys = super::keyring::key_file_path(db_path);
+    if keys.exists() {
+        std::fs::rename(&keys, target.with_extension("keys"))?;
+    }
+    Ok(target)
 }
 
 /// Backups of `a.db` are named `a-<timestamp>.db`, so databases that share a

@@ -12,8 +12,10 @@ pub mod claims;
 pub mod evaluation;
 pub mod funds;
 pub mod hospitals;
+pub mod keyring;
 pub mod lists;
 pub mod location;
+pub mod open;
 pub mod pay_rule;
 pub mod posting;
 pub mod premiums;
@@ -25,7 +27,7 @@ pub mod users;
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 
 pub use rusqlite::Transaction;
@@ -114,6 +116,12 @@ pub enum StoreError {
     },
     #[error("用户名或密码不正确")]
     BadLogin,
+    /// The key does not open the file: a wrong recovery code, or another
+    /// database's key file.
+    #[error("密钥不能打开这个数据库（恢复密钥不对，或密钥文件不属于这个数据库）")]
+    WrongKey,
+    #[error(transparent)]
+    KeyFile(#[from] keyring::KeyFileError),
     /// Too many failed sign-ins; the message says until when.
     #[error("{0}")]
     Locked(String),
@@ -169,43 +177,12 @@ fn migrations() -> Migrations<'static> {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The master key of an encrypted file; `None` for a plain file from before
+    /// encryption.
+    key: Option<keyring::MasterKey>,
 }
 
 impl Store {
-    /// Open (creating if needed) and migrate the database at `path`.
-    pub fn open(path: &Path) -> Result<Self> {
-        if let Some(dir) = path.parent()
-            && !dir.as_os_str().is_empty()
-        {
-            std::fs::create_dir_all(dir)?;
-        }
-        let mut conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|source| StoreError::Open {
-            path: path.to_owned(),
-            source,
-        })?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        // An existing database that a migration is about to change is backed up first.
-        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        let latest = i64::try_from(MIGRATION_COUNT).unwrap_or(i64::MAX);
-        if version > 0 && version < latest {
-            backup::backup_connection(&conn, path)?;
-        }
-        migrations().to_latest(&mut conn)?;
-        Ok(Self {
-            conn,
-            path: path.to_owned(),
-        })
-    }
-
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -293,7 +270,8 @@ mod tests {
     #[test]
     fn opens_from_empty_with_pragmas() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("sub/m.db")).unwrap();
+        let code = crate::demo::demo_recovery_code().unwrap();
+        let store = Store::create(&dir.path().join("sub/m.db"), &code, false).unwrap();
         assert!(store.is_empty().unwrap());
         let mode: String = store
             .conn()
@@ -312,7 +290,8 @@ mod tests {
         assert_eq!(sync, 2, "synchronous=FULL");
         drop(store);
         // Reopening an existing database migrates nothing and keeps data.
-        let store = Store::open(&dir.path().join("sub/m.db")).unwrap();
+        let key = code.master_key().unwrap();
+        let store = Store::open_with_key(&dir.path().join("sub/m.db"), &key).unwrap();
         store.set_setting("k", "v").unwrap();
         assert_eq!(store.setting("k").unwrap().as_deref(), Some("v"));
     }

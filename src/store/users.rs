@@ -18,6 +18,7 @@ use crate::domain::password;
 use crate::domain::user::{Action, Role};
 
 mod security;
+mod slots;
 #[cfg(test)]
 mod tests;
 
@@ -284,6 +285,17 @@ struct Account {
     changed_at: Option<NaiveDateTime>,
 }
 
+impl Account {
+    fn actor(&self, username: &str) -> Result<Actor> {
+        Ok(Actor {
+            username: username.to_owned(),
+            display_name: self.display_name.clone(),
+            role: Role::from_code(&self.role)
+                .ok_or_else(|| StoreError::Corrupt(format!("角色 {}", self.role)))?,
+        })
+    }
+}
+
 impl Store {
     /// Every user except the system one, the disabled ones included.
     pub fn users(&self) -> Result<Vec<User>> {
@@ -302,12 +314,24 @@ impl Store {
             ))
         })?;
         let now = chrono::Local::now().naive_local();
+        let keys = self.key_file()?;
         rows.map(|r| {
             let ((username, display_name), role, (has_password, active), locked, must_change) = r?;
             let role = Role::from_code(&role)
                 .ok_or_else(|| StoreError::Corrupt(format!("角色 {role}")))?;
-            let locked_until =
-                locked.filter(|t| password::is_locked(parse_stamp(Some(t.clone())), now));
+            let (has_password, locked_until) = match &keys {
+                // An encrypted database: the slot is the password, the key file
+                // counts the failures.
+                Some(keys) => (
+                    keys.slot(&username).is_some(),
+                    keys.locked_until(&username, now)
+                        .map(|u| u.format(STAMP).to_string()),
+                ),
+                None => (
+                    has_password,
+                    locked.filter(|t| password::is_locked(parse_stamp(Some(t.clone())), now)),
+                ),
+            };
             Ok(User {
                 username,
                 display_name,
@@ -338,6 +362,9 @@ impl Store {
     /// the same message as a wrong password, and each outcome is audited.
     pub fn login_at(&self, username: &str, password: &str, now: NaiveDateTime) -> Result<SignIn> {
         let username = username.trim();
+        if self.is_encrypted() {
+            return self.login_with_slot(username, password, now);
+        }
         let account = self.account(username)?;
         let tx = self.conn().unchecked_transaction()?;
         let Some((account, stored)) = account.and_then(|a| a.password_hash.clone().map(|h| (a, h)))
@@ -353,12 +380,7 @@ impl Store {
             tx.commit()?;
             return Err(StoreError::BadLogin);
         };
-        let actor = Actor {
-            username: username.to_owned(),
-            display_name: account.display_name.clone(),
-            role: Role::from_code(&account.role)
-                .ok_or_else(|| StoreError::Corrupt(format!("角色 {}", account.role)))?,
-        };
+        let actor = account.actor(username)?;
         let mut audit = AuditWriter::new(&tx, &actor)?;
         if let Some(until) = account
             .locked_until
@@ -394,6 +416,20 @@ impl Store {
                 StoreError::Locked(password::locked_message(u))
             }));
         }
+        drop(audit);
+        tx.commit()?;
+        self.finish_sign_in(username, now)
+    }
+
+    /// The password was right: refuse a disabled user, else log the sign-in and
+    /// say whether the password must be changed first.
+    fn finish_sign_in(&self, username: &str, now: NaiveDateTime) -> Result<SignIn> {
+        let account = self
+            .account(username)?
+            .ok_or_else(|| StoreError::NotFound(format!("用户「{username}」")))?;
+        let actor = account.actor(username)?;
+        let tx = self.conn().unchecked_transaction()?;
+        let mut audit = AuditWriter::new(&tx, &actor)?;
         if !account.active {
             audit.log("user", Some(account.id), "login_disabled", None, None)?;
             tx.commit()?;
@@ -463,7 +499,15 @@ impl Store {
         password: &str,
         actor: &Actor,
     ) -> Result<()> {
-        self.write(|tx| create_user_tx(tx, username, display_name, role, password, actor))
+        self.write(|tx| create_user_tx(tx, username, display_name, role, password, actor))?;
+        self.put_slot(username.trim(), password)
+    }
+
+    /// Set a user's password as given, without the rule or a forced change (the
+    /// demo's and the tests' users): the hash and, on an encrypted file, the slot.
+    pub fn set_password(&mut self, username: &str, password: &str, actor: &Actor) -> Result<()> {
+        self.write(|tx| set_password_tx(tx, username, password, actor))?;
+        self.put_slot(username, password)
     }
 
     /// 用户管理: add a user with a temporary password, returned to be shown once.
@@ -483,6 +527,7 @@ impl Store {
             )?;
             Ok(())
         })?;
+        self.put_slot(username.trim(), &temporary)?;
         Ok(temporary)
     }
 
@@ -498,7 +543,14 @@ impl Store {
         refuse_self(username, actor, "停用")?;
         let old = self.user(username)?.active;
         let code = |a: bool| if a { "1" } else { "0" };
-        self.write(|tx| update_user_tx(tx, username, "active", code(old), code(active), actor))
+        self.write(|tx| update_user_tx(tx, username, "active", code(old), code(active), actor))?;
+        // A disabled user's password no longer opens the file; on enabling them
+        // again the administrator resets it (用户管理 says so).
+        if active {
+            self.undisable_slot(username)
+        } else {
+            self.drop_slot(username)
+        }
     }
 
     /// 用户管理: unlock an account locked by failed sign-ins.
@@ -517,7 +569,8 @@ impl Store {
                 None,
                 Some(json!({"username": username}).to_string()),
             )
-        })
+        })?;
+        self.clear_slot_failures(username)
     }
 
     /// 用户管理: reset a user's password to a temporary one, returned to be shown
@@ -526,24 +579,32 @@ impl Store {
         refuse_self(username, actor, "重置")?;
         let temporary = temporary_password();
         self.write(|tx| store_password_tx(tx, username, &temporary, true, actor))?;
+        self.put_slot(username, &temporary)?;
         Ok(temporary)
     }
 
     /// 修改密码: a user replaces their own password, giving the current one; the
     /// new one must follow the rule and differ from the current.
     pub fn change_password(&mut self, actor: &Actor, current: &str, new: &str) -> Result<()> {
-        let stored = self
-            .account(&actor.username)?
-            .and_then(|a| a.password_hash)
-            .ok_or_else(|| StoreError::NotFound(format!("用户「{}」", actor.username)))?;
-        if !verify(&stored, current)? {
+        let right = match self.slot_opens(&actor.username, current)? {
+            Some(opens) => opens,
+            None => {
+                let stored = self
+                    .account(&actor.username)?
+                    .and_then(|a| a.password_hash)
+                    .ok_or_else(|| StoreError::NotFound(format!("用户「{}」", actor.username)))?;
+                verify(&stored, current)?
+            }
+        };
+        if !right {
             return Err(StoreError::Invalid("当前密码不正确".into()));
         }
         if current == new {
             return Err(StoreError::Invalid("新密码不能与当前密码相同".into()));
         }
         password::check(&actor.username, new).map_err(StoreError::Invalid)?;
-        self.write(|tx| store_password_tx(tx, &actor.username, new, false, actor))
+        self.write(|tx| store_password_tx(tx, &actor.username, new, false, actor))?;
+        self.put_slot(&actor.username, new)
     }
 
     fn user(&self, username: &str) -> Result<User> {
@@ -561,6 +622,7 @@ impl Store {
         }
         password::check("admin", new).map_err(StoreError::Invalid)?;
         self.write(|tx| set_password_tx(tx, "admin", new, &Actor::admin()))?;
+        self.put_slot("admin", new)?;
         Ok(Actor::admin())
     }
 }

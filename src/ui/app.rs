@@ -3,13 +3,14 @@
 use egui::{Color32, RichText, Ui};
 
 use super::account::{IdleTimer, PasswordDialog};
-use super::login::LoginForm;
+use super::login::{Door, Entered, LoginForm};
 use super::page::{self, Page};
 use super::setup_guide::SetupGuide;
 use super::startup_check::StartupCheck;
 use super::style;
 use super::toasts::Toasts;
 use crate::domain::program::{Program, ProgramYear};
+use crate::store::open::FileKind;
 use crate::store::users::SessionEvent;
 use crate::store::{Actor, SETTING_PROGRAM, Store};
 
@@ -42,7 +43,13 @@ const SETTING_YEAR: &str = "ui.year";
 
 /// The whole application.
 pub struct MedfundApp {
-    store: Store,
+    /// The database file.
+    path: std::path::PathBuf,
+    /// The open database: `None` until someone signs in to an encrypted file, and
+    /// again after they sign out, so that its key leaves memory.
+    store: Option<Store>,
+    /// The start-up backup and check ran for this window.
+    started: bool,
     actor: Option<Actor>,
     login: LoginForm,
     /// The window locked itself after the idle minutes; the pages are kept.
@@ -62,17 +69,33 @@ pub struct MedfundApp {
     guide: SetupGuide,
     /// The start-up `check`, running off the UI thread, then its banner.
     check: StartupCheck,
+    ctx: egui::Context,
+    /// Whether the file is still to be created, and whether it is the demo's: read
+    /// once, for the log-in card, not every frame.
+    file_facts: (bool, bool),
 }
 
 impl MedfundApp {
-    /// The app on an open store. Offers the demo when the database is empty.
-    pub fn new(store: Store, ctx: egui::Context) -> Self {
+    /// The app on the database at `path`: the log-in card on an encrypted file,
+    /// the demo or a new database on a first start, and a plain file from before
+    /// encryption opened as it is (the 管理员 is asked to encrypt it).
+    pub fn new(path: std::path::PathBuf, ctx: egui::Context) -> Self {
         style::apply(&ctx);
-        let empty = store.is_empty();
-        let welcome_open = *empty.as_ref().unwrap_or(&false);
-        let store_path = store.path().to_path_buf();
+        let mut toasts = Toasts::default();
+        let kind = FileKind::of(&path).unwrap_or_else(|e| {
+            toasts.error(format!("无法读取数据库文件：{e}"));
+            FileKind::Encrypted
+        });
+        let store = match kind {
+            FileKind::Plain => Store::open_plain(&path)
+                .map_err(|e| toasts.error(format!("无法打开数据库：{e}")))
+                .ok(),
+            _ => None,
+        };
         let mut app = Self {
+            path,
             store,
+            started: false,
             actor: None,
             login: LoginForm::default(),
             locked: false,
@@ -84,15 +107,15 @@ impl MedfundApp {
             years: Vec::new(),
             program: None,
             year: None,
-            toasts: Toasts::default(),
+            toasts,
             commands: Vec::new(),
-            welcome_open,
+            welcome_open: kind == FileKind::Missing,
             guide: SetupGuide::default(),
-            check: StartupCheck::start(&store_path, &ctx),
+            check: StartupCheck::default(),
+            ctx,
+            file_facts: (false, false),
         };
-        if let Err(e) = empty {
-            app.toasts.error(format!("读取数据库失败：{e}"));
-        }
+        app.read_file_facts();
         app.reload_programs();
         app
     }
@@ -102,8 +125,9 @@ impl MedfundApp {
         self.check.running()
     }
 
-    pub fn store(&self) -> &Store {
-        &self.store
+    /// The open database, once someone signed in.
+    pub fn store(&self) -> Option<&Store> {
+        self.store.as_ref()
     }
 
     pub fn current_program(&self) -> Option<&Program> {
@@ -115,7 +139,14 @@ impl MedfundApp {
     }
 
     fn reload_programs(&mut self) {
-        match self.store.programs() {
+        let Some(store) = &self.store else {
+            self.programs.clear();
+            self.years.clear();
+            self.program = None;
+            self.year = None;
+            return;
+        };
+        match store.programs() {
             Ok(p) => self.programs = p,
             Err(e) => self.toasts.error(format!("读取项目失败：{e}")),
         }
@@ -139,8 +170,11 @@ impl MedfundApp {
             Some(y) => Some(y.year),
             None => self.setting(SETTING_YEAR).and_then(|y| y.parse().ok()),
         };
+        let Some(store) = &self.store else {
+            return;
+        };
         self.years = match self.current_program().map(|p| p.id) {
-            Some(id) => self.store.program_years(id).unwrap_or_else(|e| {
+            Some(id) => store.program_years(id).unwrap_or_else(|e| {
                 self.toasts.error(format!("读取年度失败：{e}"));
                 Vec::new()
             }),
@@ -150,7 +184,7 @@ impl MedfundApp {
         // today's, else the newest.
         let this_year = chrono::Datelike::year(&chrono::Local::now().date_naive());
         let with_reports = match self.current_program().map(|p| p.id) {
-            Some(id) => self.store.latest_report_year(id).unwrap_or_else(|e| {
+            Some(id) => store.latest_report_year(id).unwrap_or_else(|e| {
                 self.toasts.error(format!("读取月报表失败：{e}"));
                 None
             }),
@@ -191,10 +225,18 @@ impl MedfundApp {
                     self.program_changed();
                 }
                 Command::LoadDemo => {
-                    match crate::demo::load_demo(&mut self.store, &Actor::system()) {
-                        Ok(()) => self.toasts.success(
-                            "示例数据已载入：丰都县离休人员医药费县级补助、赫山区城乡医疗救助",
-                        ),
+                    let loaded =
+                        crate::demo::create_demo_store(&self.path).and_then(|mut store| {
+                            crate::demo::load_demo(&mut store, &Actor::system())?;
+                            Ok(store)
+                        });
+                    match loaded {
+                        Ok(store) => {
+                            self.store = Some(store);
+                            self.toasts.success(
+                                "示例数据已载入：丰都县离休人员医药费县级补助、赫山区城乡医疗救助",
+                            );
+                        }
                         Err(e) => self.toasts.error(format!("载入示例数据失败：{e}")),
                     }
                     self.welcome_open = false;
@@ -206,6 +248,12 @@ impl MedfundApp {
                         self.log_session(&actor, SessionEvent::Logout);
                     }
                     self.discard_pages();
+                    // An encrypted database closes: the next user's password opens it.
+                    if self.store.as_ref().is_some_and(Store::is_encrypted) {
+                        self.store = None;
+                        self.reload_programs();
+                        self.read_file_facts();
+                    }
                 }
                 Command::ReloadPrograms => {
                     self.reload_programs();
@@ -231,7 +279,10 @@ impl MedfundApp {
     }
 
     fn log_session(&mut self, actor: &Actor, event: SessionEvent) {
-        if let Err(e) = self.store.log_session(actor, event) {
+        let Some(store) = &mut self.store else {
+            return;
+        };
+        if let Err(e) = store.log_session(actor, event) {
             self.toasts.error(format!("写入操作日志失败：{e}"));
         }
     }
@@ -250,7 +301,13 @@ impl MedfundApp {
 
     /// A user signed in: on a locked window the same user resumes with every
     /// draft kept, another user starts from fresh pages.
-    fn signed_in(&mut self, actor: Actor) {
+    fn signed_in(&mut self, entered: Entered) {
+        let Entered { actor, opened } = entered;
+        if let Some(store) = opened {
+            self.store = Some(store);
+            self.reload_programs();
+        }
+        self.start_once();
         let resumed = self.locked
             && self
                 .actor
@@ -276,12 +333,38 @@ impl MedfundApp {
             }
         }
         self.locked = false;
-        let minutes = self.store.idle_minutes().unwrap_or_else(|e| {
-            self.toasts.error(format!("读取界面设置失败：{e}"));
-            crate::domain::password::DEFAULT_IDLE_MINUTES
-        });
+        let minutes = self
+            .store
+            .as_ref()
+            .map_or(
+                Ok(crate::domain::password::DEFAULT_IDLE_MINUTES),
+                Store::idle_minutes,
+            )
+            .unwrap_or_else(|e| {
+                self.toasts.error(format!("读取界面设置失败：{e}"));
+                crate::domain::password::DEFAULT_IDLE_MINUTES
+            });
         self.idle = IdleTimer::new(minutes);
         self.actor = Some(actor);
+    }
+
+    fn read_file_facts(&mut self) {
+        let new = FileKind::of(&self.path).is_ok_and(|k| k == FileKind::Missing);
+        let demo = crate::store::keyring::KeyFile::load(&self.path).is_ok_and(|k| k.demo);
+        self.file_facts = (new, demo);
+    }
+
+    /// The first time the database is open in this window: back it up and run the
+    /// start-up check on a second connection.
+    fn start_once(&mut self) {
+        let Some(store) = self.store.as_ref().filter(|_| !self.started) else {
+            return;
+        };
+        self.started = true;
+        if let Err(e) = store.backup_and_rotate() {
+            self.toasts.error(format!("启动备份失败：{e}"));
+        }
+        self.check = StartupCheck::start(store.opener(), &self.ctx);
     }
 
     /// Pages reload what they show after the data may have changed.
@@ -298,14 +381,18 @@ impl MedfundApp {
 
     /// A remembered choice of the selector; a failed read is said in a toast.
     fn setting(&mut self, key: &str) -> Option<String> {
-        self.store.setting(key).unwrap_or_else(|e| {
+        let store = self.store.as_ref()?;
+        store.setting(key).unwrap_or_else(|e| {
             self.toasts.error(format!("读取界面设置失败：{e}"));
             None
         })
     }
 
     fn remember(&mut self, key: &str, value: &str) {
-        if let Err(e) = self.store.set_setting(key, value) {
+        let Some(store) = &self.store else {
+            return;
+        };
+        if let Err(e) = store.set_setting(key, value) {
             self.toasts.error(format!("保存界面设置失败：{e}"));
         }
     }
@@ -441,7 +528,7 @@ impl MedfundApp {
                 );
             }
             ui.label(
-                RichText::new(format!("数据库：{}", self.store.path().display()))
+                RichText::new(format!("数据库：{}", self.path.display()))
                     .small()
                     .color(style::MUTED),
             );
@@ -479,9 +566,7 @@ impl MedfundApp {
                 // The log-in card asks for the administrator's password next, then
                 // opens 设置 with the new-program form; the guide says what follows.
                 self.welcome_open = false;
-                if let Err(e) = self.guide.start(&self.store) {
-                    self.toasts.error(format!("保存界面设置失败：{e}"));
-                }
+                self.guide.start_after_sign_in();
             }
             None => {}
         }
@@ -493,25 +578,39 @@ impl MedfundApp {
             if self.welcome_open {
                 return;
             }
-            if let Some(actor) = self.login.login_ui(ui, &mut self.store) {
-                self.signed_in(actor);
+            let door = match &mut self.store {
+                Some(store) => Door::Open(store),
+                None => Door::File {
+                    path: &self.path,
+                    new: self.file_facts.0,
+                    demo: self.file_facts.1,
+                },
+            };
+            if let Some(entered) = self.login.login_ui(ui, door) {
+                self.signed_in(entered);
             }
             return;
         };
-        if self.password_dialog.dialog_ui(ui, &mut self.store, actor) {
+        let Some(store) = &mut self.store else {
+            return;
+        };
+        if let Err(e) = self.guide.started(store) {
+            self.toasts.error(format!("保存界面设置失败：{e}"));
+        }
+        if self.password_dialog.dialog_ui(ui, store, actor) {
             self.toasts.success("密码已修改");
         }
         let program = self.program.and_then(|i| self.programs.get(i));
         let year = self.year.and_then(|i| self.years.get(i));
         self.guide.guide_ui(
             ui,
-            &self.store,
+            store,
             program.map(|p| p.id),
             year.map(|y| y.id),
             &mut self.commands,
         );
         let mut ctx = PageCtx {
-            store: &mut self.store,
+            store,
             actor,
             program,
             year,

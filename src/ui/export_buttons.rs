@@ -23,7 +23,6 @@ use crate::domain::disclosure::ListScope;
 use crate::domain::hospital::Hospital;
 use crate::domain::program::Program;
 use crate::export::{CLAIMS_DETAIL_TYPES, PUBLIC_LIST_TYPES};
-use crate::store::Store;
 
 /// The folder the lists were last saved in.
 const SETTING_LIST_DIR: &str = "ui.list_export_dir";
@@ -371,7 +370,7 @@ impl ListExports {
         {
             ctx.toasts.error(format!("保存导出文件夹失败：{e}"));
         }
-        let db = ctx.store.path().to_path_buf();
+        let db = ctx.store.opener();
         let program = program.clone();
         self.job = Some(match &dialog.choice {
             Choice::PublicList { .. } => {
@@ -380,7 +379,7 @@ impl ListExports {
                     "导出公示名单",
                     ui.ctx(),
                     move |h| -> Result<_, UiError> {
-                        let store = Store::open(&db)?;
+                        let store = db.open()?;
                         let today = chrono::Local::now().date_naive();
                         let t = crate::export::public_list(
                             &store,
@@ -409,7 +408,7 @@ impl ListExports {
                     "导出报账明细",
                     ui.ctx(),
                     move |h| -> Result<_, UiError> {
-                        let store = Store::open(&db)?;
+                        let store = db.open()?;
                         let n = crate::export::claims_detail(
                             &store,
                             &program,

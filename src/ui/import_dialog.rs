@@ -13,7 +13,6 @@ use super::style;
 use super::widgets::{FocusOnOpen, enter_pressed, escape_pressed, with_header};
 use crate::io::import_preview::{AnyPreview, ImportTarget, Tone};
 use crate::io::roster_import::{Counts, ImportError};
-use crate::store::Store;
 
 enum Stage {
     Choose,
@@ -55,12 +54,12 @@ impl ImportDialog {
         }
     }
 
-    fn start_preview(&mut self, ui: &Ui, db: PathBuf) {
+    fn start_preview(&mut self, ui: &Ui, db: crate::store::open::DbOpener) {
         let path = PathBuf::from(clean_path(&self.path));
         let target = self.target.clone();
         self.message = None;
         self.stage = Stage::Previewing(Job::spawn("正在检查文件", ui.ctx(), move |h| {
-            let store = Store::open(&db)?;
+            let store = db.open()?;
             h.with_progress(|p| target.preview(&store, &path, p))
         }));
     }
@@ -68,12 +67,12 @@ impl ImportDialog {
     fn start_commit(
         &mut self,
         ui: &Ui,
-        db: PathBuf,
+        db: crate::store::open::DbOpener,
         preview: AnyPreview,
         actor: crate::store::Actor,
     ) {
         self.stage = Stage::Committing(Job::spawn("正在写入", ui.ctx(), move |h| {
-            let mut store = Store::open(&db)?;
+            let mut store = db.open()?;
             h.with_progress(|p| preview.commit(&mut store, &actor, p))
         }));
     }
@@ -123,7 +122,7 @@ impl ImportDialog {
     pub fn dialog_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) -> DialogOutcome {
         let mut out = DialogOutcome::default();
         self.poll(ctx, &mut out);
-        let db = ctx.store.path().to_owned();
+        let db = ctx.store.opener();
         let mut close = false;
         let mut commit = false;
         let escape = escape_pressed(ui.ctx());

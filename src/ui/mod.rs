@@ -36,20 +36,15 @@ use anyhow::Context as _;
 
 pub use app::MedfundApp;
 
-use crate::store::Store;
 use crate::store::location::default_db_path;
 
 /// The window title.
 pub const TITLE: &str = "医保专项资金绩效台账";
 
-/// Open the database (backing it up first) and run the window until it closes.
+/// Run the window on the database until it closes (the database opens, and is
+/// backed up, when someone signs in).
 pub fn run(db: Option<&Path>) -> anyhow::Result<()> {
     let path = default_db_path(db).context("无法确定数据库位置，请用 --db 指定")?;
-    let store = Store::open(&path)?;
-    let backup_note = match store.backup_and_rotate() {
-        Ok(_) => None,
-        Err(e) => Some(format!("启动备份失败：{e}")),
-    };
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(TITLE)
@@ -63,11 +58,7 @@ pub fn run(db: Option<&Path>) -> anyhow::Result<()> {
         options,
         Box::new(move |cc| {
             fonts::install(&cc.egui_ctx, fonts::FontChoice::System);
-            let mut app = MedfundApp::new(store, cc.egui_ctx.clone());
-            if let Some(note) = backup_note {
-                app.toasts.error(note);
-            }
-            Ok(Box::new(app))
+            Ok(Box::new(MedfundApp::new(path, cc.egui_ctx.clone())))
         }),
     )
     .map_err(|e| anyhow::anyhow!("无法打开窗口：{e}"))

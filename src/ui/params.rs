@@ -77,10 +77,10 @@ impl ParamsPage {
             .add_enabled(!dirty, egui::Button::new("按本年度参数重新计算救助金额"))
             .on_hover_text("已批准或已划拨月份的报账不改动，差额记为调整，随该医院下次划拨");
         if button.clicked() {
-            let db = ctx.store.path().to_path_buf();
+            let db = ctx.store.opener();
             let actor = ctx.actor.clone();
             self.recompute = Some(Job::spawn("重新计算", ui.ctx(), move |h| {
-                crate::store::Store::open(&db)?
+                db.open()?
                     .recompute_year(program_id, year, &actor, &|d, t| h.report(d, t))
             }));
         }

@@ -19,7 +19,6 @@ use crate::domain::template::fill;
 use crate::domain::user::Action;
 use crate::report::evaluation::YearEvaluation;
 use crate::report::narrative::placeholders;
-use crate::store::Store;
 
 const SETTING_EXPORT_DIR: &str = "ui.export_dir";
 
@@ -195,14 +194,14 @@ impl ReportsPage {
             ctx.toasts.error(format!("保存导出文件夹失败：{e}"));
         }
         let dir = export_folder(&folder, program, year);
-        let db = ctx.store.path().to_path_buf();
+        let db = ctx.store.opener();
         let program = program.clone();
         self.done = None;
         self.job = Some(Job::spawn(
             "一键导出",
             egui_ctx,
             move |h| -> Result<_, UiError> {
-                let store = Store::open(&db)?;
+                let store = db.open()?;
                 crate::export::all(&store, &program, year, &dir, today(), &|share, _| {
                     h.report((share * 100.0) as usize, 100)
                 })

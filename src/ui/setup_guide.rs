@@ -62,6 +62,8 @@ pub struct SetupGuide {
     progress: Option<(SetupProgress, (u64, i64))>,
     /// The database asks for the guide (started blank, not dismissed).
     wanted: Option<bool>,
+    /// 空白开始 was chosen before the new database was created.
+    start_pending: bool,
 }
 
 impl SetupGuide {
@@ -75,6 +77,20 @@ impl SetupGuide {
         store.set_setting(SETTING_SETUP_GUIDE, "1")?;
         self.wanted = Some(true);
         self.progress = None;
+        Ok(())
+    }
+
+    /// 空白开始 was chosen before the database exists: the guide starts once the
+    /// new database is open ([`SetupGuide::started`]).
+    pub fn start_after_sign_in(&mut self) {
+        self.start_pending = true;
+    }
+
+    /// Start the guide asked for before the database was open.
+    pub fn started(&mut self, store: &Store) -> crate::store::Result<()> {
+        if std::mem::take(&mut self.start_pending) {
+            self.start(store)?;
+        }
         Ok(())
     }
 

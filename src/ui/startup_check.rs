@@ -1,15 +1,14 @@
 //! The start-up `medfund check`, run on a second connection while the clerk signs
 //! in, and the banner that lists what it found until dismissed.
 
-use std::path::Path;
-
 use egui::{Color32, RichText, Ui};
 
 use super::jobs::Job;
 use super::style;
-use crate::store::Store;
+use crate::store::open::DbOpener;
 
 /// The check while it runs, then the problems it found.
+#[derive(Default)]
 pub struct StartupCheck {
     job: Option<Job<crate::store::Result<Vec<String>>>>,
     /// Problems the check found, shown in a banner until dismissed.
@@ -18,10 +17,10 @@ pub struct StartupCheck {
 
 impl StartupCheck {
     /// Run `medfund check` on a second connection to the database at `path`.
-    pub fn start(path: &Path, ctx: &egui::Context) -> Self {
-        let path = path.to_path_buf();
+    pub fn start(db: DbOpener, ctx: &egui::Context) -> Self {
         let job = Job::spawn("数据检查", ctx, move |handle| {
-            Store::open(&path)?.check(&|share, _| handle.report((share * 1000.0) as usize, 1000))
+            db.open()?
+                .check(&|share, _| handle.report((share * 1000.0) as usize, 1000))
         });
         Self {
             job: Some(job),

@@ -475,13 +475,13 @@ fn export(
     path: &str,
 ) -> Result<(), UiError> {
     let path = super::export_buttons::export_path(path)?;
-    let (db, program) = (ctx.store.path().to_path_buf(), program.clone());
+    let (db, program) = (ctx.store.opener(), program.clone());
     super::export_buttons::start_file_export(
         egui_ctx,
         PAYMENT_SUMMARY,
         "导出支付汇总表",
         move || {
-            let store = crate::store::Store::open(&db)?;
+            let store = db.open()?;
             let summary = crate::export::payment_summary(&store, &program, month, &path)?;
             Ok(format!(
                 "已导出支付汇总表：{}（合计 {} 元）",

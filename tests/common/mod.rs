@@ -72,49 +72,84 @@ pub struct DemoDb {
     pub path: PathBuf,
 }
 
-/// A fresh copy of the demo database, in its own temp folder.
+/// A fresh copy of the demo database and its key file, in its own temp folder.
 pub fn demo_db() -> DemoDb {
-    static TEMPLATE: OnceLock<Vec<u8>> = OnceLock::new();
-    let bytes = TEMPLATE.get_or_init(demo_template);
+    static TEMPLATE: OnceLock<(Vec<u8>, Vec<u8>)> = OnceLock::new();
+    let (bytes, keys) = TEMPLATE.get_or_init(demo_template);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("demo.db");
     std::fs::write(&path, bytes).unwrap();
+    std::fs::write(path.with_extension("keys"), keys).unwrap();
     DemoDb { dir, path }
+}
+
+/// The key of every test database: the demo's recovery code's.
+pub fn test_key() -> &'static medfund::store::keyring::MasterKey {
+    static KEY: OnceLock<medfund::store::keyring::MasterKey> = OnceLock::new();
+    KEY.get_or_init(|| medfund::demo::demo_key().unwrap())
+}
+
+/// Open the test database at `path`, creating it (encrypted with [`test_key`])
+/// when there is none.
+pub fn open(path: &Path) -> Store {
+    if std::fs::metadata(path).is_ok_and(|m| m.len() > 0) {
+        Store::open_with_key(path, test_key()).unwrap()
+    } else {
+        let code = medfund::demo::demo_recovery_code().unwrap();
+        Store::create(path, &code, false).unwrap()
+    }
+}
+
+/// A raw SQLite connection to the test database at `path` (or a backup of it),
+/// keyed: what someone with the sqlite3 shell and the key could change.
+pub fn raw(path: &Path) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.pragma_update(None, "key", test_key().pragma_value().as_str())
+        .unwrap();
+    conn
 }
 
 /// The demo database as one file's bytes. It is built once for each build of
 /// medfund: the first test binary that needs it writes it to cargo's temp folder
 /// for tests, named after the medfund executable's time and size (rebuilt with the
 /// library); the other test binaries, and later runs, read it.
-fn demo_template() -> Vec<u8> {
+fn demo_template() -> (Vec<u8>, Vec<u8>) {
     let cache = Path::new(env!("CARGO_TARGET_TMPDIR"));
     let exe = std::fs::metadata(env!("CARGO_BIN_EXE_medfund")).unwrap();
     let built = exe.modified().unwrap();
     let stamp = built.duration_since(std::time::UNIX_EPOCH).unwrap();
     let name = format!("demo-{}-{}.db", stamp.as_nanos(), exe.len());
-    if let Ok(bytes) = std::fs::read(cache.join(&name)) {
-        return bytes;
+    let keys_name = name.replace(".db", ".keys");
+    if let (Ok(bytes), Ok(keys)) = (
+        std::fs::read(cache.join(&name)),
+        std::fs::read(cache.join(&keys_name)),
+    ) {
+        return (bytes, keys);
     }
     let dir = tempfile::tempdir_in(cache).unwrap();
     let path = dir.path().join("demo.db");
-    let mut store = Store::open(&path).unwrap();
+    let mut store = medfund::demo::create_demo_store(&path).unwrap();
     load_demo(&mut store, &Actor::system()).unwrap();
-    drop(store);
     // Fold the write-ahead log into the file, so the file alone is the database.
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
-        .unwrap();
-    drop(conn);
+    store.checkpoint().unwrap();
+    drop(store);
     let bytes = std::fs::read(&path).unwrap();
-    // Publish it whole (a rename), then drop the templates of earlier builds.
+    let keys = std::fs::read(path.with_extension("keys")).unwrap();
+    // Publish them whole (a rename, the key file first), then drop the templates
+    // of earlier builds.
+    std::fs::rename(path.with_extension("keys"), cache.join(&keys_name)).unwrap();
     std::fs::rename(&path, cache.join(&name)).unwrap();
     for entry in std::fs::read_dir(cache).unwrap().flatten() {
         let other = entry.file_name().to_string_lossy().into_owned();
-        if other.starts_with("demo-") && other.ends_with(".db") && other != name {
+        if other.starts_with("demo-")
+            && (other.ends_with(".db") || other.ends_with(".keys"))
+            && other != name
+            && other != keys_name
+        {
             let _ = std::fs::remove_file(entry.path());
         }
     }
-    bytes
+    (bytes, keys)
 }
 
 /// The ten-row roster file of the acceptance check: 7 good rows and 3 bad ones
@@ -185,7 +220,7 @@ pub fn report_with_claims(
     audited: bool,
 ) -> i64 {
     use medfund::domain::claim::{AuditDecision, ClaimDraft};
-    let mut store = Store::open(db).unwrap();
+    let mut store = open(db);
     let program = store.program_by_code("lixiu").unwrap();
     let hospital = hospital_id(&store, "H50023000001");
     let report = store
@@ -417,7 +452,7 @@ pub fn add_jiuzhu(store: &mut Store) -> i64 {
 pub fn jiuzhu_db() -> DemoDb {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("jiuzhu.db");
-    let mut store = Store::open(&path).unwrap();
+    let mut store = open(&path);
     let password = medfund::demo::DEMO_PASSWORD;
     set_demo_admin_password(&mut store);
     for (username, name, role) in medfund::demo::DEMO_USERS {
@@ -472,7 +507,7 @@ pub fn catastrophic_stay(
 /// id, February's report id).
 pub fn locked_month_with_adjustment(db: &Path) -> (i64, i64) {
     use medfund::domain::claim::AuditDecision;
-    let mut store = Store::open(db).unwrap();
+    let mut store = open(db);
     let (january, report) = catastrophic_stay(
         &mut store,
         1,
@@ -532,7 +567,7 @@ pub fn premium_db() -> DemoDb {
     use medfund::domain::program::{ProgramKind, YearParams};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("premium.db");
-    let mut store = Store::open(&path).unwrap();
+    let mut store = open(&path);
     let admin = Actor::admin();
     let params = YearParams::jiuzhu_seed();
     let program = new_jiuzhu_program(&mut store, "城乡医疗救助", 2019);
@@ -667,7 +702,7 @@ pub fn lists_db() -> DemoDb {
 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("jiuzhu.db");
-    let mut store = Store::open(&path).unwrap();
+    let mut store = open(&path);
     let params = YearParams::jiuzhu_seed();
     let program_id = new_jiuzhu_program(&mut store, "赫山区城乡医疗救助", 2019);
     add_hospitals(
@@ -977,13 +1012,6 @@ pub fn cell_text(range: &calamine::Range<calamine::Data>, r: u32, c: u32) -> Str
 /// database must follow the rule, which demo1234 does not).
 pub fn set_demo_admin_password(store: &mut Store) {
     store
-        .write(|tx| {
-            medfund::store::users::set_password_tx(
-                tx,
-                "admin",
-                medfund::demo::DEMO_PASSWORD,
-                &Actor::admin(),
-            )
-        })
+        .set_password("admin", medfund::demo::DEMO_PASSWORD, &Actor::admin())
         .unwrap();
 }

@@ -14,7 +14,8 @@ fn at(text: &str) -> NaiveDateTime {
 /// the returned temporary password.
 fn store_with_clerk() -> (tempfile::TempDir, Store, Actor, String) {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("u.db")).unwrap();
+    let code = crate::demo::demo_recovery_code().unwrap();
+    let mut store = Store::create(&dir.path().join("u.db"), &code, false).unwrap();
     let admin = store.set_first_admin_password(ADMIN_PASSWORD).unwrap();
     let temporary = store
         .add_user("jingban", "张经办", Role::Clerk, &admin)
@@ -85,7 +86,24 @@ fn a_disabled_user_is_refused_and_re_enabled() {
     assert_eq!(e.to_string(), "账号「jingban」已停用，请联系管理员");
     assert!(!store.user("jingban").unwrap().active);
     store.set_active("jingban", true, &admin).unwrap();
-    assert!(store.login_at("jingban", &temporary, now).is_ok());
+    // Disabling removed the key slot: the old password no longer opens the
+    // database, and a reset gives the user a new one.
+    assert_eq!(
+        store
+            .login_at("jingban", &temporary, now)
+            .unwrap_err()
+            .to_string(),
+        "用户名或密码不正确"
+    );
+    assert!(
+        !store
+            .users()
+            .unwrap()
+            .iter()
+            .any(|u| u.username == "jingban" && u.has_password)
+    );
+    let reset = store.reset_password("jingban", &admin).unwrap();
+    assert!(store.login_at("jingban", &reset, now).is_ok());
     assert!(store.set_active("admin", false, &admin).is_err());
 }
 

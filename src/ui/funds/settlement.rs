@@ -42,13 +42,13 @@ pub(super) fn load_settlement(
     year: i32,
     path: Option<String>,
 ) -> Dialog {
-    let db = ctx.store.path().to_path_buf();
+    let db = ctx.store.opener();
     let program = program.clone();
     Dialog::SettlementLoading(crate::ui::jobs::Job::spawn(
         "年终清算",
         egui_ctx,
         move |_| -> Result<_, UiError> {
-            let store = crate::store::Store::open(&db)?;
+            let store = db.open()?;
             let mut view = open_settlement(&store, &program, year)?;
             if let Some(path) = path {
                 view.path = path;
