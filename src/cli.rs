@@ -79,6 +79,8 @@ pub enum Command {
     Settlement(SettlementArgs),
     /// 检查数据库完整性与账务一致性；有问题时逐条列出并以 1 退出
     Check,
+    /// 加密未加密的旧数据库（管理员）：先备份，再原地加密，并显示恢复密钥
+    Encrypt(data::EncryptArgs),
     /// 城乡医疗救助：按年度现行政策参数重新计算全部救助金额（已批准月份记为调整）
     Recompute(YearArgs),
     /// 审核某医院某月的报账：按审核结论文件（票据号、审核结论、核减金额、审核意见），
@@ -151,6 +153,7 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
         Command::Export(command) => export::run(&db, command),
         Command::Settlement(args) => year::settlement(&db, args),
         Command::Check => data::check(&db),
+        Command::Encrypt(args) => data::encrypt(&db, args),
         Command::Recompute(args) => year::recompute(&db, args),
         Command::Audit(args) => import::audit(&db, args),
     })

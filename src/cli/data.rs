@@ -114,3 +114,91 @@ pub(super) fn check(db: &Db) -> ExitCode {
         Err(e) => fail(e),
     }
 }
+
+#[derive(Debug, Args)]
+pub struct EncryptArgs {
+    /// 加密后如何处理未加密的旧备份：encrypt 加密、delete 删除、keep 保留；不给时在终端中询问
+    #[arg(long, value_enum)]
+    pub old_backups: Option<OldBackups>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OldBackups {
+    /// 用新密钥加密
+    Encrypt,
+    /// 删除
+    Delete,
+    /// 保留（仍未加密）
+    Keep,
+}
+
+/// `medfund encrypt`: the 管理员 encrypts a plain database in place, then the
+/// plain backups are encrypted, deleted or kept as asked.
+pub(super) fn encrypt(db: &Db, args: &EncryptArgs) -> ExitCode {
+    let (store, actor, password) = match db.open_with_password() {
+        Ok(signed_in) => signed_in,
+        Err(code) => return code,
+    };
+    if store.is_encrypted() {
+        return fail("数据库已经加密");
+    }
+    let plain = match crate::store::encrypt::plain_backups(store.path()) {
+        Ok(p) => p,
+        Err(e) => return fail(e),
+    };
+    // Asked before anything is changed, so that a refusal leaves all as it was.
+    // The backup taken just before encrypting is plain too.
+    let choice = match args.old_backups {
+        Some(c) => c,
+        None => match ask_old_backups(plain.len() + 1) {
+            Ok(c) => c,
+            Err(code) => return code,
+        },
+    };
+    let (store, done) = match store.encrypt(&actor, &password) {
+        Ok(done) => done,
+        Err(e) => return fail(e),
+    };
+    out!("数据库已加密：{}", store.path().display());
+    out!("恢复密钥（只显示这一次，请抄写或打印后存放在保险柜中）：{}", done.code.grouped().as_str());
+    for (user, temporary) in &done.temporary {
+        out!("用户 {user} 的临时密码：{temporary}（首次登录时须修改）");
+    }
+    let handled = match choice {
+        OldBackups::Encrypt => store.encrypt_backups(&done.plain_backups).map(|()| "已加密"),
+        OldBackups::Delete => {
+            crate::store::encrypt::remove_backups(&done.plain_backups).map(|()| "已删除")
+        }
+        OldBackups::Keep => Ok("仍保留，未加密"),
+    };
+    match handled {
+        Ok(what) => {
+            out!("{} 个未加密的旧备份{what}", done.plain_backups.len());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(format!("数据库已加密，但处理旧备份失败：{e}")),
+    }
+}
+
+/// Ask on the terminal what to do with the plain backups.
+fn ask_old_backups(count: usize) -> Result<OldBackups, ExitCode> {
+    use std::io::{BufRead as _, IsTerminal as _, Write as _};
+    if !std::io::stdin().is_terminal() {
+        return Err(fail(format!(
+            "有 {count} 个未加密的旧备份（含加密前的这一份）：请用 --old-backups encrypt、delete 或 keep 说明如何处理"
+        )));
+    }
+    eprint!("加密后，{count} 个未加密的旧备份如何处理？加密 e / 删除 d / 保留 k：");
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| fail(format!("无法读取回答：{e}")))?;
+    match line.trim().to_lowercase().as_str() {
+        "e" | "加密" => Ok(OldBackups::Encrypt),
+        "d" | "删除" => Ok(OldBackups::Delete),
+        "k" | "保留" => Ok(OldBackups::Keep),
+        other => Err(fail(format!("无法识别的回答「{other}」，未做任何改动"))),
+    }
+}

@@ -30,6 +30,12 @@ impl Db<'_> {
     /// new database. An encrypted file opens with the user's password; a plain one
     /// from before encryption opens as before, until the 管理员 encrypts it.
     pub fn open(&self) -> Result<(Store, Actor), ExitCode> {
+        self.open_with_password().map(|(store, actor, _)| (store, actor))
+    }
+
+    /// [`Db::open`], keeping the password typed (`encrypt` makes it the user's
+    /// key slot).
+    pub fn open_with_password(&self) -> Result<(Store, Actor, String), ExitCode> {
         let kind = FileKind::of(&self.path).map_err(fail)?;
         if kind == FileKind::Missing {
             return Err(fail(format!("数据库文件 {} 不存在", self.path.display())));
@@ -53,7 +59,7 @@ impl Db<'_> {
             }
         };
         match signed_in.change {
-            None => Ok((store, signed_in.actor)),
+            None => Ok((store, signed_in.actor, password)),
             Some(PasswordChange::Temporary) => Err(fail(
                 "这是临时密码，请先在窗口中登录并修改密码，再使用命令行",
             )),

@@ -9,6 +9,7 @@ pub mod beneficiaries;
 pub mod calendar;
 pub mod check;
 pub mod claims;
+pub mod encrypt;
 pub mod evaluation;
 pub mod funds;
 pub mod hospitals;

@@ -607,6 +607,24 @@ impl Store {
         self.put_slot(&actor.username, new)
     }
 
+    /// Whether `password` is `username`'s stored one (a plain database's hash).
+    pub(crate) fn password_is(&self, username: &str, password: &str) -> Result<bool> {
+        match self.account(username)?.and_then(|a| a.password_hash) {
+            Some(stored) => verify(&stored, password),
+            None => Ok(false),
+        }
+    }
+
+    /// The active users who have a password, by name.
+    pub(crate) fn users_with_passwords(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT username FROM users
+             WHERE role <> 'system' AND active = 1 AND password_hash IS NOT NULL ORDER BY id",
+        )?;
+        let names = stmt.query_map([], |r| r.get(0))?;
+        Ok(names.collect::<rusqlite::Result<Vec<String>>>()?)
+    }
+
     fn user(&self, username: &str) -> Result<User> {
         self.users()?
             .into_iter()
