@@ -160,12 +160,17 @@ pub(super) fn encrypt(db: &Db, args: &EncryptArgs) -> ExitCode {
         Err(e) => return fail(e),
     };
     out!("数据库已加密：{}", store.path().display());
-    out!("恢复密钥（只显示这一次，请抄写或打印后存放在保险柜中）：{}", done.code.grouped().as_str());
+    out!(
+        "恢复密钥（只显示这一次，请抄写或打印后存放在保险柜中）：{}",
+        done.code.grouped().as_str()
+    );
     for (user, temporary) in &done.temporary {
         out!("用户 {user} 的临时密码：{temporary}（首次登录时须修改）");
     }
     let handled = match choice {
-        OldBackups::Encrypt => store.encrypt_backups(&done.plain_backups).map(|()| "已加密"),
+        OldBackups::Encrypt => store
+            .encrypt_backups(&done.plain_backups)
+            .map(|()| "已加密"),
         OldBackups::Delete => {
             crate::store::encrypt::remove_backups(&done.plain_backups).map(|()| "已删除")
         }

@@ -30,7 +30,8 @@ impl Db<'_> {
     /// new database. An encrypted file opens with the user's password; a plain one
     /// from before encryption opens as before, until the 管理员 encrypts it.
     pub fn open(&self) -> Result<(Store, Actor), ExitCode> {
-        self.open_with_password().map(|(store, actor, _)| (store, actor))
+        self.open_with_password()
+            .map(|(store, actor, _)| (store, actor))
     }
 
     /// [`Db::open`], keeping the password typed (`encrypt` makes it the user's

@@ -183,6 +183,15 @@ pub struct Store {
     key: Option<keyring::MasterKey>,
 }
 
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .field("encrypted", &self.key.is_some())
+            .finish()
+    }
+}
+
 impl Store {
     pub fn path(&self) -> &Path {
         &self.path
