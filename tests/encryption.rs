@@ -195,36 +195,9 @@ fn a_disabled_users_password_no_longer_opens_the_file() {
     assert!(slots.iter().any(|s| s["username"] == "jingban"));
 }
 
-/// A plain copy of the demo, as a database from before encryption was.
-fn plain_demo() -> common::DemoDb {
-    let db = common::demo_db();
-    let plain = db.dir.path().join("plain.db");
-    let conn = common::raw(&db.path);
-    conn.execute(
-        "ATTACH DATABASE ?1 AS plain KEY ''",
-        [plain.to_string_lossy().as_ref()],
-    )
-    .unwrap();
-    conn.query_row("SELECT sqlcipher_export('plain')", [], |_| Ok(()))
-        .unwrap();
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
-    conn.execute_batch(&format!(
-        "PRAGMA plain.user_version = {version}; DETACH DATABASE plain;"
-    ))
-    .unwrap();
-    drop(conn);
-    std::fs::remove_file(&db.path).unwrap();
-    std::fs::remove_file(db.path.with_extension("keys")).unwrap();
-    std::fs::remove_dir_all(db.dir.path().join("backups")).ok();
-    std::fs::rename(&plain, &db.path).unwrap();
-    db
-}
-
 #[test]
 fn an_old_plain_database_is_encrypted_in_place_and_works_as_before() {
-    let db = plain_demo();
+    let db = common::plain_demo_db();
     assert_eq!(FileKind::of(&db.path).unwrap(), FileKind::Plain);
     let summary = |db: &Path| {
         let out = medfund_as("jingban")

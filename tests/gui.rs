@@ -10,6 +10,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use medfund::domain::program::YearParams;
 use medfund::store::Store;
+use medfund::store::open::FileKind;
 use medfund::ui::MedfundApp;
 use medfund::ui::fonts::{FontChoice, install};
 
@@ -2227,4 +2228,45 @@ fn an_idle_window_locks_and_the_same_user_resumes_with_the_draft_kept() {
     h.run();
     assert!(h.query_by_label("窗口已锁定").is_none());
     assert_eq!(field(&h, "新用户名").value().as_deref(), Some("draft_user"));
+}
+
+#[test]
+fn the_administrator_encrypts_an_old_plain_database_and_everything_works_as_before() {
+    let db = common::plain_demo_db();
+    let mut h = harness_as(&db.path, "jingban");
+    // Anyone sees what is exposed; only the 管理员 may encrypt.
+    h.get_by_label_contains("数据库尚未加密");
+    h.get_by_label("请管理员登录后加密。");
+    assert!(h.query_by_label("加密数据库…").is_none());
+    sign_in_as(&mut h, "admin");
+    click(&mut h, "加密数据库…");
+    secret(&h, "管理员密码").focus();
+    secret(&h, "管理员密码").type_text("wrong-password");
+    h.run();
+    click(&mut h, "确定");
+    h.get_by_label("管理员密码不正确");
+    assert_eq!(FileKind::of(&db.path).unwrap(), FileKind::Plain);
+    secret(&h, "管理员密码").focus();
+    secret(&h, "管理员密码").type_text(medfund::demo::DEMO_PASSWORD);
+    h.run();
+    click(&mut h, "确定");
+    h.get_by_label("数据库已加密");
+    h.get_by_label_contains("个未加密的旧备份已加密");
+    let code = keep_recovery_code(&mut h);
+    assert_eq!(
+        code,
+        medfund::demo::DEMO_RECOVERY_CODE,
+        "the demo keeps its code"
+    );
+    assert!(h.query_by_label_contains("数据库尚未加密").is_none());
+    assert_eq!(FileKind::of(&db.path).unwrap(), FileKind::Encrypted);
+    for backup in medfund::store::backup::list_backups(&db.path).unwrap() {
+        assert_eq!(FileKind::of(&backup).unwrap(), FileKind::Encrypted);
+    }
+    // The pages read the encrypted file as before.
+    nav(&mut h, "划拨审核");
+    assert!(h.query_all_by_label_contains("2021年").count() > 0);
+    assert!(h.query_by_label_contains("读取").is_none(), "no read error");
+    sign_in_as(&mut h, "lingdao");
+    h.get_by_label("当前用户：周国强（分管领导）");
 }

@@ -3,6 +3,7 @@
 use egui::{Color32, RichText, Ui};
 
 use super::account::{IdleTimer, PasswordDialog};
+use super::encrypt::{EncryptPrompt, EncryptRequest};
 use super::login::{Door, Entered, LoginForm};
 use super::page::{self, Page};
 use super::setup_guide::SetupGuide;
@@ -69,6 +70,8 @@ pub struct MedfundApp {
     guide: SetupGuide,
     /// The start-up `check`, running off the UI thread, then its banner.
     check: StartupCheck,
+    /// 加密数据库, on a plain file from before encryption.
+    encrypt: EncryptPrompt,
     ctx: egui::Context,
     /// Whether the file is still to be created, and whether it is the demo's: read
     /// once, for the log-in card, not every frame.
@@ -112,6 +115,7 @@ impl MedfundApp {
             welcome_open: kind == FileKind::Missing,
             guide: SetupGuide::default(),
             check: StartupCheck::default(),
+            encrypt: EncryptPrompt::default(),
             ctx,
             file_facts: (false, false),
         };
@@ -367,6 +371,38 @@ impl MedfundApp {
         self.check = StartupCheck::start(store.opener(), &self.ctx);
     }
 
+    /// 加密数据库: encrypt the plain file in place, then its plain backups as asked.
+    fn encrypt_now(&mut self, actor: &Actor, request: EncryptRequest) {
+        let Some(store) = self.store.take() else {
+            return;
+        };
+        match store.encrypt(actor, &request.password) {
+            Ok((store, encryption)) => {
+                let files = &encryption.plain_backups;
+                let handled = if request.encrypt_backups {
+                    store.encrypt_backups(files).map(|()| "已加密")
+                } else {
+                    crate::store::encrypt::remove_backups(files).map(|()| "已删除")
+                };
+                let note = match handled {
+                    Ok(what) => format!("{} 个未加密的旧备份{what}。", files.len()),
+                    Err(e) => format!("处理旧备份失败：{e}"),
+                };
+                self.store = Some(store);
+                self.read_file_facts();
+                self.encrypt.done(encryption, note);
+                self.data_changed();
+            }
+            Err(e) => {
+                // Refused before the file was touched: the plain file opens again.
+                self.store = Store::open_plain(&self.path)
+                    .map_err(|e| self.toasts.error(format!("无法重新打开数据库：{e}")))
+                    .ok();
+                self.encrypt.refused(e.to_string());
+            }
+        }
+    }
+
     /// Pages reload what they show after the data may have changed.
     fn data_changed(&mut self) {
         for page in &mut self.pages {
@@ -589,6 +625,20 @@ impl MedfundApp {
             if let Some(entered) = self.login.login_ui(ui, door) {
                 self.signed_in(entered);
             }
+            return;
+        };
+        let Some(store) = &mut self.store else {
+            return;
+        };
+        if !store.is_encrypted() || self.encrypt.showing_code() {
+            let may = actor.may(crate::domain::user::Action::ManageSettings);
+            if let Some(request) = self.encrypt.prompt_ui(ui, may) {
+                let actor = actor.clone();
+                self.encrypt_now(&actor, request);
+                return;
+            }
+        }
+        let Some(actor) = self.actor.as_ref() else {
             return;
         };
         let Some(store) = &mut self.store else {

@@ -6,6 +6,7 @@ pub mod account;
 pub mod app;
 pub mod claim_table;
 pub mod claims;
+pub mod encrypt;
 pub mod error;
 pub mod export_buttons;
 pub mod fonts;

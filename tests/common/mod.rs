@@ -83,6 +83,33 @@ pub fn demo_db() -> DemoDb {
     DemoDb { dir, path }
 }
 
+/// A plain copy of the demo, as a database from before encryption was.
+pub fn plain_demo_db() -> DemoDb {
+    let db = demo_db();
+    let plain = db.dir.path().join("plain.db");
+    let conn = raw(&db.path);
+    conn.execute(
+        "ATTACH DATABASE ?1 AS plain KEY ''",
+        [plain.to_string_lossy().as_ref()],
+    )
+    .unwrap();
+    conn.query_row("SELECT sqlcipher_export('plain')", [], |_| Ok(()))
+        .unwrap();
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    conn.execute_batch(&format!(
+        "PRAGMA plain.user_version = {version}; DETACH DATABASE plain;"
+    ))
+    .unwrap();
+    drop(conn);
+    std::fs::remove_file(&db.path).unwrap();
+    std::fs::remove_file(db.path.with_extension("keys")).unwrap();
+    std::fs::remove_dir_all(db.dir.path().join("backups")).ok();
+    std::fs::rename(&plain, &db.path).unwrap();
+    db
+}
+
 /// The key of every test database: the demo's recovery code's.
 pub fn test_key() -> &'static medfund::store::keyring::MasterKey {
     static KEY: OnceLock<medfund::store::keyring::MasterKey> = OnceLock::new();
