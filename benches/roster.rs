@@ -5,6 +5,8 @@
 //! time (timed assertions are flaky on shared machines).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
@@ -51,6 +53,9 @@ fn main() {
     let db = dir.path().join("bench.db");
     let mut store = medfund::demo::create_demo_store(&db).expect("create");
     load_demo(&mut store, &Actor::system()).expect("demo");
+    drop(store);
+    let db = common::plain_if_asked(&db, dir.path());
+    let mut store = common::open(&db);
     let program = store.program_by_code("lixiu").expect("program");
     let csv = dir.path().join("roster-100k.csv");
     std::fs::write(&csv, roster_csv()).expect("write csv");
