@@ -113,17 +113,39 @@ fn check_password(password: &str) -> Result<()> {
 }
 
 /// A new temporary password: ten characters mixing upper and lower case and
-/// digits, without the ones easily confused (0/O, 1/l/I).
-fn temporary_password() -> String {
+/// digits, without the ones easily confused (0/O, 1/l/I), drawn from the operating
+/// system's random numbers (it guards a key slot until its first use).
+fn temporary_password() -> Result<String> {
     const UPPER: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ";
     const LOWER: &[u8] = b"abcdefghijkmnpqrstuvwxyz";
     const DIGITS: &[u8] = b"23456789";
-    let pick = |set: &[u8]| char::from(set[fastrand::usize(..set.len())]);
-    let mut chars: Vec<char> = vec![pick(UPPER), pick(LOWER), pick(DIGITS)];
+    let mut random = [0u8; 128];
+    getrandom::fill(&mut random)
+        .map_err(|e| StoreError::Invalid(format!("无法取得系统随机数：{e}")))?;
+    let mut bytes = random.iter().copied();
+    // A uniform index below `n` (n ≤ 256), by rejection sampling.
+    let mut below = |n: usize| -> Result<usize> {
+        let limit = 256 - 256 % n;
+        bytes
+            .by_ref()
+            .map(usize::from)
+            .find(|b| *b < limit)
+            .map(|b| b % n)
+            .ok_or_else(|| StoreError::Invalid("无法生成临时密码，请重试".into()))
+    };
     let all = [UPPER, LOWER, DIGITS].concat();
-    chars.extend((0..7).map(|_| pick(&all)));
-    fastrand::shuffle(&mut chars);
-    chars.into_iter().collect()
+    let mut chars = Vec::with_capacity(10);
+    for set in [UPPER, LOWER, DIGITS]
+        .into_iter()
+        .chain(std::iter::repeat_n(all.as_slice(), 7))
+    {
+        chars.push(char::from(set[below(set.len())?]));
+    }
+    // Fisher–Yates, so that the three required kinds are not always first.
+    for i in (1..chars.len()).rev() {
+        chars.swap(i, below(i + 1)?);
+    }
+    Ok(chars.into_iter().collect())
 }
 
 fn user_id(tx: &Connection, username: &str) -> Result<i64> {
@@ -518,7 +540,7 @@ impl Store {
         role: Role,
         actor: &Actor,
     ) -> Result<String> {
-        let temporary = temporary_password();
+        let temporary = temporary_password()?;
         self.write(|tx| {
             create_user_tx(tx, username, display_name, role, &temporary, actor)?;
             tx.execute(
@@ -577,7 +599,7 @@ impl Store {
     /// once; it also lifts a lock.
     pub fn reset_password(&mut self, username: &str, actor: &Actor) -> Result<String> {
         refuse_self(username, actor, "重置")?;
-        let temporary = temporary_password();
+        let temporary = temporary_password()?;
         self.write(|tx| store_password_tx(tx, username, &temporary, true, actor))?;
         self.put_slot(username, &temporary)?;
         Ok(temporary)
