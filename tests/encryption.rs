@@ -297,3 +297,30 @@ fn medfund_demo_prints_its_users_and_recovery_code() {
     assert!(stdout.contains("密码均为 demo1234"), "{stdout}");
     unreadable_without_key(&db);
 }
+
+#[test]
+fn the_recovery_sheet_prints_the_code_and_where_to_sign() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("恢复密钥单.docx");
+    let code = "ABCDE-FGHJK-MNPQR-STVWX-YZ012-34567";
+    medfund::io::recovery_sheet::write_recovery_sheet(
+        &out,
+        code,
+        Path::new("D:/医保/medfund.db"),
+        common::date(2026, 12, 4),
+    )
+    .unwrap();
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    for text in [
+        code,
+        "恢复密钥单",
+        "D:/医保/medfund.db",
+        "2026年12月04日",
+        "保管人（签字）",
+    ] {
+        assert!(xml.contains(text), "{text}");
+    }
+}

@@ -138,12 +138,7 @@ fn done_ui(ui: &mut Ui, done: &mut Done) -> bool {
         ui.label(RichText::new(&done.backups).color(style::MUTED));
         ui.add_space(6.0);
         ui.label("忘记所有密码时，只有恢复密钥能打开数据库和它的备份。它只显示这一次：请抄写或打印后存放在保险柜中。");
-        ui.label(
-            RichText::new(format!("恢复密钥：{}", done.encryption.code.grouped().as_str()))
-                .monospace()
-                .size(20.0)
-                .strong(),
-        );
+        super::login::recovery_code_label_ui(ui, &done.encryption.code);
         if !done.encryption.temporary.is_empty() {
             ui.add_space(6.0);
             ui.label("其他用户的旧密码已不能打开数据库，请把临时密码交给本人（首次登录时须修改）：");

@@ -312,12 +312,7 @@ fn recovery_code_ui(ui: &mut Ui, created: &mut Created) -> bool {
     ui.heading("请保存恢复密钥");
     ui.label(RichText::new("数据库已加密。忘记所有密码时，只有这个恢复密钥能打开数据库和它的备份。它只显示这一次：请打印或抄写下来，存放在保险柜中，不要与电脑放在一起。").color(style::MUTED));
     ui.add_space(8.0);
-    ui.label(
-        RichText::new(format!("恢复密钥：{}", created.code.grouped().as_str()))
-            .monospace()
-            .size(20.0)
-            .strong(),
-    );
+    recovery_code_label_ui(ui, &created.code);
     ui.add_space(8.0);
     if ui.button("打印恢复密钥…").clicked() {
         created.error = save_recovery_sheet(&created.store, &created.code).err();
@@ -328,6 +323,19 @@ fn recovery_code_ui(ui: &mut Ui, created: &mut Created) -> bool {
     ui.checkbox(&mut created.kept, "我已打印或抄写恢复密钥并妥善保管");
     ui.add_enabled(created.kept, egui::Button::new("继续"))
         .clicked()
+}
+
+/// The recovery code on one line, large enough to copy without a mistake.
+pub(super) fn recovery_code_label_ui(ui: &mut Ui, code: &RecoveryCode) {
+    ui.add(
+        egui::Label::new(
+            RichText::new(format!("恢复密钥：{}", code.grouped().as_str()))
+                .monospace()
+                .size(17.0)
+                .strong(),
+        )
+        .wrap_mode(egui::TextWrapMode::Extend),
+    );
 }
 
 /// Ask where to save the 恢复密钥单 (a one-page DOCX), write it and open it for
