@@ -10,9 +10,11 @@ use medfund::store::audit_log::AuditFilter;
 
 fn raw_count(path: &std::path::Path, clause: &str) -> usize {
     let n: i64 = common::raw(path)
-        .query_row(&format!("SELECT count(*) FROM audit_log {clause}"), [], |r| {
-            r.get(0)
-        })
+        .query_row(
+            &format!("SELECT count(*) FROM audit_log {clause}"),
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     n as usize
 }
@@ -86,7 +88,12 @@ fn pages_follow_each_other_newest_first() {
     assert_eq!([first, second].concat(), ten);
     assert!(ten.windows(2).all(|w| w[0].entry.id > w[1].entry.id));
     let total = store.audit_log_count(&reader, &any).unwrap();
-    assert!(store.audit_log_rows(&reader, &any, total, 5).unwrap().is_empty());
+    assert!(
+        store
+            .audit_log_rows(&reader, &any, total, 5)
+            .unwrap()
+            .is_empty()
+    );
     let mut streamed = 0;
     store
         .audit_log_each::<StoreError>(&reader, &any, |_| {
@@ -104,7 +111,11 @@ fn a_clerk_may_not_read_the_log_and_the_admin_may() {
     let any = AuditFilter::default();
     let refused = store.audit_log_count(&common::clerk(), &any).unwrap_err();
     assert_eq!(refused.to_string(), "「经办人」无权查看操作日志");
-    assert!(store.audit_log_rows(&common::finance(), &any, 0, 5).is_err());
+    assert!(
+        store
+            .audit_log_rows(&common::finance(), &any, 0, 5)
+            .is_err()
+    );
     assert!(store.audit_log_choices(&common::leader()).is_err());
     assert!(store.audit_log_problems(&common::auditor()).is_err());
     assert!(
@@ -132,11 +143,9 @@ fn the_export_writes_the_filtered_rows_with_chinese_headers() {
     store.login("shenji", medfund::demo::DEMO_PASSWORD).unwrap();
     let out = db.dir.path().join("操作日志.xlsx");
     let filter = filter_action("login");
-    let expected = store
-        .audit_log_count(&common::security(), &filter)
-        .unwrap();
-    let n = medfund::export::audit_log(&store, &common::security(), &filter, &out, &|_, _| {})
-        .unwrap();
+    let expected = store.audit_log_count(&common::security(), &filter).unwrap();
+    let n =
+        medfund::export::audit_log(&store, &common::security(), &filter, &out, &|_, _| {}).unwrap();
     assert_eq!(n, expected);
     let mut wb = open_workbook_auto(&out).unwrap();
     let sheet = wb.worksheet_range("操作日志").unwrap();
@@ -147,7 +156,9 @@ fn the_export_writes_the_filtered_rows_with_chinese_headers() {
     assert_eq!(rows[0][0], "操作日志（操作 登录）");
     assert_eq!(
         rows[1],
-        ["时间", "用户", "姓名", "对象", "编号", "操作", "原值", "新值"]
+        [
+            "时间", "用户", "姓名", "对象", "编号", "操作", "原值", "新值"
+        ]
     );
     assert_eq!(rows.len(), 2 + n);
     assert_eq!(&rows[2][1..4], ["shenji", "孙志远", "用户"]);

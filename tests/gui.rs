@@ -2236,9 +2236,7 @@ fn the_security_auditor_filters_the_audit_log_and_a_clerk_is_not_offered_it() {
     nav(&mut h, "操作日志");
     let store = common::open(&db.path);
     let count = |filter: &medfund::store::audit_log::AuditFilter| {
-        store
-            .audit_log_count(&common::security(), filter)
-            .unwrap()
+        store.audit_log_count(&common::security(), filter).unwrap()
     };
     let all = count(&Default::default());
     shows(&h, &["日志链完整", &format!("共 {all} 条")]);
@@ -2264,7 +2262,10 @@ fn the_security_auditor_filters_the_audit_log_and_a_clerk_is_not_offered_it() {
     shows(&h, &[&format!("共 {} 条", count(&jingban))]);
 
     type_into(&mut h, "起始日期", "2026-13-01");
-    shows(&h, &["起始日期「2026-13-01」不是有效日期，请按 YYYY-MM-DD 填写"]);
+    shows(
+        &h,
+        &["起始日期「2026-13-01」不是有效日期，请按 YYYY-MM-DD 填写"],
+    );
 
     sign_in_as(&mut h, "jingban");
     assert!(

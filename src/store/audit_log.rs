@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use rusqlite::types::Value;
 
-use super::audit::AuditEntry;
+use super::audit::{AuditEntry, read_entry};
 use super::{Actor, Result, StoreError};
 use crate::domain::user::Action;
 
@@ -74,24 +74,14 @@ fn where_clause(filter: &AuditFilter) -> (String, Vec<Value>) {
 }
 
 fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRow> {
+    let entry = read_entry(r)?;
+    let display_name: Option<String> = r.get(8)?;
+    let display_name = display_name.or_else(|| {
+        (entry.actor == Actor::system().username).then(|| Actor::system().display_name)
+    });
     Ok(AuditRow {
-        entry: AuditEntry {
-            id: r.get(0)?,
-            at: r.get(1)?,
-            actor: r.get(2)?,
-            entity: r.get(3)?,
-            entity_id: r.get(4)?,
-            action: r.get(5)?,
-            old_value: r.get(6)?,
-            new_value: r.get(7)?,
-        },
-        display_name: r.get(8)?,
-    })
-    .map(|mut row: AuditRow| {
-        if row.display_name.is_none() && row.entry.actor == Actor::system().username {
-            row.display_name = Some(Actor::system().display_name);
-        }
-        row
+        entry,
+        display_name,
     })
 }
 

@@ -618,7 +618,11 @@ impl MedfundApp {
             commands: &mut self.commands,
         };
         // A page this user is not offered is not drawn for them either.
-        if !self.pages.get(self.current).is_some_and(|p| p.shown_to(actor)) {
+        if !self
+            .pages
+            .get(self.current)
+            .is_some_and(|p| p.shown_to(actor))
+        {
             self.current = 0;
         }
         if let Some(page) = self.pages.get_mut(self.current) {

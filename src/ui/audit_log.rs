@@ -83,9 +83,12 @@ fn typed_date(text: &str, what: &str) -> Result<Option<chrono::NaiveDate>, Strin
     if text.trim().is_empty() {
         return Ok(None);
     }
-    parse_date(text)
-        .map(Some)
-        .ok_or_else(|| format!("{what}「{}」不是有效日期，请按 YYYY-MM-DD 填写", text.trim()))
+    parse_date(text).map(Some).ok_or_else(|| {
+        format!(
+            "{what}「{}」不是有效日期，请按 YYYY-MM-DD 填写",
+            text.trim()
+        )
+    })
 }
 
 impl AuditLogPage {
@@ -129,17 +132,19 @@ impl AuditLogPage {
                 })
                 .collect();
             choice_ui(ui, "用户", &mut self.user, &users);
-            let entities: Vec<(String, String)> = choices
-                .entities
-                .iter()
-                .map(|e| (e.clone(), with_code(entity_label(e), e)))
-                .collect();
-            choice_ui(ui, "对象", &mut self.entity, &entities);
-            let actions: Vec<(String, String)> = choices
-                .actions
-                .iter()
-                .map(|a| (a.clone(), with_code(action_label(a), a)))
-                .collect();
+            let labelled = |codes: &[String], label: fn(&str) -> &str| -> Vec<(String, String)> {
+                codes
+                    .iter()
+                    .map(|c| (c.clone(), with_code(label(c), c)))
+                    .collect()
+            };
+            choice_ui(
+                ui,
+                "对象",
+                &mut self.entity,
+                &labelled(&choices.entities, entity_label),
+            );
+            let actions = labelled(&choices.actions, action_label);
             choice_ui(ui, "操作", &mut self.action, &actions);
             date_ui(ui, "起始日期", &mut self.from);
             date_ui(ui, "结束日期", &mut self.to);
