@@ -2274,4 +2274,48 @@ fn the_administrator_encrypts_an_old_plain_database_and_everything_works_as_befo
     assert!(h.query_by_label_contains("读取").is_none(), "no read error");
     sign_in_as(&mut h, "lingdao");
     h.get_by_label("当前用户：周国强（分管领导）");
+
+fn the_security_auditor_filters_the_audit_log_and_a_clerk_is_not_offered_it() {
+    let db = common::demo_db();
+    let mut h = harness_as(&db.path, "shenji");
+    nav(&mut h, "操作日志");
+    let store = common::open(&db.path);
+    let count = |filter: &medfund::store::audit_log::AuditFilter| {
+        store.audit_log_count(&common::security(), filter).unwrap()
+    };
+    let all = count(&Default::default());
+    shows(&h, &["日志链完整", &format!("共 {all} 条")]);
+
+    choose(&mut h, "操作", "登录（login）");
+    let logins = medfund::store::audit_log::AuditFilter {
+        action: Some("login".into()),
+        ..Default::default()
+    };
+    let n = count(&logins);
+    assert!(n >= 1 && n < all);
+    shows(&h, &[&format!("共 {n} 条")]);
+    assert_eq!(h.query_all_by_label("登录").count(), n);
+    assert!(h.query_by_label("孙志远").is_some());
+
+    choose(&mut h, "用户", "jingban（陈晓梅）");
+    shows(&h, &["共 0 条", "没有符合条件的日志。"]);
+    choose(&mut h, "操作", "全部");
+    let jingban = medfund::store::audit_log::AuditFilter {
+        user: Some("jingban".into()),
+        ..Default::default()
+    };
+    shows(&h, &[&format!("共 {} 条", count(&jingban))]);
+
+    type_into(&mut h, "起始日期", "2026-13-01");
+    shows(
+        &h,
+        &["起始日期「2026-13-01」不是有效日期，请按 YYYY-MM-DD 填写"],
+    );
+
+    sign_in_as(&mut h, "jingban");
+    assert!(
+        h.query_by_role_and_label(egui::accesskit::Role::Button, "操作日志")
+            .is_none()
+    );
+    assert!(h.query_by_label("月度报账").is_some());
 }

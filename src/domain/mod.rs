@@ -1,6 +1,7 @@
 //! Pure domain types and rules: no egui, no SQL, no files.
 
 pub mod assistance;
+pub mod audit_label;
 pub mod beneficiary;
 pub mod calendar;
 pub mod capital;

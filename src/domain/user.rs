@@ -83,6 +83,8 @@ pub enum Action {
     /// The self-evaluation: indicators, their actuals and scores, and the report's
     /// narrative.
     EditEvaluation,
+    /// Read the 操作日志: the whole audit log and its chain's status.
+    ReadAuditLog,
 }
 
 impl Action {
@@ -98,6 +100,7 @@ impl Action {
             Action::ChangeHospitalBank => "修改定点医疗机构的开户行或账号",
             Action::RecordFunds => "登记资金收支",
             Action::EditEvaluation => "编辑绩效自评",
+            Action::ReadAuditLog => "查看操作日志",
         }
     }
 }
@@ -109,10 +112,13 @@ pub fn may(role: Role, action: Action) -> bool {
         Role::System => true,
         // 三员分立: the 管理员 administers and does no business (no entering,
         // auditing, approving, reopening or paying).
-        Role::Admin => matches!(action, ManageSettings | ChangeHospitalBank | EditEvaluation),
+        Role::Admin => matches!(
+            action,
+            ManageSettings | ChangeHospitalBank | EditEvaluation | ReadAuditLog
+        ),
         // The 安全审计员 reads (the audit log among the rest) and runs the data check,
         // which every user may; they change nothing.
-        Role::Security => false,
+        Role::Security => matches!(action, ReadAuditLog),
         // The 费审科 clerk keeps the roster, enters and audits claims (not their own:
         // the store's duty rules).
         Role::Clerk => matches!(
@@ -166,5 +172,11 @@ mod tests {
         assert!(!may(Role::Security, Action::EditEvaluation));
         assert_eq!(Role::from_code("security"), Some(Role::Security));
         assert_eq!(Role::Security.label(), "安全审计员");
+        assert!(may(Role::Security, Action::ReadAuditLog));
+        assert!(may(Role::Admin, Action::ReadAuditLog));
+        assert!(may(Role::System, Action::ReadAuditLog));
+        for role in [Role::Clerk, Role::Auditor, Role::Finance, Role::Leader] {
+            assert!(!may(role, Action::ReadAuditLog), "{role:?}");
+        }
     }
 }

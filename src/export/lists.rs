@@ -21,14 +21,14 @@ pub const PUBLIC_LIST_TYPES: [&str; 2] = ["xlsx", "docx"];
 pub const CLAIMS_DETAIL_TYPES: [&str; 2] = ["xlsx", "csv"];
 
 /// Counts the rows of a list as they are written and reports every 500th.
-struct RowCounter<'a> {
+pub(super) struct RowCounter<'a> {
     done: usize,
     total: usize,
     report: &'a dyn Fn(usize, usize),
 }
 
 impl<'a> RowCounter<'a> {
-    fn start(total: usize, report: &'a dyn Fn(usize, usize)) -> Self {
+    pub(super) fn start(total: usize, report: &'a dyn Fn(usize, usize)) -> Self {
         report(0, total);
         Self {
             done: 0,
@@ -37,7 +37,7 @@ impl<'a> RowCounter<'a> {
         }
     }
 
-    fn tick(&mut self) {
+    pub(super) fn tick(&mut self) {
         self.done += 1;
         if self.done.is_multiple_of(500) {
             (self.report)(self.done, self.total);
@@ -45,7 +45,7 @@ impl<'a> RowCounter<'a> {
     }
 
     /// Report the end; returns how many rows were counted.
-    fn finish(&self) -> usize {
+    pub(super) fn finish(&self) -> usize {
         (self.report)(self.done, self.total);
         self.done
     }

@@ -2,13 +2,14 @@
 //! 一键导出: the 支付汇总表 and the 年终清算表 ([`sheets`]), the year-end
 //! 绩效自评报告 and 自评表 ([`year`]), the roster and the ledger ([`registers`]),
 //! the 公示 list and a month's claims detail ([`lists`]), and [`all`] of them into
-//! one folder. Each export also names its file, with one function.
+//! one folder; besides, the 操作日志 ([`audit_log`]). Each export also names its file, with one function.
 //!
 //! Every file is written to a temporary file beside the target and renamed into
 //! place when complete ([`write_via_temp`]), so a refused or failed export leaves
 //! nothing behind and never harms a file already there.
 
 mod all;
+mod audit_log;
 mod lists;
 mod registers;
 mod sheets;
@@ -17,6 +18,7 @@ mod year;
 use std::path::{Path, PathBuf};
 
 pub use all::all;
+pub use audit_log::{audit_log, audit_log_file_name};
 pub use lists::{
     CLAIMS_DETAIL_TYPES, PUBLIC_LIST_TYPES, claims_detail, claims_detail_file_name, public_list,
     public_list_file_name,

@@ -1,6 +1,7 @@
 //! Files in and out: spreadsheet import with its dry-run preview, and the writers.
 
 pub mod audit_import;
+pub mod audit_log;
 pub mod claims_detail;
 pub mod claims_import;
 pub mod hospital_import;

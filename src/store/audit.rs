@@ -124,7 +124,9 @@ pub fn entries_for(conn: &Connection, entity: &str, entity_id: i64) -> Result<Ve
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn read_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+/// An entry from the first eight columns of a row: id, at, actor, entity,
+/// entity_id, action, old_value, new_value.
+pub(super) fn read_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
     Ok(AuditEntry {
         id: r.get(0)?,
         at: r.get(1)?,

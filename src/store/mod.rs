@@ -4,6 +4,7 @@
 pub mod assistance;
 pub mod assistance_stats;
 pub mod audit;
+pub mod audit_log;
 pub mod backup;
 pub mod beneficiaries;
 pub mod calendar;
@@ -135,7 +136,7 @@ pub enum StoreError {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// How many migrations there are; the database's `user_version` after the last.
-const MIGRATION_COUNT: usize = 9;
+const MIGRATION_COUNT: usize = 10;
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -171,6 +172,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("hospitals.sql")),
         M::up(include_str!("duties.sql")),
         M::up(include_str!("accounts.sql")),
+        M::up(include_str!("audit_index.sql")),
     ])
 }
 

@@ -525,7 +525,7 @@ impl MedfundApp {
         let kind = self.current_program().map(|p| p.kind);
         let mut picked = None;
         for (i, page) in self.pages.iter().enumerate() {
-            if !page.serves(kind) {
+            if !page.serves(kind) || !self.actor.as_ref().is_some_and(|a| page.shown_to(a)) {
                 continue;
             }
             let selected = self.current == i;
@@ -667,6 +667,14 @@ impl MedfundApp {
             toasts: &mut self.toasts,
             commands: &mut self.commands,
         };
+        // A page this user is not offered is not drawn for them either.
+        if !self
+            .pages
+            .get(self.current)
+            .is_some_and(|p| p.shown_to(actor))
+        {
+            self.current = 0;
+        }
         if let Some(page) = self.pages.get_mut(self.current) {
             page.ui(ui, &mut ctx);
         }

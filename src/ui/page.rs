@@ -9,6 +9,7 @@ use egui::Ui;
 
 use super::app::PageCtx;
 use crate::domain::program::ProgramKind;
+use crate::store::Actor;
 
 /// A page of the navigation.
 pub trait Page {
@@ -17,6 +18,12 @@ pub trait Page {
 
     /// Whether the page serves the chosen program (of `kind`, if any).
     fn serves(&self, _kind: Option<ProgramKind>) -> bool {
+        true
+    }
+
+    /// Whether the navigation offers the page to `actor` (a page for some roles
+    /// only, as the 操作日志).
+    fn shown_to(&self, _actor: &Actor) -> bool {
         true
     }
 
@@ -52,6 +59,7 @@ pub fn all() -> Vec<Box<dyn Page>> {
         Box::new(super::params::ParamsPage::default()),
         Box::new(super::hospitals::HospitalsPage::default()),
         Box::new(super::settings::SettingsPage::default()),
+        Box::new(super::audit_log::AuditLogPage::default()),
     ]
 }
 

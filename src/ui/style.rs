@@ -8,6 +8,8 @@ pub const ACCENT: Color32 = Color32::from_rgb(0x1F, 0x4E, 0x8C);
 pub const ON_ACCENT: Color32 = Color32::WHITE;
 /// Inline error text.
 pub const ERROR: Color32 = Color32::from_rgb(0xC0, 0x1C, 0x1C);
+/// Good news inline (the audit chain intact).
+pub const SUCCESS: Color32 = Color32::from_rgb(0x1E, 0x7B, 0x34);
 /// Inline warning text.
 pub const WARNING: Color32 = Color32::from_rgb(0x9A, 0x60, 0x00);
 /// Muted secondary text.

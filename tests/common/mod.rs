@@ -61,6 +61,11 @@ pub fn finance() -> Actor {
     demo_user("caiwu")
 }
 
+/// 安全审计员 shenji: reads the 操作日志.
+pub fn security() -> Actor {
+    demo_user("shenji")
+}
+
 /// A date, for short.
 pub fn date(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap()
