@@ -2274,7 +2274,9 @@ fn the_administrator_encrypts_an_old_plain_database_and_everything_works_as_befo
     assert!(h.query_by_label_contains("读取").is_none(), "no read error");
     sign_in_as(&mut h, "lingdao");
     h.get_by_label("当前用户：周国强（分管领导）");
+}
 
+#[test]
 fn the_security_auditor_filters_the_audit_log_and_a_clerk_is_not_offered_it() {
     let db = common::demo_db();
     let mut h = harness_as(&db.path, "shenji");
