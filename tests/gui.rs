@@ -2228,3 +2228,35 @@ fn an_idle_window_locks_and_the_same_user_resumes_with_the_draft_kept() {
     assert!(h.query_by_label("窗口已锁定").is_none());
     assert_eq!(field(&h, "新用户名").value().as_deref(), Some("draft_user"));
 }
+
+#[test]
+fn an_idle_window_locked_then_signed_into_by_another_user_discards_the_drafts() {
+    let db = common::demo_db();
+    // Ten minutes: the start-up check's wait at sign-in (a quarter second of egui
+    // time a step) never reaches them on a slow machine.
+    common::open(&db.path)
+        .set_setting(medfund::store::users::SETTING_IDLE_MINUTES, "10")
+        .unwrap();
+    let mut h = page_2021_as_clerk(&db.path, "绩效评分");
+    // The clerk types an actual, leaves it unsaved and walks away.
+    type_pooling_standard_actual(&mut h, "7000");
+    h.get_by_label("88 分");
+    h.get_by_label("有未保存的修改");
+    let now = h.ctx.input(|i| i.time);
+    h.input_mut().time = Some(now + 601.0);
+    h.run();
+    h.get_by_label("窗口已锁定");
+    h.get_by_label_contains("以其他用户登录将放弃这些内容");
+    assert!(h.query_by_label("88 分").is_none());
+
+    // Another user signs in on the locked window.
+    login(&mut h, "admin", medfund::demo::DEMO_PASSWORD);
+    assert!(h.query_by_label("窗口已锁定").is_none());
+    h.get_by_label("当前用户：管理员（管理员）");
+    assert!(h.query_by_label("有未保存的修改").is_none());
+    nav(&mut h, "绩效评分");
+    // The year as saved, not the clerk's draft.
+    h.get_by_label("98 分");
+    assert!(h.query_by_label("88 分").is_none());
+    assert!(h.query_by_label("有未保存的修改").is_none());
+}
