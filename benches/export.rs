@@ -10,8 +10,6 @@ mod common;
 use std::cell::RefCell;
 use std::time::Instant;
 
-use medfund::store::Store;
-
 fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = common::large_db(dir.path());
