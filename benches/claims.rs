@@ -11,7 +11,7 @@ mod common;
 use std::time::Instant;
 
 use medfund::domain::claim::Month;
-use medfund::store::{Actor, Store};
+use medfund::store::Actor;
 
 fn ms(t: Instant) -> f64 {
     t.elapsed().as_secs_f64() * 1e3

@@ -270,7 +270,7 @@ fn an_old_plain_database_is_encrypted_in_place_and_works_as_before() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        stdout.contains(&format!("恢复密钥（只显示这一次")),
+        stdout.contains("恢复密钥（只显示这一次"),
         "{stdout}"
     );
     assert!(
