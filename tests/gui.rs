@@ -2210,13 +2210,22 @@ fn an_administrator_adds_a_user_who_changes_the_temporary_password_at_sign_in() 
     let mut h = harness(&db.path);
     h.get_by_label("设置").click();
     h.run();
-    // 用户管理 is at the foot of 设置.
-    h.get_by_label("添加用户").scroll_to_me();
+    // 用户管理 is a tab at the top of 设置; each row's buttons name their user.
+    h.get_by_label("用户管理").click();
     h.run();
+    h.get_by_label("停用 jingban");
+    h.get_by_label("重置密码 shenhe");
     field(&h, "新用户名").focus();
     field(&h, "新用户名").type_text("zhangsan");
     field(&h, "姓名").focus();
     field(&h, "姓名").type_text("张三");
+    h.run();
+    // A user without a role is refused.
+    h.get_by_label("添加用户").click();
+    h.run();
+    h.get_by_label("请至少选择一个角色");
+    h.get_by_role_and_label(egui::accesskit::Role::CheckBox, "经办人")
+        .click();
     h.run();
     h.get_by_label("添加用户").click();
     h.run();
@@ -2264,17 +2273,20 @@ fn an_administrator_adds_a_user_who_changes_the_temporary_password_at_sign_in() 
 #[test]
 fn an_idle_window_locks_and_the_same_user_resumes_with_the_draft_kept() {
     let db = common::demo_db();
+    // Ten minutes: the sign-in's wait for the start-up check never reaches them.
     common::open(&db.path)
-        .set_setting(medfund::store::users::SETTING_IDLE_MINUTES, "1")
+        .set_setting(medfund::store::users::SETTING_IDLE_MINUTES, "10")
         .unwrap();
     let mut h = harness(&db.path);
     h.get_by_label("设置").click();
+    h.run();
+    h.get_by_label("用户管理").click();
     h.run();
     field(&h, "新用户名").focus();
     field(&h, "新用户名").type_text("draft_user");
     h.run();
     let now = h.ctx.input(|i| i.time);
-    h.input_mut().time = Some(now + 61.0);
+    h.input_mut().time = Some(now + 601.0);
     h.run();
     assert!(h.query_by_label("窗口已锁定").is_some());
     assert!(

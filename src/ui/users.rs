@@ -123,7 +123,7 @@ impl UsersSection {
     }
 
     fn add_form_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
-        ui.label(RichText::new("添加用户").strong());
+        ui.label(RichText::new("新用户").strong());
         let mut submit = false;
         egui::Grid::new("add_user")
             .num_columns(2)
