@@ -269,10 +269,7 @@ fn an_old_plain_database_is_encrypted_in_place_and_works_as_before() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(
-        stdout.contains("恢复密钥（只显示这一次"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("恢复密钥（只显示这一次"), "{stdout}");
     assert!(
         stdout.contains(DEMO_RECOVERY_CODE),
         "the demo keeps its code: {stdout}"
