@@ -2215,31 +2215,12 @@ fn an_administrator_adds_a_user_who_changes_the_temporary_password_at_sign_in() 
     h.run();
     h.get_by_label("停用 jingban");
     h.get_by_label("重置密码 shenhe");
-    field(&h, "新用户名").focus();
-    field(&h, "新用户名").type_text("zhangsan");
-    field(&h, "姓名").focus();
-    field(&h, "姓名").type_text("张三");
-    h.run();
     // A user without a role is refused.
-    h.get_by_label("添加用户").click();
-    h.run();
+    retype(&mut h, "新用户名", "zhangsan");
+    retype(&mut h, "姓名", "张三");
+    click(&mut h, "添加用户");
     h.get_by_label("请至少选择一个角色");
-    h.get_by_role_and_label(egui::accesskit::Role::CheckBox, "经办人")
-        .click();
-    h.run();
-    h.get_by_label("添加用户").click();
-    h.run();
-    let shown = h
-        .get_by_label_contains("用户 zhangsan 的临时密码：")
-        .accesskit_node()
-        .value()
-        .unwrap();
-    let temporary = shown.rsplit('：').next().unwrap().to_owned();
-    assert_eq!(temporary.chars().count(), 10, "{shown}");
-    h.get_by_label("我已记下").scroll_to_me();
-    h.run();
-    h.get_by_label("我已记下").click();
-    h.run();
+    let temporary = add_user_in_settings(&mut h, "zhangsan", "张三", &["经办人"]);
     h.get_by_label("退出登录").click();
     h.run();
     login(&mut h, "zhangsan", &temporary);
@@ -2270,13 +2251,27 @@ fn an_administrator_adds_a_user_who_changes_the_temporary_password_at_sign_in() 
     assert!(store.login("zhangsan", &temporary).is_err());
 }
 
-#[test]
-fn an_idle_window_locks_and_the_same_user_resumes_with_the_draft_kept() {
+/// The demo with the idle lock at ten minutes: the start-up check's wait at sign-in
+/// (a quarter second of egui time a step) never reaches them on a slow machine.
+fn idle_demo_db() -> common::DemoDb {
     let db = common::demo_db();
-    // Ten minutes: the sign-in's wait for the start-up check never reaches them.
     common::open(&db.path)
         .set_setting(medfund::store::users::SETTING_IDLE_MINUTES, "10")
         .unwrap();
+    db
+}
+
+/// Ten minutes and a second without input: the window locks over the page.
+fn leave_idle(h: &mut Harness<'_, MedfundApp>) {
+    let now = h.ctx.input(|i| i.time);
+    h.input_mut().time = Some(now + 601.0);
+    h.run();
+    h.get_by_label("窗口已锁定");
+}
+
+#[test]
+fn an_idle_window_locks_and_the_same_user_resumes_with_the_draft_kept() {
+    let db = idle_demo_db();
     let mut h = harness(&db.path);
     h.get_by_label("设置").click();
     h.run();
@@ -2285,10 +2280,7 @@ fn an_idle_window_locks_and_the_same_user_resumes_with_the_draft_kept() {
     field(&h, "新用户名").focus();
     field(&h, "新用户名").type_text("draft_user");
     h.run();
-    let now = h.ctx.input(|i| i.time);
-    h.input_mut().time = Some(now + 601.0);
-    h.run();
-    assert!(h.query_by_label("窗口已锁定").is_some());
+    leave_idle(&mut h);
     assert!(
         h.query_by_role_and_label(egui::accesskit::Role::TextInput, "新用户名")
             .is_none()
@@ -2305,21 +2297,13 @@ fn an_idle_window_locks_and_the_same_user_resumes_with_the_draft_kept() {
 
 #[test]
 fn an_idle_window_locked_then_signed_into_by_another_user_discards_the_drafts() {
-    let db = common::demo_db();
-    // Ten minutes: the start-up check's wait at sign-in (a quarter second of egui
-    // time a step) never reaches them on a slow machine.
-    common::open(&db.path)
-        .set_setting(medfund::store::users::SETTING_IDLE_MINUTES, "10")
-        .unwrap();
+    let db = idle_demo_db();
     let mut h = page_2021_as_clerk(&db.path, "绩效评分");
     // The clerk types an actual, leaves it unsaved and walks away.
     type_pooling_standard_actual(&mut h, "7000");
     h.get_by_label("88 分");
     h.get_by_label("有未保存的修改");
-    let now = h.ctx.input(|i| i.time);
-    h.input_mut().time = Some(now + 601.0);
-    h.run();
-    h.get_by_label("窗口已锁定");
+    leave_idle(&mut h);
     h.get_by_label_contains("以其他用户登录将放弃这些内容");
     assert!(h.query_by_label("88 分").is_none());
 

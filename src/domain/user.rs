@@ -52,19 +52,13 @@ impl Role {
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.code() == code)
+        Self::all().find(|r| r.code() == code)
     }
 
     /// Every role, the system user's last.
-    const ALL: [Role; 7] = [
-        Role::Clerk,
-        Role::Auditor,
-        Role::Finance,
-        Role::Leader,
-        Role::Admin,
-        Role::Security,
-        Role::System,
-    ];
+    fn all() -> impl Iterator<Item = Role> {
+        Self::ASSIGNABLE.into_iter().chain([Role::System])
+    }
 
     fn bit(self) -> u8 {
         1 << (self as u8)
@@ -95,7 +89,7 @@ impl Roles {
     }
 
     pub fn iter(self) -> impl Iterator<Item = Role> {
-        Role::ALL.into_iter().filter(move |r| self.contains(*r))
+        Role::all().filter(move |r| self.contains(*r))
     }
 
     /// The labels joined, e.g. 「经办人、审核员」.
