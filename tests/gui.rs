@@ -68,14 +68,17 @@ fn wait_until(
     what: &str,
     done: impl Fn(&Harness<'_, MedfundApp>) -> bool,
 ) {
-    for _ in 0..600 {
+    // 600 steps are 150 s of egui time; the real time waited grows after the
+    // first two seconds, so that a loaded machine (the start-up check on a big
+    // demo, other builds) gets about 100 s before the test gives up.
+    for step in 0..600 {
         h.run_steps(1);
         if done(h) {
             // Let the layout settle before anything is clicked.
             h.run();
             return;
         }
-        std::thread::sleep(Duration::from_millis(20));
+        std::thread::sleep(Duration::from_millis(if step < 100 { 20 } else { 200 }));
     }
     panic!("timed out waiting for {what}");
 }
