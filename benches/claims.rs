@@ -47,7 +47,7 @@ fn main() {
     );
 
     let leader = Actor {
-        role: medfund::domain::user::Role::Leader,
+        roles: medfund::domain::user::Role::Leader.into(),
         ..Actor::admin()
     };
     let t = Instant::now();

@@ -7,7 +7,7 @@
 mod common;
 
 use medfund::domain::claim::{AuditDecision, Month};
-use medfund::domain::user::Role;
+use medfund::domain::user::{Role, Roles};
 use medfund::store::{Actor, Store, StoreError};
 
 const OCTOBER: Month = Month {
@@ -18,7 +18,10 @@ const OCTOBER: Month = Month {
 /// A demo user whose role has since changed to `role` (the duty rules compare
 /// people, not roles).
 fn now_as(actor: Actor, role: Role) -> Actor {
-    Actor { role, ..actor }
+    Actor {
+        roles: role.into(),
+        ..actor
+    }
 }
 
 fn refusal(e: StoreError) -> String {
@@ -70,7 +73,7 @@ fn nobody_audits_a_claim_they_entered() {
     let colleague = Actor {
         username: "jingban2".into(),
         display_name: "王芳".into(),
-        role: Role::Clerk,
+        roles: Role::Clerk.into(),
     };
     store
         .audit_claims(&ids[1..], &AuditDecision::Passed, &colleague)
@@ -79,6 +82,55 @@ fn nobody_audits_a_claim_they_entered() {
     assert_eq!(claims[0].entered_by.as_ref().unwrap().name, "陈晓梅");
     assert_eq!(claims[0].audited_by.as_ref().unwrap().name, "刘建军");
     assert_eq!(claims[1].audited_by.as_ref().unwrap().username, "jingban2");
+}
+
+#[test]
+fn a_user_with_several_roles_is_still_one_person_to_the_duty_rules() {
+    let (db, mut store, report) = entered();
+    let admin = Actor::admin();
+    let both: Roles = [Role::Clerk, Role::Auditor].into_iter().collect();
+    store.set_roles("jingban", both, &admin).unwrap();
+    let jingban = store
+        .login("jingban", medfund::demo::DEMO_PASSWORD)
+        .unwrap()
+        .actor;
+    assert_eq!(jingban.roles.label(), "经办人、审核员");
+    let ids = claim_ids(&store, report);
+    let err = store
+        .audit_claims(&ids, &AuditDecision::Passed, &jingban)
+        .unwrap_err();
+    assert_eq!(refusal(err), "该笔报账由 陈晓梅 录入，不能由同一人审核");
+    assert!(!store.report_claims(report).unwrap()[0].may_audit(&jingban));
+    // What none of the roles may do is refused in the roles' names.
+    let err = store.approve_report(report, &jingban).unwrap_err();
+    assert_eq!(err.to_string(), "「经办人、审核员」无权批准或退回划拨");
+    // Every user keeps at least one role; the change is in the audit log.
+    let err = store
+        .set_roles("jingban", Roles::default(), &admin)
+        .unwrap_err();
+    assert_eq!(err.to_string(), "请至少选择一个角色");
+    let user = store
+        .users()
+        .unwrap()
+        .into_iter()
+        .find(|u| u.username == "jingban")
+        .unwrap();
+    assert_eq!(user.roles, both);
+    let id: i64 = common::raw(&db.path)
+        .query_row("SELECT id FROM users WHERE username = 'jingban'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let entries = store.audit_entries("user", id).unwrap();
+    let change = entries.iter().find(|e| e.action == "roles").unwrap();
+    assert!(change.old_value.as_deref().unwrap().contains("经办人"));
+    assert!(
+        change
+            .new_value
+            .as_deref()
+            .unwrap()
+            .contains("经办人、审核员")
+    );
 }
 
 #[test]
@@ -187,6 +239,6 @@ fn the_demo_history_follows_the_duty_rules() {
             .login(username, medfund::demo::DEMO_PASSWORD)
             .unwrap()
             .actor;
-        assert_eq!(actor.role, role);
+        assert_eq!(actor.roles, role.into());
     }
 }

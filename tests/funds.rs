@@ -21,7 +21,7 @@ fn finance() -> Actor {
     Actor {
         username: "caiwu".into(),
         display_name: "张丽".into(),
-        role: Role::Finance,
+        roles: Role::Finance.into(),
     }
 }
 
@@ -94,7 +94,7 @@ fn an_appropriation_is_recorded_and_reversed_never_edited() {
 
     // A clerk may not record money; a negative appropriation is refused.
     let clerk = Actor {
-        role: Role::Clerk,
+        roles: Role::Clerk.into(),
         ..finance()
     };
     let err = store

@@ -69,16 +69,17 @@ fn wait_until(
     what: &str,
     done: impl Fn(&Harness<'_, MedfundApp>) -> bool,
 ) {
-    // Up to a minute: the start-up check of the demo takes seconds, longer on a
-    // loaded 2-core machine.
-    for _ in 0..3000 {
+    // 600 steps are 150 s of egui time; the real time waited grows after the
+    // first two seconds, so that a loaded machine (the start-up check on a big
+    // demo, other builds) gets about 100 s before the test gives up.
+    for step in 0..600 {
         h.run_steps(1);
         if done(h) {
             // Let the layout settle before anything is clicked.
             h.run();
             return;
         }
-        std::thread::sleep(Duration::from_millis(20));
+        std::thread::sleep(Duration::from_millis(if step < 100 { 20 } else { 200 }));
     }
     panic!("timed out waiting for {what}");
 }
@@ -1793,12 +1794,66 @@ fn retype(h: &mut Harness<'_, MedfundApp>, label: &str, text: &str) {
     h.run();
 }
 
+/// 设置 → 用户管理, as the 管理员: add `username` (姓名 `name`) with the roles
+/// `roles` ticked, and return the temporary password shown once.
+fn add_user_in_settings(
+    h: &mut Harness<'_, MedfundApp>,
+    username: &str,
+    name: &str,
+    roles: &[&str],
+) -> String {
+    retype(h, "新用户名", username);
+    retype(h, "姓名", name);
+    for role in roles {
+        h.get_by_role_and_label(egui::accesskit::Role::CheckBox, role)
+            .click();
+        h.run();
+    }
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "添加用户")
+        .click();
+    h.run();
+    let shown = h
+        .get_by_label_contains(&format!("用户 {username} 的临时密码："))
+        .accesskit_node()
+        .value()
+        .unwrap();
+    let temporary = shown.rsplit('：').next().unwrap().to_owned();
+    assert_eq!(temporary.chars().count(), 10, "{shown}");
+    h.get_by_label("我已记下").scroll_to_me();
+    h.run();
+    click(h, "我已记下");
+    temporary
+}
+
+/// Sign out and sign in as `user` with their temporary password, which the
+/// 修改密码 card makes them replace by `password` before anything else.
+fn first_sign_in(h: &mut Harness<'_, MedfundApp>, user: &str, temporary: &str, password: &str) {
+    click(h, "退出登录");
+    login(h, user, temporary);
+    h.get_by_label("这是临时密码，请先设置您自己的密码。");
+    assert!(h.query_by_label_contains("当前用户").is_none());
+    for label in ["新密码", "确认新密码"] {
+        secret(h, label).focus();
+        secret(h, label).type_text(password);
+        h.run();
+    }
+    click(h, "修改并登录");
+    h.run_steps(2);
+    wait_until(h, "the start-up check", |h| !h.state().checking());
+}
+
+/// Sign out and sign in as `user` with `password`.
+fn sign_in_with(h: &mut Harness<'_, MedfundApp>, user: &str, password: &str) {
+    click(h, "退出登录");
+    login(h, user, password);
+}
+
 /// The empty start, walked as a new bureau would, without the demo and without the
 /// command line: from 空白开始 to a printed 支付汇总表 for the first month.
 ///
-/// Every step is done as the administrator: the app has no page for adding users
-/// yet, and the store lets 管理员 do everything (`domain::user::may`), so one
-/// person can set a county up; the roles split the work once accounts are made.
+/// The 管理员 sets the county up and creates the accounts in 用户管理; each person
+/// signs in with the temporary password, sets their own and does their step of
+/// the month (the duty rules: one person may not do two).
 #[test]
 fn a_bureau_sets_itself_up_from_an_empty_database_to_its_first_transfer() {
     use calamine::Data;
@@ -1886,23 +1941,24 @@ fn a_bureau_sets_itself_up_from_an_empty_database_to_its_first_transfer() {
     wait_for(&mut h, "导入完成：新增 1，更新 0，无变化 0，错误 0");
     click(&mut h, "关闭");
     h.get_by_label("丰都县中医院");
+    // The people who do the business, one step each (the duty rules), get their
+    // accounts in 设置 → 用户管理. 刘建军 both audits and approves in this small
+    // bureau: he holds two roles.
+    h.get_by_label_contains("下一步：在“设置”的“用户管理”中");
+    nav(&mut h, "设置");
+    click(&mut h, "用户管理");
+    let temporary: Vec<String> = [
+        ("jingban", "陈晓梅", &["经办人"][..]),
+        ("shenhe", "刘建军", &["审核员", "分管领导"][..]),
+        ("lingdao", "周国强", &["分管领导"][..]),
+        ("caiwu", "张丽", &["财务"][..]),
+    ]
+    .into_iter()
+    .map(|(username, name, roles)| add_user_in_settings(&mut h, username, name, roles))
+    .collect();
     h.get_by_label_contains(
         "下一步：在“受益对象”中逐人新增，或导入现有的名册（Excel）；由经办人登录后办理",
     );
-    // The people who do the business, one step each (the duty rules).
-    let mut store = Store::open_with_key(&db, &key).unwrap();
-    for (username, name, role) in medfund::demo::DEMO_USERS {
-        store
-            .create_user(
-                username,
-                name,
-                role,
-                medfund::demo::DEMO_PASSWORD,
-                &medfund::store::Actor::admin(),
-            )
-            .unwrap();
-    }
-    drop(store);
 
     // The roster: three people.
     let people = [
@@ -1922,7 +1978,8 @@ fn a_bureau_sets_itself_up_from_an_empty_database_to_its_first_transfer() {
     let roster = common::write_utf8(dir.path(), "名册.csv", &roster);
     // The guide's button leads there.
     click(&mut h, "前往受益对象");
-    sign_in_as(&mut h, "jingban");
+    first_sign_in(&mut h, "jingban", &temporary[0], "Chen-Xm-2025");
+    h.get_by_label("当前用户：陈晓梅（经办人）");
     nav(&mut h, "受益对象");
     click(&mut h, "导入…");
     type_into(&mut h, "文件", &roster.display().to_string());
@@ -1934,7 +1991,7 @@ fn a_bureau_sets_itself_up_from_an_empty_database_to_its_first_transfer() {
     h.get_by_label("共 3 人");
 
     // The year's budget and a first appropriation.
-    sign_in_as(&mut h, "caiwu");
+    first_sign_in(&mut h, "caiwu", &temporary[3], "Zhang-L-2025");
     nav(&mut h, "资金台账");
     for (kind, date, doc, amount) in [
         ("年初预算", "2025-01-02", "丰财社〔2025〕1号", "50000"),
@@ -1956,7 +2013,7 @@ fn a_bureau_sets_itself_up_from_an_empty_database_to_its_first_transfer() {
     );
 
     // Three claims of January at 丰都县人民医院, with the keyboard.
-    sign_in_as(&mut h, "jingban");
+    sign_in_with(&mut h, "jingban", "Chen-Xm-2025");
     nav(&mut h, "月度报账");
     h.get_by_label("2025年1月");
     h.get_by_value("丰都县人民医院");
@@ -1992,19 +2049,25 @@ fn a_bureau_sets_itself_up_from_an_empty_database_to_its_first_transfer() {
     // 10,038.80 in all; less what is out of the catalogue, 12.50 + 150.00, the
     // program pays 9,876.30.
     h.get_by_label("本月 3 条，医疗总费用 10,038.80 元，应付 9,876.30 元，审核后应付 0.00 元");
-    sign_in_as(&mut h, "shenhe");
+    first_sign_in(&mut h, "shenhe", &temporary[1], "Liu-Jj-2025");
+    h.get_by_label("当前用户：刘建军（审核员、分管领导）");
     nav(&mut h, "月度报账");
     click(&mut h, "全部通过（3 条待审）");
     h.get_by_label("审核率 100.00%");
 
-    // 划拨审核: approve, mark paid, export the month's 支付汇总表.
-    sign_in_as(&mut h, "lingdao");
+    // 划拨审核: approve, mark paid, export the month's 支付汇总表. 刘建军 may
+    // approve as 分管领导, but not a month he audited.
+    nav(&mut h, "划拨审核");
+    click(&mut h, "丰都县人民医院");
+    click(&mut h, "批准");
+    h.get_by_label("未批准：该月报账由 刘建军 审核，不能由同一人批准");
+    first_sign_in(&mut h, "lingdao", &temporary[2], "Zhou-Gq-2025");
     nav(&mut h, "划拨审核");
     h.get_by_label("共 1 家医院，审核后应付合计 9,876.30 元");
     click(&mut h, "丰都县人民医院");
     click(&mut h, "批准");
     h.get_by_label("已批准 2025年1月 丰都县人民医院，该月已锁定");
-    sign_in_as(&mut h, "caiwu");
+    sign_in_with(&mut h, "caiwu", "Zhang-L-2025");
     nav(&mut h, "划拨审核");
     click(&mut h, "丰都县人民医院");
     click(&mut h, "标记已划拨…");
@@ -2151,27 +2214,17 @@ fn an_administrator_adds_a_user_who_changes_the_temporary_password_at_sign_in() 
     let mut h = harness(&db.path);
     h.get_by_label("设置").click();
     h.run();
-    // 用户管理 is at the foot of 设置.
-    h.get_by_label("添加用户").scroll_to_me();
+    // 用户管理 is a tab at the top of 设置; each row's buttons name their user.
+    h.get_by_label("用户管理").click();
     h.run();
-    field(&h, "新用户名").focus();
-    field(&h, "新用户名").type_text("zhangsan");
-    field(&h, "姓名").focus();
-    field(&h, "姓名").type_text("张三");
-    h.run();
-    h.get_by_label("添加用户").click();
-    h.run();
-    let shown = h
-        .get_by_label_contains("用户 zhangsan 的临时密码：")
-        .accesskit_node()
-        .value()
-        .unwrap();
-    let temporary = shown.rsplit('：').next().unwrap().to_owned();
-    assert_eq!(temporary.chars().count(), 10, "{shown}");
-    h.get_by_label("我已记下").scroll_to_me();
-    h.run();
-    h.get_by_label("我已记下").click();
-    h.run();
+    h.get_by_label("停用 jingban");
+    h.get_by_label("重置密码 shenhe");
+    // A user without a role is refused.
+    retype(&mut h, "新用户名", "zhangsan");
+    retype(&mut h, "姓名", "张三");
+    click(&mut h, "添加用户");
+    h.get_by_label("请至少选择一个角色");
+    let temporary = add_user_in_settings(&mut h, "zhangsan", "张三", &["经办人"]);
     h.get_by_label("退出登录").click();
     h.run();
     login(&mut h, "zhangsan", &temporary);
@@ -2202,25 +2255,36 @@ fn an_administrator_adds_a_user_who_changes_the_temporary_password_at_sign_in() 
     assert!(store.login("zhangsan", &temporary).is_err());
 }
 
+/// The demo with the idle lock at ten minutes: the start-up check's wait at sign-in
+/// (a quarter second of egui time a step) never reaches them on a slow machine.
+fn idle_demo_db() -> common::DemoDb {
+    let db = common::demo_db();
+    common::open(&db.path)
+        .set_setting(medfund::store::users::SETTING_IDLE_MINUTES, "10")
+        .unwrap();
+    db
+}
+
+/// Ten minutes and a second without input: the window locks over the page.
+fn leave_idle(h: &mut Harness<'_, MedfundApp>) {
+    let now = h.ctx.input(|i| i.time);
+    h.input_mut().time = Some(now + 601.0);
+    h.run();
+    h.get_by_label("窗口已锁定");
+}
+
 #[test]
 fn an_idle_window_locks_and_the_same_user_resumes_with_the_draft_kept() {
-    let db = common::demo_db();
+    let db = idle_demo_db();
     let mut h = harness(&db.path);
-    // One idle minute from the next sign-in (set after the start-up check, whose
-    // wait would count as idle time).
-    common::open(&db.path)
-        .set_setting(medfund::store::users::SETTING_IDLE_MINUTES, "1")
-        .unwrap();
-    sign_in_as(&mut h, "admin");
     h.get_by_label("设置").click();
+    h.run();
+    h.get_by_label("用户管理").click();
     h.run();
     field(&h, "新用户名").focus();
     field(&h, "新用户名").type_text("draft_user");
     h.run();
-    let now = h.ctx.input(|i| i.time);
-    h.input_mut().time = Some(now + 61.0);
-    h.run();
-    assert!(h.query_by_label("窗口已锁定").is_some());
+    leave_idle(&mut h);
     assert!(
         h.query_by_role_and_label(egui::accesskit::Role::TextInput, "新用户名")
             .is_none()
@@ -2233,6 +2297,30 @@ fn an_idle_window_locks_and_the_same_user_resumes_with_the_draft_kept() {
     h.run();
     assert!(h.query_by_label("窗口已锁定").is_none());
     assert_eq!(field(&h, "新用户名").value().as_deref(), Some("draft_user"));
+}
+
+#[test]
+fn an_idle_window_locked_then_signed_into_by_another_user_discards_the_drafts() {
+    let db = idle_demo_db();
+    let mut h = page_2021_as_clerk(&db.path, "绩效评分");
+    // The clerk types an actual, leaves it unsaved and walks away.
+    type_pooling_standard_actual(&mut h, "7000");
+    h.get_by_label("88 分");
+    h.get_by_label("有未保存的修改");
+    leave_idle(&mut h);
+    h.get_by_label_contains("以其他用户登录将放弃这些内容");
+    assert!(h.query_by_label("88 分").is_none());
+
+    // Another user signs in on the locked window.
+    login(&mut h, "admin", medfund::demo::DEMO_PASSWORD);
+    assert!(h.query_by_label("窗口已锁定").is_none());
+    h.get_by_label("当前用户：管理员（管理员）");
+    assert!(h.query_by_label("有未保存的修改").is_none());
+    nav(&mut h, "绩效评分");
+    // The year as saved, not the clerk's draft.
+    h.get_by_label("98 分");
+    assert!(h.query_by_label("88 分").is_none());
+    assert!(h.query_by_label("有未保存的修改").is_none());
 }
 
 #[test]

@@ -280,10 +280,10 @@ fn paying_posts_one_ledger_entry_and_reversing_it_unpays_the_rows() {
     let finance = Actor {
         username: "caiwu".into(),
         display_name: "张丽".into(),
-        role: medfund::domain::user::Role::Finance,
+        roles: medfund::domain::user::Role::Finance.into(),
     };
     let clerk = Actor {
-        role: medfund::domain::user::Role::Clerk,
+        roles: medfund::domain::user::Role::Clerk.into(),
         ..finance.clone()
     };
     // The clerk keeps the list; finance pays.

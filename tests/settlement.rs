@@ -16,7 +16,7 @@ fn finance() -> Actor {
     Actor {
         username: "caiwu".into(),
         display_name: "张丽".into(),
-        role: Role::Finance,
+        roles: Role::Finance.into(),
     }
 }
 

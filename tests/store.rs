@@ -31,7 +31,7 @@ fn every_change_writes_an_audit_row_with_who_old_and_new() {
     let clerk = Actor {
         username: "clerk01".into(),
         display_name: "经办人".into(),
-        role: medfund::domain::user::Role::Clerk,
+        roles: medfund::domain::user::Role::Clerk.into(),
     };
 
     let id = store
@@ -291,6 +291,12 @@ fn a_database_is_backed_up_before_a_migration_changes_it() {
     // version 1 did not have.
     let conn = common::raw(&db.path);
     conn.execute_batch("PRAGMA foreign_keys = OFF;").unwrap();
+    // Version 1 kept each user's one role in users.role (migration 10 moved it).
+    conn.execute_batch(
+        "ALTER TABLE users ADD COLUMN role TEXT NOT NULL DEFAULT '';
+         UPDATE users SET role = (SELECT min(role) FROM user_roles WHERE user_id = users.id);",
+    )
+    .unwrap();
     let v1 = [
         "users",
         "programs",

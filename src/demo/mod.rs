@@ -282,7 +282,7 @@ fn load_demo_tx(tx: &Transaction<'_>, actor: &Actor) -> Result<()> {
 /// The demo's users, with [`DEMO_PASSWORD`] (their key slots follow the commit).
 fn add_demo_users_tx(tx: &Transaction<'_>, actor: &Actor) -> Result<()> {
     for (username, name, role) in DEMO_USERS {
-        users::create_user_tx(tx, username, name, role, DEMO_PASSWORD, actor)?;
+        users::create_user_tx(tx, username, name, role.into(), DEMO_PASSWORD, actor)?;
     }
     users::set_password_tx(tx, "admin", DEMO_PASSWORD, actor)
 }
@@ -343,7 +343,7 @@ impl Crew {
         let actor = |(username, name, role): DemoUser| Actor {
             username: username.into(),
             display_name: name.into(),
-            role,
+            roles: role.into(),
         };
         Self {
             clerk: actor(CLERK),

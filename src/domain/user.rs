@@ -1,5 +1,7 @@
 //! Users' roles and what each role may do. The GUI hides what a role cannot do and
-//! the store refuses it, so the rule lives here once.
+//! the store refuses it, so the rule lives here once. A user may hold several
+//! roles ([`Roles`]) and may do what any of them may; the duty rules
+//! (`domain::duty`) still apply per record, whatever the roles.
 
 /// 经办人 / 审核员 / 财务 / 分管领导 / 管理员 / 安全审计员, and the system user of
 /// migrations and the demo's build.
@@ -50,10 +52,68 @@ impl Role {
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
-        Self::ASSIGNABLE
+        Self::all().find(|r| r.code() == code)
+    }
+
+    /// Every role, the system user's last.
+    fn all() -> impl Iterator<Item = Role> {
+        Self::ASSIGNABLE.into_iter().chain([Role::System])
+    }
+
+    fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+}
+
+/// The roles one user holds: a small set, listed in [`Role::ASSIGNABLE`]'s order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Roles(u8);
+
+impl Roles {
+    pub fn contains(self, role: Role) -> bool {
+        self.0 & role.bit() != 0
+    }
+
+    /// These roles with `role` added (`on`) or taken away.
+    #[must_use]
+    pub fn with(self, role: Role, on: bool) -> Self {
+        if on {
+            Self(self.0 | role.bit())
+        } else {
+            Self(self.0 & !role.bit())
+        }
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn iter(self) -> impl Iterator<Item = Role> {
+        Role::all().filter(move |r| self.contains(*r))
+    }
+
+    /// The labels joined, e.g. 「经办人、审核员」.
+    pub fn label(self) -> String {
+        self.iter().map(Role::label).collect::<Vec<_>>().join("、")
+    }
+
+    /// The codes as stored, one per role.
+    pub fn codes(self) -> Vec<&'static str> {
+        self.iter().map(Role::code).collect()
+    }
+}
+
+impl From<Role> for Roles {
+    fn from(role: Role) -> Self {
+        Self(role.bit())
+    }
+}
+
+impl FromIterator<Role> for Roles {
+    fn from_iter<I: IntoIterator<Item = Role>>(roles: I) -> Self {
+        roles
             .into_iter()
-            .chain([Role::System])
-            .find(|r| r.code() == code)
+            .fold(Self::default(), |set, r| set.with(r, true))
     }
 }
 
@@ -103,6 +163,11 @@ impl Action {
             Action::ReadAuditLog => "查看操作日志",
         }
     }
+}
+
+/// Whether any of `roles` may do `action`.
+pub fn may_any(roles: Roles, action: Action) -> bool {
+    roles.iter().any(|r| may(r, action))
 }
 
 /// Whether `role` may do `action`.
@@ -178,5 +243,25 @@ mod tests {
         for role in [Role::Clerk, Role::Auditor, Role::Finance, Role::Leader] {
             assert!(!may(role, Action::ReadAuditLog), "{role:?}");
         }
+    }
+
+    #[test]
+    fn several_roles_may_what_any_of_them_may() {
+        let both: Roles = [Role::Auditor, Role::Clerk].into_iter().collect();
+        assert_eq!(both.label(), "经办人、审核员");
+        assert_eq!(both.codes(), ["clerk", "auditor"]);
+        assert!(both.contains(Role::Auditor) && !both.contains(Role::Leader));
+        assert!(may_any(both, Action::EditRoster));
+        assert!(!may_any(both, Action::ApproveTransfer));
+        let leader = both.with(Role::Leader, true).with(Role::Clerk, false);
+        assert_eq!(leader.label(), "审核员、分管领导");
+        assert!(may_any(leader, Action::ApproveTransfer));
+        assert!(!may_any(leader, Action::EditRoster));
+        assert!(Roles::default().is_empty());
+        assert!(!may_any(Roles::default(), Action::EnterClaims));
+        assert_eq!(
+            Roles::from(Role::System).iter().collect::<Vec<_>>(),
+            [Role::System]
+        );
     }
 }

@@ -34,15 +34,15 @@ use rusqlite_migration::{M, Migrations};
 
 pub use rusqlite::Transaction;
 
-use crate::domain::user::{Action, Role, may};
+use crate::domain::user::{Action, Role, Roles, may_any};
 
-/// Who is acting: written to every audit row, and checked against what the role
-/// may do.
+/// Who is acting: written to every audit row, and checked against what their roles
+/// may do (any of them).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Actor {
     pub username: String,
     pub display_name: String,
-    pub role: Role,
+    pub roles: Roles,
 }
 
 impl Actor {
@@ -51,7 +51,7 @@ impl Actor {
         Self {
             username: "system".into(),
             display_name: "系统".into(),
-            role: Role::System,
+            roles: Role::System.into(),
         }
     }
 
@@ -60,22 +60,28 @@ impl Actor {
         Self {
             username: "admin".into(),
             display_name: "管理员".into(),
-            role: Role::Admin,
+            roles: Role::Admin.into(),
         }
     }
 
     /// Whether this user may do `action`.
     pub fn may(&self, action: Action) -> bool {
-        may(self.role, action)
+        may_any(self.roles, action)
     }
 
-    /// Refuse, in the user's words, what their role may not do.
+    /// The system user of migrations and the demo's build, whom the duty rules
+    /// do not compare.
+    pub fn is_system(&self) -> bool {
+        self.roles.contains(Role::System)
+    }
+
+    /// Refuse, in the user's words, what none of their roles may do.
     pub fn require(&self, action: Action) -> Result<()> {
         if self.may(action) {
             Ok(())
         } else {
             Err(StoreError::Forbidden {
-                role: self.role.label(),
+                roles: self.roles.label(),
                 action: action.label(),
             })
         }
@@ -111,11 +117,8 @@ pub enum StoreError {
     /// Refused unless the caller confirms it has seen this warning.
     #[error("{0}")]
     NeedsConfirmation(String),
-    #[error("「{role}」无权{action}")]
-    Forbidden {
-        role: &'static str,
-        action: &'static str,
-    },
+    #[error("「{roles}」无权{action}")]
+    Forbidden { roles: String, action: &'static str },
     #[error("用户名或密码不正确")]
     BadLogin,
     /// The key does not open the file: a wrong recovery code, or another
@@ -136,7 +139,7 @@ pub enum StoreError {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// How many migrations there are; the database's `user_version` after the last.
-const MIGRATION_COUNT: usize = 10;
+const MIGRATION_COUNT: usize = 11;
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -172,6 +175,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("hospitals.sql")),
         M::up(include_str!("duties.sql")),
         M::up(include_str!("accounts.sql")),
+        M::up(include_str!("user_roles.sql")),
         M::up(include_str!("audit_index.sql")),
     ])
 }

@@ -1,5 +1,6 @@
 //! How far a database started blank has been set up: what the first screens'
-//! guide ticks off (项目和年度, 政策参数, 定点医疗机构, the roster, the budget).
+//! guide ticks off (项目和年度, 政策参数, 定点医疗机构, the users' accounts, the
+//! roster, the budget).
 
 use rusqlite::{ToSql, params};
 
@@ -18,6 +19,8 @@ pub struct SetupProgress {
     pub params: bool,
     /// At least one 定点医疗机构 in the scheme.
     pub hospitals: bool,
+    /// Active users hold each of 经办人, 审核员, 分管领导 and 财务.
+    pub accounts: bool,
     /// At least one person on the program's roster.
     pub roster: bool,
     /// The year's 年初预算 is in the ledger.
@@ -54,6 +57,12 @@ impl Store {
                 params![year],
             )?,
             hospitals: exists("SELECT 1 FROM hospitals WHERE active = 1", params![])?,
+            accounts: self.conn().query_row(
+                "SELECT count(DISTINCT r.role) = 4 FROM user_roles r JOIN users u ON u.id = r.user_id
+                 WHERE u.active = 1 AND r.role IN ('clerk', 'auditor', 'leader', 'finance')",
+                [],
+                |r| r.get(0),
+            )?,
             roster: exists(
                 "SELECT 1 FROM beneficiaries WHERE program_id = ?1",
                 params![program],

@@ -1,6 +1,6 @@
 //! Users, their roles and sign-in. Passwords are stored as argon2id hashes (the
 //! `argon2` crate, a maintained RustCrypto implementation, rather than our own).
-//! 用户管理 (add, change the role, disable, reset, unlock) is the administrator's;
+//! 用户管理 (add, change the roles, disable, reset, unlock) is the administrator's;
 //! each change is one transaction with its audit row. Sign-ins, failures, locks and
 //! sign-outs are audited too.
 
@@ -15,8 +15,9 @@ use serde_json::json;
 use super::audit::AuditWriter;
 use super::{Actor, Result, Store, StoreError, now_stamp};
 use crate::domain::password;
-use crate::domain::user::{Action, Role};
+use crate::domain::user::{Action, Roles};
 
+mod roles;
 mod security;
 mod slots;
 #[cfg(test)]
@@ -31,7 +32,8 @@ const STAMP: &str = "%Y-%m-%d %H:%M:%S";
 pub struct User {
     pub username: String,
     pub display_name: String,
-    pub role: Role,
+    /// One or more roles.
+    pub roles: Roles,
     pub has_password: bool,
     /// A disabled user cannot sign in; their name stays on what they did.
     pub active: bool,
@@ -150,7 +152,7 @@ fn temporary_password() -> Result<String> {
 
 fn user_id(tx: &Connection, username: &str) -> Result<i64> {
     tx.query_row(
-        "SELECT id FROM users WHERE username = ?1 AND role <> 'system'",
+        "SELECT id FROM users WHERE username = ?1 AND username <> 'system'",
         [username],
         |r| r.get(0),
     )
@@ -165,11 +167,12 @@ pub fn create_user_tx(
     tx: &Connection,
     username: &str,
     display_name: &str,
-    role: Role,
+    roles: Roles,
     password: &str,
     actor: &Actor,
 ) -> Result<()> {
     actor.require(Action::ManageSettings)?;
+    roles::require_one(roles)?;
     let username = username.trim();
     if username.is_empty()
         || !username
@@ -196,17 +199,18 @@ pub fn create_user_tx(
     }
     let now = now_stamp();
     tx.execute(
-        "INSERT INTO users (username, display_name, role, password_hash, created_at, password_changed_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-        params![username, display_name.trim(), role.code(), hash(password)?, now],
+        "INSERT INTO users (username, display_name, password_hash, created_at, password_changed_at)
+         VALUES (?1, ?2, ?3, ?4, ?4)",
+        params![username, display_name.trim(), hash(password)?, now],
     )?;
     let id = tx.last_insert_rowid();
+    roles::write_tx(tx, id, roles)?;
     AuditWriter::new(tx, actor)?.log(
         "user",
         Some(id),
         "insert",
         None,
-        Some(json!({"username": username, "display_name": display_name.trim(), "role": role.label()}).to_string()),
+        Some(json!({"username": username, "display_name": display_name.trim(), "roles": roles.label()}).to_string()),
     )
 }
 
@@ -298,7 +302,7 @@ fn parse_stamp(text: Option<String>) -> Option<NaiveDateTime> {
 struct Account {
     id: i64,
     display_name: String,
-    role: String,
+    roles: Roles,
     password_hash: Option<String>,
     active: bool,
     failed_logins: u32,
@@ -312,8 +316,7 @@ impl Account {
         Ok(Actor {
             username: username.to_owned(),
             display_name: self.display_name.clone(),
-            role: Role::from_code(&self.role)
-                .ok_or_else(|| StoreError::Corrupt(format!("角色 {}", self.role)))?,
+            roles: self.roles,
         })
     }
 }
@@ -322,14 +325,14 @@ impl Store {
     /// Every user except the system one, the disabled ones included.
     pub fn users(&self) -> Result<Vec<User>> {
         let mut stmt = self.conn().prepare(
-            "SELECT username, display_name, role, password_hash IS NOT NULL, active,
-                    locked_until, must_change_password
-             FROM users WHERE role <> 'system' ORDER BY id",
+            "SELECT username, display_name, (SELECT group_concat(role) FROM user_roles WHERE user_id = users.id),
+                    password_hash IS NOT NULL, active, locked_until, must_change_password
+             FROM users WHERE username <> 'system' ORDER BY id",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok((
                 (r.get::<_, String>(0)?, r.get::<_, String>(1)?),
-                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(2)?,
                 (r.get::<_, bool>(3)?, r.get::<_, bool>(4)?),
                 r.get::<_, Option<String>>(5)?,
                 r.get::<_, bool>(6)?,
@@ -338,9 +341,8 @@ impl Store {
         let now = chrono::Local::now().naive_local();
         let keys = self.key_file()?;
         rows.map(|r| {
-            let ((username, display_name), role, (has_password, active), locked, must_change) = r?;
-            let role = Role::from_code(&role)
-                .ok_or_else(|| StoreError::Corrupt(format!("角色 {role}")))?;
+            let ((username, display_name), roles, (has_password, active), locked, must_change) = r?;
+            let roles = roles::parse(roles)?;
             let (has_password, locked_until) = match &keys {
                 // An encrypted database: the slot is the password, the key file
                 // counts the failures.
@@ -357,7 +359,7 @@ impl Store {
             Ok(User {
                 username,
                 display_name,
-                role,
+                roles,
                 has_password,
                 active,
                 locked_until,
@@ -483,15 +485,16 @@ impl Store {
         Ok(self
             .conn()
             .query_row(
-                "SELECT id, display_name, role, password_hash, active, failed_logins,
+                "SELECT id, display_name, (SELECT group_concat(role) FROM user_roles WHERE user_id = users.id),
+                        password_hash, active, failed_logins,
                         locked_until, must_change_password, password_changed_at
-                 FROM users WHERE username = ?1 AND role <> 'system'",
+                 FROM users WHERE username = ?1 AND username <> 'system'",
                 [username],
                 |r| {
                     Ok(Account {
                         id: r.get(0)?,
                         display_name: r.get(1)?,
-                        role: r.get(2)?,
+                        roles: roles::parse_row(r.get(2)?)?,
                         password_hash: r.get(3)?,
                         active: r.get(4)?,
                         failed_logins: r.get(5)?,
@@ -517,11 +520,12 @@ impl Store {
         &mut self,
         username: &str,
         display_name: &str,
-        role: Role,
+        roles: impl Into<Roles>,
         password: &str,
         actor: &Actor,
     ) -> Result<()> {
-        self.write(|tx| create_user_tx(tx, username, display_name, role, password, actor))?;
+        let roles = roles.into();
+        self.write(|tx| create_user_tx(tx, username, display_name, roles, password, actor))?;
         self.put_slot(username.trim(), password)
     }
 
@@ -532,17 +536,19 @@ impl Store {
         self.put_slot(username, password)
     }
 
-    /// 用户管理: add a user with a temporary password, returned to be shown once.
+    /// 用户管理: add a user with one or more roles and a temporary password,
+    /// returned to be shown once.
     pub fn add_user(
         &mut self,
         username: &str,
         display_name: &str,
-        role: Role,
+        roles: impl Into<Roles>,
         actor: &Actor,
     ) -> Result<String> {
         let temporary = temporary_password()?;
+        let roles = roles.into();
         self.write(|tx| {
-            create_user_tx(tx, username, display_name, role, &temporary, actor)?;
+            create_user_tx(tx, username, display_name, roles, &temporary, actor)?;
             tx.execute(
                 "UPDATE users SET must_change_password = 1 WHERE username = ?1",
                 [username.trim()],
@@ -551,13 +557,6 @@ impl Store {
         })?;
         self.put_slot(username.trim(), &temporary)?;
         Ok(temporary)
-    }
-
-    /// 用户管理: give a user another role.
-    pub fn set_role(&mut self, username: &str, role: Role, actor: &Actor) -> Result<()> {
-        refuse_self(username, actor, "修改")?;
-        let old = self.user(username)?.role;
-        self.write(|tx| update_user_tx(tx, username, "role", old.code(), role.code(), actor))
     }
 
     /// 用户管理: disable or re-enable a user.
@@ -641,7 +640,7 @@ impl Store {
     pub(crate) fn users_with_passwords(&self) -> Result<Vec<String>> {
         let mut stmt = self.conn().prepare(
             "SELECT username FROM users
-             WHERE role <> 'system' AND active = 1 AND password_hash IS NOT NULL ORDER BY id",
+             WHERE username <> 'system' AND active = 1 AND password_hash IS NOT NULL ORDER BY id",
         )?;
         let names = stmt.query_map([], |r| r.get(0))?;
         Ok(names.collect::<rusqlite::Result<Vec<String>>>()?)

@@ -327,7 +327,7 @@ impl MedfundApp {
             self.toasts.success(format!(
                 "欢迎，{}（{}）",
                 actor.display_name,
-                actor.role.label()
+                actor.roles.label()
             ));
             if self.programs.is_empty() {
                 // 设置 opens its new-program form when it finds no program.
@@ -458,7 +458,7 @@ impl MedfundApp {
                         RichText::new(format!(
                             "当前用户：{}（{}）",
                             actor.display_name,
-                            actor.role.label()
+                            actor.roles.label()
                         ))
                         .color(style::ON_ACCENT),
                     );

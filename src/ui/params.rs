@@ -411,7 +411,7 @@ impl Page for ParamsPage {
                 }
             } else {
                 ui.label(
-                    RichText::new(format!("{}只能查看", ctx.actor.role.label()))
+                    RichText::new(format!("{}只能查看", ctx.actor.roles.label()))
                         .color(style::MUTED),
                 );
             }

@@ -1,5 +1,6 @@
 //! 设置: the database and its backups, programs and their years, and the holiday
-//! calendar. The hospitals have their page (`hospitals.rs`).
+//! calendar; and, on its own tab at the top for the 管理员, 用户管理
+//! (`users.rs`). The hospitals have their page (`hospitals.rs`).
 
 use egui::{RichText, Ui};
 
@@ -65,9 +66,18 @@ impl Default for CalendarSection {
     }
 }
 
+/// The two tabs of 设置.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Tab {
+    #[default]
+    General,
+    Users,
+}
+
 /// The settings page's own state.
 #[derive(Default)]
 pub struct SettingsPage {
+    tab: Tab,
     program_form: Option<ProgramForm>,
     calendar: CalendarSection,
     users: super::users::UsersSection,
@@ -531,14 +541,24 @@ impl Page for SettingsPage {
         if let Some(Err(e)) = &self.snapshot {
             read_error_ui(ui, "项目和备份", e);
         }
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            self.database_ui(ui, ctx);
-            ui.add_space(12.0);
-            self.programs_ui(ui, ctx);
-            ui.add_space(12.0);
-            self.calendar.section_ui(ui, ctx);
-            ui.add_space(12.0);
-            self.users.section_ui(ui, ctx);
+        if ctx.actor.may(Action::ManageSettings) {
+            ui.horizontal(|ui| {
+                ui.selectable_value(&mut self.tab, Tab::General, "数据库、项目和节假日");
+                ui.selectable_value(&mut self.tab, Tab::Users, "用户管理");
+            });
+            ui.separator();
+        } else {
+            self.tab = Tab::General;
+        }
+        egui::ScrollArea::vertical().show(ui, |ui| match self.tab {
+            Tab::General => {
+                self.database_ui(ui, ctx);
+                ui.add_space(12.0);
+                self.programs_ui(ui, ctx);
+                ui.add_space(12.0);
+                self.calendar.section_ui(ui, ctx);
+            }
+            Tab::Users => self.users.section_ui(ui, ctx),
         });
     }
 

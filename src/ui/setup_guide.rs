@@ -1,7 +1,7 @@
 //! The set-up guide over the pages of a database started with 空白开始: the steps
-//! in order (项目和年度, 政策参数, 定点医疗机构, the roster, the budget), each ticked
-//! when the data shows it done, and what to do next with a button to its page. It
-//! goes when the last step is done, or on 不再显示.
+//! in order (项目和年度, 政策参数, 定点医疗机构, the users' accounts, the roster,
+//! the budget), each ticked when the data shows it done, and what to do next with
+//! a button to its page. It goes when the last step is done, or on 不再显示.
 
 use egui::{RichText, Ui};
 
@@ -21,8 +21,8 @@ struct Step {
 }
 
 // The roster and the budget are business, done by the 经办人 and the 财务 (the
-// 管理员 does no business); a step for their accounts in 用户管理 is still to come.
-const STEPS: [Step; 5] = [
+// 管理员 does no business): their accounts come first.
+const STEPS: [Step; 6] = [
     Step {
         name: "项目和年度",
         page: super::settings::TITLE,
@@ -40,6 +40,12 @@ const STEPS: [Step; 5] = [
         page: super::hospitals::TITLE,
         todo: "在“定点医疗机构”中逐家新增，或导入本县的定点医疗机构清单。",
         done: |p| p.hospitals,
+    },
+    Step {
+        name: "建立用户账号",
+        page: super::settings::TITLE,
+        todo: "在“设置”的“用户管理”中为经办人、审核员、分管领导和财务各建立账号（可一人多角色，但同一笔业务的录入、审核、批准、划拨须由不同的人办理）。",
+        done: |p| p.accounts,
     },
     Step {
         name: "受益对象名册",
@@ -151,7 +157,7 @@ impl SetupGuide {
                             if done[i] {
                                 "√"
                             } else {
-                                ["①", "②", "③", "④", "⑤"][i]
+                                ["①", "②", "③", "④", "⑤", "⑥"][i]
                             },
                             step.name
                         );

@@ -1,13 +1,17 @@
-//! 用户管理 in 设置 (管理员 only): the users with their role and state, adding a
-//! user with a temporary password, changing the role, disabling and re-enabling,
-//! resetting a password, unlocking, and the password-age and idle-lock settings.
+//! 用户管理 in 设置 (管理员 only): the users with their roles and state, adding a
+//! user with one or more roles and a temporary password, changing the roles,
+//! disabling and re-enabling, resetting a password, unlocking, and the
+//! password-age and idle-lock settings.
+//!
+//! Each row's checkboxes and buttons say the same words as the next row's, so
+//! their accessible names carry the user name too (「停用 jingban」).
 
 use egui::{RichText, Ui};
 
 use super::app::PageCtx;
 use super::style;
 use super::widgets::{form_row_ui, read_error_ui};
-use crate::domain::user::{Action, Role};
+use crate::domain::user::{Action, Role, Roles};
 use crate::store::users::User;
 use crate::store::{Actor, Result as StoreResult, Store};
 
@@ -18,7 +22,7 @@ pub struct UsersSection {
     users: Option<StoreResult<Vec<User>>>,
     username: String,
     display_name: String,
-    role: Option<Role>,
+    roles: Roles,
     /// A temporary password just given, shown until dismissed: (username, password).
     temporary: Option<(String, String)>,
     error: Option<String>,
@@ -28,7 +32,7 @@ pub struct UsersSection {
 
 /// A change picked in the list, done after the list is drawn.
 enum Change {
-    Role(String, Role),
+    Roles(String, Roles),
     Active(String, bool),
     Reset(String),
     Unlock(String),
@@ -42,14 +46,13 @@ impl UsersSection {
 
     /// Whether a new user is being typed.
     pub fn has_unsaved_edits(&self) -> bool {
-        !self.username.is_empty() || !self.display_name.is_empty()
+        !self.username.is_empty() || !self.display_name.is_empty() || !self.roles.is_empty()
     }
 
     pub fn section_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
         if !ctx.actor.may(Action::ManageSettings) {
             return;
         }
-        ui.label(RichText::new("用户管理").strong().size(17.0));
         if let Some((username, password)) = &self.temporary {
             let mut dismissed = false;
             egui::Frame::group(ui.style()).show(ui, |ui| {
@@ -91,7 +94,7 @@ impl UsersSection {
         let store = &mut *ctx.store;
         let actor = ctx.actor;
         let outcome = match change {
-            Change::Role(name, role) => store.set_role(&name, role, actor).map(|()| None),
+            Change::Roles(name, roles) => store.set_roles(&name, roles, actor).map(|()| None),
             Change::Active(name, active) => store.set_active(&name, active, actor).map(|()| None),
             Change::Unlock(name) => store.unlock(&name, actor).map(|()| None),
             Change::Reset(name) => store
@@ -120,7 +123,7 @@ impl UsersSection {
     }
 
     fn add_form_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
-        let role = *self.role.get_or_insert(Role::Clerk);
+        ui.label(RichText::new("新用户").strong());
         let mut submit = false;
         egui::Grid::new("add_user")
             .num_columns(2)
@@ -135,21 +138,22 @@ impl UsersSection {
                     None,
                 );
                 form_row_ui(ui, "姓名", &mut self.display_name, "例如：张三", None, None);
-                let label = ui.label("角色").id;
-                self.role = Some(role_picker_ui(ui, "add_user_role", role, label));
+                ui.label("角色");
+                ui.horizontal(|ui| self.roles = roles_picker_ui(ui, self.roles, None));
                 ui.end_row();
             });
         submit |= ui.button("添加用户").clicked();
         if submit {
             let outcome = ctx
                 .store
-                .add_user(&self.username, &self.display_name, role, ctx.actor)
+                .add_user(&self.username, &self.display_name, self.roles, ctx.actor)
                 .map(|password| Some((self.username.trim().to_owned(), password)));
             self.finish(outcome);
             if self.error.is_none() {
                 ctx.toasts.success("已添加用户");
                 self.username.clear();
                 self.display_name.clear();
+                self.roles = Roles::default();
             }
         }
     }
@@ -198,23 +202,42 @@ fn security_settings(store: &Store) -> (String, String) {
     (text(store.password_days()), text(store.idle_minutes()))
 }
 
-/// A role to choose among those a person can be given, named by the label
-/// `label`.
-fn role_picker_ui(ui: &mut Ui, id: &str, current: Role, label: egui::Id) -> Role {
+/// A checkbox per role a person can be given; a row's carry its user's name in
+/// their accessible names. Returns the roles as ticked.
+fn roles_picker_ui(ui: &mut Ui, current: Roles, user: Option<&str>) -> Roles {
     let mut chosen = current;
-    egui::ComboBox::from_id_salt(id)
-        .selected_text(current.label())
-        .show_ui(ui, |ui| {
-            for role in Role::ASSIGNABLE {
-                ui.selectable_value(&mut chosen, role, role.label());
-            }
-        })
-        .response
-        .labelled_by(label);
+    for role in Role::ASSIGNABLE {
+        let mut on = current.contains(role);
+        let response = ui.checkbox(&mut on, role.label());
+        if let Some(user) = user {
+            response.widget_info(|| {
+                egui::WidgetInfo::selected(
+                    egui::accesskit::Role::CheckBox,
+                    true,
+                    on,
+                    format!("{user} {}", role.label()),
+                )
+            });
+        }
+        chosen = chosen.with(role, on);
+    }
     chosen
 }
 
-/// The users with their role, state and buttons; returns the change picked.
+/// A row's button, named for assistive technology with its user (「停用 jingban」).
+fn row_button_ui(ui: &mut Ui, text: &str, user: &str) -> bool {
+    let response = ui.button(text);
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(
+            egui::accesskit::Role::Button,
+            true,
+            format!("{text} {user}"),
+        )
+    });
+    response.clicked()
+}
+
+/// The users with their roles, state and buttons; returns the change picked.
 fn users_table_ui(ui: &mut Ui, users: &[User], actor: &Actor) -> Option<Change> {
     let mut change = None;
     egui::Grid::new("users")
@@ -222,38 +245,40 @@ fn users_table_ui(ui: &mut Ui, users: &[User], actor: &Actor) -> Option<Change> 
         .striped(true)
         .spacing([16.0, 6.0])
         .show(ui, |ui| {
-            for head in ["用户名", "姓名", "角色", "状态", ""] {
+            for head in ["用户名", "姓名", "角色", "状态", "操作"] {
                 ui.label(RichText::new(head).strong());
             }
             ui.end_row();
             for user in users {
-                let name = user.username.clone();
-                let own = user.username == actor.username;
-                ui.label(&user.username);
-                let label = ui.label(&user.display_name).id;
+                let name = user.username.as_str();
+                let own = name == actor.username;
+                ui.label(name);
+                ui.label(&user.display_name);
                 if own {
-                    ui.label(user.role.label());
+                    ui.label(user.roles.label());
                 } else {
-                    let role = role_picker_ui(ui, &format!("role_{name}"), user.role, label);
-                    if role != user.role {
-                        change = Some(Change::Role(name.clone(), role));
-                    }
+                    ui.horizontal(|ui| {
+                        let roles = roles_picker_ui(ui, user.roles, Some(name));
+                        if roles != user.roles {
+                            change = Some(Change::Roles(name.to_owned(), roles));
+                        }
+                    });
                 }
                 ui.label(state_text(user));
                 ui.horizontal(|ui| {
                     if own {
+                        ui.label(RichText::new("（本人）").color(style::MUTED));
                         return;
                     }
                     let toggle = if user.active { "停用" } else { "启用" };
-                    if ui.button(format!("{toggle} {name}")).clicked() {
-                        change = Some(Change::Active(name.clone(), !user.active));
+                    if row_button_ui(ui, toggle, name) {
+                        change = Some(Change::Active(name.to_owned(), !user.active));
                     }
-                    if ui.button(format!("重置密码 {name}")).clicked() {
-                        change = Some(Change::Reset(name.clone()));
+                    if row_button_ui(ui, "重置密码", name) {
+                        change = Some(Change::Reset(name.to_owned()));
                     }
-                    if user.locked_until.is_some() && ui.button(format!("解锁 {name}")).clicked()
-                    {
-                        change = Some(Change::Unlock(name.clone()));
+                    if user.locked_until.is_some() && row_button_ui(ui, "解锁", name) {
+                        change = Some(Change::Unlock(name.to_owned()));
                     }
                 });
                 ui.end_row();
@@ -261,7 +286,6 @@ fn users_table_ui(ui: &mut Ui, users: &[User], actor: &Actor) -> Option<Change> 
         });
     change
 }
-
 /// 正常, 已停用, 锁定至 …, 待修改临时密码.
 fn state_text(user: &User) -> String {
     if !user.active {

@@ -37,7 +37,7 @@ fn demo_user(username: &str) -> Actor {
     Actor {
         username: username.into(),
         display_name: name.into(),
-        role,
+        roles: role.into(),
     }
 }
 

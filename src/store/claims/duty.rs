@@ -8,7 +8,7 @@ use rusqlite::{Connection, params};
 use super::{ClaimRecord, doer};
 use crate::domain::claim::Month;
 use crate::domain::duty::{Doer, Step, refusal};
-use crate::domain::user::{Action, Role};
+use crate::domain::user::Action;
 use crate::store::{Actor, Result, Store, StoreError};
 
 /// Refuse `step` when the duty rule refuses it to `actor`.
@@ -20,7 +20,7 @@ fn require(actor: &Actor, step: Step<'_>) -> Result<()> {
 }
 
 fn duty_refusal(actor: &Actor, step: Step<'_>) -> Option<String> {
-    if actor.role == Role::System {
+    if actor.is_system() {
         None
     } else {
         refusal(&actor.username, step)

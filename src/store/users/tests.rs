@@ -3,6 +3,7 @@
 use chrono::{Duration, NaiveDateTime};
 
 use super::*;
+use crate::domain::user::Role;
 
 const ADMIN_PASSWORD: &str = "Admin-2026";
 
@@ -52,7 +53,7 @@ fn five_failures_lock_the_account_for_fifteen_minutes() {
     let signed = store
         .login_at("jingban", &temporary, at("2026-03-01 14:35:00"))
         .unwrap();
-    assert_eq!(signed.actor.role, Role::Clerk);
+    assert_eq!(signed.actor.roles, Role::Clerk.into());
     assert_eq!(signed.change, Some(PasswordChange::Temporary));
     // The administrator unlocks a lock before it ends.
     for _ in 0..5 {
@@ -132,9 +133,15 @@ fn a_temporary_password_is_changed_under_the_rule() {
     assert_eq!(signed.change, Some(PasswordChange::Temporary));
     // Only the administrator manages users.
     assert!(store.add_user("x", "某", Role::Clerk, &clerk).is_err());
-    assert!(store.set_role("admin", Role::Clerk, &clerk).is_err());
-    store.set_role("jingban", Role::Auditor, &admin).unwrap();
-    assert_eq!(store.user("jingban").unwrap().role, Role::Auditor);
+    assert!(
+        store
+            .set_roles("admin", Role::Clerk.into(), &clerk)
+            .is_err()
+    );
+    store
+        .set_roles("jingban", Role::Auditor.into(), &admin)
+        .unwrap();
+    assert_eq!(store.user("jingban").unwrap().roles, Role::Auditor.into());
 }
 
 #[test]
