@@ -1359,6 +1359,26 @@ fn a_command_without_a_sign_in_exits_2_and_writes_nothing() {
 
     // Nothing was imported and nothing backed up.
     assert_eq!(summary(&db.path, "lixiu", "2021"), before);
+    // Each refused password is in the audit log: counted in the key file while the
+    // database could not be opened, written at the next sign-in (the summary's).
+    let store = common::open(&db.path);
+    let failed = medfund::store::audit_log::AuditFilter {
+        action: Some("login_failed".into()),
+        ..Default::default()
+    };
+    let rows = store
+        .audit_log_rows(&common::security(), &failed, 0, 10)
+        .unwrap();
+    for user in ["jingban", "nobody"] {
+        assert!(
+            rows.iter().any(|r| r
+                .entry
+                .new_value
+                .as_deref()
+                .is_some_and(|v| v.contains(&format!("\"username\":\"{user}\"")))),
+            "{user}: {rows:?}"
+        );
+    }
     assert!(
         medfund::store::backup::list_backups(&db.path)
             .unwrap()

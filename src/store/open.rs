@@ -64,9 +64,6 @@ pub(crate) fn connect(path: &Path, key: Option<&MasterKey>) -> Result<Connection
         source,
     })?;
     if let Some(key) = key {
-        // A wrong key is answered below in the user's words; SQLCipher's own log
-        // lines would only repeat it in English on the console.
-        conn.pragma_update(None, "cipher_log_level", "NONE")?;
         conn.pragma_update(None, "key", key.pragma_value().as_str())?;
     }
     // SQLCipher answers a wrong key with "file is not a database" on the first read.
