@@ -33,8 +33,10 @@ pub fn plain_if_asked(path: &Path, dir: &Path) -> PathBuf {
     let plain = dir.join("plain.db");
     let conn = rusqlite::Connection::open(path).expect("open");
     let key = medfund::demo::demo_key().expect("key");
+    let keying = medfund::store::open::keying_lock();
     conn.pragma_update(None, "key", key.pragma_value().as_str())
         .expect("key");
+    drop(keying);
     conn.execute(
         "ATTACH DATABASE ?1 AS plain KEY ''",
         [plain.to_string_lossy().as_ref()],

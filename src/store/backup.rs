@@ -38,7 +38,11 @@ pub(crate) fn backup_connection(
         let target = new_backup_path(db_path)?;
         let mut copy = rusqlite::Connection::open(&target)?;
         if let Some(key) = key {
+            let _keying = super::open::keying_lock();
             copy.pragma_update(None, "key", key.pragma_value().as_str())?;
+            copy.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })?;
         }
         rusqlite::backup::Backup::new(conn, &mut copy)?.run_to_completion(
             256,

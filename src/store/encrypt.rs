@@ -32,10 +32,13 @@ fn export_encrypted(conn: &Connection, target: &Path, key: &MasterKey) -> Result
         _ => {}
     }
     let target_text = target.to_string_lossy();
-    conn.execute(
-        "ATTACH DATABASE ?1 AS enc KEY ?2",
-        params![target_text.as_ref(), key.pragma_value().as_str()],
-    )?;
+    {
+        let _keying = super::open::keying_lock();
+        conn.execute(
+            "ATTACH DATABASE ?1 AS enc KEY ?2",
+            params![target_text.as_ref(), key.pragma_value().as_str()],
+        )?;
+    }
     let exported = (|| -> Result<()> {
         conn.query_row("SELECT sqlcipher_export('enc')", [], |_| Ok(()))?;
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;

@@ -63,13 +63,20 @@ pub(crate) fn connect(path: &Path, key: Option<&MasterKey>) -> Result<Connection
         path: path.to_owned(),
         source,
     })?;
-    if let Some(key) = key {
-        conn.pragma_update(None, "key", key.pragma_value().as_str())?;
-    }
+    let keying = match key {
+        Some(key) => {
+            let guard = keying_lock();
+            conn.pragma_update(None, "key", key.pragma_value().as_str())?;
+            Some(guard)
+        }
+        None => None,
+    };
     // SQLCipher answers a wrong key with "file is not a database" on the first read.
-    if let Err(e) = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+    let first_read = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
         r.get::<_, i64>(0)
-    }) {
+    });
+    drop(keying);
+    if let Err(e) = first_read {
         return Err(match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::NotADatabase) => StoreError::WrongKey,
             _ => e.into(),
@@ -80,6 +87,31 @@ pub(crate) fn connect(path: &Path, key: Option<&MasterKey>) -> Result<Connection
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     Ok(conn)
+}
+
+/// SQLCipher sets its crypto provider up with the first keyed connection of the
+/// process and tears it down with the last; connections keyed at once on several
+/// threads (the start-up check beside the window, parallel tests) raced there and
+/// failed with "An error occurred with PRAGMA key". So keying is done one
+/// connection at a time, and one keyed in-memory connection is held for the life of
+/// the process so that the provider is set up once.
+pub fn keying_lock() -> std::sync::MutexGuard<'static, Option<Connection>> {
+    static KEYING: std::sync::Mutex<Option<Connection>> = std::sync::Mutex::new(None);
+    let mut guard = KEYING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if guard.is_none()
+        && let Ok(anchor) = Connection::open_in_memory()
+        && anchor.pragma_update(None, "key", "medfund").is_ok()
+        && anchor
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .is_ok()
+    {
+        *guard = Some(anchor);
+    }
+    guard
 }
 
 /// Where a database is and the key that opens it: enough for a background job to

@@ -136,8 +136,14 @@ pub fn open(path: &Path) -> Store {
 /// keyed: what someone with the sqlite3 shell and the key could change.
 pub fn raw(path: &Path) -> rusqlite::Connection {
     let conn = rusqlite::Connection::open(path).unwrap();
+    let keying = medfund::store::open::keying_lock();
     conn.pragma_update(None, "key", test_key().pragma_value().as_str())
         .unwrap();
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .unwrap();
+    drop(keying);
     conn
 }
 
