@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 use std::process::Output;
 
-use common::{medfund, medfund_as};
+use common::{assert_code, medfund, medfund_as};
 use medfund::domain::user::Role;
 use medfund::store::Actor;
 
@@ -1069,17 +1069,6 @@ fn import_december_claims(db: &Path, file: &Path) -> Output {
         .arg(file)
         .output()
         .unwrap()
-}
-
-/// The command ended with `code`; on failure both of its outputs are shown.
-fn assert_code(out: &Output, code: i32) {
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 fn json_of(out: &Output) -> serde_json::Value {

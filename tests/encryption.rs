@@ -7,7 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{finance, medfund, medfund_as};
+use common::{assert_code, finance, medfund, medfund_as};
 use medfund::demo::{DEMO_PASSWORD, DEMO_RECOVERY_CODE, demo_id_number};
 use medfund::domain::Money;
 use medfund::domain::fund::EntryKind;
@@ -205,12 +205,7 @@ fn an_old_plain_database_is_encrypted_in_place_and_works_as_before() {
             .arg(db)
             .output()
             .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_code(&out, 0);
         String::from_utf8(out.stdout).unwrap()
     };
     let before = summary(&db.path);
@@ -220,7 +215,7 @@ fn an_old_plain_database_is_encrypted_in_place_and_works_as_before() {
         .arg(&db.path)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_code(&out, 2);
     assert!(String::from_utf8_lossy(&out.stderr).contains("--old-backups"));
     assert_eq!(FileKind::of(&db.path).unwrap(), FileKind::Plain);
     // Only the 管理员 encrypts.
@@ -229,19 +224,14 @@ fn an_old_plain_database_is_encrypted_in_place_and_works_as_before() {
         .arg(&db.path)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_code(&out, 2);
     let out = medfund_as("admin")
         .args(["encrypt", "--old-backups", "encrypt", "--db"])
         .arg(&db.path)
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_code(&out, 0);
     assert!(stdout.contains("恢复密钥（只显示这一次"), "{stdout}");
     assert!(
         stdout.contains(DEMO_RECOVERY_CODE),
@@ -266,19 +256,14 @@ fn an_old_plain_database_is_encrypted_in_place_and_works_as_before() {
         .arg(&db.path)
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    assert_code(&out, 0);
     // An encrypted database is not encrypted twice.
     let out = medfund_as("admin")
         .args(["encrypt", "--old-backups", "keep", "--db"])
         .arg(&db.path)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_code(&out, 2);
     assert!(String::from_utf8_lossy(&out.stderr).contains("数据库已经加密"));
 }
 

@@ -66,6 +66,17 @@ pub fn security() -> Actor {
     demo_user("shenji")
 }
 
+/// The command ended with `code`; on failure both of its outputs are shown.
+pub fn assert_code(out: &std::process::Output, code: i32) {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// A date, for short.
 pub fn date(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap()
