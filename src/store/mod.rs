@@ -207,6 +207,11 @@ impl Store {
         &self.conn
     }
 
+    /// The HMAC key for `purpose`, derived from this database's master key.
+    pub(crate) fn mac_key(&self, purpose: keyring::Purpose) -> keyring::MacKey {
+        keyring::MacKey::derive(self.key.as_ref(), purpose)
+    }
+
     /// Whether the database holds no program yet (a first start).
     pub fn is_empty(&self) -> Result<bool> {
         let n: i64 = self

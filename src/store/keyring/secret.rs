@@ -56,6 +56,11 @@ impl std::fmt::Debug for MasterKey {
 }
 
 impl MasterKey {
+    /// The key's bytes, for deriving the MAC keys (`keyring::mac`).
+    pub(super) fn bytes(&self) -> &[u8] {
+        self.0.as_ref()
+    }
+
     /// The value of `PRAGMA key` for a raw key: `x'…'` in hex, so that SQLCipher
     /// uses the key as given instead of deriving one from a passphrase.
     pub fn pragma_value(&self) -> Zeroizing<String> {
