@@ -129,7 +129,10 @@ fn a_clerk_may_not_read_the_log_and_the_admin_may() {
 fn the_chain_problems_are_shown_to_the_reader() {
     let db = common::demo_db();
     common::raw(&db.path)
-        .execute("UPDATE audit_log SET new_value = '{}' WHERE id = 3", [])
+        .execute_batch(&format!(
+            "{} UPDATE audit_log SET new_value = '{{}}' WHERE id = 3;",
+            common::DROP_APPEND_ONLY
+        ))
         .unwrap();
     let store = common::open(&db.path);
     let problems = store.audit_log_problems(&common::security()).unwrap();

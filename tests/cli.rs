@@ -459,10 +459,11 @@ fn check_exits_0_when_clean_and_1_naming_each_problem() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("检查通过"));
 
     let conn = common::raw(&db.path);
-    conn.execute_batch(
+    conn.execute_batch(&format!(
         "UPDATE claims SET total_fen = total_fen + 5000 WHERE bill_no = 'MZ20210100000';
-         DELETE FROM audit_log WHERE id = 25;",
-    )
+         {} DELETE FROM audit_log WHERE id = 25;",
+        common::DROP_APPEND_ONLY
+    ))
     .unwrap();
     drop(conn);
     let out = medfund_as("admin")

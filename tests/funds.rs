@@ -406,7 +406,10 @@ fn check_finds_every_invariant_broken_on_purpose() {
 
     // An audit row deleted from the middle, and the newest rows deleted.
     let db = common::demo_db();
-    tamper(&db.path, "DELETE FROM audit_log WHERE id = 40;");
+    tamper(
+        &db.path,
+        &format!("{} DELETE FROM audit_log WHERE id = 40;", common::DROP_APPEND_ONLY),
+    );
     let p = problems(&db.path);
     assert!(
         p.iter().any(|p| p.contains("审计日志第 41 条之前")),
@@ -415,7 +418,10 @@ fn check_finds_every_invariant_broken_on_purpose() {
     let db = common::demo_db();
     tamper(
         &db.path,
-        "DELETE FROM audit_log WHERE id > (SELECT max(id) - 2 FROM audit_log);",
+        &format!(
+            "{} DELETE FROM audit_log WHERE id > (SELECT max(id) - 2 FROM audit_log);",
+            common::DROP_APPEND_ONLY
+        ),
     );
     let p = problems(&db.path);
     assert!(
@@ -426,7 +432,10 @@ fn check_finds_every_invariant_broken_on_purpose() {
     let db = common::demo_db();
     tamper(
         &db.path,
-        "UPDATE audit_log SET actor = 'someone' WHERE id = 12;",
+        &format!(
+            "{} UPDATE audit_log SET actor = 'someone' WHERE id = 12;",
+            common::DROP_APPEND_ONLY
+        ),
     );
     let p = problems(&db.path);
     assert!(

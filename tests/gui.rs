@@ -900,7 +900,10 @@ fn finance_records_an_appropriation_and_sees_the_balance_and_chart_change() {
 fn the_start_up_check_shows_problems_in_a_banner() {
     let db = common::demo_db();
     let conn = common::raw(&db.path);
-    conn.execute_batch("DELETE FROM audit_log WHERE id = 30;")
+    conn.execute_batch(&format!(
+        "{} DELETE FROM audit_log WHERE id = 30;",
+        common::DROP_APPEND_ONLY
+    ))
         .unwrap();
     drop(conn);
     // The check runs once someone has opened the encrypted database.

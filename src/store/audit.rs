@@ -1,9 +1,11 @@
 //! The append-only audit log. Every insert, update and status change writes a row:
-//! who, when, entity, old value, new value. Each row carries a SHA-256 hash over its
-//! content and the previous row's hash, so a row edited, or deleted from the middle,
-//! breaks the chain; a trigger keeps the newest row's id and hash in `audit_head`, so
-//! rows removed from the end show too. This module offers no way to edit or delete a
-//! row.
+//! who, when, entity, old value, new value. Each row carries a keyed hash (HMAC,
+//! `medfund_seal`, see `store::seal`) over its content and the previous row's hash,
+//! so a row edited, or deleted from the middle, breaks the chain, and nobody without
+//! the key can forge a new chain; a trigger keeps the newest row's id and hash in
+//! `audit_head`, with a MAC of its own, so rows removed from the end show too.
+//! Triggers refuse UPDATE and DELETE on the log, and this module offers no way to
+//! edit or delete a row.
 
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
@@ -25,7 +27,9 @@ pub struct AuditEntry {
     pub new_value: Option<String>,
 }
 
-fn row_hash(prev: &str, e: &AuditEntry) -> String {
+/// The unkeyed SHA-256 chain of the log before seals were keyed (migration 12
+/// checks it once before rechaining under the key).
+fn legacy_row_hash(prev: &str, e: &AuditEntry) -> String {
     let mut h = Sha256::new();
     for part in [
         prev,
@@ -42,6 +46,10 @@ fn row_hash(prev: &str, e: &AuditEntry) -> String {
     }
     format!("{:x}", h.finalize())
 }
+
+/// The keyed hash of a row, over ?1…?8: at, actor, entity, entity_id, action,
+/// old_value, new_value, prev_hash.
+const ROW_HASH: &str = "medfund_seal('audit-v2', ?8, ?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
 /// Appends rows inside one transaction, keeping the hash chain in memory.
 pub struct AuditWriter<'c> {
@@ -93,23 +101,23 @@ impl<'c> AuditWriter<'c> {
             old_value: old,
             new_value: new,
         };
-        let hash = row_hash(&self.prev, &entry);
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "INSERT INTO audit_log (at, actor, entity, entity_id, action, old_value, new_value, prev_hash, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, {ROW_HASH}) RETURNING hash"
+        ))?;
+        self.prev = stmt.query_row(
+            params![
+                entry.at,
+                entry.actor,
+                entry.entity,
+                entry.entity_id,
+                entry.action,
+                entry.old_value,
+                entry.new_value,
+                self.prev,
+            ],
+            |r| r.get(0),
         )?;
-        stmt.execute(params![
-            entry.at,
-            entry.actor,
-            entry.entity,
-            entry.entity_id,
-            entry.action,
-            entry.old_value,
-            entry.new_value,
-            self.prev,
-            hash
-        ])?;
-        self.prev = hash;
         Ok(())
     }
 }
@@ -141,10 +149,21 @@ pub(super) fn read_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> 
 
 /// Walk the whole chain; each problem is described in Chinese.
 pub fn verify_chain(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, at, actor, entity, entity_id, action, old_value, new_value, prev_hash, hash
-         FROM audit_log ORDER BY id",
-    )?;
+    walk_chain(conn, true)
+}
+
+/// Walk the chain with its keyed hashes or, before migration 12, the unkeyed ones.
+fn walk_chain(conn: &Connection, keyed: bool) -> Result<Vec<String>> {
+    let expected = if keyed {
+        "medfund_seal('audit-v2', prev_hash, at, actor, entity, entity_id, action, old_value, new_value)"
+    } else {
+        "NULL"
+    };
+    let mut stmt = conn.prepare(&format!(
+        "SELECT id, at, actor, entity, entity_id, action, old_value, new_value, prev_hash, hash,
+                {expected}
+         FROM audit_log ORDER BY id"
+    ))?;
     let mut rows = stmt.query([])?;
     let mut problems = Vec::new();
     let mut prev = GENESIS.to_owned();
@@ -159,13 +178,62 @@ pub fn verify_chain(conn: &Connection) -> Result<Vec<String>> {
                 e.id
             ));
         }
-        if row_hash(&stored_prev, &e) != stored_hash {
+        let expected = match r.get::<_, Option<String>>(10)? {
+            Some(h) => h,
+            None => legacy_row_hash(&stored_prev, &e),
+        };
+        if expected != stored_hash {
             problems.push(format!("审计日志第 {} 条的内容被改动过（哈希不符）", e.id));
         }
         prev = stored_hash;
         last_id = e.id;
     }
     Ok(problems)
+}
+
+/// Problems in the unkeyed chain of a log from before migration 12.
+pub(crate) fn legacy_chain_problems(conn: &Connection) -> Result<Vec<String>> {
+    walk_chain(conn, false)
+}
+
+/// The triggers that make the log append-only, as SQL. Migration 12 creates them;
+/// rekeying the log drops and recreates them within its transaction.
+pub(crate) const APPEND_ONLY: &str = "
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, '审计日志只能追加，不能修改');
+END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, '审计日志只能追加，不能删除');
+END;";
+
+/// Hash the whole chain anew under this connection's key, and the head with it
+/// (migration 12, and a plain database being encrypted). The append-only triggers
+/// must be absent.
+pub(crate) fn rechain(conn: &Connection) -> Result<()> {
+    let ids: Vec<i64> = conn
+        .prepare("SELECT id FROM audit_log ORDER BY id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update = conn.prepare(
+        "UPDATE audit_log SET prev_hash = ?2,
+                hash = medfund_seal('audit-v2', ?2, at, actor, entity, entity_id, action,
+                                    old_value, new_value)
+         WHERE id = ?1 RETURNING hash",
+    )?;
+    let mut prev = GENESIS.to_owned();
+    let mut last = 0_i64;
+    for id in ids {
+        prev = update.query_row(params![id, prev], |r| r.get(0))?;
+        last = id;
+    }
+    conn.execute(
+        "UPDATE audit_head SET last_id = ?1, last_hash = ?2,
+                mac = medfund_seal('audit-head', ?1, ?2) WHERE id = 1",
+        params![last, prev],
+    )?;
+    Ok(())
 }
 
 /// The number of rows in the log.

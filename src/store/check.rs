@@ -7,7 +7,10 @@
 //!   before it plus the row's movement, and the last one is carried + received − paid.
 //! - No claim changed behind the app's back (its seal), and no claim in a locked
 //!   month changed after approval (the month's digest).
-//! - The audit log's hash chain is intact, up to its recorded newest row.
+//! - The audit log's keyed hash chain is intact, up to its recorded newest row,
+//!   whose record carries a MAC of its own.
+//! - Every row of the other tables money depends on matches its keyed seal: none
+//!   changed, added or deleted behind the app's back (`seal::rows`).
 
 use rusqlite::OptionalExtension;
 
@@ -35,13 +38,18 @@ impl Store {
 
         progress(0.1, "审计日志");
         problems.extend(audit::verify_chain(conn)?);
-        let head: Option<(i64, String)> = conn
+        let head: Option<(i64, String, bool)> = conn
             .query_row(
-                "SELECT last_id, last_hash FROM audit_head WHERE id = 1",
+                "SELECT last_id, last_hash, mac IS medfund_seal('audit-head', last_id, last_hash)
+                 FROM audit_head WHERE id = 1",
                 [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?;
+        if let Some((_, _, false)) = head {
+            problems.push("审计日志的末条记录标记在系统之外被改动".into());
+        }
+        let head = head.map(|(id, hash, _)| (id, hash));
         let last: Option<(i64, String)> = conn
             .query_row(
                 "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
@@ -85,6 +93,9 @@ impl Store {
         for (_, label) in seal::broken_report_digests(conn)? {
             problems.push(format!("{label} 已批准锁定，但其报账单在批准后被改动"));
         }
+
+        progress(0.82, "医院、人员、账号等记录封签");
+        problems.extend(seal::rows::problems(conn)?);
 
         progress(0.85, "划拨与台账");
         problems.extend(payment_problems(self)?);

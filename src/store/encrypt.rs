@@ -49,6 +49,19 @@ fn export_encrypted(conn: &Connection, target: &Path, key: &MasterKey) -> Result
     exported
 }
 
+/// Seal an encrypted copy anew under `key`. A copy older than the keyed seals
+/// (migration 12) is left as it is: that migration keys it when it is opened.
+fn reseal_copy(path: &Path, key: &MasterKey) -> Result<()> {
+    let mut conn = super::open::connect(path, Some(key))?;
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version >= super::KEYED_SEALS_VERSION {
+        let tx = conn.transaction()?;
+        super::seal::reseal_everything(&tx)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
 /// Replace the file at `path` (and its `-wal`/`-shm`) by `with`.
 fn replace(path: &Path, with: &Path) -> Result<()> {
     for suffix in ["-wal", "-shm"] {
@@ -106,6 +119,8 @@ impl Store {
         replace(&path, &temp)?;
         KeyFile::new(demo).save(&path)?;
         let mut store = Store::open_with_key(&path, &key)?;
+        // The seals were made under a plain file's stand-in key; now the real one.
+        store.write(|tx| super::seal::reseal_everything(tx))?;
         store.put_slot(&actor.username, password)?;
         let mut temporary = Vec::new();
         for username in others.iter().filter(|u| **u != actor.username) {
@@ -145,6 +160,7 @@ impl Store {
             let temp = file.with_extension("encrypting");
             export_encrypted(&conn, &temp, key)?;
             drop(conn);
+            reseal_copy(&temp, key)?;
             replace(file, &temp)?;
         }
         Ok(())

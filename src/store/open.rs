@@ -82,6 +82,7 @@ pub(crate) fn connect(path: &Path, key: Option<&MasterKey>) -> Result<Connection
             _ => e.into(),
         });
     }
+    super::seal::function::register(&conn, super::seal::function::seal_key(key))?;
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -177,10 +178,18 @@ impl Store {
             backup::backup_connection(&conn, path, key.as_ref())?;
         }
         migrations().to_latest(&mut conn)?;
+        if version < latest {
+            // A migration may have added columns, which the row seals cover.
+            let tx = conn.transaction()?;
+            super::seal::rows::reseal_all(&tx)?;
+            tx.commit()?;
+        }
+        let seals = super::seal::rows::Tracker::install(&conn)?;
         Ok(Self {
             conn,
             path: path.to_owned(),
             key,
+            seals,
         })
     }
 

@@ -159,7 +159,8 @@ fn write_params(tx: &Connection, program_year_id: i64, params: &YearParams) -> R
     write_layers(tx, program_year_id, &params.layers)?;
     for (key, value) in params.scalar_rows() {
         tx.execute(
-            "INSERT OR REPLACE INTO year_params (program_year_id, key, int_value) VALUES (?1, ?2, ?3)",
+            "INSERT INTO year_params (program_year_id, key, int_value) VALUES (?1, ?2, ?3)
+             ON CONFLICT (program_year_id, key) DO UPDATE SET int_value = excluded.int_value",
             params![program_year_id, key, value],
         )?;
     }

@@ -401,7 +401,7 @@ impl Store {
                 None,
                 Some(json!({"username": username, "reason": "未知用户名"}).to_string()),
             )?;
-            tx.commit()?;
+            self.commit(tx)?;
             return Err(StoreError::BadLogin);
         };
         let actor = account.actor(username)?;
@@ -411,7 +411,7 @@ impl Store {
             .filter(|u| password::is_locked(Some(*u), now))
         {
             audit.log("user", Some(account.id), "login_locked", None, None)?;
-            tx.commit()?;
+            self.commit(tx)?;
             return Err(StoreError::Locked(password::locked_message(until)));
         }
         if !verify(&stored, password)? {
@@ -435,13 +435,13 @@ impl Store {
                     Some(json!({"locked_until": until_text}).to_string()),
                 )?;
             }
-            tx.commit()?;
+            self.commit(tx)?;
             return Err(until.map_or(StoreError::BadLogin, |u| {
                 StoreError::Locked(password::locked_message(u))
             }));
         }
         drop(audit);
-        tx.commit()?;
+        self.commit(tx)?;
         self.finish_sign_in(username, now)
     }
 
@@ -456,7 +456,7 @@ impl Store {
         let mut audit = AuditWriter::new(&tx, &actor)?;
         if !account.active {
             audit.log("user", Some(account.id), "login_disabled", None, None)?;
-            tx.commit()?;
+            self.commit(tx)?;
             return Err(StoreError::Disabled(username.to_owned()));
         }
         tx.execute(
@@ -464,7 +464,7 @@ impl Store {
             [account.id],
         )?;
         audit.log("user", Some(account.id), "login", None, None)?;
-        tx.commit()?;
+        self.commit(tx)?;
         let days = self.password_days()?;
         // The demo's users keep demo1234 however old the demo is.
         let expired = !self.is_demo()?

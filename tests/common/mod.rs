@@ -143,6 +143,11 @@ pub fn open(path: &Path) -> Store {
     }
 }
 
+/// What someone with the sqlite3 shell does first to edit or delete log rows:
+/// drop the triggers that keep the audit log append-only.
+pub const DROP_APPEND_ONLY: &str =
+    "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;";
+
 /// A raw SQLite connection to the test database at `path` (or a backup of it),
 /// keyed: what someone with the sqlite3 shell and the key could change.
 pub fn raw(path: &Path) -> rusqlite::Connection {

@@ -158,7 +158,7 @@ impl Store {
                 Some(detail.to_string()),
             )?;
         }
-        tx.commit()?;
+        self.commit(tx)?;
         Ok(())
     }
 
