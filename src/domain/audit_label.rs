@@ -48,6 +48,7 @@ pub fn action_label(code: &str) -> &str {
         "disable" => "停用",
         "security" => "安全设置",
         "encrypt" => "加密",
+        "seals_keyed" => "封签改用密钥",
         "recover" => "恢复密钥重设",
         "status" => "状态变更",
         "audit" => "审核",
