@@ -19,7 +19,7 @@ fn main() {
     let today = chrono::Local::now().date_naive();
     let start = Instant::now();
     let last = RefCell::new((Instant::now(), String::new()));
-    let files = medfund::export::all(&store, &program, 2021, &out, today, &|_, what| {
+    let files = medfund::export::all(&store, &medfund::store::Actor::admin(), &program, 2021, &out, today, &|_, what| {
         let mut last = last.borrow_mut();
         if !last.1.is_empty() {
             println!(

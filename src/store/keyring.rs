@@ -2,6 +2,7 @@
 //! the recovery code it comes from, and the key file of per-user slots that
 //! unwrap it at sign-in. ARCHITECTURE.md describes the design.
 
+pub mod base32;
 mod file;
 mod mac;
 mod secret;

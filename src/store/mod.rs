@@ -12,6 +12,7 @@ pub mod check;
 pub mod claims;
 pub mod encrypt;
 pub mod evaluation;
+pub mod exports;
 pub mod funds;
 pub mod hospitals;
 pub mod keyring;
@@ -139,7 +140,7 @@ pub enum StoreError {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// How many migrations there are; the database's `user_version` after the last.
-const MIGRATION_COUNT: usize = 11;
+const MIGRATION_COUNT: usize = 12;
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -177,6 +178,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("accounts.sql")),
         M::up(include_str!("user_roles.sql")),
         M::up(include_str!("audit_index.sql")),
+        M::up(include_str!("exports.sql")),
     ])
 }
 
