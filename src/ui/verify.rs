@@ -13,7 +13,7 @@ use super::widgets::enter_pressed;
 use crate::report::verify::{NOT_FOUND, Outcome, Verification, verify};
 
 /// The navigation title.
-pub const TITLE: &str = "核验";
+pub const TITLE: &str = "文件核验";
 
 /// The code typed and what verifying it said.
 #[derive(Default)]
