@@ -73,7 +73,12 @@ fn reduce_a_march_claim(store: &mut Store) {
         })
         .unwrap();
     store
-        .reverse_entry(payment.id, common::date(2021, 12, 1), "核减一笔", &common::finance())
+        .reverse_entry(
+            payment.id,
+            common::date(2021, 12, 1),
+            "核减一笔",
+            &common::finance(),
+        )
         .unwrap();
     store
         .reopen_report(report.id, "发现一笔应核减", &common::leader())
@@ -125,7 +130,10 @@ fn a_payment_summary_printed_in_march_is_checked_in_december() {
         .collect();
     assert_eq!(export_log.len(), 1);
     let new = export_log[0].new_value.as_deref().unwrap();
-    assert!(new.contains("payment_summary") && new.contains(&code), "{new}");
+    assert!(
+        new.contains("payment_summary") && new.contains(&code),
+        "{new}"
+    );
     assert_eq!(export_log[0].actor, "caiwu");
 
     // In December a claim of that March is reduced through the app.
@@ -213,7 +221,10 @@ fn every_printed_document_carries_a_code_that_verifies() {
         assert_eq!(v.outcome, Outcome::Matches, "{kind}: {:?}", v.changes());
     }
     let v = verified(&store, &codes[2].1);
-    assert_eq!((v.period.as_str(), v.exporter.as_str()), ("2021年度", "陈晓梅（jingban）"));
+    assert_eq!(
+        (v.period.as_str(), v.exporter.as_str()),
+        ("2021年度", "陈晓梅（jingban）")
+    );
 
     // The 医疗救助 lists: the 公示名单 (masked) and the 报账明细 of January 2019.
     let jz = common::jiuzhu_db();
@@ -224,7 +235,10 @@ fn every_printed_document_carries_a_code_that_verifies() {
         year: 2019,
         month: 1,
     };
-    let report = store.find_report(program.id, hospital, jan).unwrap().unwrap();
+    let report = store
+        .find_report(program.id, hospital, jan)
+        .unwrap()
+        .unwrap();
     common::pass_all(&mut store, report.id);
     let scope = ListScope::Month(jan);
     let mut codes = Vec::new();
@@ -259,16 +273,18 @@ fn every_printed_document_carries_a_code_that_verifies() {
         assert_eq!(v.outcome, Outcome::Matches, "{kind}: {:?}", v.changes());
     }
     // The 公示名单's figures are masked as the page is.
-    let record = store
-        .find_export(&codes[0].1)
-        .unwrap()
-        .unwrap();
+    let record = store.find_export(&codes[0].1).unwrap().unwrap();
     assert!(
         record.figures.iter().any(|(l, _)| l.contains('*')),
         "{:?}",
         record.figures
     );
-    assert!(!record.figures.iter().any(|(l, _)| l.contains(&common::jiuzhu_id_number(1))));
+    assert!(
+        !record
+            .figures
+            .iter()
+            .any(|(l, _)| l.contains(&common::jiuzhu_id_number(1)))
+    );
 
     // Taking the audit back to 待审 changes both lists.
     let ids: Vec<i64> = store
@@ -291,7 +307,15 @@ fn the_cli_verifies_a_code_and_exits_by_the_outcome() {
     let db = common::demo_db();
     let out = db.dir.path().join("zf.xlsx");
     let exported = common::medfund_as("caiwu")
-        .args(["export", "transfers", "--program", "lixiu", "--month", "2021-03", "--out"])
+        .args([
+            "export",
+            "transfers",
+            "--program",
+            "lixiu",
+            "--month",
+            "2021-03",
+            "--out",
+        ])
         .arg(&out)
         .arg("--db")
         .arg(&db.path)

@@ -158,7 +158,15 @@ fn export_all(db: &Db, args: &ExportAllArgs) -> ExitCode {
         Err(code) => return code,
     };
     let today = chrono::Local::now().date_naive();
-    match crate::export::all(&store, &actor, &program, args.year, &args.dir, today, &|_, _| {}) {
+    match crate::export::all(
+        &store,
+        &actor,
+        &program,
+        args.year,
+        &args.dir,
+        today,
+        &|_, _| {},
+    ) {
         Ok(files) => {
             for f in &files {
                 out!("{}", f.display());
@@ -187,7 +195,15 @@ fn export_public_list(db: &Db, args: &ExportPublicListArgs) -> ExitCode {
         Err(code) => return code,
     };
     let today = chrono::Local::now().date_naive();
-    match crate::export::public_list(&store, &actor, &program, scope, &args.out, today, &|_, _| {}) {
+    match crate::export::public_list(
+        &store,
+        &actor,
+        &program,
+        scope,
+        &args.out,
+        today,
+        &|_, _| {},
+    ) {
         Ok(t) => {
             out!(
                 "已导出 {}：{} 人、{} 条，救助金额合计 {} 元",

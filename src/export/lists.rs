@@ -90,12 +90,17 @@ pub fn public_list(
     // transaction, so both passes see the same rows.
     let figures = || Ok(((), public_list_figures(store, program, scope)?));
     let document = Document::public_list(program, scope, today);
-    recorded(store, actor, &document, out, figures, |temp, (), stamp| {
-        match kind.as_str() {
+    recorded(
+        store,
+        actor,
+        &document,
+        out,
+        figures,
+        |temp, (), stamp| match kind.as_str() {
             "docx" => crate::io::public_list::write_docx(temp, &head, stamp, fill),
             _ => crate::io::public_list::write_xlsx(temp, &head, stamp, fill),
-        }
-    })
+        },
+    )
 }
 
 /// The name a 公示 list is offered under: its title and the type.
@@ -165,10 +170,15 @@ pub fn claims_detail(
         ))
     };
     let document = Document::claims_detail(program, month, hospital.map(|h| h.code.as_str()));
-    recorded(store, actor, &document, out, figures, |temp, (), stamp| {
-        match kind.as_str() {
+    recorded(
+        store,
+        actor,
+        &document,
+        out,
+        figures,
+        |temp, (), stamp| match kind.as_str() {
             "csv" => crate::io::claims_detail::write_csv(temp, &detail, stamp, fill),
             _ => crate::io::claims_detail::write_xlsx(temp, &detail, stamp, fill),
-        }
-    })
+        },
+    )
 }

@@ -172,8 +172,6 @@ fn recorded<M, T>(
         file_name: &file_name,
     };
     write_via_temp(out, |temp| {
-        store.record_export(&new, actor, build, |model, stamp| {
-            write(temp, model, stamp)
-        })
+        store.record_export(&new, actor, build, |model, stamp| write(temp, model, stamp))
     })
 }

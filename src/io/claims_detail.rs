@@ -65,7 +65,7 @@ pub fn write_xlsx<T, E: From<FileError>>(
         ws.autofilter(1, 0, r.saturating_sub(1).max(1), last)
             .map_err(e)?;
         stamp_row(ws, r + 1, last, stamp).map_err(e)?;
-        ws.set_footer(&stamped_footer(stamp));
+        ws.set_footer(stamped_footer(stamp));
         Ok(out)
     })
 }

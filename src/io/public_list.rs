@@ -56,7 +56,7 @@ pub fn write_xlsx<T, E: From<FileError>>(
         xlsx_notes(ws, r + 1, &head.notes).map_err(e)?;
         let last = (COLUMNS.len() - 1) as u16;
         stamp_row(ws, r + 2 + head.notes.len() as u32, last, stamp).map_err(e)?;
-        ws.set_footer(&stamped_footer(stamp));
+        ws.set_footer(stamped_footer(stamp));
         Ok(out)
     })
 }
@@ -418,7 +418,8 @@ mod tests {
             date: "2019年12月5日".into(),
             notes: vec!["N".into()],
         };
-        let xml = String::from_utf8(template_docx(&head, &Stamp::example()).build().document).unwrap();
+        let xml =
+            String::from_utf8(template_docx(&head, &Stamp::example()).build().document).unwrap();
         let split = split_document(&xml).unwrap();
         assert!(split.head.ends_with("</w:tr>"));
         assert!(split.head.contains("<w:tblHeader />"));

@@ -17,8 +17,8 @@ use rust_decimal::Decimal;
 
 use super::FileError;
 use crate::report::scoresheet::{FUND_COLUMNS, INDICATOR_COLUMNS, ScoreSheet};
-use crate::store::exports::Stamp;
 use crate::report::self_eval::{Block, ReportDoc};
+use crate::store::exports::Stamp;
 
 // Page geometry in twips (1 mm = 56.7 twips).
 pub(super) const A4_SHORT: u32 = 11906;

@@ -299,7 +299,7 @@ fn render(sheet: &ScoreSheet, path: &Path, stamp: &Stamp) -> Result<(), XlsxErro
     signature_lines(ws, last_row, &[1, 3, 5, 8], &SIGNERS, None, &f.base.plain)?;
     let last_row = last_row + 1;
     stamp_row(ws, last_row, LAST_COL, stamp)?;
-    ws.set_footer(&stamped_footer(stamp));
+    ws.set_footer(stamped_footer(stamp));
 
     ws.set_paper_size(9); // A4
     ws.set_landscape();

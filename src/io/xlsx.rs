@@ -293,7 +293,7 @@ pub fn write_payment_summary(
     ws.set_print_center_horizontally(true);
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(2, 2).map_err(&e)?;
-    ws.set_footer(&stamped_footer(stamp));
+    ws.set_footer(stamped_footer(stamp));
     wb.save(path).map_err(e)
 }
 
@@ -419,6 +419,6 @@ pub fn write_settlement_sheet(
     ws.set_print_center_horizontally(true);
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(2, 2).map_err(&e)?;
-    ws.set_footer(&stamped_footer(stamp));
+    ws.set_footer(stamped_footer(stamp));
     wb.save(path).map_err(e)
 }

@@ -122,7 +122,8 @@ impl ListFigures {
                 persons,
                 amount,
             } => {
-                self.0.push(fig(format!("{}小计 人数", aid.label()), persons));
+                self.0
+                    .push(fig(format!("{}小计 人数", aid.label()), persons));
                 self.0
                     .push(fig(format!("{}小计 金额", aid.label()), amount.plain()));
             }
@@ -164,7 +165,8 @@ impl DetailFigures {
         self.rows.push(fig("合计 报账笔数", self.rows.len()));
         self.rows.push(fig("合计 医疗总费用", self.total.plain()));
         self.rows.push(fig("合计 应付金额", self.payable.plain()));
-        self.rows.push(fig("合计 审核后应付", self.approved.plain()));
+        self.rows
+            .push(fig("合计 审核后应付", self.approved.plain()));
         self.rows
     }
 }

@@ -258,7 +258,12 @@ impl Change {
     /// 「丰都县人民医院 应付金额：12000.00 → 11900.00」.
     pub fn line(&self) -> String {
         let or_none = |v: &Option<String>| v.clone().unwrap_or_else(|| "（无）".to_owned());
-        format!("{}：{} → {}", self.label, or_none(&self.then), or_none(&self.now))
+        format!(
+            "{}：{} → {}",
+            self.label,
+            or_none(&self.then),
+            or_none(&self.now)
+        )
     }
 }
 
@@ -427,8 +432,16 @@ mod tests {
 
     #[test]
     fn diff_names_changed_missing_and_new_figures() {
-        let then = [f("甲 应付金额", "100.00"), f("乙 应付金额", "50.00"), f("合计", "150.00")];
-        let now = [f("甲 应付金额", "90.00"), f("合计", "140.00"), f("丙 应付金额", "0.00")];
+        let then = [
+            f("甲 应付金额", "100.00"),
+            f("乙 应付金额", "50.00"),
+            f("合计", "150.00"),
+        ];
+        let now = [
+            f("甲 应付金额", "90.00"),
+            f("合计", "140.00"),
+            f("丙 应付金额", "0.00"),
+        ];
         let lines: Vec<String> = diff(&then, &now).iter().map(Change::line).collect();
         assert_eq!(
             lines,

@@ -7,8 +7,8 @@ mod file;
 mod mac;
 mod secret;
 
-pub use mac::{MacKey, MacStream, Purpose};
 pub use file::{Guard, KeyFile, KeyFileError, PendingEvent, key_file_path};
+pub use mac::{MacKey, MacStream, Purpose};
 pub use secret::{
     KdfParams, MasterKey, RECOVERY_SYMBOLS, RecoveryCode, SecretError, Slot, spend_one_check,
 };

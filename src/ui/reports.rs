@@ -202,9 +202,15 @@ impl ReportsPage {
             egui_ctx,
             move |h| -> Result<_, UiError> {
                 let store = db.open()?;
-                crate::export::all(&store, &actor, &program, year, &dir, today(), &|share, _| {
-                    h.report((share * 100.0) as usize, 100)
-                })
+                crate::export::all(
+                    &store,
+                    &actor,
+                    &program,
+                    year,
+                    &dir,
+                    today(),
+                    &|share, _| h.report((share * 100.0) as usize, 100),
+                )
                 .map_err(UiError::from)
             },
         ));

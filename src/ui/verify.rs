@@ -95,7 +95,13 @@ fn verification_ui(ui: &mut Ui, v: &Verification) {
     let changes = v.changes();
     if !changes.is_empty() {
         ui.add_space(8.0);
-        ui.label(RichText::new(format!("不同的数字（{} 项，导出时 → 今天）：", changes.len())).strong());
+        ui.label(
+            RichText::new(format!(
+                "不同的数字（{} 项，导出时 → 今天）：",
+                changes.len()
+            ))
+            .strong(),
+        );
         egui::ScrollArea::vertical()
             .max_height(ui.available_height())
             .auto_shrink([false, true])

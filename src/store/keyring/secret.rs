@@ -123,10 +123,7 @@ impl RecoveryCode {
     pub fn generate() -> Result<Self, SecretError> {
         let bytes = Zeroizing::new(random_bytes::<RECOVERY_SYMBOLS>()?);
         // 256 is a multiple of 32: the low five bits of each byte are uniform.
-        let code = bytes
-            .iter()
-            .map(|b| super::base32::symbol(*b))
-            .collect();
+        let code = bytes.iter().map(|b| super::base32::symbol(*b)).collect();
         Ok(Self(Zeroizing::new(code)))
     }
 
