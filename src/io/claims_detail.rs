@@ -98,8 +98,7 @@ pub fn write_csv<T, E: From<FileError>>(
     let mut file = BufWriter::new(std::fs::File::create(path).map_err(|e| fail(&e))?);
     file.write_all("\u{feff}".as_bytes())
         .map_err(|e| fail(&e))?;
-    // Flexible: the 核验码 line at the end is one field.
-    let mut w = csv::WriterBuilder::new().flexible(true).from_writer(file);
+    let mut w = csv::Writer::from_writer(file);
     w.write_record(detail.columns.iter().map(|c| c.header.as_str()))
         .map_err(|e| fail(&e))?;
     let mut record: Vec<String> = Vec::with_capacity(detail.columns.len());
@@ -114,9 +113,10 @@ pub fn write_csv<T, E: From<FileError>>(
         w.write_record(&record).map_err(|e| fail(&e))
     };
     let out = fill(&mut sink)?;
-    // The 核验码 as a last line of its own, after a blank one.
-    w.write_record([""]).map_err(|e| fail(&e))?;
-    w.write_record([stamp.line()]).map_err(|e| fail(&e))?;
+    // The 核验码 as the last row, in its first cell.
+    let mut last = vec![String::new(); detail.columns.len().max(1)];
+    last[0] = stamp.line();
+    w.write_record(&last).map_err(|e| fail(&e))?;
     let file = w.into_inner().map_err(|e| fail(&e))?;
     file.into_inner()
         .map_err(|e| fail(&e))?
