@@ -1772,7 +1772,12 @@ fn the_public_list_and_the_claims_detail_are_exported_from_the_transfers_page() 
             .is_some()
     );
     let text = std::fs::read_to_string(&detail).unwrap();
-    assert_eq!(text.lines().count(), 5, "{text}");
+    // The header, 4 claims and the 核验码 row.
+    assert_eq!(text.lines().count(), 6, "{text}");
+    assert!(
+        text.lines().last().unwrap().starts_with("核验码 "),
+        "{text}"
+    );
     assert!(text.contains("张小静"));
 }
 

@@ -175,3 +175,27 @@ fn recorded<M, T>(
         store.record_export(&new, actor, build, |model, stamp| write(temp, model, stamp))
     })
 }
+
+/// [`recorded`] for a document already built from data read before: its model,
+/// how to list its figures, and its writer.
+fn recorded_model<M>(
+    store: &Store,
+    actor: &Actor,
+    document: &Document,
+    out: &Path,
+    model: M,
+    figures: impl FnOnce(&M) -> Vec<Figure>,
+    write: impl FnOnce(&M, &Path, &Stamp) -> Result<(), FileError>,
+) -> Result<(), ExportError> {
+    recorded(
+        store,
+        actor,
+        document,
+        out,
+        || {
+            let f = figures(&model);
+            Ok((model, f))
+        },
+        |temp, model, stamp| Ok(write(&model, temp, stamp)?),
+    )
+}

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{ExportError, Place, recorded};
+use super::{ExportError, Place, recorded, recorded_model};
 use crate::domain::claim::Month;
 use crate::domain::program::Program;
 use crate::domain::settlement::Settlement;
@@ -69,20 +69,13 @@ pub fn settlement_sheet(
     out: &Path,
 ) -> Result<(), ExportError> {
     let document = Document::settlement(program, settlement.year);
-    recorded(
+    recorded_model(
         store,
         actor,
         &document,
         out,
-        || {
-            let sheet = SettlementSheet::new(program, settlement);
-            let figures = sheet.figures();
-            Ok((sheet, figures))
-        },
-        |temp, sheet, stamp| {
-            Ok(crate::io::xlsx::write_settlement_sheet(
-                &sheet, temp, stamp,
-            )?)
-        },
+        SettlementSheet::new(program, settlement),
+        SettlementSheet::figures,
+        crate::io::xlsx::write_settlement_sheet,
     )
 }

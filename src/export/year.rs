@@ -4,8 +4,10 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use super::{ExportError, recorded};
+use super::{ExportError, recorded_model};
 use crate::report::evaluation::YearEvaluation;
+use crate::report::scoresheet::ScoreSheet;
+use crate::report::self_eval::ReportDoc;
 use crate::report::verify::Document;
 use crate::store::{Actor, Store};
 
@@ -29,17 +31,14 @@ pub fn report(
     today: NaiveDate,
 ) -> Result<(), ExportError> {
     let document = Document::report(&ev.program, ev.program_year.year, today);
-    recorded(
+    recorded_model(
         store,
         actor,
         &document,
         out,
-        || {
-            let doc = ev.report(today);
-            let figures = doc.figures();
-            Ok((doc, figures))
-        },
-        |temp, doc, stamp| Ok(crate::io::report_docx::write_report(&doc, temp, stamp)?),
+        ev.report(today),
+        ReportDoc::figures,
+        crate::io::report_docx::write_report,
     )
 }
 
@@ -53,20 +52,13 @@ pub fn scoresheet(
     today: NaiveDate,
 ) -> Result<(), ExportError> {
     let document = Document::scoresheet(&ev.program, ev.program_year.year, today);
-    recorded(
+    recorded_model(
         store,
         actor,
         &document,
         out,
-        || {
-            let sheet = ev.scoresheet(today);
-            let figures = sheet.figures();
-            Ok((sheet, figures))
-        },
-        |temp, sheet, stamp| {
-            Ok(crate::io::scoresheet::write_scoresheet(
-                &sheet, temp, stamp,
-            )?)
-        },
+        ev.scoresheet(today),
+        ScoreSheet::figures,
+        crate::io::scoresheet::write_scoresheet,
     )
 }
