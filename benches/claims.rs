@@ -66,6 +66,7 @@ fn main() {
     let out = dir.path().join("zf.xlsx");
     let summary = medfund::export::payment_summary(
         &store,
+        &medfund::store::Actor::admin(),
         &program,
         Month {
             year: 2021,

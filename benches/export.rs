@@ -19,17 +19,25 @@ fn main() {
     let today = chrono::Local::now().date_naive();
     let start = Instant::now();
     let last = RefCell::new((Instant::now(), String::new()));
-    let files = medfund::export::all(&store, &program, 2021, &out, today, &|_, what| {
-        let mut last = last.borrow_mut();
-        if !last.1.is_empty() {
-            println!(
-                "  {:<24} {:>7.1} ms",
-                last.1,
-                last.0.elapsed().as_secs_f64() * 1e3
-            );
-        }
-        *last = (Instant::now(), what.to_owned());
-    })
+    let files = medfund::export::all(
+        &store,
+        &medfund::store::Actor::admin(),
+        &program,
+        2021,
+        &out,
+        today,
+        &|_, what| {
+            let mut last = last.borrow_mut();
+            if !last.1.is_empty() {
+                println!(
+                    "  {:<24} {:>7.1} ms",
+                    last.1,
+                    last.0.elapsed().as_secs_f64() * 1e3
+                );
+            }
+            *last = (Instant::now(), what.to_owned());
+        },
+    )
     .expect("export");
     println!(
         "一键导出 2021 ({} files): {:.2} s",

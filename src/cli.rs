@@ -2,8 +2,8 @@
 //! who signed in (see [`sign_in`]); only `demo`, which builds a new file, needs no
 //! sign-in.
 //!
-//! Exit codes: 0 done; 1 done but some input rows had errors, or `check` found
-//! problems; 2 a usage, file, sign-in or database error (the message goes to
+//! Exit codes: 0 done; 1 done but some input rows had errors, `check` found
+//! problems, or `verify` found the document changed or unknown; 2 a usage, file, sign-in or database error (the message goes to
 //! stderr and nothing is written).
 
 use std::path::{Path, PathBuf};
@@ -26,7 +26,7 @@ mod year;
 
 use clap::{Parser, Subcommand};
 
-pub use data::{DemoArgs, Scale};
+pub use data::{DemoArgs, Scale, VerifyArgs};
 pub use export::{
     ExportAllArgs, ExportClaimsArgs, ExportCommand, ExportFileArgs, ExportPublicListArgs,
     ExportTransfersArgs,
@@ -79,6 +79,8 @@ pub enum Command {
     Settlement(SettlementArgs),
     /// 检查数据库完整性与账务一致性；有问题时逐条列出并以 1 退出
     Check,
+    /// 核验打印文件上的核验码：是哪份文件、谁何时导出、今天的数据是否仍给出相同的数字
+    Verify(VerifyArgs),
     /// 加密未加密的旧数据库（管理员）：先备份，再原地加密，并显示恢复密钥
     Encrypt(data::EncryptArgs),
     /// 城乡医疗救助：按年度现行政策参数重新计算全部救助金额（已批准月份记为调整）
@@ -153,6 +155,7 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
         Command::Export(command) => export::run(&db, command),
         Command::Settlement(args) => year::settlement(&db, args),
         Command::Check => data::check(&db),
+        Command::Verify(args) => data::verify(&db, args),
         Command::Encrypt(args) => data::encrypt(&db, args),
         Command::Recompute(args) => year::recompute(&db, args),
         Command::Audit(args) => import::audit(&db, args),

@@ -474,7 +474,7 @@ fn the_report_follows_seed_004_with_the_years_figures() {
 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("报告.docx");
-    medfund::export::report(&ev, &path, today).unwrap();
+    medfund::export::report(&db.store, &common::clerk(), &ev, &path, today).unwrap();
     let text = docx_text(&path);
     let lines: Vec<&str> = text
         .lines()
@@ -530,6 +530,7 @@ fn export_all_writes_the_assistance_folder() {
     let dir = tempfile::tempdir().unwrap();
     let written = medfund::export::all(
         &db.store,
+        &common::clerk(),
         &program,
         2019,
         dir.path(),

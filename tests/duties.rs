@@ -225,7 +225,7 @@ fn the_demo_history_follows_the_duty_rules() {
         year: 2021,
         month: 3,
     };
-    medfund::export::payment_summary(&store, &program, month, &out).unwrap();
+    medfund::export::payment_summary(&store, &common::finance(), &program, month, &out).unwrap();
     let range = common::read_sheet(&out, "支付汇总表");
     let rows = range.height() as u32;
     let signed = (0..rows).find(|r| common::cell_text(&range, *r, 1) == "经办人：");

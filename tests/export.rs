@@ -268,7 +268,8 @@ fn a_sheet_replaces_the_file_there_only_when_it_is_complete() {
         year: 2022,
         month: 1,
     };
-    let refused = medfund::export::payment_summary(&store, &program, empty, &out);
+    let refused =
+        medfund::export::payment_summary(&store, &common::finance(), &program, empty, &out);
     assert!(
         refused
             .unwrap_err()
@@ -280,6 +281,7 @@ fn a_sheet_replaces_the_file_there_only_when_it_is_complete() {
     // A month with claims replaces it, and no temporary file is left beside it.
     let summary = medfund::export::payment_summary(
         &store,
+        &common::finance(),
         &program,
         Month {
             year: 2021,
@@ -302,7 +304,13 @@ fn a_sheet_replaces_the_file_there_only_when_it_is_complete() {
     // A folder that is not there is named, and nothing is written.
     let missing = db.dir.path().join("无此文件夹").join("清算表.xlsx");
     let settlement = store.settlement(program.id, 2021).unwrap();
-    let refused = medfund::export::settlement_sheet(&program, settlement, &missing);
+    let refused = medfund::export::settlement_sheet(
+        &store,
+        &common::finance(),
+        &program,
+        settlement,
+        &missing,
+    );
     assert!(refused.unwrap_err().to_string().contains("不存在"));
     assert!(!missing.exists());
 }

@@ -161,8 +161,10 @@ fn the_month_list_in_xlsx_names_each_recipient_masked_once_per_kind() {
         .iter()
         .map(|r| r[0].as_str())
         .collect();
+    assert!(notes[3].starts_with("核验码 "), "{notes:?}");
+    assert!(notes[3].contains("导出人 管理员"), "{notes:?}");
     assert_eq!(
-        notes,
+        notes[..3],
         [
             "说明：1. 姓名、身份证号已按规定隐去部分信息。",
             "2. 救助金额为审核后金额（含重新计算的调整），单位：元；按医院报账月份统计。",
@@ -308,8 +310,9 @@ fn the_claims_detail_has_every_claim_with_the_whole_id_and_every_layer() {
         "票据号|身份证号|姓名|医疗机构|就诊类型|重特大疾病|入院/就诊日期|出院日期|医疗总费用|目录外费用|基本医保支付|大病保险支付|其他保障支付|应付金额|审核状态|核减金额|审核意见|审核后应付|计算说明"
     );
     let col = |name: &str| head.iter().position(|h| h == name).unwrap();
-    let body = &rows[2..];
+    let (body, stamp) = rows[2..].split_at(rows.len() - 3);
     assert_eq!(body.len(), 6);
+    assert!(stamp[0][0].starts_with("核验码 "), "{stamp:?}");
     // By hospital code (the province's H430100… first), then entry order.
     let bills: Vec<&str> = body.iter().map(|r| r[0].as_str()).collect();
     assert_eq!(
@@ -352,8 +355,9 @@ fn the_claims_detail_has_every_claim_with_the_whole_id_and_every_layer() {
         rows[0][0],
         "赫山区城乡医疗救助 2019年11月 报账明细（赫山区人民医院）"
     );
-    assert_eq!(rows.len() - 2, 4);
-    assert!(rows[2..].iter().all(|r| r[3] == "赫山区人民医院"));
+    // Title, header, 4 claims, the 核验码.
+    assert_eq!(rows.len() - 3, 4);
+    assert!(rows[2..6].iter().all(|r| r[3] == "赫山区人民医院"));
 }
 
 #[test]
@@ -374,7 +378,9 @@ fn the_claims_detail_as_csv_opens_in_excel_and_reads_back() {
     assert_eq!(head[0], "票据号");
     assert_eq!(head.last().unwrap(), "计算说明");
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), 1);
+    // One claim, then the 核验码 in the last row's first cell.
+    assert_eq!(rows.len(), 2);
+    assert!(rows[1][0].starts_with("核验码 "), "{:?}", rows[1]);
     let row = &rows[0];
     let col = |name: &str| head.iter().position(|h| h == name).unwrap();
     // The ID number comes whole (behind a tab, so that Excel keeps it as text).

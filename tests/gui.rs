@@ -1775,7 +1775,12 @@ fn the_public_list_and_the_claims_detail_are_exported_from_the_transfers_page() 
             .is_some()
     );
     let text = std::fs::read_to_string(&detail).unwrap();
-    assert_eq!(text.lines().count(), 5, "{text}");
+    // The header, 4 claims and the 核验码 row.
+    assert_eq!(text.lines().count(), 6, "{text}");
+    assert!(
+        text.lines().last().unwrap().starts_with("核验码 "),
+        "{text}"
+    );
     assert!(text.contains("张小静"));
 }
 
@@ -2411,4 +2416,57 @@ fn the_security_auditor_filters_the_audit_log_and_a_clerk_is_not_offered_it() {
             .is_none()
     );
     assert!(h.query_by_label("月度报账").is_some());
+}
+
+#[test]
+fn the_security_auditor_checks_a_printed_code_in_the_verify_box() {
+    let db = common::demo_db();
+    let store = common::open(&db.path);
+    let program = store.program_by_code("lixiu").unwrap();
+    let out = db.dir.path().join("zf.xlsx");
+    medfund::export::payment_summary(
+        &store,
+        &common::finance(),
+        &program,
+        medfund::domain::claim::Month {
+            year: 2021,
+            month: 3,
+        },
+        &out,
+    )
+    .unwrap();
+    drop(store);
+    // The code as printed on the sheet.
+    let sheet = common::read_sheet(&out, "支付汇总表");
+    let code: String = sheet
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .find_map(|t| {
+            t.split_once("核验码 ")
+                .map(|(_, rest)| rest.chars().take(14).collect())
+        })
+        .unwrap();
+    let mut h = harness_as(&db.path, "shenji");
+    nav(&mut h, "文件核验");
+    type_into(&mut h, "核验码", &code.to_lowercase());
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "核验")
+        .click();
+    h.run();
+    shows(
+        &h,
+        &[
+            "支付汇总表",
+            "2021年3月",
+            "张丽（caiwu）",
+            "一致：数据库今天给出的数字与导出时相同",
+        ],
+    );
+
+    field(&h, "核验码").focus();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    type_into(&mut h, "核验码", "AAAA-BBBB-CCCC");
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "核验")
+        .click();
+    h.run();
+    shows(&h, &["未找到该核验码"]);
 }

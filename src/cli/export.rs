@@ -122,7 +122,7 @@ fn export_file(db: &Db, args: &ExportFileArgs, what: ExportFile) -> ExitCode {
     if let Err(e) = crate::export::check_file_type(&args.out, &[ext]) {
         return fail(e);
     }
-    let (store, _, program) = match db.open_program(&args.program) {
+    let (store, actor, program) = match db.open_program(&args.program) {
         Ok(sp) => sp,
         Err(code) => return code,
     };
@@ -132,8 +132,8 @@ fn export_file(db: &Db, args: &ExportFileArgs, what: ExportFile) -> ExitCode {
     };
     let today = chrono::Local::now().date_naive();
     let written = match what {
-        ExportFile::Report => crate::export::report(&ev, &args.out, today),
-        ExportFile::Scoresheet => crate::export::scoresheet(&ev, &args.out, today),
+        ExportFile::Report => crate::export::report(&store, &actor, &ev, &args.out, today),
+        ExportFile::Scoresheet => crate::export::scoresheet(&store, &actor, &ev, &args.out, today),
     };
     match written {
         Ok(()) => {
@@ -153,12 +153,20 @@ fn export_file(db: &Db, args: &ExportFileArgs, what: ExportFile) -> ExitCode {
 }
 
 fn export_all(db: &Db, args: &ExportAllArgs) -> ExitCode {
-    let (store, _, program) = match db.open_program(&args.program) {
+    let (store, actor, program) = match db.open_program(&args.program) {
         Ok(sp) => sp,
         Err(code) => return code,
     };
     let today = chrono::Local::now().date_naive();
-    match crate::export::all(&store, &program, args.year, &args.dir, today, &|_, _| {}) {
+    match crate::export::all(
+        &store,
+        &actor,
+        &program,
+        args.year,
+        &args.dir,
+        today,
+        &|_, _| {},
+    ) {
         Ok(files) => {
             for f in &files {
                 out!("{}", f.display());
@@ -182,12 +190,20 @@ fn export_public_list(db: &Db, args: &ExportPublicListArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
-    let (store, _, program) = match db.open_program(&args.program) {
+    let (store, actor, program) = match db.open_program(&args.program) {
         Ok(sp) => sp,
         Err(code) => return code,
     };
     let today = chrono::Local::now().date_naive();
-    match crate::export::public_list(&store, &program, scope, &args.out, today, &|_, _| {}) {
+    match crate::export::public_list(
+        &store,
+        &actor,
+        &program,
+        scope,
+        &args.out,
+        today,
+        &|_, _| {},
+    ) {
         Ok(t) => {
             out!(
                 "已导出 {}：{} 人、{} 条，救助金额合计 {} 元",
@@ -210,7 +226,7 @@ fn export_claims(db: &Db, args: &ExportClaimsArgs) -> ExitCode {
         Ok(m) => m,
         Err(code) => return code,
     };
-    let (store, _, program) = match db.open_program(&args.program) {
+    let (store, actor, program) = match db.open_program(&args.program) {
         Ok(sp) => sp,
         Err(code) => return code,
     };
@@ -221,6 +237,7 @@ fn export_claims(db: &Db, args: &ExportClaimsArgs) -> ExitCode {
     };
     match crate::export::claims_detail(
         &store,
+        &actor,
         &program,
         month,
         hospital.as_ref(),
@@ -240,14 +257,14 @@ fn export_transfers(db: &Db, args: &ExportTransfersArgs) -> ExitCode {
         Ok(m) => m,
         Err(code) => return code,
     };
-    let (store, _) = match db.open() {
+    let (store, actor) = match db.open() {
         Ok(signed_in) => signed_in,
         Err(code) => return code,
     };
     let exported = store
         .program_by_code(&args.program)
         .map_err(crate::export::ExportError::from)
-        .and_then(|p| crate::export::payment_summary(&store, &p, month, &args.out));
+        .and_then(|p| crate::export::payment_summary(&store, &actor, &p, month, &args.out));
     match exported {
         Ok(summary) => {
             out!(

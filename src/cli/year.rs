@@ -117,7 +117,8 @@ pub(super) fn settlement(db: &Db, args: &SettlementArgs) -> ExitCode {
         Err(e) => return fail(e),
     };
     if let Some(out) = &args.out
-        && let Err(e) = crate::export::settlement_sheet(&program, settlement.clone(), out)
+        && let Err(e) =
+            crate::export::settlement_sheet(&store, &actor, &program, settlement.clone(), out)
     {
         return fail(e);
     }

@@ -21,6 +21,7 @@ pub fn entity_label(code: &str) -> &str {
         "indicator" => "绩效指标",
         "narrative" => "自评报告",
         "database" => "数据库",
+        "export" => "导出文件",
         other => other,
     }
 }
@@ -63,6 +64,7 @@ pub fn action_label(code: &str) -> &str {
         "params" => "修改参数",
         "adjustments" => "调整",
         "update_bank" => "修改开户行账号",
+        "export" => "导出（核验码）",
         other => other,
     }
 }

@@ -10,7 +10,7 @@ use super::{ExportError, Place};
 use crate::domain::claim::Month;
 use crate::domain::program::Program;
 use crate::report::evaluation;
-use crate::store::Store;
+use crate::store::{Actor, Store};
 
 /// One step: what it says it is doing, and the work, which returns the file it
 /// wrote (none for a month without claims).
@@ -23,6 +23,7 @@ type Step<'a> = (
 /// progress (0–1) and what it is writing. Returns the files written, in order.
 pub fn all(
     store: &Store,
+    actor: &Actor,
     program: &Program,
     year: i32,
     dir: &Path,
@@ -47,7 +48,7 @@ pub fn all(
             scope.spawn(move || -> Result<PathBuf, ExportError> {
                 let store = db.open()?;
                 let settlement = store.settlement(program.id, year)?;
-                super::settlement_sheet(program, settlement, &path)?;
+                super::settlement_sheet(&store, actor, program, settlement, &path)?;
                 Ok(path)
             })
         }));
@@ -55,11 +56,11 @@ pub fn all(
         let mut steps: Vec<Step<'_>> = vec![
             step("正在写绩效自评报告…", move || {
                 let path = at(&super::report_file_name(year));
-                super::report(ev, &path, today).map(|()| Some(path))
+                super::report(store, actor, ev, &path, today).map(|()| Some(path))
             }),
             step("正在写绩效自评表…", move || {
                 let path = at(&super::scoresheet_file_name(year));
-                super::scoresheet(ev, &path, today).map(|()| Some(path))
+                super::scoresheet(store, actor, ev, &path, today).map(|()| Some(path))
             }),
         ];
         for m in 1..=12 {
@@ -68,7 +69,7 @@ pub fn all(
                 move || {
                     let month = Month { year, month: m };
                     let path = at(&super::payment_summary_file_name(Place::YearFolder, month));
-                    match super::payment_summary(store, program, month, &path) {
+                    match super::payment_summary(store, actor, program, month, &path) {
                         Ok(_) => Ok(Some(path)),
                         Err(ExportError::EmptyMonth(_)) => Ok(None),
                         Err(e) => Err(e),

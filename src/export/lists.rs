@@ -5,14 +5,15 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use super::{ExportError, check_file_type, write_via_temp};
+use super::{ExportError, check_file_type, recorded};
 use crate::domain::claim::Month;
 use crate::domain::disclosure::ListScope;
 use crate::domain::hospital::Hospital;
 use crate::domain::program::Program;
 use crate::report::claims_detail::ClaimsDetail;
 use crate::report::public_list::{ListLine, ListTotals};
-use crate::store::Store;
+use crate::report::verify::{Document, claims_detail_figures, public_list_figures};
+use crate::store::{Actor, Store};
 
 /// The file types of the 公示 list.
 pub const PUBLIC_LIST_TYPES: [&str; 2] = ["xlsx", "docx"];
@@ -51,12 +52,13 @@ impl<'a> RowCounter<'a> {
     }
 }
 
-/// Write the 公示 list of `program` for `scope` to `out` (.xlsx or .docx), dated
-/// `today`, reporting (rows written, rows in all). Refused, with nothing written,
-/// for another file type, a program that is not 医疗救助, a year not opened, or a
-/// period without any recipient.
+/// Write the 公示 list of `program` for `scope` to `out` (.xlsx or .docx) as
+/// `actor`, dated `today`, recorded with its 核验码, reporting (rows written,
+/// rows in all). Refused, with nothing written, for another file type, a program
+/// that is not 医疗救助, a year not opened, or a period without any recipient.
 pub fn public_list(
     store: &Store,
+    actor: &Actor,
     program: &Program,
     scope: ListScope,
     out: &Path,
@@ -84,10 +86,21 @@ pub fn public_list(
         counter.finish();
         Ok::<_, ExportError>(totals)
     };
-    write_via_temp(out, |temp| match kind.as_str() {
-        "docx" => crate::io::public_list::write_docx(temp, &head, fill),
-        _ => crate::io::public_list::write_xlsx(temp, &head, fill),
-    })
+    // The figures are read once before the file is written, in the same
+    // transaction, so both passes see the same rows.
+    let figures = || Ok(((), public_list_figures(store, program, scope)?));
+    let document = Document::public_list(program, scope, today);
+    recorded(
+        store,
+        actor,
+        &document,
+        out,
+        figures,
+        |temp, (), stamp| match kind.as_str() {
+            "docx" => crate::io::public_list::write_docx(temp, &head, stamp, fill),
+            _ => crate::io::public_list::write_xlsx(temp, &head, stamp, fill),
+        },
+    )
 }
 
 /// The name a 公示 list is offered under: its title and the type.
@@ -117,11 +130,13 @@ pub fn claims_detail_file_name(
 }
 
 /// Write the claims of `program`'s `month` (every hospital, or `hospital`'s) to
-/// `out` (.xlsx or .csv), one row per claim, reporting (rows written, rows in all).
-/// Returns how many claims were written. Refused, with nothing written, for
-/// another file type, a year not opened or a month without claims.
+/// `out` (.xlsx or .csv) as `actor`, one row per claim, recorded with its 核验码,
+/// reporting (rows written, rows in all). Returns how many claims were written.
+/// Refused, with nothing written, for another file type, a year not opened or a
+/// month without claims.
 pub fn claims_detail(
     store: &Store,
+    actor: &Actor,
     program: &Program,
     month: Month,
     hospital: Option<&Hospital>,
@@ -148,8 +163,22 @@ pub fn claims_detail(
         })?;
         Ok::<_, ExportError>(counter.finish())
     };
-    write_via_temp(out, |temp| match kind.as_str() {
-        "csv" => crate::io::claims_detail::write_csv(temp, &detail, fill),
-        _ => crate::io::claims_detail::write_xlsx(temp, &detail, fill),
-    })
+    let figures = || {
+        Ok((
+            (),
+            claims_detail_figures(store, program, month, hospital_id)?,
+        ))
+    };
+    let document = Document::claims_detail(program, month, hospital.map(|h| h.code.as_str()));
+    recorded(
+        store,
+        actor,
+        &document,
+        out,
+        figures,
+        |temp, (), stamp| match kind.as_str() {
+            "csv" => crate::io::claims_detail::write_csv(temp, &detail, stamp, fill),
+            _ => crate::io::claims_detail::write_xlsx(temp, &detail, stamp, fill),
+        },
+    )
 }

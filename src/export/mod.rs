@@ -7,6 +7,11 @@
 //! Every file is written to a temporary file beside the target and renamed into
 //! place when complete ([`write_via_temp`]), so a refused or failed export leaves
 //! nothing behind and never harms a file already there.
+//!
+//! The printed documents (支付汇总表, 年终清算表, 自评表, 自评报告, 公示名单, 报账明细)
+//! are recorded as they are written ([`recorded`]): one transaction holds the
+//! export's row, its audit row and the writing of the file, whose footer carries
+//! the 核验码 (`report::verify` reads it back).
 
 mod all;
 mod audit_log;
@@ -31,7 +36,9 @@ pub use year::{report, report_file_name, scoresheet, scoresheet_file_name};
 
 use crate::domain::program::Program;
 use crate::io::FileError;
-use crate::store::StoreError;
+use crate::report::verify::Document;
+use crate::store::exports::{Figure, NewExport, Stamp};
+use crate::store::{Actor, Store, StoreError};
 
 /// What can stop an export, in the clerk's words.
 #[derive(Debug, thiserror::Error)]
@@ -139,4 +146,56 @@ fn write_via_temp<T>(
         }),
         other => other,
     })
+}
+
+/// Write a printed document to `out` as `actor`, recorded: in one transaction
+/// `build` makes the document and its figures, the export is recorded with its
+/// 核验码, and `write` writes it (to the temporary file) with the stamp for its
+/// footer. A failure records nothing and leaves nothing behind.
+fn recorded<M, T>(
+    store: &Store,
+    actor: &Actor,
+    document: &Document,
+    out: &Path,
+    build: impl FnOnce() -> Result<(M, Vec<Figure>), ExportError>,
+    write: impl FnOnce(&Path, M, &Stamp) -> Result<T, ExportError>,
+) -> Result<T, ExportError> {
+    let params = serde_json::to_string(document)
+        .map_err(|e| StoreError::Invalid(format!("无法记录导出：{e}")))?;
+    let file_name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let new = NewExport {
+        kind: document.kind(),
+        params: &params,
+        file_name: &file_name,
+    };
+    write_via_temp(out, |temp| {
+        store.record_export(&new, actor, build, |model, stamp| write(temp, model, stamp))
+    })
+}
+
+/// [`recorded`] for a document already built from data read before: its model,
+/// how to list its figures, and its writer.
+fn recorded_model<M>(
+    store: &Store,
+    actor: &Actor,
+    document: &Document,
+    out: &Path,
+    model: M,
+    figures: impl FnOnce(&M) -> Vec<Figure>,
+    write: impl FnOnce(&M, &Path, &Stamp) -> Result<(), FileError>,
+) -> Result<(), ExportError> {
+    recorded(
+        store,
+        actor,
+        document,
+        out,
+        || {
+            let f = figures(&model);
+            Ok((model, f))
+        },
+        |temp, model, stamp| Ok(write(&model, temp, stamp)?),
+    )
 }

@@ -14,8 +14,9 @@ use std::path::Path;
 
 use super::FileError;
 use super::registers::register_sheet;
-use super::xlsx::{write_failed, write_streamed};
+use super::xlsx::{stamp_row, stamped_footer, write_failed, write_streamed};
 use crate::report::claims_detail::{Cell, ClaimsDetail, ColumnKind};
+use crate::store::exports::Stamp;
 
 /// Where each row goes: called once per claim, in order.
 pub type RowSink<'a> = dyn FnMut(&[Cell]) -> Result<(), FileError> + 'a;
@@ -36,6 +37,7 @@ fn width(kind: ColumnKind, header: &str) -> f64 {
 pub fn write_xlsx<T, E: From<FileError>>(
     path: &Path,
     detail: &ClaimsDetail,
+    stamp: &Stamp,
     fill: impl FnOnce(&mut RowSink<'_>) -> Result<T, E>,
 ) -> Result<T, E> {
     let columns: Vec<(&str, f64)> = detail
@@ -62,6 +64,8 @@ pub fn write_xlsx<T, E: From<FileError>>(
         let last = columns.len().saturating_sub(1) as u16;
         ws.autofilter(1, 0, r.saturating_sub(1).max(1), last)
             .map_err(e)?;
+        stamp_row(ws, r + 1, last, stamp).map_err(e)?;
+        ws.set_footer(stamped_footer(stamp));
         Ok(out)
     })
 }
@@ -87,6 +91,7 @@ fn csv_text(value: &Cell, kind: ColumnKind) -> String {
 pub fn write_csv<T, E: From<FileError>>(
     path: &Path,
     detail: &ClaimsDetail,
+    stamp: &Stamp,
     fill: impl FnOnce(&mut RowSink<'_>) -> Result<T, E>,
 ) -> Result<T, E> {
     let fail = |e: &dyn std::fmt::Display| write_failed(path, e);
@@ -108,6 +113,10 @@ pub fn write_csv<T, E: From<FileError>>(
         w.write_record(&record).map_err(|e| fail(&e))
     };
     let out = fill(&mut sink)?;
+    // The 核验码 as the last row, in its first cell.
+    let mut last = vec![String::new(); detail.columns.len().max(1)];
+    last[0] = stamp.line();
+    w.write_record(&last).map_err(|e| fail(&e))?;
     let file = w.into_inner().map_err(|e| fail(&e))?;
     file.into_inner()
         .map_err(|e| fail(&e))?

@@ -24,8 +24,9 @@ use super::report_docx::{
     A4_LONG, A4_SHORT, FANGSONG, FONT_TABLE, INDENT_4, LINE, SIZE_3, SIZE_XIAO_4, blank, exact,
     fonts, line_of, official_margins, page_footer, run, single, table_cell, title_line,
 };
-use super::xlsx::{Formats, write_failed, write_streamed};
+use super::xlsx::{Formats, stamp_row, stamped_footer, write_failed, write_streamed};
 use crate::report::public_list::{COLUMNS, ListLine, PublicListHead};
+use crate::store::exports::Stamp;
 
 /// Where each line goes: called once per line, in order.
 pub type LineSink<'a> = dyn FnMut(&ListLine) -> Result<(), FileError> + 'a;
@@ -38,6 +39,7 @@ const XLSX_WIDTHS: [f64; 6] = [7.0, 10.0, 22.0, 18.0, 17.0, 15.0];
 pub fn write_xlsx<T, E: From<FileError>>(
     path: &Path,
     head: &PublicListHead,
+    stamp: &Stamp,
     fill: impl FnOnce(&mut LineSink<'_>) -> Result<T, E>,
 ) -> Result<T, E> {
     write_streamed(path, |ws, e| {
@@ -52,6 +54,9 @@ pub fn write_xlsx<T, E: From<FileError>>(
         };
         let out = fill(&mut sink)?;
         xlsx_notes(ws, r + 1, &head.notes).map_err(e)?;
+        let last = (COLUMNS.len() - 1) as u16;
+        stamp_row(ws, r + 2 + head.notes.len() as u32, last, stamp).map_err(e)?;
+        ws.set_footer(stamped_footer(stamp));
         Ok(out)
     })
 }
@@ -178,14 +183,14 @@ fn template_table() -> Table {
         )
 }
 
-fn template_docx(head: &PublicListHead) -> Docx {
+fn template_docx(head: &PublicListHead, stamp: &Stamp) -> Docx {
     let mut doc = Docx::new()
         .default_fonts(fonts(FANGSONG))
         .default_size(SIZE_3)
         .default_line_spacing(exact(LINE))
         .page_size(A4_SHORT, A4_LONG)
         .page_margin(official_margins())
-        .footer(page_footer());
+        .footer(page_footer(stamp));
     for line in &head.title_lines {
         doc = doc.add_paragraph(title_line(line));
     }
@@ -339,11 +344,12 @@ fn write_docx_line(
 pub fn write_docx<T, E: From<FileError>>(
     path: &Path,
     head: &PublicListHead,
+    stamp: &Stamp,
     fill: impl FnOnce(&mut LineSink<'_>) -> Result<T, E>,
 ) -> Result<T, E> {
     let fail = |e: &dyn std::fmt::Display| write_failed(path, e);
     // The package with the template table, in memory (a few kilobytes).
-    let mut xml = template_docx(head).build();
+    let mut xml = template_docx(head, stamp).build();
     xml.font_table = FONT_TABLE.as_bytes().to_vec();
     let document = String::from_utf8(std::mem::take(&mut xml.document)).map_err(|e| fail(&e))?;
     let split = split_document(&document).ok_or_else(|| fail(&"公示名单模板有误"))?;
@@ -412,7 +418,8 @@ mod tests {
             date: "2019年12月5日".into(),
             notes: vec!["N".into()],
         };
-        let xml = String::from_utf8(template_docx(&head).build().document).unwrap();
+        let xml =
+            String::from_utf8(template_docx(&head, &Stamp::example()).build().document).unwrap();
         let split = split_document(&xml).unwrap();
         assert!(split.head.ends_with("</w:tr>"));
         assert!(split.head.contains("<w:tblHeader />"));

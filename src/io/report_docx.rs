@@ -18,6 +18,7 @@ use rust_decimal::Decimal;
 use super::FileError;
 use crate::report::scoresheet::{FUND_COLUMNS, INDICATOR_COLUMNS, ScoreSheet};
 use crate::report::self_eval::{Block, ReportDoc};
+use crate::store::exports::Stamp;
 
 // Page geometry in twips (1 mm = 56.7 twips).
 pub(super) const A4_SHORT: u32 = 11906;
@@ -58,6 +59,8 @@ const SIZE_4: usize = 28;
 pub(super) const SIZE_XIAO_4: usize = 24;
 /// 5号, 10.5 pt.
 const SIZE_5: usize = 21;
+/// 小五: 9 pt.
+const SIZE_XIAO_5: usize = 18;
 
 /// The fixed body line, 28 pt.
 pub(super) const LINE: i32 = 560;
@@ -76,15 +79,19 @@ pub(super) const INDENT_4: i32 = 1280;
 const GRID: [usize; 9] = [1080, 1280, 1700, 2300, 1700, 1700, 650, 1100, 3626];
 
 /// Write `doc` as a DOCX at `path`.
-pub fn write_report(doc: &ReportDoc, path: &Path) -> Result<(), FileError> {
-    save(doc, path).map_err(|e| FileError::Write {
+pub fn write_report(doc: &ReportDoc, path: &Path, stamp: &Stamp) -> Result<(), FileError> {
+    save(doc, path, stamp).map_err(|e| FileError::Write {
         path: path.display().to_string(),
         reason: e.to_string(),
     })
 }
 
-fn save(doc: &ReportDoc, path: &Path) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let mut xml = build(doc).build();
+fn save(
+    doc: &ReportDoc,
+    path: &Path,
+    stamp: &Stamp,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let mut xml = build(doc, stamp).build();
     xml.font_table = FONT_TABLE.as_bytes().to_vec();
     let mut buf = Cursor::new(Vec::new());
     xml.pack(&mut buf)?;
@@ -124,13 +131,13 @@ pub(super) fn title_line(text: &str) -> Paragraph {
     line_of(text, XIAOBIAOSONG, SIZE_2, TITLE_LINE).align(AlignmentType::Center)
 }
 
-fn build(doc: &ReportDoc) -> Docx {
+fn build(doc: &ReportDoc, stamp: &Stamp) -> Docx {
     let mut body = Section::new()
         .page_size(PageSize::new().size(A4_SHORT, A4_LONG))
         .page_margin(official_margins())
         // One footer only: docx-rs 0.4.22 keeps just the first footer given to a
         // Section, so odd/even (outer) page numbers cannot be set per section.
-        .footer(page_footer());
+        .footer(page_footer(stamp));
 
     for line in &doc.title {
         body = body.add_paragraph(title_line(line));
@@ -214,11 +221,12 @@ fn build(doc: &ReportDoc) -> Docx {
                 .footer(APPENDIX_FOOTER_DISTANCE)
                 .gutter(0),
         )
-        .footer(page_footer())
+        .footer(page_footer(stamp))
 }
 
-/// `— 1 —` in 4号 宋体, centered.
-pub(super) fn page_footer() -> Footer {
+/// `— 1 —` in 4号 宋体, centered, and under it the document's 核验码, who
+/// exported it and when, in 小五.
+pub(super) fn page_footer(stamp: &Stamp) -> Footer {
     let number = Run::new()
         .fonts(fonts(SONGTI))
         .size(SIZE_4)
@@ -235,7 +243,13 @@ pub(super) fn page_footer() -> Footer {
         .size(SIZE_4)
         .line_spacing(single())
         .align(AlignmentType::Center);
-    Footer::new().add_paragraph(p)
+    let code = Paragraph::new()
+        .add_run(run(&stamp.line(), SONGTI, SIZE_XIAO_5))
+        .fonts(fonts(SONGTI))
+        .size(SIZE_XIAO_5)
+        .line_spacing(single())
+        .align(AlignmentType::Center);
+    Footer::new().add_paragraph(p).add_paragraph(code)
 }
 
 pub(super) fn fonts(name: &str) -> RunFonts {
@@ -493,6 +507,7 @@ mod tests {
                 p("无。"),
             ],
             closing: vec!["丰都县医疗保障局".to_owned(), "2022年3月15日".to_owned()],
+            placeholders: Vec::new(),
             appendix: sample_sheet(),
         }
     }
@@ -509,7 +524,7 @@ mod tests {
     fn writes_the_official_layout() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("自评报告.docx");
-        write_report(&sample_report(), &path).unwrap();
+        write_report(&sample_report(), &path, &Stamp::example()).unwrap();
         let xml = part(&path, "word/document.xml");
 
         assert!(xml.contains("2021年度丰都县医疗保障局离休人员"));
@@ -582,7 +597,7 @@ mod tests {
     fn an_unwritable_path_is_a_write_error() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("missing").join("r.docx");
-        match write_report(&sample_report(), &path) {
+        match write_report(&sample_report(), &path, &Stamp::example()) {
             Err(FileError::Write { path: p, .. }) => assert!(p.ends_with("r.docx")),
             other => panic!("expected a write error, got {other:?}"),
         }

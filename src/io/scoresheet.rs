@@ -10,9 +10,10 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, Formula, Workbook, Worksheet, XlsxError, row_col_to_cell};
 
 use super::FileError;
-use super::xlsx::{Formats, signature_lines, write_err};
+use super::xlsx::{Formats, signature_lines, stamp_row, stamped_footer, write_err};
 use crate::domain::money::Money;
 use crate::report::scoresheet::{FUND_COLUMNS, FundRow, INDICATOR_COLUMNS, ScoreSheet};
+use crate::store::exports::Stamp;
 
 /// Column widths A..I: section label, 一级, 二级, 三级, 年度指标值, 实际完成值, 分值,
 /// 得分, 偏差原因分析及改进措施. The funds block reuses D..I for its figures.
@@ -50,8 +51,8 @@ fn header_row(
 }
 
 /// Write `sheet` as a one-page A4 landscape XLSX at `path`.
-pub fn write_scoresheet(sheet: &ScoreSheet, path: &Path) -> Result<(), FileError> {
-    render(sheet, path).map_err(write_err(path))
+pub fn write_scoresheet(sheet: &ScoreSheet, path: &Path, stamp: &Stamp) -> Result<(), FileError> {
+    render(sheet, path, stamp).map_err(write_err(path))
 }
 
 /// The cell formats of this sheet, derived from the shared [`Formats`].
@@ -90,7 +91,7 @@ impl SheetFormats {
     }
 }
 
-fn render(sheet: &ScoreSheet, path: &Path) -> Result<(), XlsxError> {
+fn render(sheet: &ScoreSheet, path: &Path, stamp: &Stamp) -> Result<(), XlsxError> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("绩效自评表")?;
@@ -296,6 +297,9 @@ fn render(sheet: &ScoreSheet, path: &Path) -> Result<(), XlsxError> {
     ws.write_string_with_format(r, 8, format!("自评等级：{}", sheet.grade), &f.base.bold)?;
     let last_row = r + 2;
     signature_lines(ws, last_row, &[1, 3, 5, 8], &SIGNERS, None, &f.base.plain)?;
+    let last_row = last_row + 1;
+    stamp_row(ws, last_row, LAST_COL, stamp)?;
+    ws.set_footer(stamped_footer(stamp));
 
     ws.set_paper_size(9); // A4
     ws.set_landscape();

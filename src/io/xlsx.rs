@@ -9,6 +9,7 @@ use super::roster_import::RowError;
 use crate::domain::mask::mask_id_middle;
 use crate::report::settlement::SettlementSheet;
 use crate::report::transfers::PaymentSummary;
+use crate::store::exports::Stamp;
 
 /// Map a writer error to [`FileError::Write`] for `path`.
 pub(crate) fn write_err(path: &Path) -> impl Fn(XlsxError) -> FileError + '_ {
@@ -21,6 +22,37 @@ pub(crate) fn write_failed(path: &Path, reason: impl std::fmt::Display) -> FileE
         path: path.display().to_string(),
         reason: reason.to_string(),
     }
+}
+
+/// The print footer of a recorded document: its 核验码, exporter and export time
+/// at the left, the page numbers at the right.
+pub(crate) fn stamped_footer(stamp: &Stamp) -> String {
+    format!(
+        "&L&8{}&R第 &P 页，共 &N 页",
+        stamp.line().replace('&', "&&")
+    )
+}
+
+/// The stamp as row `r` of the sheet, across columns 0 to `last`, in small type:
+/// the 核验码 is on the page even where the footer is not printed.
+pub(crate) fn stamp_row(
+    ws: &mut Worksheet,
+    r: u32,
+    last: u16,
+    stamp: &Stamp,
+) -> Result<(), XlsxError> {
+    let small = Format::new()
+        .set_font_name("宋体")
+        .set_font_size(9)
+        .set_align(FormatAlign::Left)
+        .set_align(FormatAlign::VerticalCenter);
+    ws.set_row_height(r, 18)?;
+    if last == 0 {
+        ws.write_string_with_format(r, 0, stamp.line(), &small)?;
+    } else {
+        ws.merge_range(r, 0, r, last, &stamp.line(), &small)?;
+    }
+    Ok(())
 }
 
 /// Write a one-sheet workbook whose rows stream in: rust_xlsxwriter's constant
@@ -171,7 +203,11 @@ pub(crate) fn signature_lines(
 
 /// Write the monthly 支付汇总表 for A4 landscape printing, with the total in
 /// figures and in capitals and the four signature lines.
-pub fn write_payment_summary(path: &Path, s: &PaymentSummary) -> Result<(), FileError> {
+pub fn write_payment_summary(
+    path: &Path,
+    s: &PaymentSummary,
+    stamp: &Stamp,
+) -> Result<(), FileError> {
     let e = write_err(path);
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
@@ -249,6 +285,7 @@ pub fn write_payment_summary(path: &Path, s: &PaymentSummary) -> Result<(), File
     // Who did each step, printed; the lines above stay blank for the signatures.
     ws.merge_range(r + 3, 0, r + 3, 6, &s.doers_line(), &f.plain)
         .map_err(&e)?;
+    stamp_row(ws, r + 5, 6, stamp).map_err(&e)?;
 
     ws.set_paper_size(9); // A4
     ws.set_landscape();
@@ -256,14 +293,18 @@ pub fn write_payment_summary(path: &Path, s: &PaymentSummary) -> Result<(), File
     ws.set_print_center_horizontally(true);
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(2, 2).map_err(&e)?;
-    ws.set_footer("&C第 &P 页，共 &N 页");
+    ws.set_footer(stamped_footer(stamp));
     wb.save(path).map_err(e)
 }
 
 /// Write the 年终清算表 for A4 printing: each person with the ID masked, category,
 /// quota, months on the roster, used and top-up; totals, the pooling-standard
 /// excess, and the signature lines.
-pub fn write_settlement_sheet(sheet: &SettlementSheet, path: &Path) -> Result<(), FileError> {
+pub fn write_settlement_sheet(
+    sheet: &SettlementSheet,
+    path: &Path,
+    stamp: &Stamp,
+) -> Result<(), FileError> {
     let e = write_err(path);
     let s = &sheet.settlement;
     let mut wb = Workbook::new();
@@ -371,12 +412,13 @@ pub fn write_settlement_sheet(sheet: &SettlementSheet, path: &Path) -> Result<()
         &f.plain,
     )
     .map_err(&e)?;
+    stamp_row(ws, r + 4, last, stamp).map_err(&e)?;
 
     ws.set_paper_size(9); // A4
     ws.set_margins(0.5, 0.5, 0.7, 0.7, 0.3, 0.3);
     ws.set_print_center_horizontally(true);
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(2, 2).map_err(&e)?;
-    ws.set_footer("&C第 &P 页，共 &N 页");
+    ws.set_footer(stamped_footer(stamp));
     wb.save(path).map_err(e)
 }

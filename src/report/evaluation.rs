@@ -2,6 +2,7 @@
 //! lines with their metric actuals filled in, the scores, and the narrative with
 //! its placeholders. From it come the 自评表 and the 绩效自评报告 models.
 
+use std::cell::RefCell;
 use std::str::FromStr;
 
 use chrono::{Datelike, NaiveDate};
@@ -315,8 +316,18 @@ impl YearEvaluation {
                 .map(str::to_owned)
                 .collect()
         };
+        let used: RefCell<Vec<(String, String)>> = RefCell::default();
         for def in self.sections() {
-            let (text, _) = self.filled(def, today);
+            let (text, _) = fill(self.text(def), |name| {
+                let value = self.value(name, today);
+                if let Some(v) = &value {
+                    let mut used = used.borrow_mut();
+                    if !used.iter().any(|(n, _)| n == name) {
+                        used.push((name.to_owned(), v.clone()));
+                    }
+                }
+                value
+            });
             match def.part {
                 Part::Title => title = lines(text),
                 Part::Byline => byline = lines(text),
@@ -339,6 +350,7 @@ impl YearEvaluation {
             blocks,
             closing,
             appendix: self.scoresheet(today),
+            placeholders: used.into_inner(),
         }
     }
 

@@ -2,6 +2,7 @@
 
 pub mod claims_detail;
 pub mod evaluation;
+pub mod figures;
 pub mod funds;
 pub mod metrics;
 pub mod narrative;
@@ -11,3 +12,4 @@ pub mod self_eval;
 pub mod settlement;
 pub mod summary;
 pub mod transfers;
+pub mod verify;

@@ -29,4 +29,7 @@ pub struct ReportDoc {
     pub closing: Vec<String>,
     /// The 自评表, printed after the closing as 附件.
     pub appendix: ScoreSheet,
+    /// Each placeholder the text fills and its value, in order of first use:
+    /// the figures the report quotes.
+    pub placeholders: Vec<(String, String)>,
 }

@@ -12,6 +12,7 @@ pub mod check;
 pub mod claims;
 pub mod encrypt;
 pub mod evaluation;
+pub mod exports;
 pub mod funds;
 pub mod hospitals;
 pub mod keyring;
@@ -139,7 +140,7 @@ pub enum StoreError {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// How many migrations there are; the database's `user_version` after the last.
-const MIGRATION_COUNT: usize = 12;
+const MIGRATION_COUNT: usize = 13;
 
 /// The schema version from which seals are keyed (`keyed_seals.sql`).
 const KEYED_SEALS_VERSION: i64 = 12;
@@ -187,6 +188,7 @@ fn migrations() -> Migrations<'static> {
                 seal::key_the_seals(tx).map_err(hook)
             },
         ),
+        M::up(include_str!("exports.sql")),
     ])
 }
 
@@ -220,7 +222,6 @@ impl Store {
     }
 
     /// The HMAC key for `purpose`, derived from this database's master key.
-    #[allow(dead_code)] // for the 核验码 of exported documents, which come next
     pub(crate) fn mac_key(&self, purpose: keyring::Purpose) -> keyring::MacKey {
         keyring::MacKey::derive(self.key.as_ref(), purpose)
     }

@@ -370,7 +370,7 @@ impl ListExports {
         {
             ctx.toasts.error(format!("保存导出文件夹失败：{e}"));
         }
-        let db = ctx.store.opener();
+        let (db, actor) = (ctx.store.opener(), ctx.actor.clone());
         let program = program.clone();
         self.job = Some(match &dialog.choice {
             Choice::PublicList { .. } => {
@@ -383,6 +383,7 @@ impl ListExports {
                         let today = chrono::Local::now().date_naive();
                         let t = crate::export::public_list(
                             &store,
+                            &actor,
                             &program,
                             scope,
                             &path,
@@ -411,6 +412,7 @@ impl ListExports {
                         let store = db.open()?;
                         let n = crate::export::claims_detail(
                             &store,
+                            &actor,
                             &program,
                             month,
                             hospital.as_ref(),

@@ -29,6 +29,7 @@ pub mod style;
 pub mod toasts;
 pub mod transfers;
 pub mod users;
+pub mod verify;
 pub mod widgets;
 pub mod year_draft;
 

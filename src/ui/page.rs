@@ -60,6 +60,7 @@ pub fn all() -> Vec<Box<dyn Page>> {
         Box::new(super::hospitals::HospitalsPage::default()),
         Box::new(super::settings::SettingsPage::default()),
         Box::new(super::audit_log::AuditLogPage::default()),
+        Box::new(super::verify::VerifyPage::default()),
     ]
 }
 

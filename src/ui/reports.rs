@@ -194,7 +194,7 @@ impl ReportsPage {
             ctx.toasts.error(format!("保存导出文件夹失败：{e}"));
         }
         let dir = export_folder(&folder, program, year);
-        let db = ctx.store.opener();
+        let (db, actor) = (ctx.store.opener(), ctx.actor.clone());
         let program = program.clone();
         self.done = None;
         self.job = Some(Job::spawn(
@@ -202,9 +202,15 @@ impl ReportsPage {
             egui_ctx,
             move |h| -> Result<_, UiError> {
                 let store = db.open()?;
-                crate::export::all(&store, &program, year, &dir, today(), &|share, _| {
-                    h.report((share * 100.0) as usize, 100)
-                })
+                crate::export::all(
+                    &store,
+                    &actor,
+                    &program,
+                    year,
+                    &dir,
+                    today(),
+                    &|share, _| h.report((share * 100.0) as usize, 100),
+                )
                 .map_err(UiError::from)
             },
         ));

@@ -475,14 +475,14 @@ fn export(
     path: &str,
 ) -> Result<(), UiError> {
     let path = super::export_buttons::export_path(path)?;
-    let (db, program) = (ctx.store.opener(), program.clone());
+    let (db, actor, program) = (ctx.store.opener(), ctx.actor.clone(), program.clone());
     super::export_buttons::start_file_export(
         egui_ctx,
         PAYMENT_SUMMARY,
         "导出支付汇总表",
         move || {
             let store = db.open()?;
-            let summary = crate::export::payment_summary(&store, &program, month, &path)?;
+            let summary = crate::export::payment_summary(&store, &actor, &program, month, &path)?;
             Ok(format!(
                 "已导出支付汇总表：{}（合计 {} 元）",
                 path.display(),

@@ -205,7 +205,7 @@ fn reads_back_as_the_form() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("自评表.xlsx");
     let sheet = sample_sheet();
-    write_scoresheet(&sheet, &path).unwrap();
+    write_scoresheet(&sheet, &path, &Stamp::example()).unwrap();
 
     let mut wb = open_workbook_auto(&path).unwrap();
     let range = wb.worksheet_range("绩效自评表").unwrap();
@@ -268,7 +268,7 @@ fn a_total_that_is_not_its_parts_prints_as_given() {
     let path = dir.path().join("t.xlsx");
     let mut sheet = sample_sheet();
     sheet.funds[0].initial = Money::from_yuan(1_400_000);
-    write_scoresheet(&sheet, &path).unwrap();
+    write_scoresheet(&sheet, &path, &Stamp::example()).unwrap();
     let mut wb = open_workbook_auto(&path).unwrap();
     let range = wb.worksheet_range("绩效自评表").unwrap();
     let head = find_row(&range, 3, "年初预算数");
@@ -287,7 +287,7 @@ fn runs_group_equal_neighbours() {
 fn an_unwritable_path_is_a_write_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("missing").join("t.xlsx");
-    match write_scoresheet(&sample_sheet(), &path) {
+    match write_scoresheet(&sample_sheet(), &path, &Stamp::example()) {
         Err(FileError::Write { path: p, .. }) => assert!(p.ends_with("t.xlsx")),
         other => panic!("expected a write error, got {other:?}"),
     }

@@ -13,9 +13,6 @@ use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 use serde::{Deserialize, Serialize};
 use zeroize::{Zeroize, Zeroizing};
 
-/// The symbols of a recovery code: Crockford's base 32, without I, L, O and U,
-/// which are read as 1, 1, 0 and V when typed back.
-const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 /// Symbols in a recovery code: 30 × 5 bits = 150 random bits.
 pub const RECOVERY_SYMBOLS: usize = 30;
 /// Symbols per group as the code is printed (XXXXX-XXXXX-…).
@@ -126,10 +123,7 @@ impl RecoveryCode {
     pub fn generate() -> Result<Self, SecretError> {
         let bytes = Zeroizing::new(random_bytes::<RECOVERY_SYMBOLS>()?);
         // 256 is a multiple of 32: the low five bits of each byte are uniform.
-        let code = bytes
-            .iter()
-            .map(|b| char::from(ALPHABET[usize::from(b & 31)]))
-            .collect();
+        let code = bytes.iter().map(|b| super::base32::symbol(*b)).collect();
         Ok(Self(Zeroizing::new(code)))
     }
 
@@ -138,15 +132,11 @@ impl RecoveryCode {
     pub fn parse(text: &str) -> Result<Self, SecretError> {
         let mut code = Zeroizing::new(String::with_capacity(RECOVERY_SYMBOLS));
         for c in text.chars() {
-            let c = match c.to_ascii_uppercase() {
-                ' ' | '-' | '\t' => continue,
-                'I' | 'L' => '1',
-                'O' => '0',
-                'U' => 'V',
-                c if c.is_ascii() && ALPHABET.contains(&(c as u8)) => c,
-                _ => return Err(SecretError::RecoveryChar(c)),
-            };
-            code.push(c);
+            match super::base32::read(c) {
+                Ok(Some(symbol)) => code.push(symbol),
+                Ok(None) => {}
+                Err(bad) => return Err(SecretError::RecoveryChar(bad)),
+            }
         }
         let n = code.chars().count();
         if n != RECOVERY_SYMBOLS {

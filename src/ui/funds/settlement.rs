@@ -10,6 +10,7 @@ use crate::domain::mask::mask_id_middle;
 use crate::domain::program::Program;
 use crate::domain::settlement::Settlement;
 use crate::domain::user::Action;
+use crate::store::Actor;
 use crate::store::settlement::PostedSettlement;
 use crate::ui::app::PageCtx;
 use crate::ui::error::UiError;
@@ -89,6 +90,7 @@ fn open_settlement(
 /// outcome is shown when it is done.
 fn export_sheet(
     egui_ctx: &egui::Context,
+    (db, actor): (crate::store::open::DbOpener, Actor),
     program: &Program,
     settlement: Settlement,
     path: std::path::PathBuf,
@@ -99,7 +101,8 @@ fn export_sheet(
         SETTLEMENT_SHEET,
         "导出年终清算表",
         move || {
-            crate::export::settlement_sheet(&program, settlement, &path)
+            let store = db.open()?;
+            crate::export::settlement_sheet(&store, &actor, &program, settlement, &path)
                 .map(|()| format!("已导出年终清算表：{}", path.display()))
                 .map_err(UiError::from)
         },
@@ -121,6 +124,7 @@ pub(super) fn settlement_dialog_ui(
 ) -> SettlementAction {
     let mut action = SettlementAction::None;
     let may_post = ctx.actor.may(Action::RecordFunds);
+    let exporter = (ctx.store.opener(), ctx.actor.clone());
     let s = &view.settlement;
     egui::Modal::new(egui::Id::unique("settlement_dialog")).show(ui.ctx(), |ui| {
         ui.set_width(980.0);
@@ -197,7 +201,7 @@ pub(super) fn settlement_dialog_ui(
             let idle = !crate::ui::export_buttons::file_export_running(ui.ctx(), SETTLEMENT_SHEET);
             if ui.add_enabled(idle, egui::Button::new("导出清算表")).clicked() {
                 match crate::ui::export_buttons::export_path(&view.path) {
-                    Ok(path) => export_sheet(ui.ctx(), program, s.clone(), path),
+                    Ok(path) => export_sheet(ui.ctx(), exporter.clone(), program, s.clone(), path),
                     Err(e) => view.error = Some(e.to_string()),
                 }
             }
