@@ -168,7 +168,7 @@ fn run_import_file(
     }
 }
 
-/// With `commit`, back the database up and write the preview's valid rows in one
+/// With `commit`, write the preview's valid rows (after a backup) in one
 /// transaction; then report.
 fn finish_import(
     mut store: Store,
@@ -183,9 +183,6 @@ fn finish_import(
         cancel: &cancel,
     };
     if commit && preview.writes() > 0 {
-        if let Err(e) = store.backup_and_rotate() {
-            return fail(e);
-        }
         if let Err(e) = preview.commit(&mut store, actor, &progress) {
             return fail(e);
         }

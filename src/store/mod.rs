@@ -21,6 +21,7 @@ pub mod open;
 pub mod pay_rule;
 pub mod posting;
 pub mod premiums;
+pub mod private_file;
 pub mod programs;
 mod seal;
 pub mod settlement;

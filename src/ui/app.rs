@@ -365,8 +365,13 @@ impl MedfundApp {
             return;
         };
         self.started = true;
-        if let Err(e) = store.backup_and_rotate() {
-            self.toasts.error(format!("启动备份失败：{e}"));
+        match store.backup_and_rotate() {
+            Ok(report) => {
+                for warning in report.warnings {
+                    self.toasts.warning(format!("启动备份：{warning}"));
+                }
+            }
+            Err(e) => self.toasts.error(format!("启动备份失败：{e}")),
         }
         self.check = StartupCheck::start(store.opener(), &self.ctx);
     }
