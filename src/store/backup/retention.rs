@@ -1,17 +1,22 @@
 //! Which backups are kept: the last 7 daily, 4 weekly and 12 monthly copies.
 //!
 //! The rule works on the times the copies were taken (from their names), newest
-//! first, so that it can be tested with any clock:
+//! first, so that it can be tested with any clock. Three rules each pick copies
+//! from all of them, and a copy any rule picks is kept:
 //! - **daily**: the newest copy of each of the 7 most recent days that have one;
-//! - **weekly**: among the copies older than the oldest daily one, the newest of
-//!   each of the 4 most recent ISO weeks (Monday to Sunday) that have one;
-//! - **monthly**: among the copies older than the oldest weekly one, the newest of
-//!   each of the 12 most recent calendar months that have one.
+//! - **weekly**: the newest copy of each of the 4 most recent ISO weeks (Monday to
+//!   Sunday) that have one;
+//! - **monthly**: the newest copy of each of the 12 most recent calendar months
+//!   that have one.
 //!
-//! The three kinds never overlap: a copy is counted once, so after a year of daily
-//! starts exactly 7 + 4 + 12 = 23 copies remain, reaching back a little over a
-//! year. Several copies on one day (a start, then a backup before an import) keep
-//! only that day's newest. Everything else is deleted.
+//! The rules overlap: the newest copy is that day's, that week's and that month's
+//! at once, and is listed by the first rule that keeps it (每日 before 每周 before
+//! 每月). Because a past day, week or month gets no newer copy, a copy picked once
+//! stays picked until its day, week or month falls out of the count, so rotating
+//! after every backup keeps the same copies as rotating once at the end. After a
+//! year of daily starts 20 copies remain: the last 7 days, 2 more Sundays for the
+//! weeks, and the last day of each of the 11 months before. Several copies on one
+//! day (a start, then a backup before an import) keep only that day's newest.
 
 use chrono::{Datelike, NaiveDateTime};
 
@@ -45,19 +50,18 @@ pub fn classify(stamps: &[NaiveDateTime]) -> Vec<Option<Kind>> {
     let mut order: Vec<usize> = (0..stamps.len()).collect();
     order.sort_by(|a, b| stamps[*b].cmp(&stamps[*a]));
     let mut kinds = vec![None; stamps.len()];
-    let mut rest: &[usize] = &order;
+    // The longest-lived rule first, so that a copy two rules keep is listed by
+    // the shorter one.
     for (kind, count, bucket) in [
-        (Kind::Daily, DAILY, day as fn(&NaiveDateTime) -> (i32, u32)),
+        (Kind::Monthly, MONTHLY, month as fn(&NaiveDateTime) -> (i32, u32)),
         (Kind::Weekly, WEEKLY, week),
-        (Kind::Monthly, MONTHLY, month),
+        (Kind::Daily, DAILY, day),
     ] {
         let mut last = None;
         let mut taken = 0;
-        let mut consumed = 0;
-        for (n, &i) in rest.iter().enumerate() {
+        for &i in &order {
             let b = bucket(&stamps[i]);
             if last == Some(b) {
-                consumed = n + 1;
                 continue;
             }
             if taken == count {
@@ -66,9 +70,7 @@ pub fn classify(stamps: &[NaiveDateTime]) -> Vec<Option<Kind>> {
             last = Some(b);
             taken += 1;
             kinds[i] = Some(kind);
-            consumed = n + 1;
         }
-        rest = &rest[consumed..];
     }
     kinds
 }
@@ -107,24 +109,27 @@ mod tests {
     }
 
     #[test]
-    fn the_rest_of_a_day_is_not_a_weekly_copy() {
-        // Eight days of two copies each: the 8th day's newest becomes weekly; the
-        // older copies of kept days are deleted, not promoted.
-        let mut stamps = Vec::new();
-        for d in 1..=8 {
-            stamps.push(at(2026, 6, d));
-            stamps.push(at(2026, 6, d) + chrono::TimeDelta::hours(2));
+    fn rotating_after_each_copy_keeps_what_one_rotation_at_the_end_keeps() {
+        let mut all = Vec::new();
+        let mut kept: Vec<NaiveDateTime> = Vec::new();
+        let mut t = at(2024, 11, 20);
+        for _ in 0..500 {
+            all.push(t);
+            kept.push(t);
+            let kinds = classify(&kept);
+            kept = kept
+                .iter()
+                .zip(kinds)
+                .filter_map(|(s, k)| k.map(|_| *s))
+                .collect();
+            // Starts are irregular: every day to every third day.
+            t += chrono::TimeDelta::hours(24 + (all.len() as i64 % 3) * 20);
         }
-        let kinds = classify(&stamps);
-        let kept: Vec<_> = stamps
+        let once: Vec<NaiveDateTime> = all
             .iter()
-            .zip(&kinds)
-            .filter_map(|(s, k)| k.map(|k| (*s, k)))
+            .zip(classify(&all))
+            .filter_map(|(s, k)| k.map(|_| *s))
             .collect();
-        assert_eq!(kept.len(), 8);
-        assert_eq!(
-            kept[0],
-            (at(2026, 6, 1) + chrono::TimeDelta::hours(2), Kind::Weekly)
-        );
+        assert_eq!(kept, once);
     }
 }
