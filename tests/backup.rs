@@ -38,7 +38,7 @@ fn a_year_of_daily_starts_keeps_the_last_7_days_4_weeks_and_12_months() {
     let path = dir.path().join("m.db");
     let store = common::open(&path);
     let mut day = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
-    while day.to_string() < "2026-01-01".to_string() {
+    while day < common::date(2026, 1, 1) {
         store.backup_at(day.and_hms_opt(9, 0, 0).unwrap()).unwrap();
         day = day.succ_opt().unwrap();
     }
@@ -68,10 +68,14 @@ fn a_year_of_daily_starts_keeps_the_last_7_days_4_weeks_and_12_months() {
     want.extend([Kind::Monthly; 11]);
     assert_eq!(kinds, want);
     assert_eq!(listed[0].taken, at(2025, 12, 31));
-    assert!(listed.iter().all(|b| b.folder == Folder::Main && b.size > 0));
+    assert!(
+        listed
+            .iter()
+            .all(|b| b.folder == Folder::Main && b.size > 0)
+    );
     // Half a year on, the oldest months have rolled off: the last 12 months
     // (June's copy is a daily one), and still 20 copies.
-    while day.to_string() < "2026-07-01".to_string() {
+    while day < common::date(2026, 7, 1) {
         store.backup_at(day.and_hms_opt(9, 0, 0).unwrap()).unwrap();
         day = day.succ_opt().unwrap();
     }
@@ -119,7 +123,10 @@ fn the_second_folder_follows_the_same_policy_and_a_missing_one_is_said() {
     // 2026-03-01 is a Sunday: 03-04..03-10 daily, 03-01 the newest of its week;
     // 03-02 and 03-03 are gone (03-08 is their week's).
     assert_eq!(second.len(), 8, "{second:?}");
-    assert!(usb.path().join("m.keys").exists(), "the key file goes along");
+    assert!(
+        usb.path().join("m.keys").exists(),
+        "the key file goes along"
+    );
     let listed = store.backups().unwrap();
     assert_eq!(
         listed.iter().filter(|b| b.folder == Folder::Second).count(),
@@ -192,9 +199,15 @@ fn a_chosen_copy_is_restored_and_logged_without_the_stale_wal() {
         .audit_log_rows(&common::security(), &Default::default(), 0, 1)
         .unwrap();
     let row = &log[0].entry;
-    assert_eq!((row.actor.as_str(), row.action.as_str()), ("admin", "restore"));
+    assert_eq!(
+        (row.actor.as_str(), row.action.as_str()),
+        ("admin", "restore")
+    );
     assert!(
-        row.new_value.as_deref().unwrap().contains(&*chosen.file_name().unwrap().to_string_lossy()),
+        row.new_value
+            .as_deref()
+            .unwrap()
+            .contains(&*chosen.file_name().unwrap().to_string_lossy()),
         "{row:?}"
     );
     // The file set aside kept its write-ahead log; the restored file had none.
@@ -233,7 +246,10 @@ fn a_damaged_copy_is_refused_in_chinese_and_the_database_is_untouched() {
     let other = db.dir.path().join("backups/demo-20200101-000000-000.db");
     std::fs::write(&other, vec![7u8; 8192]).unwrap();
     let refused = store.restore(&other, &Actor::admin()).unwrap_err();
-    assert!(refused.to_string().contains("无法用本数据库的密钥读取"), "{refused}");
+    assert!(
+        refused.to_string().contains("无法用本数据库的密钥读取"),
+        "{refused}"
+    );
     // Only the administrator restores.
     let refused = store.restore(&copy, &common::clerk()).unwrap_err();
     assert!(refused.to_string().contains("无权"), "{refused}");
@@ -302,8 +318,16 @@ fn the_files_are_readable_by_their_owner_only() {
     let path = dir.path().join("m.db");
     let mut store = common::open(&path);
     add_program(&mut store, "P1");
-    let sidecars = [path.with_file_name("m.db-wal"), path.with_file_name("m.db-shm")];
-    for file in [&path, &path.with_extension("keys"), &sidecars[0], &sidecars[1]] {
+    let sidecars = [
+        path.with_file_name("m.db-wal"),
+        path.with_file_name("m.db-shm"),
+    ];
+    for file in [
+        &path,
+        &path.with_extension("keys"),
+        &sidecars[0],
+        &sidecars[1],
+    ] {
         assert_eq!(mode(file), 0o600, "{}", file.display());
     }
     let backup = store.backup_and_rotate().unwrap().path;
@@ -322,7 +346,9 @@ fn the_files_are_readable_by_their_owner_only() {
         std::fs::set_permissions(&plain.path, std::fs::Permissions::from_mode(0o644)).unwrap();
     }
     let store = Store::open_plain(&plain.path).unwrap();
-    let (store, _) = store.encrypt(&Actor::admin(), medfund::demo::DEMO_PASSWORD).unwrap();
+    let (store, _) = store
+        .encrypt(&Actor::admin(), medfund::demo::DEMO_PASSWORD)
+        .unwrap();
     assert_eq!(mode(&plain.path), 0o600);
     assert_eq!(mode(&plain.path.with_extension("keys")), 0o600);
     for b in list_backups(&plain.path).unwrap() {

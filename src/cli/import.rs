@@ -182,10 +182,11 @@ fn finish_import(
         report: &|_, _| {},
         cancel: &cancel,
     };
-    if commit && preview.writes() > 0 {
-        if let Err(e) = preview.commit(&mut store, actor, &progress) {
-            return fail(e);
-        }
+    if commit
+        && preview.writes() > 0
+        && let Err(e) = preview.commit(&mut store, actor, &progress)
+    {
+        return fail(e);
     }
     report_import(preview, as_json, commit)
 }

@@ -177,7 +177,12 @@ impl Store {
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         let latest = i64::try_from(MIGRATION_COUNT).unwrap_or(i64::MAX);
         if version > 0 && version < latest {
-            backup::backup_connection(&conn, path, key.as_ref(), chrono::Local::now().naive_local())?;
+            backup::backup_connection(
+                &conn,
+                path,
+                key.as_ref(),
+                chrono::Local::now().naive_local(),
+            )?;
         }
         migrations().to_latest(&mut conn)?;
         Ok(Self {

@@ -103,7 +103,9 @@ impl BackupsSection {
                 return;
             }
         };
-        let typed = self.second.get_or_insert_with(|| saved.clone().unwrap_or_default());
+        let typed = self
+            .second
+            .get_or_insert_with(|| saved.clone().unwrap_or_default());
         let missing = saved
             .as_deref()
             .is_some_and(|s| !std::path::Path::new(s).is_dir());
@@ -122,7 +124,10 @@ impl BackupsSection {
         if ui.button("保存第二备份文件夹").clicked() {
             let folder = typed.trim();
             let folder = (!folder.is_empty()).then(|| std::path::PathBuf::from(folder));
-            match ctx.store.set_second_backup_folder(folder.as_deref(), ctx.actor) {
+            match ctx
+                .store
+                .set_second_backup_folder(folder.as_deref(), ctx.actor)
+            {
                 Ok(()) => {
                     self.error = None;
                     self.second = None;

@@ -98,12 +98,17 @@ impl Store {
     pub fn set_second_backup_folder(&mut self, folder: Option<&Path>, actor: &Actor) -> Result<()> {
         actor.require(crate::domain::user::Action::ManageSettings)?;
         let old = self.second_backup_folder()?;
-        let new = folder.map(|f| f.to_string_lossy().trim().to_owned()).filter(|f| !f.is_empty());
+        let new = folder
+            .map(|f| f.to_string_lossy().trim().to_owned())
+            .filter(|f| !f.is_empty());
         self.write(|tx| {
             match &new {
                 Some(f) => super::set_setting_tx(tx, SETTING_SECOND_FOLDER, f)?,
                 None => {
-                    tx.execute("DELETE FROM settings WHERE key = ?1", [SETTING_SECOND_FOLDER])?;
+                    tx.execute(
+                        "DELETE FROM settings WHERE key = ?1",
+                        [SETTING_SECOND_FOLDER],
+                    )?;
                 }
             }
             super::audit::AuditWriter::new(tx, actor)?.log(
@@ -124,7 +129,7 @@ impl Store {
         {
             all.extend(listed(&second, self.path(), Folder::Second)?);
         }
-        all.sort_by(|a, b| b.taken.cmp(&a.taken));
+        all.sort_by_key(|b| std::cmp::Reverse(b.taken));
         Ok(all)
     }
 }
@@ -201,7 +206,8 @@ fn write_copy(conn: &Connection, target: &Path, key: Option<&MasterKey>) -> Resu
 /// Open the copy at `path` read-only with `key` and run `PRAGMA integrity_check`;
 /// a wrong key or a damaged page is refused in the clerk's words.
 pub fn verify_copy(path: &Path, key: Option<&MasterKey>) -> Result<()> {
-    let refuse = |why: String| StoreError::Invalid(format!("备份 {} 已损坏或不完整：{why}", path.display()));
+    let refuse =
+        |why: String| StoreError::Invalid(format!("备份 {} 已损坏或不完整：{why}", path.display()));
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -221,7 +227,9 @@ pub fn verify_copy(path: &Path, key: Option<&MasterKey>) -> Result<()> {
             _ => refuse(e.to_string()),
         });
     }
-    let mut stmt = conn.prepare("PRAGMA integrity_check").map_err(|e| refuse(e.to_string()))?;
+    let mut stmt = conn
+        .prepare("PRAGMA integrity_check")
+        .map_err(|e| refuse(e.to_string()))?;
     let lines: Vec<String> = stmt
         .query_map([], |r| r.get(0))
         .and_then(|rows| rows.collect())
@@ -229,7 +237,9 @@ pub fn verify_copy(path: &Path, key: Option<&MasterKey>) -> Result<()> {
     if lines.len() == 1 && lines[0] == "ok" {
         Ok(())
     } else {
-        Err(refuse(lines.into_iter().take(3).collect::<Vec<_>>().join("；")))
+        Err(refuse(
+            lines.into_iter().take(3).collect::<Vec<_>>().join("；"),
+        ))
     }
 }
 
@@ -243,7 +253,10 @@ fn log_failure(conn: &Connection, target: &Path, e: &StoreError) {
             None,
             "backup_failed",
             None,
-            Some(json!({ "file": target.display().to_string(), "reason": e.to_string() }).to_string()),
+            Some(
+                json!({ "file": target.display().to_string(), "reason": e.to_string() })
+                    .to_string(),
+            ),
         )?;
         tx.commit()?;
         Ok(())
@@ -266,7 +279,10 @@ fn copy_to_second(
         )));
     }
     let fail = |e: &dyn std::fmt::Display| {
-        StoreError::Invalid(format!("备份到第二备份文件夹 {} 失败：{e}", second.display()))
+        StoreError::Invalid(format!(
+            "备份到第二备份文件夹 {} 失败：{e}",
+            second.display()
+        ))
     };
     let name = first.file_name().ok_or_else(|| fail(&"备份文件名无效"))?;
     let target = second.join(name);
@@ -408,7 +424,7 @@ fn stamped(dir: &Path, db_path: &Path) -> Result<Vec<(PathBuf, NaiveDateTime)>> 
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => return Err(e.into()),
     };
-    files.sort_by(|a, b| a.1.cmp(&b.1));
+    files.sort_by_key(|a| a.1);
     Ok(files)
 }
 

@@ -41,7 +41,10 @@ impl Store {
         let path = self.path().to_owned();
         let key = self.master_key().cloned();
         if !backup.is_file() {
-            return Err(StoreError::NotFound(format!("备份文件 {}", backup.display())));
+            return Err(StoreError::NotFound(format!(
+                "备份文件 {}",
+                backup.display()
+            )));
         }
         super::verify_copy(backup, key.as_ref())?;
         let temp = private_file::sidecar(&path, ".restoring");
@@ -100,7 +103,11 @@ impl Store {
 
 /// Copy the backup into `temp` beside the database and run the app's `check` on
 /// it; the file left at `temp` is one file with no `-wal`.
-fn prepare(backup: &Path, temp: &Path, key: Option<super::super::keyring::MasterKey>) -> Result<()> {
+fn prepare(
+    backup: &Path,
+    temp: &Path,
+    key: Option<super::super::keyring::MasterKey>,
+) -> Result<()> {
     {
         let mut from = std::fs::File::open(backup)?;
         let mut to = private_file::write_new(temp)?;

@@ -53,7 +53,11 @@ pub fn classify(stamps: &[NaiveDateTime]) -> Vec<Option<Kind>> {
     // The longest-lived rule first, so that a copy two rules keep is listed by
     // the shorter one.
     for (kind, count, bucket) in [
-        (Kind::Monthly, MONTHLY, month as fn(&NaiveDateTime) -> (i32, u32)),
+        (
+            Kind::Monthly,
+            MONTHLY,
+            month as fn(&NaiveDateTime) -> (i32, u32),
+        ),
         (Kind::Weekly, WEEKLY, week),
         (Kind::Daily, DAILY, day),
     ] {
@@ -101,7 +105,11 @@ mod tests {
 
     #[test]
     fn a_few_copies_are_all_daily_and_one_per_day() {
-        let stamps = [at(2026, 3, 2), at(2026, 3, 1), at(2026, 3, 2) + chrono::TimeDelta::hours(1)];
+        let stamps = [
+            at(2026, 3, 2),
+            at(2026, 3, 1),
+            at(2026, 3, 2) + chrono::TimeDelta::hours(1),
+        ];
         assert_eq!(
             classify(&stamps),
             vec![None, Some(Kind::Daily), Some(Kind::Daily)]
