@@ -356,3 +356,17 @@ fn the_files_are_readable_by_their_owner_only() {
     }
     drop(store);
 }
+
+#[test]
+fn a_backup_of_an_earlier_version_in_wal_mode_is_restored() {
+    let db = common::demo_db();
+    // Earlier versions' backups kept the database's WAL mode; the demo file is one.
+    let old = db.dir.path().join("backups/demo-20200101-090000-000.db");
+    std::fs::create_dir_all(old.parent().unwrap()).unwrap();
+    std::fs::copy(&db.path, &old).unwrap();
+    let mut store = common::open(&db.path);
+    add_program(&mut store, "LATER");
+    store.restore(&old, &Actor::admin()).unwrap();
+    assert!(!program_codes(&store).contains(&"LATER".to_owned()));
+    assert!(store.check(&|_, _| {}).unwrap().is_empty());
+}

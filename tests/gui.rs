@@ -2436,7 +2436,10 @@ fn the_administrator_restores_last_weeks_backup_from_settings_and_it_is_in_the_l
     let label = format!("恢复 {}", when.format("%Y-%m-%d %H:%M:%S"));
     click(&mut h, &label);
     h.get_by_label("确认恢复");
-    click(&mut h, "确认恢复");
+    // A spinner turns while it runs, off the UI thread.
+    h.get_by_label("确认恢复").click();
+    h.run_steps(2);
+    wait_until(&mut h, "the restore", |h| !h.state().restoring());
     h.get_by_label_contains("已恢复备份");
     // Signed out: the users and roles are now the backup's.
     field(&h, "用户名");

@@ -1,8 +1,9 @@
 //! 备份与恢复 in 设置 (管理员 only): the second backup folder (a USB drive, a
 //! share), the backups of both folders in a table (date, size, kind, folder),
 //! 立即备份, and 恢复 of a chosen copy after a confirmation. The store verifies
-//! the copy before touching the database; after a restore the window signs out,
-//! since the users and roles are now the backup's.
+//! the copy before touching the database; [`RestoreJob`] runs it off the UI
+//! thread, and after a restore the window signs out, since the users and roles
+//! are now the backup's.
 //!
 //! Each row's button carries the copy's time (「恢复 2026-03-01 09:00:00」), so
 //! rows are told apart by their accessible names.
@@ -10,10 +11,13 @@
 use egui::{RichText, Ui};
 
 use super::app::{Command, PageCtx};
+use super::jobs::Job;
 use super::style;
 use super::widgets::{form_row_ui, read_error_ui};
-use crate::store::Result as StoreResult;
+use crate::store::backup::restore::Restored;
 use crate::store::backup::{BackupFile, Folder};
+use crate::store::open::DbOpener;
+use crate::store::{Actor, Result as StoreResult, Store};
 
 /// The section's own state.
 #[derive(Default)]
@@ -172,23 +176,11 @@ impl BackupsSection {
         });
         match answer {
             Some(true) => {
-                let path = file.path.clone();
+                // The shell runs it off the UI thread, with the database closed.
+                ctx.commands.push(Command::Restore(file.path.clone()));
                 self.confirm = None;
-                match ctx.store.restore(&path, ctx.actor) {
-                    Ok(restored) => {
-                        self.error = None;
-                        ctx.toasts.success(format!(
-                            "已恢复备份 {}；原数据库已移入 {}。请重新登录。",
-                            restored.from.display(),
-                            restored.set_aside.display()
-                        ));
-                        ctx.commands.push(Command::Logout);
-                    }
-                    Err(e) => {
-                        self.error = Some(format!("恢复失败：{e}"));
-                        self.list = None;
-                    }
-                }
+                self.error = None;
+                self.list = None;
             }
             Some(false) => self.confirm = None,
             None => {}
@@ -235,4 +227,44 @@ fn backups_table_ui(ui: &mut Ui, files: &[BackupFile]) -> Option<BackupFile> {
             }
         });
     picked
+}
+
+/// A restore running on its own thread with the database moved into it; the
+/// database comes back, restored or as it was.
+pub struct RestoreJob {
+    job: Job<(Store, StoreResult<Restored>)>,
+    /// To open the file again should the worker die.
+    opener: DbOpener,
+}
+
+impl RestoreJob {
+    pub fn start(
+        mut store: Store,
+        backup: std::path::PathBuf,
+        actor: Actor,
+        ctx: &egui::Context,
+    ) -> Self {
+        let opener = store.opener();
+        let job = Job::spawn("正在恢复备份", ctx, move |_| {
+            let restored = store.restore(&backup, &actor);
+            (store, restored)
+        });
+        Self { job, opener }
+    }
+
+    /// Once done: the database, and what the restore did or why it failed.
+    pub fn poll(&self) -> Option<(Option<Store>, Result<Restored, String>)> {
+        Some(match self.job.poll()? {
+            Ok((store, restored)) => (Some(store), restored.map_err(|e| e.to_string())),
+            Err(died) => (self.opener.open().ok(), Err(died.to_string())),
+        })
+    }
+
+    /// What the window shows meanwhile.
+    pub fn waiting_ui(ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label("正在核验并恢复备份，请稍候…");
+        });
+    }
 }
