@@ -35,6 +35,15 @@ pub fn write_new(path: &Path) -> std::io::Result<std::fs::File> {
     Ok(file)
 }
 
+/// Copy the file `from` to a new file `to` (replacing one there), readable by its
+/// owner only, and flush it to disk.
+pub fn copy(from: &Path, to: &Path) -> std::io::Result<()> {
+    let mut source = std::fs::File::open(from)?;
+    let mut target = write_new(to)?;
+    std::io::copy(&mut source, &mut target)?;
+    target.sync_all()
+}
+
 /// Make the file at `path`, if there is one, readable by its owner only.
 pub fn restrict(path: &Path) -> std::io::Result<()> {
     #[cfg(unix)]

@@ -632,21 +632,16 @@ impl MedfundApp {
 
     /// A finished restore: the database back, and on success a sign-out.
     fn poll_restore(&mut self) {
-        let Some((store, outcome)) = self.restoring.as_ref().and_then(|job| job.poll()) else {
+        let Some(job) = &self.restoring else {
+            return;
+        };
+        let Some((store, restored)) = job.finish(&mut self.toasts) else {
             return;
         };
         self.restoring = None;
         self.store = store;
-        match outcome {
-            Ok(restored) => {
-                self.toasts.success(format!(
-                    "已恢复备份 {}；原数据库已移入 {}。请重新登录。",
-                    restored.from.display(),
-                    restored.set_aside.display()
-                ));
-                self.commands.push(Command::Logout);
-            }
-            Err(e) => self.toasts.error(format!("恢复失败：{e}")),
+        if restored {
+            self.commands.push(Command::Logout);
         }
         self.data_changed();
     }

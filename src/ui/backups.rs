@@ -13,6 +13,7 @@ use egui::{RichText, Ui};
 use super::app::{Command, PageCtx};
 use super::jobs::Job;
 use super::style;
+use super::toasts::Toasts;
 use super::widgets::{form_row_ui, read_error_ui};
 use crate::store::backup::restore::Restored;
 use crate::store::backup::{BackupFile, Folder};
@@ -252,12 +253,28 @@ impl RestoreJob {
         Self { job, opener }
     }
 
-    /// Once done: the database, and what the restore did or why it failed.
-    pub fn poll(&self) -> Option<(Option<Store>, Result<Restored, String>)> {
-        Some(match self.job.poll()? {
+    /// Once done: the database, and whether it was restored (said in a toast,
+    /// as is a refusal).
+    pub fn finish(&self, toasts: &mut Toasts) -> Option<(Option<Store>, bool)> {
+        let (store, outcome) = match self.job.poll()? {
             Ok((store, restored)) => (Some(store), restored.map_err(|e| e.to_string())),
             Err(died) => (self.opener.open().ok(), Err(died.to_string())),
-        })
+        };
+        let restored = match outcome {
+            Ok(restored) => {
+                toasts.success(format!(
+                    "已恢复备份 {}；原数据库已移入 {}。请重新登录。",
+                    restored.from.display(),
+                    restored.set_aside.display()
+                ));
+                true
+            }
+            Err(e) => {
+                toasts.error(format!("恢复失败：{e}"));
+                false
+            }
+        };
+        Some((store, restored))
     }
 
     /// What the window shows meanwhile.

@@ -286,13 +286,7 @@ fn copy_to_second(
     };
     let name = first.file_name().ok_or_else(|| fail(&"备份文件名无效"))?;
     let target = second.join(name);
-    (|| -> std::io::Result<()> {
-        let mut from = std::fs::File::open(first)?;
-        let mut to = private_file::write_new(&target)?;
-        std::io::copy(&mut from, &mut to)?;
-        to.sync_all()
-    })()
-    .map_err(|e| fail(&e))?;
+    private_file::copy(first, &target).map_err(|e| fail(&e))?;
     if let Err(e) = verify_copy(&target, key) {
         let _ = std::fs::remove_file(&target);
         return Err(fail(&e));
@@ -301,13 +295,7 @@ fn copy_to_second(
     if let Some(keys_name) = keys.file_name()
         && keys.exists()
     {
-        let copy = second.join(keys_name);
-        (|| -> std::io::Result<()> {
-            let mut to = private_file::write_new(&copy)?;
-            std::io::copy(&mut std::fs::File::open(&keys)?, &mut to)?;
-            to.sync_all()
-        })()
-        .map_err(|e| fail(&e))?;
+        private_file::copy(&keys, &second.join(keys_name)).map_err(|e| fail(&e))?;
     }
     rotate(second, db_path)?;
     Ok(target)
@@ -329,11 +317,17 @@ fn rotate(dir: &Path, db_path: &Path) -> Result<()> {
 /// A new backup's name in `dir`: the time `now` to the millisecond, so that names
 /// sort by age; a name taken already moves on a millisecond.
 fn new_backup_path(dir: &Path, db_path: &Path, now: NaiveDateTime) -> Result<PathBuf> {
+    free_name(dir, db_path, now, ".db")
+}
+
+/// `<stem>-<time><suffix>` in `dir` (created if needed) at `now` or the first
+/// free millisecond after.
+fn free_name(dir: &Path, db_path: &Path, now: NaiveDateTime, suffix: &str) -> Result<PathBuf> {
     std::fs::create_dir_all(dir)?;
     let prefix = backup_prefix(db_path);
     let mut at = now;
     Ok(loop {
-        let candidate = dir.join(format!("{prefix}{}.db", at.format(STAMP)));
+        let candidate = dir.join(format!("{prefix}{}{suffix}", at.format(STAMP)));
         if !candidate.exists() {
             break candidate;
         }
@@ -354,17 +348,8 @@ pub fn set_aside(db_path: &Path) -> Result<PathBuf> {
 /// it in place with a copy beside the set-aside file (a restore keeps the key
 /// file: the restored copy has the same master key).
 pub(crate) fn set_aside_with_keys(db_path: &Path, move_keys: bool) -> Result<PathBuf> {
-    let dir = backup_dir(db_path);
-    std::fs::create_dir_all(&dir)?;
-    let prefix = backup_prefix(db_path);
-    let mut at = chrono::Local::now().naive_local();
-    let target = loop {
-        let candidate = dir.join(format!("{prefix}{}-aside.db", at.format(STAMP)));
-        if !candidate.exists() {
-            break candidate;
-        }
-        at += chrono::TimeDelta::milliseconds(1);
-    };
+    let now = chrono::Local::now().naive_local();
+    let target = free_name(&backup_dir(db_path), db_path, now, "-aside.db")?;
     std::fs::rename(db_path, &target)?;
     let wal = private_file::sidecar(db_path, "-wal");
     if wal.exists() {

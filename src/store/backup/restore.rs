@@ -108,12 +108,7 @@ fn prepare(
     temp: &Path,
     key: Option<super::super::keyring::MasterKey>,
 ) -> Result<()> {
-    {
-        let mut from = std::fs::File::open(backup)?;
-        let mut to = private_file::write_new(temp)?;
-        std::io::copy(&mut from, &mut to)?;
-        to.sync_all()?;
-    }
+    private_file::copy(backup, temp)?;
     let store = Store::open_as(temp, key)?;
     let problems = store.check(&|_, _| {})?;
     if let Some(first) = problems.first() {
