@@ -88,6 +88,10 @@ pub enum Command {
     /// 审核某医院某月的报账：按审核结论文件（票据号、审核结论、核减金额、审核意见），
     /// 加 --pass-rest 通过其余待审报账（先预览；加 --commit 才写入）
     Audit(AuditArgs),
+    /// 立即备份并列出备份；--second-folder 设置第二备份文件夹（管理员）
+    Backup(data::BackupArgs),
+    /// 恢复备份（管理员）：先核验备份，当前数据库移入备份文件夹，再换入备份
+    Restore(data::RestoreArgs),
 }
 
 /// Exit code for success.
@@ -159,6 +163,8 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
         Command::Encrypt(args) => data::encrypt(&db, args),
         Command::Recompute(args) => year::recompute(&db, args),
         Command::Audit(args) => import::audit(&db, args),
+        Command::Backup(args) => data::backup(&db, args),
+        Command::Restore(args) => data::restore(&db, args),
     })
 }
 

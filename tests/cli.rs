@@ -65,7 +65,13 @@ fn demo_refuses_to_overwrite_without_force() {
     assert!(out.status.success());
     // The replaced database was moved into the backups, whole.
     assert!(String::from_utf8_lossy(&out.stderr).contains("原数据库已移入备份"));
-    assert_eq!(medfund::store::backup::list_backups(&db).unwrap().len(), 1);
+    // Set aside under its own name, which rotation never deletes.
+    let aside: Vec<_> = std::fs::read_dir(dir.path().join("backups"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with("-aside.db"))
+        .collect();
+    assert_eq!(aside.len(), 1, "{aside:?}");
 
     // A file that is not a database is never overwritten.
     let junk = dir.path().join("notes.db");

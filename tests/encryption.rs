@@ -70,7 +70,7 @@ fn the_database_its_log_and_a_backup_hold_no_name_or_id_number() {
         note: "手工报销".into(),
     };
     store.record_entry(year.id, &entry, &finance()).unwrap();
-    let backup = store.backup_and_rotate().unwrap();
+    let backup = store.backup_and_rotate().unwrap().path;
     let wal = PathBuf::from(format!("{}-wal", db.path.display()));
     let files = [db.path.clone(), wal.clone(), backup.clone()];
     for file in &files {

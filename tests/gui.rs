@@ -2470,3 +2470,45 @@ fn the_security_auditor_checks_a_printed_code_in_the_verify_box() {
     h.run();
     shows(&h, &["未找到该核验码"]);
 }
+
+#[test]
+fn the_administrator_restores_last_weeks_backup_from_settings_and_it_is_in_the_log() {
+    let db = common::demo_db();
+    let when = (chrono::Local::now().naive_local() - chrono::TimeDelta::days(6))
+        .date()
+        .and_hms_opt(9, 0, 0)
+        .unwrap();
+    {
+        let mut store = common::open(&db.path);
+        store.backup_at(when).unwrap();
+        // Something done after that backup, which the restore takes back.
+        store
+            .set_second_backup_folder(
+                Some(&db.dir.path().join("usb")),
+                &medfund::store::Actor::admin(),
+            )
+            .unwrap();
+    }
+    let mut h = harness(&db.path);
+    nav(&mut h, "设置");
+    click(&mut h, "备份与恢复");
+    shows(&h, &["日期", "大小", "类别", "文件夹", "第二备份文件夹"]);
+    h.get_by_label_contains("不存在或未连接");
+    let label = format!("恢复 {}", when.format("%Y-%m-%d %H:%M:%S"));
+    click(&mut h, &label);
+    h.get_by_label("确认恢复");
+    // A spinner turns while it runs, off the UI thread.
+    h.get_by_label("确认恢复").click();
+    h.run_steps(2);
+    wait_until(&mut h, "the restore", |h| !h.state().restoring());
+    h.get_by_label_contains("已恢复备份");
+    // Signed out: the users and roles are now the backup's.
+    field(&h, "用户名");
+    let store = common::open(&db.path);
+    assert_eq!(store.second_backup_folder().unwrap(), None);
+    drop(store);
+
+    login(&mut h, "shenji", medfund::demo::DEMO_PASSWORD);
+    nav(&mut h, "操作日志");
+    h.get_by_label("恢复备份");
+}

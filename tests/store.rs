@@ -100,25 +100,36 @@ fn duplicate_id_is_refused_naming_the_holder() {
 }
 
 #[test]
-fn backups_rotate_at_ten() {
+fn backups_of_one_day_keep_the_newest_and_each_database_its_own() {
     let db = common::demo_db();
     let store = common::open(&db.path);
+    let day = common::date(2026, 5, 6).and_hms_opt(9, 0, 0).unwrap();
     let mut made = Vec::new();
-    for _ in 0..12 {
-        made.push(store.backup_and_rotate().unwrap());
+    for i in 0..3 {
+        let at = day + chrono::TimeDelta::hours(i);
+        made.push(store.backup_at(at).unwrap().path);
     }
+    made.push(
+        store
+            .backup_at(day + chrono::TimeDelta::days(1))
+            .unwrap()
+            .path,
+    );
     // Another database in the same folder keeps its own backups.
     let other = common::open(&db.dir.path().join("other.db"));
-    let other_backup = other.backup_and_rotate().unwrap();
+    let other_backup = other.backup_and_rotate().unwrap().path;
     let kept = medfund::store::backup::list_backups(&db.path).unwrap();
-    assert_eq!(kept.len(), 10);
-    assert_eq!(kept, made[2..].to_vec(), "the two oldest are gone");
+    assert_eq!(
+        kept,
+        vec![made[2].clone(), made[3].clone()],
+        "a day keeps its newest"
+    );
     assert!(other_backup.is_file());
     // Nor does `demo-2.db`, whose backups start with `demo-2-`.
     let sibling_path = db.dir.path().join("demo-2.db");
     let sibling = common::open(&sibling_path);
-    for _ in 0..3 {
-        sibling.backup_and_rotate().unwrap();
+    for d in 0..3 {
+        sibling.backup_at(day + chrono::TimeDelta::days(d)).unwrap();
     }
     assert_eq!(
         medfund::store::backup::list_backups(&db.path).unwrap(),
@@ -140,7 +151,7 @@ fn backups_rotate_at_ten() {
     let first = kept[0].file_name().unwrap().to_str().unwrap().to_owned();
     assert!(first.starts_with("demo-20"), "{first}");
     // A backup is a complete database.
-    let copy = common::open(kept.last().unwrap());
+    let copy = common::open(&kept[1]);
     let program = copy.program_by_code("lixiu").unwrap();
     assert_eq!(copy.roster_count(program.id).unwrap(), 25);
 }

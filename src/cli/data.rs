@@ -1,7 +1,9 @@
 //! The commands on the database as a whole: `demo` builds the example database,
-//! `check` audits its integrity, `verify` checks a printed document's 核验码.
+//! `check` audits its integrity, `verify` checks a printed document's 核验码,
+//! `encrypt` encrypts a plain one, `backup` backs it up (and sets the second backup
+//! folder), `restore` brings a backup back.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
@@ -243,5 +245,90 @@ fn ask_old_backups(count: usize) -> Result<OldBackups, ExitCode> {
         "d" | "删除" => Ok(OldBackups::Delete),
         "k" | "保留" => Ok(OldBackups::Keep),
         other => Err(fail(format!("无法识别的回答「{other}」，未做任何改动"))),
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// 设置第二备份文件夹（U 盘或共享文件夹；管理员），之后每次备份也写入这里
+    #[arg(long, value_name = "DIR", conflicts_with = "no_second_folder")]
+    pub second_folder: Option<PathBuf>,
+    /// 不再使用第二备份文件夹（管理员）
+    #[arg(long)]
+    pub no_second_folder: bool,
+    /// 只列出备份，不新建
+    #[arg(long)]
+    pub list: bool,
+}
+
+/// `medfund backup`: set the second folder if asked, back up now (unless
+/// `--list`), and list the backups of both folders.
+pub(super) fn backup(db: &Db, args: &BackupArgs) -> ExitCode {
+    let (mut store, actor) = match db.open() {
+        Ok(signed_in) => signed_in,
+        Err(code) => return code,
+    };
+    if args.second_folder.is_some() || args.no_second_folder {
+        if let Err(e) = store.set_second_backup_folder(args.second_folder.as_deref(), &actor) {
+            return fail(e);
+        }
+        match &args.second_folder {
+            Some(dir) => out!("第二备份文件夹已设为 {}", dir.display()),
+            None => out!("已不再使用第二备份文件夹"),
+        }
+    }
+    if !args.list {
+        match store.backup_and_rotate() {
+            Ok(report) => {
+                out!("已备份到 {}", report.path.display());
+                if let Some(second) = &report.second {
+                    out!("已备份到 {}", second.display());
+                }
+                for warning in &report.warnings {
+                    eprintln!("提示：{warning}");
+                }
+            }
+            Err(e) => return fail(e),
+        }
+    }
+    match store.backups() {
+        Ok(files) => {
+            for f in files {
+                out!(
+                    "{}\t{}\t{}\t{} 字节\t{}",
+                    f.taken.format("%Y-%m-%d %H:%M:%S"),
+                    f.kind.label(),
+                    f.folder.label(),
+                    f.size,
+                    f.path.display()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// 要恢复的备份文件（见 medfund backup --list）
+    #[arg(value_name = "BACKUP")]
+    pub backup: PathBuf,
+}
+
+/// `medfund restore BACKUP` (管理员): verify the copy, set the current file aside
+/// and bring the copy in, as 设置's 恢复备份 does.
+pub(super) fn restore(db: &Db, args: &RestoreArgs) -> ExitCode {
+    let (mut store, actor) = match db.open() {
+        Ok(signed_in) => signed_in,
+        Err(code) => return code,
+    };
+    match store.restore(&args.backup, &actor) {
+        Ok(restored) => {
+            out!("已从备份 {} 恢复", restored.from.display());
+            out!("原数据库已移入 {}", restored.set_aside.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
     }
 }

@@ -168,7 +168,7 @@ fn run_import_file(
     }
 }
 
-/// With `commit`, back the database up and write the preview's valid rows in one
+/// With `commit`, write the preview's valid rows (after a backup) in one
 /// transaction; then report.
 fn finish_import(
     mut store: Store,
@@ -182,13 +182,11 @@ fn finish_import(
         report: &|_, _| {},
         cancel: &cancel,
     };
-    if commit && preview.writes() > 0 {
-        if let Err(e) = store.backup_and_rotate() {
-            return fail(e);
-        }
-        if let Err(e) = preview.commit(&mut store, actor, &progress) {
-            return fail(e);
-        }
+    if commit
+        && preview.writes() > 0
+        && let Err(e) = preview.commit(&mut store, actor, &progress)
+    {
+        return fail(e);
     }
     report_import(preview, as_json, commit)
 }

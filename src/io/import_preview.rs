@@ -275,13 +275,15 @@ impl AnyPreview {
         })
     }
 
-    /// Write the valid rows in one transaction.
+    /// Back the database up, then write the valid rows in one transaction (the
+    /// window's import and `medfund import --commit` alike).
     pub fn commit(
         &self,
         store: &mut Store,
         actor: &Actor,
         progress: &Progress<'_>,
     ) -> Result<Counts, ImportError> {
+        store.backup_and_rotate()?;
         match self {
             AnyPreview::Roster(p) => roster_import::commit(store, p, actor, progress),
             AnyPreview::Claims(p) => claims_import::commit(store, p, actor, progress),

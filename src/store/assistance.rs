@@ -250,6 +250,7 @@ impl Store {
         progress: &dyn Fn(usize, usize),
     ) -> Result<Recomputed> {
         actor.require(Action::AuditClaims)?;
+        self.backup_and_rotate()?;
         self.write(|tx| {
             let super::pay_rule::ClaimRule::Assistance(params) =
                 super::pay_rule::claim_rule(tx, program_id, year)?

@@ -31,6 +31,7 @@ fn export_encrypted(conn: &Connection, target: &Path, key: &MasterKey) -> Result
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
         _ => {}
     }
+    super::private_file::create(target)?;
     let target_text = target.to_string_lossy();
     {
         let _keying = super::open::keying_lock();

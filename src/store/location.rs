@@ -1,6 +1,8 @@
 //! Where the database lives: `--db` wins, then `medfund.db` beside the executable
-//! (portable mode), then the user's data folder (`%APPDATA%\medfund\medfund.db` on
-//! Windows, the XDG data dir elsewhere).
+//! (portable mode), then the user's data folder under Local AppData
+//! on Windows (`%LOCALAPPDATA%\medfund\medfund.db`: not Roaming, which may be
+//! redirected to a share where WAL breaks, and whose default ACL lets only the
+//! user read it), the XDG data dir elsewhere.
 
 use std::path::{Path, PathBuf};
 
@@ -30,7 +32,7 @@ pub fn default_db_path(cli: Option<&Path>) -> Option<PathBuf> {
     let exe_dir = std::env::current_exe()
         .ok()
         .and_then(|p| p.parent().map(Path::to_owned));
-    let data_dir = directories::BaseDirs::new().map(|b| b.data_dir().to_owned());
+    let data_dir = directories::BaseDirs::new().map(|b| b.data_local_dir().to_owned());
     resolve_db_path(cli, exe_dir.as_deref(), data_dir.as_deref())
 }
 

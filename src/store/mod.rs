@@ -22,6 +22,7 @@ pub mod open;
 pub mod pay_rule;
 pub mod posting;
 pub mod premiums;
+pub mod private_file;
 pub mod programs;
 mod seal;
 pub mod settlement;

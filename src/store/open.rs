@@ -53,6 +53,9 @@ pub(crate) fn connect(path: &Path, key: Option<&MasterKey>) -> Result<Connection
     {
         std::fs::create_dir_all(dir)?;
     }
+    // Readable by its owner only; SQLite gives the -wal and -shm the same mode.
+    super::private_file::create(path)?;
+    super::private_file::restrict_database(path)?;
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -175,7 +178,12 @@ impl Store {
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         let latest = i64::try_from(MIGRATION_COUNT).unwrap_or(i64::MAX);
         if version > 0 && version < latest {
-            backup::backup_connection(&conn, path, key.as_ref())?;
+            backup::backup_connection(
+                &conn,
+                path,
+                key.as_ref(),
+                chrono::Local::now().naive_local(),
+            )?;
         }
         migrations().to_latest(&mut conn)?;
         if version < latest {

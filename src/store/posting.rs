@@ -297,6 +297,7 @@ impl Store {
         if let Some(why) = posting_date_refusal(year, date) {
             return Err(StoreError::Invalid(why));
         }
+        self.backup_and_rotate()?;
         self.write(|tx| {
             let year_id = program_year_id(tx, program_id, year)?;
             if let Some(p) = posted_tx(tx, year_id)? {

@@ -28,6 +28,8 @@ pub enum Command {
     ReloadPrograms,
     /// Leave the session; the log-in card shows again.
     Logout,
+    /// 恢复备份 from this copy (设置 → 备份与恢复), off the UI thread.
+    Restore(std::path::PathBuf),
 }
 
 /// What a page gets to work with during one frame.
@@ -72,6 +74,8 @@ pub struct MedfundApp {
     check: StartupCheck,
     /// 加密数据库, on a plain file from before encryption.
     encrypt: EncryptPrompt,
+    /// A restore running with the database moved into it.
+    restoring: Option<super::backups::RestoreJob>,
     ctx: egui::Context,
     /// Whether the file is still to be created, and whether it is the demo's: read
     /// once, for the log-in card, not every frame.
@@ -116,6 +120,7 @@ impl MedfundApp {
             guide: SetupGuide::default(),
             check: StartupCheck::default(),
             encrypt: EncryptPrompt::default(),
+            restoring: None,
             ctx,
             file_facts: (false, false),
         };
@@ -127,6 +132,11 @@ impl MedfundApp {
     /// Whether the start-up check is still running (tests wait for it).
     pub fn checking(&self) -> bool {
         self.check.running()
+    }
+
+    /// Whether a restore is still running (tests wait for it).
+    pub fn restoring(&self) -> bool {
+        self.restoring.is_some()
     }
 
     /// The open database, once someone signed in.
@@ -263,6 +273,13 @@ impl MedfundApp {
                     self.reload_programs();
                     self.program_changed();
                 }
+                Command::Restore(backup) => {
+                    if let (Some(store), Some(actor)) = (self.store.take(), self.actor.clone()) {
+                        self.restoring = Some(super::backups::RestoreJob::start(
+                            store, backup, actor, &self.ctx,
+                        ));
+                    }
+                }
             }
         }
     }
@@ -365,8 +382,13 @@ impl MedfundApp {
             return;
         };
         self.started = true;
-        if let Err(e) = store.backup_and_rotate() {
-            self.toasts.error(format!("启动备份失败：{e}"));
+        match store.backup_and_rotate() {
+            Ok(report) => {
+                for warning in report.warnings {
+                    self.toasts.warning(format!("启动备份：{warning}"));
+                }
+            }
+            Err(e) => self.toasts.error(format!("启动备份失败：{e}")),
         }
         self.check = StartupCheck::start(store.opener(), &self.ctx);
     }
@@ -608,8 +630,28 @@ impl MedfundApp {
         }
     }
 
+    /// A finished restore: the database back, and on success a sign-out.
+    fn poll_restore(&mut self) {
+        let Some(job) = &self.restoring else {
+            return;
+        };
+        let Some((store, restored)) = job.finish(&mut self.toasts) else {
+            return;
+        };
+        self.restoring = None;
+        self.store = store;
+        if restored {
+            self.commands.push(Command::Logout);
+        }
+        self.data_changed();
+    }
+
     fn page_ui(&mut self, ui: &mut Ui) {
         self.check.banner_ui(ui);
+        if self.restoring.is_some() {
+            super::backups::RestoreJob::waiting_ui(ui);
+            return;
+        }
         let Some(actor) = self.actor.as_ref().filter(|_| !self.locked) else {
             if self.welcome_open {
                 return;
@@ -685,6 +727,7 @@ impl eframe::App for MedfundApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.check.poll();
+        self.poll_restore();
         if self.actor.is_some() {
             self.lock_when_idle(&ctx);
         }

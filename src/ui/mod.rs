@@ -5,6 +5,7 @@
 pub mod account;
 pub mod app;
 pub mod audit_log;
+pub mod backups;
 pub mod claim_table;
 pub mod claims;
 pub mod encrypt;

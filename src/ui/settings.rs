@@ -1,6 +1,6 @@
 //! 设置: the database and its backups, programs and their years, and the holiday
 //! calendar; and, on its own tab at the top for the 管理员, 用户管理
-//! (`users.rs`). The hospitals have their page (`hospitals.rs`).
+//! (`users.rs`) and 备份与恢复 (`backups.rs`). The hospitals have their page (`hospitals.rs`).
 
 use egui::{RichText, Ui};
 
@@ -66,12 +66,13 @@ impl Default for CalendarSection {
     }
 }
 
-/// The two tabs of 设置.
+/// The tabs of 设置.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 enum Tab {
     #[default]
     General,
     Users,
+    Backups,
 }
 
 /// The settings page's own state.
@@ -81,6 +82,7 @@ pub struct SettingsPage {
     program_form: Option<ProgramForm>,
     calendar: CalendarSection,
     users: super::users::UsersSection,
+    backups: super::backups::BackupsSection,
     /// What the page lists, read once and again after a change (not every frame).
     snapshot: Option<crate::store::Result<Snapshot>>,
     /// Whether the page has been shown to this user yet.
@@ -136,7 +138,7 @@ impl SettingsPage {
                 ui.label(RichText::new("备份").color(style::MUTED));
                 match backups {
                     Some(backups) => ui.label(format!(
-                        "{}（共 {} 份，每次启动自动备份，保留最近 10 份）",
+                        "{}（共 {} 份，每次启动自动备份，保留最近 7 天、4 周、12 个月各一份）",
                         dir.display(),
                         backups
                     )),
@@ -145,13 +147,8 @@ impl SettingsPage {
                 ui.end_row();
             });
         if ui.button("立即备份").clicked() {
-            match ctx.store.backup_and_rotate() {
-                Ok(p) => {
-                    ctx.toasts.success(format!("已备份到 {}", p.display()));
-                    self.snapshot = None;
-                }
-                Err(e) => ctx.toasts.error(format!("备份失败：{e}")),
-            }
+            super::backups::backup_now(ctx);
+            self.snapshot = None;
         }
     }
 
@@ -545,6 +542,7 @@ impl Page for SettingsPage {
             ui.horizontal(|ui| {
                 ui.selectable_value(&mut self.tab, Tab::General, "数据库、项目和节假日");
                 ui.selectable_value(&mut self.tab, Tab::Users, "用户管理");
+                ui.selectable_value(&mut self.tab, Tab::Backups, "备份与恢复");
             });
             ui.separator();
         } else {
@@ -559,6 +557,7 @@ impl Page for SettingsPage {
                 self.calendar.section_ui(ui, ctx);
             }
             Tab::Users => self.users.section_ui(ui, ctx),
+            Tab::Backups => self.backups.section_ui(ui, ctx),
         });
     }
 
@@ -567,6 +566,7 @@ impl Page for SettingsPage {
         self.snapshot = None;
         self.calendar.calendar = None;
         self.users.reload();
+        self.backups.reload();
     }
 
     /// The new-program form, or a holiday being typed.

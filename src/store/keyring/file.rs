@@ -231,7 +231,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     let temp = path.with_extension("keys.tmp");
     {
-        let mut f = std::fs::File::create(&temp)?;
+        let mut f = super::super::private_file::write_new(&temp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
     }
