@@ -305,6 +305,43 @@ fn import_dialog_previews_then_commits_only_valid_rows() {
 }
 
 #[test]
+fn the_import_dialog_refuses_an_oversized_sheet_and_says_gbk() {
+    let db = common::demo_db();
+    let xlsx = db.dir.path().join("全表.xlsx");
+    common::tiny_xlsx(
+        &xlsx,
+        "A1:XFD1048576",
+        r#"<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>"#,
+        &[],
+    );
+    let gbk = common::write_gbk(db.dir.path(), "gbk.csv", &common::ten_rows("身份证号"));
+    let mut h = harness_as(&db.path, "jingban");
+    h.run();
+    h.get_by_label("导入…").click();
+    h.run();
+    field(&h, "文件").focus();
+    field(&h, "文件").type_text(&xlsx.display().to_string());
+    h.run();
+    h.get_by_label("预览").click();
+    wait_until(&mut h, "the refusal", |h| {
+        h.query_by_label_contains("单元格 XFD1048576").is_some()
+    });
+    assert!(h.query_by_label_contains("表格范围过大").is_some());
+
+    // The dialog is still there: the next file is previewed, read as GBK.
+    field(&h, "文件").focus();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    field(&h, "文件").type_text(&gbk.display().to_string());
+    h.run();
+    h.get_by_label("预览").click();
+    wait_until(&mut h, "the preview", |h| {
+        h.query_by_label("预览结果：新增 7，更新 0，无变化 0，错误 3")
+            .is_some()
+    });
+    assert!(h.query_by_label_contains("按 GBK 编码读取").is_some());
+}
+
+#[test]
 fn first_start_offers_the_demo_then_asks_to_log_in() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("new.db");

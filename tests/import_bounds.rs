@@ -12,7 +12,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use calamine::{Data, Reader, open_workbook_auto};
-use common::{assert_code, medfund_as};
+use common::{assert_code, medfund_as, tiny_xlsx};
 use medfund::io::import_preview::{AnyPreview, ImportTarget, LISTED_ERRORS};
 use medfund::io::roster_import::Progress;
 
@@ -53,47 +53,6 @@ fn cli_import(db: &Path, file: &Path) -> std::process::Output {
         .arg(file)
         .output()
         .unwrap()
-}
-
-/// A hand-made .xlsx whose only sheet's `<sheetData>` is `cells` and whose
-/// declared dimension is `dimension`: the few parts a reader needs, and whatever
-/// `extra` parts are given.
-pub fn tiny_xlsx(path: &Path, dimension: &str, cells: &str, extra: &[(&str, &[u8])]) {
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
-    let sheet = format!(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="{dimension}"/><sheetData>{cells}</sheetData></worksheet>"#
-    );
-    let parts: [(&str, &[u8]); 5] = [
-        (
-            "[Content_Types].xml",
-            br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
-        ),
-        (
-            "_rels/.rels",
-            br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
-        ),
-        (
-            "xl/workbook.xml",
-            br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
-        ),
-        (
-            "xl/_rels/workbook.xml.rels",
-            br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
-        ),
-        ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
-    ];
-    for (name, bytes) in parts.iter().chain(extra) {
-        zip.start_file(*name, options).unwrap();
-        zip.write_all(bytes).unwrap();
-    }
-    zip.finish().unwrap();
 }
 
 /// An inline-string cell.
@@ -143,10 +102,15 @@ fn a_row_past_excels_last_row_is_refused_where_it_is() {
         text_cell("A2", "张三"),
         text_cell("A3000000", "李四")
     );
+    // Refused by the range the sheet declares, before a cell is read…
     tiny_xlsx(&path, "A1:B3000000", &cells, &[]);
     let message = refused(&db.path, &path);
-    assert!(message.contains("单元格 A3000000"), "{message}");
+    assert!(message.contains("单元格 B3000000"), "{message}");
     assert!(message.contains("最大行数 1048576 行"), "{message}");
+    // …or, when the declared range lies, at the first cell past the last row.
+    tiny_xlsx(&path, "A1:B2", &cells, &[]);
+    let message = refused(&db.path, &path);
+    assert!(message.contains("单元格 A3000000 在第 3000000 行"), "{message}");
 }
 
 #[test]
@@ -208,16 +172,25 @@ fn a_cell_of_40000_characters_is_refused_in_csv_and_xlsx() {
 fn an_xlsx_that_inflates_past_1_gb_is_refused() {
     let db = common::demo_db();
     let path = db.dir.path().join("炸弹.xlsx");
-    // 1.1 GB of spaces deflate to about a megabyte.
-    let padding = vec![b' '; 1_100 * 1024 * 1024];
-    tiny_xlsx(
-        &path,
-        "A1:B1",
-        &header_row(),
-        &[("xl/padding.xml", &padding)],
-    );
-    drop(padding);
-    assert!(std::fs::metadata(&path).unwrap().len() < 8 * 1024 * 1024);
+    tiny_xlsx(&path, "A1:B1", &header_row(), &[]);
+    // 1.1 GB of spaces added as one more part deflate to about a megabyte.
+    let file = std::fs::File::options()
+        .read(true)
+        .write(true)
+        .open(&path)
+        .unwrap();
+    let mut zip = zip::ZipWriter::new_append(file).unwrap();
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    zip.start_file("xl/padding.xml", options).unwrap();
+    let chunk = vec![b' '; 1024 * 1024];
+    for _ in 0..1_100 {
+        zip.write_all(&chunk).unwrap();
+    }
+    zip.finish().unwrap();
+    let size = std::fs::metadata(&path).unwrap().len();
+    assert!(size < 8 * 1024 * 1024, "{size}");
     let message = refused(&db.path, &path);
     assert!(message.contains("解压后超过 1 GB"), "{message}");
 }

@@ -114,11 +114,9 @@ impl<'p> Grid<'p> {
         }
     }
 
-    /// Keep `cell` at 1-based `row` and 0-based `col`, or refuse the file.
-    pub fn put(&mut self, row: usize, col: usize, cell: Cell) -> Result<(), FileError> {
-        if cell.is_empty() {
-            return Ok(());
-        }
+    /// Refuse a position past Excel's last row or column: of a cell, or of the
+    /// end of the range a sheet declares (checked before its cells are read).
+    pub fn check_position(&self, row: usize, col: usize) -> Result<(), FileError> {
         let path = || self.shown.to_owned();
         let at = || cell_ref(row, col);
         if row > MAX_ROWS {
@@ -135,6 +133,17 @@ impl<'p> Grid<'p> {
                 col: col + 1,
             });
         }
+        Ok(())
+    }
+
+    /// Keep `cell` at 1-based `row` and 0-based `col`, or refuse the file.
+    pub fn put(&mut self, row: usize, col: usize, cell: Cell) -> Result<(), FileError> {
+        if cell.is_empty() {
+            return Ok(());
+        }
+        self.check_position(row, col)?;
+        let path = || self.shown.to_owned();
+        let at = || cell_ref(row, col);
         if let Cell::Text(t) = &cell {
             if t.len() > MAX_CELL_CHARS {
                 let chars = t.chars().count();
@@ -176,7 +185,9 @@ impl<'p> Grid<'p> {
                 }
             },
             _ => {
-                self.rows.push((row, Vec::new()));
+                // Rows are mostly as wide as the widest so far: room for that
+                // at once, not grown cell by cell to twice what is needed.
+                self.rows.push((row, Vec::with_capacity(self.width)));
                 self.rows.len() - 1
             }
         };

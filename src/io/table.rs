@@ -199,23 +199,20 @@ fn read_workbook<RS: Read + Seek + Clone>(file: RS, shown: &str) -> Result<Table
         .cloned()
         .ok_or_else(|| FileError::Empty(shown.to_owned()))?;
     let mut grid = Grid::new(shown);
-    let mut put = |cell: calamine::Cell<calamine::DataRef<'_>>| {
-        let (row, col) = cell.get_position();
-        let value = cell_from_data(Data::from(cell.get_value().clone()));
-        grid.put(row as usize + 1, col as usize, value)
-    };
     match &mut wb {
         Sheets::Xlsx(x) => {
             let mut cells = x.worksheet_cells_reader(&first).map_err(not_excel(shown))?;
-            while let Some(cell) = cells.next_cell().map_err(not_excel(shown))? {
-                put(cell)?;
-            }
+            let declared = cells.dimensions();
+            stream_cells(&mut grid, declared, || {
+                cells.next_cell().map_err(not_excel(shown))
+            })?;
         }
         Sheets::Xlsb(x) => {
             let mut cells = x.worksheet_cells_reader(&first).map_err(not_excel(shown))?;
-            while let Some(cell) = cells.next_cell().map_err(not_excel(shown))? {
-                put(cell)?;
-            }
+            let declared = cells.dimensions();
+            stream_cells(&mut grid, declared, || {
+                cells.next_cell().map_err(not_excel(shown))
+            })?;
         }
         other => {
             let range = other.worksheet_range(&first).map_err(not_excel(shown))?;
@@ -230,6 +227,23 @@ fn read_workbook<RS: Read + Seek + Clone>(file: RS, shown: &str) -> Result<Table
         }
     }
     Table::from_grid(grid.into_rows(), shown)
+}
+
+/// Put the cells `next` streams into `grid`; a sheet that `declared` to reach
+/// past Excel's limits is refused before its first cell is read.
+fn stream_cells<'a>(
+    grid: &mut Grid<'_>,
+    declared: calamine::Dimensions,
+    mut next: impl FnMut() -> Result<Option<calamine::Cell<calamine::DataRef<'a>>>, FileError>,
+) -> Result<(), FileError> {
+    let (last_row, last_col) = declared.end;
+    grid.check_position(last_row as usize + 1, last_col as usize)?;
+    while let Some(cell) = next()? {
+        let (row, col) = cell.get_position();
+        let value = cell_from_data(Data::from(cell.get_value().clone()));
+        grid.put(row as usize + 1, col as usize, value)?;
+    }
+    Ok(())
 }
 
 /// What a text table's bytes were read as.
