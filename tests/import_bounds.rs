@@ -79,7 +79,10 @@ fn a_tiny_xlsx_declaring_the_whole_sheet_is_refused_at_its_far_cell() {
         text_cell("XFD1048576", "x")
     );
     tiny_xlsx(&path, "A1:XFD1048576", &cells, &[]);
-    assert!(std::fs::metadata(&path).unwrap().len() < 4096, "a tiny file");
+    assert!(
+        std::fs::metadata(&path).unwrap().len() < 4096,
+        "a tiny file"
+    );
     let message = refused(&db.path, &path);
     assert!(message.contains("表格范围过大"), "{message}");
     assert!(message.contains("单元格 XFD1048576"), "{message}");
@@ -110,7 +113,10 @@ fn a_row_past_excels_last_row_is_refused_where_it_is() {
     // …or, when the declared range lies, at the first cell past the last row.
     tiny_xlsx(&path, "A1:B2", &cells, &[]);
     let message = refused(&db.path, &path);
-    assert!(message.contains("单元格 A3000000 在第 3000000 行"), "{message}");
+    assert!(
+        message.contains("单元格 A3000000 在第 3000000 行"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -290,7 +296,10 @@ fn a_file_read_as_gbk_says_so_in_the_preview() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("按 GBK 编码读取"));
 
     let utf8 = common::write_utf8(db.dir.path(), "utf8.csv", &common::ten_rows("身份证号"));
-    assert_eq!(roster_preview(&db.path, &utf8).unwrap().encoding_note(), None);
+    assert_eq!(
+        roster_preview(&db.path, &utf8).unwrap().encoding_note(),
+        None
+    );
     let out = cli_import(&db.path, &utf8);
     assert!(!String::from_utf8_lossy(&out.stdout).contains("GBK"));
 }
@@ -321,7 +330,14 @@ fn a_bill_number_like_a_formula_is_exported_as_text() {
     let export = |file: &str| {
         let path = db.dir.path().join(file);
         let out = medfund_as("admin")
-            .args(["export", "claims", "--program", "lixiu", "--month", "2022-03"])
+            .args([
+                "export",
+                "claims",
+                "--program",
+                "lixiu",
+                "--month",
+                "2022-03",
+            ])
             .arg("--db")
             .arg(&db.path)
             .arg("--out")
@@ -336,7 +352,9 @@ fn a_bill_number_like_a_formula_is_exported_as_text() {
     let sheet = wb.sheet_names()[0].clone();
     let range = wb.worksheet_range(&sheet).unwrap();
     assert!(
-        range.used_cells().any(|(_, _, c)| *c == Data::String(bill.into())),
+        range
+            .used_cells()
+            .any(|(_, _, c)| *c == Data::String(bill.into())),
         "the 票据号 is a string cell, verbatim"
     );
     let formulas = wb.worksheet_formula(&sheet).unwrap();

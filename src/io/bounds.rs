@@ -228,10 +228,7 @@ mod tests {
         g.put(2, 5, Cell::Empty).unwrap();
         assert_eq!(
             g.into_rows(),
-            vec![
-                (1, vec![text("a")]),
-                (3, vec![text("c"), text("b")]),
-            ]
+            vec![(1, vec![text("a")]), (3, vec![text("c"), text("b")]),]
         );
         let mut g = Grid::new("x.xlsx");
         let far = g.put(MAX_ROWS, MAX_COLS - 1, text("x")).unwrap_err();
@@ -250,6 +247,7 @@ mod tests {
             Err(FileError::CellTooLong { chars, .. }) if chars == MAX_CELL_CHARS + 1
         ));
         // Exactly at Excel's limit is kept.
-        g.put(1, 0, Cell::Text("长".repeat(MAX_CELL_CHARS))).unwrap();
+        g.put(1, 0, Cell::Text("长".repeat(MAX_CELL_CHARS)))
+            .unwrap();
     }
 }

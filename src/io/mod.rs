@@ -35,7 +35,9 @@ pub enum FileError {
     DuplicateColumn(String),
     #[error("无法写入文件 {path}：{reason}")]
     Write { path: String, reason: String },
-    #[error("文件 {path} 有 {mb} MB，超过导入文件的上限 200 MB，未读取。请拆分成几个较小的文件后再导入")]
+    #[error(
+        "文件 {path} 有 {mb} MB，超过导入文件的上限 200 MB，未读取。请拆分成几个较小的文件后再导入"
+    )]
     TooBig { path: String, mb: u64 },
     #[error("文件 {0} 解压后超过 1 GB（内容过多或文件异常），未读取")]
     Unzipped(String),
@@ -45,20 +47,26 @@ pub enum FileError {
         cell: String,
         row: usize,
     },
-    #[error("文件 {path} 的单元格 {cell} 在第 {col} 列，超出 Excel 的最大列数 16384 列（XFD 列），未导入")]
+    #[error(
+        "文件 {path} 的单元格 {cell} 在第 {col} 列，超出 Excel 的最大列数 16384 列（XFD 列），未导入"
+    )]
     TooManyColumns {
         path: String,
         cell: String,
         col: usize,
     },
-    #[error("文件 {path} 的表格范围过大：单元格 {cell} 使表格达到 {rows} 行 × {cols} 列，超过 1677 万个单元格，未导入。请删除表格右侧或下方多余的内容后再导入")]
+    #[error(
+        "文件 {path} 的表格范围过大：单元格 {cell} 使表格达到 {rows} 行 × {cols} 列，超过 1677 万个单元格，未导入。请删除表格右侧或下方多余的内容后再导入"
+    )]
     TooLarge {
         path: String,
         cell: String,
         rows: usize,
         cols: usize,
     },
-    #[error("文件 {path} 的单元格 {cell} 有 {chars} 个字符，超过 Excel 单元格的上限 32767 个字符，未导入")]
+    #[error(
+        "文件 {path} 的单元格 {cell} 有 {chars} 个字符，超过 Excel 单元格的上限 32767 个字符，未导入"
+    )]
     CellTooLong {
         path: String,
         cell: String,
@@ -67,7 +75,9 @@ pub enum FileError {
     #[error("文件 {path} 的文字内容过多（到单元格 {cell} 已超过 256 MB），未导入")]
     TooMuchText { path: String, cell: String },
     /// Bytes that are neither UTF-8 nor GBK, decoded to U+FFFD.
-    #[error("文件 {path} 第 {row} 行第 {col} 列（单元格 {cell}）有无法识别的字符（编码错误），未导入。请在 Excel 或 WPS 中另存为「CSV UTF-8」后再导入")]
+    #[error(
+        "文件 {path} 第 {row} 行第 {col} 列（单元格 {cell}）有无法识别的字符（编码错误），未导入。请在 Excel 或 WPS 中另存为「CSV UTF-8」后再导入"
+    )]
     BadEncoding {
         path: String,
         row: usize,
