@@ -369,3 +369,49 @@ fn a_bill_number_like_a_formula_is_exported_as_text() {
     let row = reader.records().next().unwrap().unwrap();
     assert_eq!(&row[0], format!("'{bill}"), "behind an apostrophe");
 }
+
+#[test]
+fn an_xls_with_a_cell_far_out_is_refused_before_calamine_reads_it() {
+    let db = common::demo_db();
+    let path = db.dir.path().join("远.xls");
+    let mut file = cfb::create(&path).unwrap();
+    let mut stream = file.create_stream("/Workbook").unwrap();
+    let record = |kind: u16, data: &[u8]| -> Vec<u8> {
+        let mut r = kind.to_le_bytes().to_vec();
+        r.extend((data.len() as u16).to_le_bytes());
+        r.extend(data);
+        r
+    };
+    // BOF of a worksheet, then a NUMBER at row 65,536, column XFD (0-based 16,383).
+    let mut number = 65_535_u16.to_le_bytes().to_vec();
+    number.extend(16_383_u16.to_le_bytes());
+    number.extend([0_u8; 10]);
+    stream
+        .write_all(&record(0x0809, &[0, 6, 16, 0, 0, 0, 0, 0]))
+        .unwrap();
+    stream.write_all(&record(0x0203, &number)).unwrap();
+    drop(stream);
+    file.flush().unwrap();
+    drop(file);
+    let message = refused(&db.path, &path);
+    assert!(message.contains("单元格 XFD65536"), "{message}");
+    assert!(message.contains("表格范围过大"), "{message}");
+}
+
+#[test]
+fn an_opendocument_spreadsheet_is_refused_whatever_its_name() {
+    let db = common::demo_db();
+    let path = db.dir.path().join("表.xlsx");
+    tiny_xlsx(
+        &path,
+        "A1:B1",
+        &header_row(),
+        &[(
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet",
+        )],
+    );
+    let message = refused(&db.path, &path);
+    assert!(message.contains("OpenDocument"), "{message}");
+    assert!(message.contains("另存为 .xlsx"), "{message}");
+}

@@ -91,6 +91,73 @@ pub fn check_unzipped<R: Read + Seek>(reader: R, shown: &str) -> Result<(), File
     Ok(())
 }
 
+/// Refuse an .xls whose cells reach past the bounds. calamine reads every sheet
+/// of an .xls into a dense grid as it opens the file, from the rows and columns
+/// its cell records name (a crafted record at column 65,535 would make it
+/// allocate a hundred gigabytes), so those records are scanned first, sheet by
+/// sheet. What is no compound file, or has no workbook stream, is left for the
+/// workbook reader to refuse.
+pub fn check_xls<R: Read + Seek>(reader: R, shown: &str) -> Result<(), FileError> {
+    let Ok(mut file) = cfb::CompoundFile::open(reader) else {
+        return Ok(());
+    };
+    let Some(stream) = ["/Workbook", "/Book"]
+        .iter()
+        .find_map(|name| file.open_stream(name).ok())
+    else {
+        return Ok(());
+    };
+    let mut stream = std::io::BufReader::new(stream);
+    let mut grid = Grid::new(shown);
+    let mut header = [0_u8; 4];
+    let mut data = Vec::new();
+    while stream.read_exact(&mut header).is_ok() {
+        let kind = u16::from_le_bytes([header[0], header[1]]);
+        let len = usize::from(u16::from_le_bytes([header[2], header[3]]));
+        data.resize(len, 0);
+        if stream.read_exact(&mut data).is_err() {
+            break;
+        }
+        let u16_at = |i: usize| {
+            data.get(i..i + 2)
+                .map_or(0, |b| usize::from(u16::from_le_bytes([b[0], b[1]])))
+        };
+        match kind {
+            // BOF: a new sheet, with a rectangle of its own.
+            0x0809 => grid = Grid::new(shown),
+            // FORMULA, NUMBER, LABEL, RSTRING, BOOLERR, RK, LABELSST.
+            0x0006 | 0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD => {
+                grid.reach(u16_at(0) + 1, u16_at(2))?;
+            }
+            // MULRK: a run of cells, its last column at the end.
+            0x00BD if len >= 6 => {
+                let last = u16_at(len - 2).max(u16_at(2) + (len - 6) / 6);
+                grid.reach(u16_at(0) + 1, last)?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Refuse an OpenDocument spreadsheet (whatever its name says): calamine reads
+/// its repeated rows and columns out into a dense grid as it opens it, with no
+/// way to bound that first.
+pub fn refuse_ods<R: Read + Seek>(reader: R, shown: &str) -> Result<(), FileError> {
+    let Ok(mut zip) = zip::ZipArchive::new(reader) else {
+        return Ok(());
+    };
+    let mut mimetype = String::new();
+    if let Ok(entry) = zip.by_name("mimetype") {
+        // The type is a short line; more is no ODS type.
+        let _ = entry.take(128).read_to_string(&mut mimetype);
+    }
+    if mimetype.trim() == "application/vnd.oasis.opendocument.spreadsheet" {
+        return Err(FileError::Ods(shown.to_owned()));
+    }
+    Ok(())
+}
+
 /// The cells of one sheet as they are read, row by row, each checked against the
 /// limits before it is kept. Empty cells are not kept; a row is as wide as its
 /// last non-empty cell.
@@ -136,12 +203,31 @@ impl<'p> Grid<'p> {
         Ok(())
     }
 
+    /// Grow the sheet's rectangle from A1 to take in 1-based `row` and 0-based
+    /// `col`, or refuse the file: past Excel's limits, or the rectangle past
+    /// [`MAX_CELLS`].
+    pub fn reach(&mut self, row: usize, col: usize) -> Result<(), FileError> {
+        self.check_position(row, col)?;
+        let last_row = self.last_row.max(row);
+        let width = self.width.max(col + 1);
+        if last_row.saturating_mul(width) > MAX_CELLS {
+            return Err(FileError::TooLarge {
+                path: self.shown.to_owned(),
+                cell: cell_ref(row, col),
+                rows: last_row,
+                cols: width,
+            });
+        }
+        self.last_row = last_row;
+        self.width = width;
+        Ok(())
+    }
+
     /// Keep `cell` at 1-based `row` and 0-based `col`, or refuse the file.
     pub fn put(&mut self, row: usize, col: usize, cell: Cell) -> Result<(), FileError> {
         if cell.is_empty() {
             return Ok(());
         }
-        self.check_position(row, col)?;
         let path = || self.shown.to_owned();
         let at = || cell_ref(row, col);
         if let Cell::Text(t) = &cell {
@@ -163,18 +249,7 @@ impl<'p> Grid<'p> {
                 });
             }
         }
-        let last_row = self.last_row.max(row);
-        let width = self.width.max(col + 1);
-        if last_row.saturating_mul(width) > MAX_CELLS {
-            return Err(FileError::TooLarge {
-                path: path(),
-                cell: at(),
-                rows: last_row,
-                cols: width,
-            });
-        }
-        self.last_row = last_row;
-        self.width = width;
+        self.reach(row, col)?;
         let at_row = match self.rows.last() {
             Some((r, _)) if *r == row => self.rows.len() - 1,
             Some((r, _)) if *r > row => match self.rows.binary_search_by_key(&row, |(r, _)| *r) {

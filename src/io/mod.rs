@@ -74,6 +74,10 @@ pub enum FileError {
     },
     #[error("文件 {path} 的文字内容过多（到单元格 {cell} 已超过 256 MB），未导入")]
     TooMuchText { path: String, cell: String },
+    #[error(
+        "文件 {0} 是 OpenDocument 表格（.ods），不能导入。请在 WPS 或 Excel 中另存为 .xlsx 后再导入"
+    )]
+    Ods(String),
     /// Bytes that are neither UTF-8 nor GBK, decoded to U+FFFD.
     #[error(
         "文件 {path} 第 {row} 行第 {col} 列（单元格 {cell}）有无法识别的字符（编码错误），未导入。请在 Excel 或 WPS 中另存为「CSV UTF-8」后再导入"

@@ -173,11 +173,14 @@ pub fn read_table(path: &Path) -> Result<Table, FileError> {
             bounds::check_file_size(path, &shown)?;
             read_text_table(std::fs::read(path).map_err(open_err)?, &shown)
         }
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => {
+        "xlsx" | "xlsm" | "xls" | "xlsb" => {
             bounds::check_file_size(path, &shown)?;
             let bytes = std::fs::read(path).map_err(open_err)?;
-            bounds::check_unzipped(std::io::Cursor::new(bytes.as_slice()), &shown)?;
-            read_workbook(std::io::Cursor::new(bytes.as_slice()), &shown)
+            let cursor = || std::io::Cursor::new(bytes.as_slice());
+            bounds::check_unzipped(cursor(), &shown)?;
+            bounds::refuse_ods(cursor(), &shown)?;
+            bounds::check_xls(cursor(), &shown)?;
+            read_workbook(cursor(), &shown)
         }
         other => Err(FileError::UnsupportedType(crate::domain::quoted(other))),
     }
@@ -185,7 +188,7 @@ pub fn read_table(path: &Path) -> Result<Table, FileError> {
 
 /// The first sheet of a workbook. An .xlsx or .xlsb is read cell by cell as its
 /// XML streams in, so the sheet's declared dimension is never allocated; an .xls
-/// or .ods (whose sheets are bounded by their format) as calamine reads it.
+/// as calamine reads it, once [`bounds::check_xls`] has bounded its cells.
 fn read_workbook<RS: Read + Seek + Clone>(file: RS, shown: &str) -> Result<Table, FileError> {
     // The format is told from the content, so an .xls that is really an .xlsx
     // still opens; what is no workbook at all is said so in Chinese.
