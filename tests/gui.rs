@@ -257,6 +257,17 @@ fn adding_a_valid_person_saves_and_selects_them() {
     assert_eq!(roster_count(&db.path), 26);
 }
 
+/// In the open import dialog, type `file` over what the 文件 field holds and
+/// click 预览.
+fn preview_import(h: &mut Harness<'_, MedfundApp>, file: &Path) {
+    h.run();
+    field(h, "文件").focus();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    field(h, "文件").type_text(&file.display().to_string());
+    h.run();
+    h.get_by_label("预览").click();
+}
+
 #[test]
 fn import_dialog_previews_then_commits_only_valid_rows() {
     let db = common::demo_db();
@@ -264,11 +275,7 @@ fn import_dialog_previews_then_commits_only_valid_rows() {
     let mut h = harness_as(&db.path, "jingban");
     h.run();
     h.get_by_label("导入…").click();
-    h.run();
-    field(&h, "文件").focus();
-    field(&h, "文件").type_text(&csv.display().to_string());
-    h.run();
-    h.get_by_label("预览").click();
+    preview_import(&mut h, &csv);
     wait_until(&mut h, "the preview", |h| {
         h.query_by_label("预览结果：新增 7，更新 0，无变化 0，错误 3")
             .is_some()
@@ -302,6 +309,35 @@ fn import_dialog_previews_then_commits_only_valid_rows() {
     h.run();
     assert!(h.query_by_label("共 32 人").is_some());
     assert_eq!(roster_count(&db.path), 32);
+}
+
+#[test]
+fn the_import_dialog_refuses_an_oversized_sheet_and_says_gbk() {
+    let db = common::demo_db();
+    let xlsx = db.dir.path().join("全表.xlsx");
+    common::tiny_xlsx(
+        &xlsx,
+        "A1:XFD1048576",
+        r#"<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>"#,
+        &[],
+    );
+    let gbk = common::write_gbk(db.dir.path(), "gbk.csv", &common::ten_rows("身份证号"));
+    let mut h = harness_as(&db.path, "jingban");
+    h.run();
+    h.get_by_label("导入…").click();
+    preview_import(&mut h, &xlsx);
+    wait_until(&mut h, "the refusal", |h| {
+        h.query_by_label_contains("单元格 XFD1048576").is_some()
+    });
+    assert!(h.query_by_label_contains("表格范围过大").is_some());
+
+    // The dialog is still there: the next file is previewed, read as GBK.
+    preview_import(&mut h, &gbk);
+    wait_until(&mut h, "the preview", |h| {
+        h.query_by_label("预览结果：新增 7，更新 0，无变化 0，错误 3")
+            .is_some()
+    });
+    assert!(h.query_by_label_contains("按 GBK 编码读取").is_some());
 }
 
 #[test]

@@ -207,10 +207,14 @@ fn report_import(preview: &AnyPreview, as_json: bool, committed: bool) -> ExitCo
                 "errors": counts.errors,
                 "error_rows": errors,
                 "warning_rows": warnings,
+                "encoding_note": preview.encoding_note(),
             })
         );
     } else {
-        for e in &errors {
+        if let Some(note) = preview.encoding_note() {
+            out!("{note}");
+        }
+        for e in &preview.listed_errors() {
             out!(
                 "第 {} 行，列「{}」，值「{}」：{}",
                 e.row,
@@ -227,6 +231,9 @@ fn report_import(preview: &AnyPreview, as_json: bool, committed: bool) -> ExitCo
                 w.value,
                 w.message
             );
+        }
+        if let Some(left_out) = preview.errors_left_out() {
+            out!("……{left_out}（加 --json 输出全部）");
         }
         if let Some(summary) = preview.summary() {
             out!("{summary}");

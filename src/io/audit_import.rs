@@ -50,6 +50,8 @@ pub struct AuditPreview {
     pub rows: Vec<AuditPreviewRow>,
     /// The decisions a commit applies, by claim id.
     pub decisions: Vec<(i64, AuditDecision)>,
+    /// The file was read as GBK (not UTF-8): the preview says so.
+    pub gbk: bool,
 }
 
 impl AuditPreview {
@@ -129,12 +131,14 @@ pub fn preview(
     let mut preview = AuditPreview {
         rows: Vec::new(),
         decisions: Vec::new(),
+        gbk: false,
     };
     // 票据号 the file names (rows in error too), with the row that named it first.
     let mut named: HashMap<String, usize> = HashMap::new();
     if let Some(path) = path {
         let mut table = read_table(path)?;
         table.find_header_row(COLUMNS[0].1);
+        preview.gbk = table.gbk;
         let cols = Columns::find(&table, COLUMNS)?;
         let total = table.rows.len();
         for (i, row) in table.rows.iter().enumerate() {

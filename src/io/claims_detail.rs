@@ -7,7 +7,9 @@
 //! - CSV: UTF-8 with a byte-order mark so that Excel reads the Chinese, the header
 //!   row, quoted where needed. An identifier of more than 11 digits (身份证号,
 //!   票据号) gets a leading tab, which Excel takes as text instead of turning it
-//!   into 4.30903E+17; readers that trim cells see the plain value.
+//!   into 4.30903E+17; readers that trim cells see the plain value. Text that
+//!   starts like a formula (= + - @, a tab or a carriage return) gets a leading
+//!   apostrophe, so that no spreadsheet runs what a hospital typed.
 
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -82,7 +84,18 @@ fn csv_text(value: &Cell, kind: ColumnKind) -> String {
         {
             format!("\t{t}")
         }
-        Cell::Text(t) => t.clone(),
+        Cell::Text(t) => defused(t),
+    }
+}
+
+/// Text from outside (a 票据号, a name, a reason) as a CSV cell that Excel and
+/// WPS never run as a formula: one starting with = + - @, a tab or a carriage
+/// return gets a leading apostrophe.
+pub(crate) fn defused(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
     }
 }
 
@@ -138,8 +151,22 @@ mod tests {
         assert_eq!(csv_text(&x_id, ColumnKind::Code), "43090319900101123X");
         assert_eq!(csv_text(&Cell::Text("ZY1".into()), ColumnKind::Code), "ZY1");
         assert_eq!(
-            csv_text(&Cell::Money(Money::from_fen(123_450)), ColumnKind::Money),
-            "1234.50"
+            csv_text(&Cell::Money(Money::from_fen(-123_450)), ColumnKind::Money),
+            "-1234.50"
         );
+        for (text, out) in [
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "'=HYPERLINK(\"http://x\",\"y\")",
+            ),
+            ("+1", "'+1"),
+            ("-1", "'-1"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("王 = 1", "王 = 1"),
+        ] {
+            assert_eq!(csv_text(&Cell::Text(text.into()), ColumnKind::Text), out);
+        }
     }
 }

@@ -57,6 +57,8 @@ pub struct ClaimsPreview {
     pub key: ReportKey,
     pub rows: Vec<ClaimPreviewRow>,
     pub new_claims: Vec<ClaimInput>,
+    /// The file was read as GBK (not UTF-8): the preview says so.
+    pub gbk: bool,
 }
 
 impl ClaimsPreview {
@@ -115,6 +117,7 @@ pub fn preview_file(
         },
         rows: Vec::with_capacity(total),
         new_claims: Vec::new(),
+        gbk: table.gbk,
     };
     for (i, row) in table.rows.iter().enumerate() {
         progress.step(i, total)?;

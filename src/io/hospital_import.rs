@@ -71,6 +71,8 @@ pub struct HospitalPreviewRow {
 pub struct HospitalsPreview {
     pub rows: Vec<HospitalPreviewRow>,
     pub changes: Vec<HospitalChange>,
+    /// The file was read as GBK (not UTF-8): the preview says so.
+    pub gbk: bool,
 }
 
 impl HospitalsPreview {
@@ -113,7 +115,10 @@ pub fn preview_table(
         .collect();
     let total = table.rows.len();
     let mut first_rows: HashMap<String, usize> = HashMap::new();
-    let mut preview = HospitalsPreview::default();
+    let mut preview = HospitalsPreview {
+        gbk: table.gbk,
+        ..Default::default()
+    };
     for (i, row) in table.rows.iter().enumerate() {
         progress.step(i, total)?;
         let code_text = cols.get(row, h::CODE).text();

@@ -9,6 +9,7 @@ use super::claims_import::{self, ClaimsPreview};
 use super::hospital_import::{self, HospitalsPreview};
 use super::premium_import::{self, PremiumsPreview};
 use super::roster_import::{self, Counts, ImportError, Progress, RosterPreview, RowError, Verdict};
+use super::table::GBK_NOTE;
 use crate::domain::claim::Month;
 use crate::domain::program::Program;
 use crate::store::{Actor, Store};
@@ -150,6 +151,10 @@ pub struct PreviewLine {
     pub tone: Tone,
 }
 
+/// The most error rows a preview lists; every one is counted, and the saved
+/// error list has them all.
+pub const LISTED_ERRORS: usize = 1000;
+
 /// Any import's dry run.
 #[derive(Clone, Debug)]
 pub enum AnyPreview {
@@ -187,6 +192,56 @@ impl AnyPreview {
             AnyPreview::Audit(p) => p.errors(),
             AnyPreview::Hospitals(p) => p.errors(),
         }
+    }
+
+    /// The errors of the first [`LISTED_ERRORS`] rows in error.
+    pub fn listed_errors(&self) -> Vec<RowError> {
+        let mut rows = 0;
+        let mut last = None;
+        self.errors()
+            .into_iter()
+            .take_while(|e| {
+                if last != Some(e.row) {
+                    last = Some(e.row);
+                    rows += 1;
+                }
+                rows <= LISTED_ERRORS
+            })
+            .collect()
+    }
+
+    /// When more rows are in error than are listed, how many.
+    pub fn errors_left_out(&self) -> Option<String> {
+        let n = self.counts().errors;
+        (n > LISTED_ERRORS).then(|| format!("共 {n} 行有错误，只列出前 {LISTED_ERRORS} 行"))
+    }
+
+    /// The rows to show, each once: every row, or with `errors_only` the rows in
+    /// error; rows in error past the first [`LISTED_ERRORS`] are left out.
+    pub fn shown_lines(&self, errors_only: bool) -> Vec<PreviewLine> {
+        let mut errors = 0;
+        (0..self.len())
+            .filter_map(|i| self.line(i))
+            .filter(|l| {
+                if l.tone != Tone::Error {
+                    return !errors_only;
+                }
+                errors += 1;
+                errors <= LISTED_ERRORS
+            })
+            .collect()
+    }
+
+    /// 「按 GBK 编码读取」 when the file was not UTF-8.
+    pub fn encoding_note(&self) -> Option<&'static str> {
+        let gbk = match self {
+            AnyPreview::Roster(p) => p.gbk,
+            AnyPreview::Claims(p) => p.gbk,
+            AnyPreview::Premiums(p) => p.gbk,
+            AnyPreview::Audit(p) => p.gbk,
+            AnyPreview::Hospitals(p) => p.gbk,
+        };
+        gbk.then_some(GBK_NOTE)
     }
 
     /// What the clerk should check on rows that are still written (a 统一社会信用代码

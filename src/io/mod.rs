@@ -2,6 +2,7 @@
 
 pub mod audit_import;
 pub mod audit_log;
+pub mod bounds;
 pub mod claims_detail;
 pub mod claims_import;
 pub mod hospital_import;
@@ -34,4 +35,57 @@ pub enum FileError {
     DuplicateColumn(String),
     #[error("无法写入文件 {path}：{reason}")]
     Write { path: String, reason: String },
+    #[error(
+        "文件 {path} 有 {mb} MB，超过导入文件的上限 200 MB，未读取。请拆分成几个较小的文件后再导入"
+    )]
+    TooBig { path: String, mb: u64 },
+    #[error("文件 {0} 解压后超过 1 GB（内容过多或文件异常），未读取")]
+    Unzipped(String),
+    #[error("文件 {path} 的单元格 {cell} 在第 {row} 行，超出 Excel 的最大行数 1048576 行，未导入")]
+    TooManyRows {
+        path: String,
+        cell: String,
+        row: usize,
+    },
+    #[error(
+        "文件 {path} 的单元格 {cell} 在第 {col} 列，超出 Excel 的最大列数 16384 列（XFD 列），未导入"
+    )]
+    TooManyColumns {
+        path: String,
+        cell: String,
+        col: usize,
+    },
+    #[error(
+        "文件 {path} 的表格范围过大：单元格 {cell} 使表格达到 {rows} 行 × {cols} 列，超过 1677 万个单元格，未导入。请删除表格右侧或下方多余的内容后再导入"
+    )]
+    TooLarge {
+        path: String,
+        cell: String,
+        rows: usize,
+        cols: usize,
+    },
+    #[error(
+        "文件 {path} 的单元格 {cell} 有 {chars} 个字符，超过 Excel 单元格的上限 32767 个字符，未导入"
+    )]
+    CellTooLong {
+        path: String,
+        cell: String,
+        chars: usize,
+    },
+    #[error("文件 {path} 的文字内容过多（到单元格 {cell} 已超过 256 MB），未导入")]
+    TooMuchText { path: String, cell: String },
+    #[error(
+        "文件 {0} 是 OpenDocument 表格（.ods），不能导入。请在 WPS 或 Excel 中另存为 .xlsx 后再导入"
+    )]
+    Ods(String),
+    /// Bytes that are neither UTF-8 nor GBK, decoded to U+FFFD.
+    #[error(
+        "文件 {path} 第 {row} 行第 {col} 列（单元格 {cell}）有无法识别的字符（编码错误），未导入。请在 Excel 或 WPS 中另存为「CSV UTF-8」后再导入"
+    )]
+    BadEncoding {
+        path: String,
+        row: usize,
+        col: usize,
+        cell: String,
+    },
 }

@@ -66,6 +66,8 @@ pub struct PremiumsPreview {
     pub left_out: String,
     pub rows: Vec<PremiumPreviewRow>,
     pub new_premiums: Vec<NewPremium>,
+    /// The file was read as GBK (not UTF-8): the preview says so.
+    pub gbk: bool,
 }
 
 impl PremiumsPreview {
@@ -75,6 +77,7 @@ impl PremiumsPreview {
             rows: Vec::new(),
             new_premiums: Vec::new(),
             left_out: String::new(),
+            gbk: false,
         }
     }
 
@@ -155,6 +158,7 @@ pub fn preview_file(
     let total = table.rows.len();
     let mut first_rows: HashMap<i64, usize> = HashMap::new();
     let mut preview = PremiumsPreview::new(program.id, year);
+    preview.gbk = table.gbk;
     for (i, row) in table.rows.iter().enumerate() {
         progress.step(i, total)?;
         let (line, new) = check_row(&ctx, &cols, row, &mut first_rows);

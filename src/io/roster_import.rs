@@ -110,6 +110,8 @@ pub struct RosterPreview {
     pub source: String,
     pub rows: Vec<PreviewRow>,
     pub changes: Vec<RosterChange>,
+    /// The file was read as GBK (not UTF-8): the preview says so.
+    pub gbk: bool,
 }
 
 /// The counts printed after an import.
@@ -294,6 +296,7 @@ pub fn preview_table(
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut preview = RosterPreview {
         program_id: program.id,
+        gbk: table.gbk,
         ..Default::default()
     };
     for (i, row) in table.rows.iter().enumerate() {

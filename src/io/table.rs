@@ -3,12 +3,14 @@
 //! or a .txt / .tsv as Excel saves 「Unicode 文本」 (UTF-16 with BOM) or
 //! 「文本文件(制表符分隔)」 (GBK), separated by tabs or commas.
 
+use std::io::{Read, Seek};
 use std::path::Path;
 
-use calamine::{Data, Reader, open_workbook_auto_from_rs};
+use calamine::{Data, Reader, Sheets, open_workbook_auto_from_rs};
 use chrono::NaiveDate;
 
 use super::FileError;
+use super::bounds::{self, Grid};
 
 /// One cell as read, before any checking.
 #[derive(Clone, Debug, PartialEq)]
@@ -58,6 +60,8 @@ impl TableRow {
 pub struct Table {
     pub headers: Vec<String>,
     pub rows: Vec<TableRow>,
+    /// A text table that was not UTF-8 and was read as GBK: the preview says so.
+    pub gbk: bool,
 }
 
 /// Normalize a header: drop spaces, line breaks and required-field stars.
@@ -117,7 +121,11 @@ impl Table {
             .filter(|(_, cells)| !cells.iter().all(Cell::is_empty))
             .map(|(excel_row, cells)| TableRow { excel_row, cells })
             .collect();
-        Ok(Self { headers, rows })
+        Ok(Self {
+            headers,
+            rows,
+            gbk: false,
+        })
     }
 }
 
@@ -127,26 +135,28 @@ fn float_text(f: f64) -> String {
     s.strip_suffix(".0").map(str::to_owned).unwrap_or(s)
 }
 
-fn cell_from_data(d: &Data) -> Cell {
+fn cell_from_data(d: Data) -> Cell {
     match d {
         Data::Empty => Cell::Empty,
-        Data::String(s) => Cell::Text(s.clone()),
+        Data::String(s) => Cell::Text(s),
         Data::Int(i) => Cell::Number(i.to_string()),
-        Data::Float(f) => Cell::Number(float_text(*f)),
-        Data::Bool(b) => Cell::Text(if *b { "是" } else { "否" }.into()),
+        Data::Float(f) => Cell::Number(float_text(f)),
+        Data::Bool(b) => Cell::Text(if b { "是" } else { "否" }.into()),
         Data::DateTime(dt) => match dt.as_datetime() {
             Some(d) => Cell::Date(d.date()),
             None => Cell::Number(float_text(dt.as_f64())),
         },
-        Data::DateTimeIso(s) => crate::domain::dates::parse_date(s)
+        Data::DateTimeIso(s) => crate::domain::dates::parse_date(&s)
             .map(Cell::Date)
-            .unwrap_or_else(|| Cell::Text(s.clone())),
-        Data::DurationIso(s) => Cell::Text(s.clone()),
+            .unwrap_or(Cell::Text(s)),
+        Data::DurationIso(s) => Cell::Text(s),
         Data::Error(e) => Cell::Text(format!("#{e:?}")),
     }
 }
 
-/// Read the first sheet of an .xlsx/.xls file, or a text table (.csv, .txt, .tsv).
+/// Read the first sheet of an .xlsx/.xls file, or a text table (.csv, .txt, .tsv),
+/// within the limits of [`bounds`]: a file too large is refused before it is
+/// read, a sheet past Excel's limits at its first cell out of bounds.
 pub fn read_table(path: &Path) -> Result<Table, FileError> {
     let shown = path.display().to_string();
     let ext = path
@@ -154,52 +164,119 @@ pub fn read_table(path: &Path) -> Result<Table, FileError> {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    let read = || {
-        std::fs::read(path).map_err(|e| FileError::Open {
-            path: shown.clone(),
-            reason: e.to_string(),
-        })
+    let open_err = |e: std::io::Error| FileError::Open {
+        path: shown.clone(),
+        reason: e.to_string(),
     };
     match ext.as_str() {
-        "csv" | "txt" | "tsv" => read_text_table(&read()?, &shown),
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => {
-            let bytes = read()?;
-            // The format is told from the content, so an .xls that is really an
-            // .xlsx still opens; what is no workbook at all is said so in Chinese.
-            let not_excel = |_| FileError::NotExcel(shown.clone());
-            let mut wb = open_workbook_auto_from_rs(std::io::Cursor::new(bytes.as_slice()))
-                .map_err(not_excel)?;
-            let range = wb
-                .worksheet_range_at(0)
-                .ok_or_else(|| FileError::Empty(shown.clone()))?
-                .map_err(not_excel)?;
-            let (start_row, start_col) = range.start().unwrap_or((0, 0));
-            let grid = range
-                .rows()
-                .enumerate()
-                .map(|(i, row)| {
-                    let mut cells = vec![Cell::Empty; start_col as usize];
-                    cells.extend(row.iter().map(cell_from_data));
-                    (start_row as usize + i + 1, cells)
-                })
-                .collect();
-            Table::from_grid(grid, &shown)
+        "csv" | "txt" | "tsv" => {
+            bounds::check_file_size(path, &shown)?;
+            read_text_table(std::fs::read(path).map_err(open_err)?, &shown)
+        }
+        "xlsx" | "xlsm" | "xls" | "xlsb" => {
+            bounds::check_file_size(path, &shown)?;
+            let bytes = std::fs::read(path).map_err(open_err)?;
+            let cursor = || std::io::Cursor::new(bytes.as_slice());
+            bounds::check_unzipped(cursor(), &shown)?;
+            bounds::refuse_ods(cursor(), &shown)?;
+            bounds::check_xls(cursor(), &shown)?;
+            read_workbook(cursor(), &shown)
         }
         other => Err(FileError::UnsupportedType(crate::domain::quoted(other))),
     }
 }
 
+/// The first sheet of a workbook. An .xlsx or .xlsb is read cell by cell as its
+/// XML streams in, so the sheet's declared dimension is never allocated; an .xls
+/// as calamine reads it, once [`bounds::check_xls`] has bounded its cells.
+fn read_workbook<RS: Read + Seek + Clone>(file: RS, shown: &str) -> Result<Table, FileError> {
+    // The format is told from the content, so an .xls that is really an .xlsx
+    // still opens; what is no workbook at all is said so in Chinese.
+    fn not_excel<E>(shown: &str) -> impl Fn(E) -> FileError + '_ {
+        move |_| FileError::NotExcel(shown.to_owned())
+    }
+    let mut wb = open_workbook_auto_from_rs(file).map_err(not_excel(shown))?;
+    let first = wb
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| FileError::Empty(shown.to_owned()))?;
+    let mut grid = Grid::new(shown);
+    match &mut wb {
+        Sheets::Xlsx(x) => {
+            let mut cells = x.worksheet_cells_reader(&first).map_err(not_excel(shown))?;
+            let declared = cells.dimensions();
+            stream_cells(&mut grid, declared, || {
+                cells.next_cell().map_err(not_excel(shown))
+            })?;
+        }
+        Sheets::Xlsb(x) => {
+            let mut cells = x.worksheet_cells_reader(&first).map_err(not_excel(shown))?;
+            let declared = cells.dimensions();
+            stream_cells(&mut grid, declared, || {
+                cells.next_cell().map_err(not_excel(shown))
+            })?;
+        }
+        other => {
+            let range = other.worksheet_range(&first).map_err(not_excel(shown))?;
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            for (row, col, value) in range.used_cells() {
+                grid.put(
+                    (r0 as usize) + row + 1,
+                    (c0 as usize) + col,
+                    cell_from_data(value.clone()),
+                )?;
+            }
+        }
+    }
+    Table::from_grid(grid.into_rows(), shown)
+}
+
+/// Put the cells `next` streams into `grid`; a sheet that `declared` to reach
+/// past Excel's limits is refused before its first cell is read.
+fn stream_cells<'a>(
+    grid: &mut Grid<'_>,
+    declared: calamine::Dimensions,
+    mut next: impl FnMut() -> Result<Option<calamine::Cell<calamine::DataRef<'a>>>, FileError>,
+) -> Result<(), FileError> {
+    let (last_row, last_col) = declared.end;
+    grid.check_position(last_row as usize + 1, last_col as usize)?;
+    while let Some(cell) = next()? {
+        let (row, col) = cell.get_position();
+        let value = cell_from_data(Data::from(cell.get_value().clone()));
+        grid.put(row as usize + 1, col as usize, value)?;
+    }
+    Ok(())
+}
+
+/// What a text table's bytes were read as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextEncoding {
+    /// UTF-8, or UTF-16 by its byte-order mark.
+    Unicode,
+    /// Not valid UTF-8, so read as GBK (GB18030).
+    Gbk,
+}
+
+/// What the preview says of a file read as GBK.
+pub const GBK_NOTE: &str =
+    "注意：文件不是 UTF-8 编码，已按 GBK 编码读取。请核对姓名等文字是否显示正确。";
+
 /// Decode a text table: by its byte-order mark (UTF-8, or UTF-16 LE / BE as
 /// Excel's 「Unicode 文本」 writes it), else UTF-8 when valid, otherwise GBK
-/// (GB18030).
-pub fn decode_text(bytes: &[u8]) -> String {
-    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+/// (GB18030). Bytes that fit none come out as U+FFFD, which the reader refuses.
+pub fn decode_text(bytes: Vec<u8>) -> (String, TextEncoding) {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(&bytes) {
         let rest = bytes.get(bom..).unwrap_or_default();
-        return encoding.decode_without_bom_handling(rest).0.into_owned();
+        let text = encoding.decode_without_bom_handling(rest).0.into_owned();
+        return (text, TextEncoding::Unicode);
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_owned(),
-        Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
+    match String::from_utf8(bytes) {
+        Ok(s) => (s, TextEncoding::Unicode),
+        Err(e) => {
+            let text = encoding_rs::GB18030.decode(e.as_bytes()).0.into_owned();
+            (text, TextEncoding::Gbk)
+        }
     }
 }
 
@@ -260,34 +337,36 @@ impl<'t> RowCounter<'t> {
     }
 }
 
-fn read_text_table(bytes: &[u8], shown: &str) -> Result<Table, FileError> {
-    let text = decode_text(bytes);
+fn read_text_table(bytes: Vec<u8>, shown: &str) -> Result<Table, FileError> {
+    let (text, encoding) = decode_text(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(separator(&text))
         .from_reader(text.as_bytes());
     let mut rows = RowCounter::new(&text);
-    let mut grid = Vec::new();
+    let mut grid = Grid::new(shown);
     for record in reader.records() {
         let record = record.map_err(|e| FileError::Open {
             path: shown.to_owned(),
             reason: e.to_string(),
         })?;
         let row = rows.row_of(&record);
-        let cells = record
-            .iter()
-            .map(|s| {
-                if s.trim().is_empty() {
-                    Cell::Empty
-                } else {
-                    Cell::Text(s.to_owned())
-                }
-            })
-            .collect();
-        grid.push((row, cells));
+        for (col, field) in record.iter().enumerate() {
+            if field.contains(char::REPLACEMENT_CHARACTER) {
+                return Err(FileError::BadEncoding {
+                    path: shown.to_owned(),
+                    row,
+                    col: col + 1,
+                    cell: bounds::cell_ref(row, col),
+                });
+            }
+            grid.put(row, col, Cell::Text(field.to_owned()))?;
+        }
     }
-    Table::from_grid(grid, shown)
+    let mut table = Table::from_grid(grid.into_rows(), shown)?;
+    table.gbk = encoding == TextEncoding::Gbk;
+    Ok(table)
 }
 
 #[cfg(test)]
@@ -301,7 +380,7 @@ mod tests {
         let mut bom = b"\xEF\xBB\xBF".to_vec();
         bom.extend_from_slice(text.as_bytes());
         for bytes in [text.as_bytes().to_vec(), bom, gbk.into_owned()] {
-            let t = read_text_table(&bytes, "x.csv").unwrap();
+            let t = read_text_table(bytes, "x.csv").unwrap();
             assert_eq!(t.headers, vec!["姓名", "身份证号"]);
             assert_eq!(t.rows[0].cells[0], Cell::Text("韩玥".into()));
             assert_eq!(t.rows[0].excel_row, 2);
@@ -311,7 +390,7 @@ mod tests {
     #[test]
     fn rows_are_numbered_as_excel_shows_them() {
         let rows = |text: &str| -> Vec<(usize, String)> {
-            read_text_table(text.as_bytes(), "x.csv")
+            read_text_table(text.as_bytes().to_vec(), "x.csv")
                 .unwrap()
                 .rows
                 .iter()
@@ -349,7 +428,7 @@ mod tests {
         let mut be = vec![0xFE, 0xFF];
         be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
         for bytes in [le, be] {
-            let t = read_text_table(&bytes, "x.txt").unwrap();
+            let t = read_text_table(bytes, "x.txt").unwrap();
             assert_eq!(t.headers, vec!["姓名", "身份证号"]);
             assert_eq!(
                 t.rows[0].cells,
@@ -357,18 +436,18 @@ mod tests {
             );
         }
         // A comma in a tab-separated file is part of its cell.
-        let t = read_text_table("姓名\t单位\n韩玥\t县医保局,费审科\n".as_bytes(), "x.txt").unwrap();
+        let t = read_text_table("姓名\t单位\n韩玥\t县医保局,费审科\n".into(), "x.txt").unwrap();
         assert_eq!(t.rows[0].cells[1], Cell::Text("县医保局,费审科".into()));
     }
 
     #[test]
     fn headers_are_normalized_and_blank_rows_skipped() {
-        let t = read_text_table("\n* 姓 名 ,身份证号\n,\n张三,2\n".as_bytes(), "x.csv").unwrap();
+        let t = read_text_table("\n* 姓 名 ,身份证号\n,\n张三,2\n".into(), "x.csv").unwrap();
         assert_eq!(t.headers[0], "姓名");
         assert_eq!(t.rows.len(), 1);
         assert_eq!(t.rows[0].excel_row, 4);
         assert!(matches!(
-            read_text_table("姓名,姓名\n".as_bytes(), "x.csv"),
+            read_text_table("姓名,姓名\n".into(), "x.csv"),
             Err(FileError::DuplicateColumn(_))
         ));
     }

@@ -196,6 +196,17 @@ impl ImportDialog {
                     if let Some(summary) = preview.summary() {
                         ui.label(summary);
                     }
+                    if let Some(note) = preview.encoding_note() {
+                        ui.label(RichText::new(note).color(style::WARNING));
+                    }
+                    if let Some(left_out) = preview.errors_left_out() {
+                        ui.label(
+                            RichText::new(format!(
+                                "{left_out}；「保存错误清单（Excel）」保存全部错误行。"
+                            ))
+                            .color(style::WARNING),
+                        );
+                    }
                     ui.label(
                         RichText::new(
                             "这只是预览，尚未写入。提交时只写入无错误的行，有错误的行会被跳过。",
@@ -270,10 +281,7 @@ fn preview_table_ui(ui: &mut Ui, preview: &AnyPreview, errors_only: bool) {
     } else {
         90.0
     };
-    let lines: Vec<_> = (0..preview.len())
-        .filter_map(|i| preview.line(i))
-        .filter(|l| !errors_only || l.tone == Tone::Error)
-        .collect();
+    let lines = preview.shown_lines(errors_only);
     with_header(
         TableBuilder::new(ui)
             .id_salt("import_preview")
