@@ -165,7 +165,7 @@ impl Store {
         let (model, figures) = build()?;
         let stamp = self.insert_export(&tx, new, actor, &figures)?;
         let out = write(model, &stamp)?;
-        tx.commit().map_err(StoreError::from)?;
+        self.commit(tx)?;
         Ok(out)
     }
 

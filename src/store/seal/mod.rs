@@ -64,10 +64,17 @@ pub(crate) fn seal_report(conn: &Connection, report_id: i64) -> Result<()> {
 }
 
 /// Seal everything anew under this connection's key: the audit chain and its
-/// head, every claim, every approved month and every sealed row (migration 12, and
-/// a plain database being encrypted). The log's append-only triggers are dropped
-/// and made again around the rechaining, inside the caller's transaction.
+/// head, every claim, every approved month and every sealed row (a plain database
+/// being encrypted).
 pub(crate) fn reseal_everything(conn: &Connection) -> Result<()> {
+    reseal_log_and_claims(conn)?;
+    rows::reseal_all(conn)
+}
+
+/// Rechain the audit log, reseal every claim and approved month. The log's
+/// append-only triggers are dropped and made again around the rechaining, inside
+/// the caller's transaction.
+fn reseal_log_and_claims(conn: &Connection) -> Result<()> {
     conn.execute_batch(
         "DROP TRIGGER IF EXISTS audit_log_no_update;
          DROP TRIGGER IF EXISTS audit_log_no_delete;",
@@ -75,15 +82,16 @@ pub(crate) fn reseal_everything(conn: &Connection) -> Result<()> {
     super::audit::rechain(conn)?;
     conn.execute_batch(super::audit::APPEND_ONLY)?;
     reseal_all(conn)?;
-    seal_all_reports(conn)?;
-    rows::reseal_all(conn)
+    seal_all_reports(conn)
 }
 
-/// Migration 12: check the old unkeyed chain once, then seal everything under the
-/// key, and say in the log what the old chain was like.
+/// Migration 12: check the old unkeyed chain once, then seal the log, the claims
+/// and the months under the key, and say in the log what the old chain was like.
+/// The rows are sealed once every migration has run (`Store::open_as`), when every
+/// sealed table exists.
 pub(crate) fn key_the_seals(conn: &Connection) -> Result<()> {
     let old = super::audit::legacy_chain_problems(conn)?;
-    reseal_everything(conn)?;
+    reseal_log_and_claims(conn)?;
     let before = if old.is_empty() {
         serde_json::json!("完整")
     } else {

@@ -1,7 +1,7 @@
 //! One seal per row of every other table money depends on: hospitals (bank name and
 //! account included), the roster and its status rows, the months and their
 //! approvals, the ledger, year and category parameters, 资助参保 rows, settlements,
-//! users and roles.
+//! users and roles, and the record of each exported document (its 核验码).
 //!
 //! A seal is `medfund_seal('row', table, rowid, every column…)`, kept in
 //! `row_seals`. The app never seals a row by hand: SQLite's update hook on the app's
@@ -106,6 +106,11 @@ const SEALED: &[Sealed] = &[
         table: "user_roles",
         label: "'用户「' || coalesce((SELECT username FROM users u WHERE u.id = t.user_id), '') || '」的角色「' || t.role || '」'",
         noun: "用户角色",
+    },
+    Sealed {
+        table: "exports",
+        label: "'导出记录（核验码 ' || t.code || '）'",
+        noun: "导出记录",
     },
 ];
 
