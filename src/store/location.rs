@@ -2,18 +2,21 @@
 //! (portable mode), then the user's data folder under Local AppData
 //! on Windows (`%LOCALAPPDATA%\medfund\medfund.db`: not Roaming, which may be
 //! redirected to a share where WAL breaks, and whose default ACL lets only the
-//! user read it), the XDG data dir elsewhere.
+//! user read it), the XDG data dir elsewhere. A database an older version left under
+//! Roaming AppData is still found there, so that no one's data goes missing.
 
 use std::path::{Path, PathBuf};
 
 pub const FILE_NAME: &str = "medfund.db";
 
-/// Pick the database path. `exe_dir` and `data_dir` are passed in so that the rule
+/// Pick the database path. `exe_dir`, `data_dir` (Local) and `old_data_dir`
+/// (Roaming, where versions before 2026-12 kept it) are passed in so that the rule
 /// can be tested; [`default_db_path`] supplies the real ones.
 pub fn resolve_db_path(
     cli: Option<&Path>,
     exe_dir: Option<&Path>,
     data_dir: Option<&Path>,
+    old_data_dir: Option<&Path>,
 ) -> Option<PathBuf> {
     if let Some(p) = cli {
         return Some(p.to_owned());
@@ -24,7 +27,14 @@ pub fn resolve_db_path(
             return Some(portable);
         }
     }
-    data_dir.map(|d| d.join("medfund").join(FILE_NAME))
+    let new = data_dir.map(|d| d.join("medfund").join(FILE_NAME));
+    if new.as_deref().is_some_and(Path::exists) {
+        return new;
+    }
+    old_data_dir
+        .map(|d| d.join("medfund").join(FILE_NAME))
+        .filter(|old| old.is_file())
+        .or(new)
 }
 
 /// The database path for this machine, given an optional `--db`.
@@ -32,8 +42,13 @@ pub fn default_db_path(cli: Option<&Path>) -> Option<PathBuf> {
     let exe_dir = std::env::current_exe()
         .ok()
         .and_then(|p| p.parent().map(Path::to_owned));
-    let data_dir = directories::BaseDirs::new().map(|b| b.data_local_dir().to_owned());
-    resolve_db_path(cli, exe_dir.as_deref(), data_dir.as_deref())
+    let dirs = directories::BaseDirs::new();
+    resolve_db_path(
+        cli,
+        exe_dir.as_deref(),
+        dirs.as_ref().map(directories::BaseDirs::data_local_dir),
+        dirs.as_ref().map(directories::BaseDirs::data_dir),
+    )
 }
 
 #[cfg(test)]
@@ -44,18 +59,24 @@ mod tests {
     fn precedence() {
         let exe = tempfile::tempdir().unwrap();
         let data = tempfile::tempdir().unwrap();
+        let old = tempfile::tempdir().unwrap();
+        let (e, d, o) = (Some(exe.path()), Some(data.path()), Some(old.path()));
         let cli = Path::new("x/given.db");
-        assert_eq!(
-            resolve_db_path(Some(cli), Some(exe.path()), Some(data.path())),
-            Some(cli.to_owned())
-        );
-        assert_eq!(
-            resolve_db_path(None, Some(exe.path()), Some(data.path())),
-            Some(data.path().join("medfund").join(FILE_NAME))
-        );
+        assert_eq!(resolve_db_path(Some(cli), e, d, o), Some(cli.to_owned()));
+        let local = data.path().join("medfund").join(FILE_NAME);
+        assert_eq!(resolve_db_path(None, e, d, o), Some(local.clone()));
+        // A database an older version kept under Roaming is still found…
+        let roaming = old.path().join("medfund").join(FILE_NAME);
+        std::fs::create_dir_all(roaming.parent().unwrap()).unwrap();
+        std::fs::write(&roaming, b"x").unwrap();
+        assert_eq!(resolve_db_path(None, e, d, o), Some(roaming));
+        // …until there is one under Local.
+        std::fs::create_dir_all(local.parent().unwrap()).unwrap();
+        std::fs::write(&local, b"x").unwrap();
+        assert_eq!(resolve_db_path(None, e, d, o), Some(local));
         std::fs::write(exe.path().join(FILE_NAME), b"").unwrap();
         assert_eq!(
-            resolve_db_path(None, Some(exe.path()), Some(data.path())),
+            resolve_db_path(None, e, d, o),
             Some(exe.path().join(FILE_NAME))
         );
     }
