@@ -92,6 +92,10 @@ fn reseal_log_and_claims(conn: &Connection) -> Result<()> {
 pub(crate) fn key_the_seals(conn: &Connection) -> Result<()> {
     let old = super::audit::legacy_chain_problems(conn)?;
     reseal_log_and_claims(conn)?;
+    if super::audit::count(conn)? == 0 {
+        // A new database: there was nothing to upgrade.
+        return Ok(());
+    }
     let before = if old.is_empty() {
         serde_json::json!("完整")
     } else {
