@@ -408,7 +408,10 @@ fn check_finds_every_invariant_broken_on_purpose() {
     let db = common::demo_db();
     tamper(
         &db.path,
-        &format!("{} DELETE FROM audit_log WHERE id = 40;", common::DROP_APPEND_ONLY),
+        &format!(
+            "{} DELETE FROM audit_log WHERE id = 40;",
+            common::DROP_APPEND_ONLY
+        ),
     );
     let p = problems(&db.path);
     assert!(

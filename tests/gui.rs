@@ -940,7 +940,7 @@ fn the_start_up_check_shows_problems_in_a_banner() {
         "{} DELETE FROM audit_log WHERE id = 30;",
         common::DROP_APPEND_ONLY
     ))
-        .unwrap();
+    .unwrap();
     drop(conn);
     // The check runs once someone has opened the encrypted database.
     let mut h = harness(&db.path);

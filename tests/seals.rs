@@ -3,6 +3,8 @@
 //! named by `medfund check`, even when the one who tampered recomputed every
 //! unkeyed hash.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use sha2::{Digest, Sha256};
@@ -150,11 +152,8 @@ fn the_log_cannot_be_edited_and_a_recomputed_chain_is_named() {
         .unwrap();
         prev = hash;
     }
-    conn.execute(
-        "UPDATE audit_head SET last_hash = ?1 WHERE id = 1",
-        [&prev],
-    )
-    .unwrap();
+    conn.execute("UPDATE audit_head SET last_hash = ?1 WHERE id = 1", [&prev])
+        .unwrap();
     drop(conn);
     let p = problems(&db.path);
     assert_named(&p, "审计日志第 12 条的内容被改动过");
@@ -204,7 +203,10 @@ fn rows_added_changed_or_deleted_elsewhere_are_each_named() {
         .unwrap();
     drop(conn);
     let p = problems(&db.path);
-    assert_named(&p, "用户「jingban」的角色「auditor」没有封签，是在系统之外添加的");
+    assert_named(
+        &p,
+        "用户「jingban」的角色「auditor」没有封签，是在系统之外添加的",
+    );
     assert_named(&p, &format!("资金台账第 {last_entry} 笔在系统之外被改动"));
     assert_named(&p, &format!("人员（第 {person_id} 行）在系统之外被删除"));
     assert!(!p.iter().any(|l| l.contains(&person)), "{p:#?}");

@@ -153,7 +153,11 @@ pub(crate) fn broken_report_digests(conn: &Connection) -> Result<Vec<(i64, Strin
         REPORT_DIGEST.replace("?1", "r.id")
     ))?;
     let rows = stmt.query_map([], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?))
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, bool>(2)?,
+        ))
     })?;
     let mut broken = Vec::new();
     for row in rows {
