@@ -10,8 +10,8 @@ use super::keyring::{KeyFile, MasterKey, RecoveryCode};
 use super::{MIGRATION_COUNT, Result, Store, StoreError, backup, migrations};
 
 /// The page cache of each connection, in KiB as SQLite's negative `cache_size`
-/// means: 64 MiB.
-const PAGE_CACHE_KIB: i64 = -65_536;
+/// means: 32 MiB.
+const PAGE_CACHE_KIB: i64 = -32_768;
 
 /// What is at a database path before it is opened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,7 +94,7 @@ pub(crate) fn connect(path: &Path, key: Option<&MasterKey>) -> Result<Connection
     // SQLite's default page cache is 2 MiB. Every page read past the cache is
     // decrypted again (a plain file would come from the OS's cache instead), so a
     // search repeated as the clerk types, over a 100,000-person roster, would
-    // decrypt the whole roster each time; 64 MiB holds the roster and its indexes.
+    // decrypt the whole roster each time; 32 MiB holds the pages a search reads.
     conn.pragma_update(None, "cache_size", PAGE_CACHE_KIB)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
