@@ -323,6 +323,12 @@ fn the_cli_verifies_a_code_and_exits_by_the_outcome() {
         .unwrap();
     common::assert_code(&exported, 0);
     let code = xlsx_code(&out);
+    // The export says the code it printed.
+    assert!(
+        String::from_utf8_lossy(&exported.stdout).contains(&format!("核验码：{code}")),
+        "{}",
+        String::from_utf8_lossy(&exported.stdout)
+    );
     let run = |code: &str| {
         common::medfund_as("shenji")
             .args(["verify", code, "--db"])

@@ -8,6 +8,7 @@ use clap::{Args, Subcommand};
 
 use super::{Db, fail, find_hospital, parse_month};
 use crate::domain::disclosure::ListScope;
+use crate::store::{Actor, Store};
 
 #[derive(Debug, Subcommand)]
 pub enum ExportCommand {
@@ -143,6 +144,7 @@ fn export_file(db: &Db, args: &ExportFileArgs, what: ExportFile) -> ExitCode {
                 ev.evaluation.total.normalize(),
                 ev.evaluation.grade.label()
             );
+            print_code(&store, &actor);
             for p in &ev.evaluation.problems {
                 eprintln!("校验提示：{p}");
             }
@@ -212,6 +214,7 @@ fn export_public_list(db: &Db, args: &ExportPublicListArgs) -> ExitCode {
                 t.rows,
                 t.amount.grouped()
             );
+            print_code(&store, &actor);
             ExitCode::SUCCESS
         }
         Err(e) => fail(e),
@@ -246,6 +249,7 @@ fn export_claims(db: &Db, args: &ExportClaimsArgs) -> ExitCode {
     ) {
         Ok(n) => {
             out!("已导出 {}：{n} 条报账", args.out.display());
+            print_code(&store, &actor);
             ExitCode::SUCCESS
         }
         Err(e) => fail(e),
@@ -274,8 +278,28 @@ fn export_transfers(db: &Db, args: &ExportTransfersArgs) -> ExitCode {
                 summary.total.grouped(),
                 summary.total_capital
             );
+            print_code(&store, &actor);
             ExitCode::SUCCESS
         }
         Err(e) => fail(e),
+    }
+}
+
+/// The line that says the 核验码 the export just printed in the document's
+/// footer (a failure to read it is said on stderr).
+pub(super) fn code_line(store: &Store, actor: &Actor) -> Option<String> {
+    match store.latest_export_code(&actor.username) {
+        Ok(code) => code.map(|c| format!("核验码：{c}（已印在页脚，可用 medfund verify 核验）")),
+        Err(e) => {
+            eprintln!("读取核验码失败：{e}");
+            None
+        }
+    }
+}
+
+/// Say the 核验码 of the export just written.
+fn print_code(store: &Store, actor: &Actor) {
+    if let Some(line) = code_line(store, actor) {
+        out!("{line}");
     }
 }

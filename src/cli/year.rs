@@ -122,6 +122,12 @@ pub(super) fn settlement(db: &Db, args: &SettlementArgs) -> ExitCode {
     {
         return fail(e);
     }
+    if args.out.is_some()
+        && let Some(line) = super::export::code_line(&store, &actor)
+    {
+        // On stderr: stdout is the settlement's JSON.
+        eprintln!("{line}");
+    }
     out!("{}", crate::report::settlement::to_json(&settlement));
     let nf = &settlement.not_final;
     for warning in [

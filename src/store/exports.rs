@@ -237,6 +237,20 @@ impl Store {
         })
     }
 
+    /// The 核验码 of the newest export `username` recorded, for the CLI to print
+    /// after writing a document.
+    pub fn latest_export_code(&self, username: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT code FROM exports WHERE actor = ?1 ORDER BY id DESC LIMIT 1",
+                [username],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
     /// The export recorded under `code` (grouped, as [`parse_code`] gives it), if
     /// any, and whether its row still gives that code. Anyone signed in may ask.
     pub fn find_export(&self, code: &str) -> Result<Option<ExportRecord>> {
