@@ -27,10 +27,7 @@ pub struct Encryption {
 /// Copy the database open on `conn` into a new encrypted file at `target`, with
 /// its schema version.
 fn export_encrypted(conn: &Connection, target: &Path, key: &MasterKey) -> Result<()> {
-    match std::fs::remove_file(target) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
-        _ => {}
-    }
+    super::private_file::remove_if_there(target)?;
     super::private_file::create(target)?;
     let target_text = target.to_string_lossy();
     {
@@ -65,14 +62,7 @@ fn reseal_copy(path: &Path, key: &MasterKey) -> Result<()> {
 
 /// Replace the file at `path` (and its `-wal`/`-shm`) by `with`.
 fn replace(path: &Path, with: &Path) -> Result<()> {
-    for suffix in ["-wal", "-shm"] {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        match std::fs::remove_file(PathBuf::from(p)) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
-            _ => {}
-        }
-    }
+    super::private_file::remove_sidecars(path)?;
     std::fs::rename(with, path)?;
     Ok(())
 }

@@ -71,6 +71,22 @@ pub fn sidecar(db: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(s)
 }
 
+/// Remove the file at `path`; one that is not there is no error.
+pub fn remove_if_there(path: &Path) -> std::io::Result<()> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// Remove a database file's `-wal` and `-shm`, if any.
+pub fn remove_sidecars(db: &Path) -> std::io::Result<()> {
+    for suffix in ["-wal", "-shm"] {
+        remove_if_there(&sidecar(db, suffix))?;
+    }
+    Ok(())
+}
+
 /// Restrict a database file and its `-wal` and `-shm`.
 pub fn restrict_database(db: &Path) -> std::io::Result<()> {
     restrict(db)?;

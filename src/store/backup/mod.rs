@@ -355,10 +355,7 @@ pub(crate) fn set_aside_with_keys(db_path: &Path, move_keys: bool) -> Result<Pat
     if wal.exists() {
         std::fs::rename(wal, private_file::sidecar(&target, "-wal"))?;
     }
-    match std::fs::remove_file(private_file::sidecar(db_path, "-shm")) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
-        _ => {}
-    }
+    private_file::remove_if_there(&private_file::sidecar(db_path, "-shm"))?;
     let keys = super::keyring::key_file_path(db_path);
     if keys.exists() {
         let beside = target.with_extension("keys");

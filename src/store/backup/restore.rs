@@ -60,7 +60,8 @@ impl Store {
         let closed = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
         drop(closed);
         let swapped = super::set_aside_with_keys(&path, false).and_then(|aside| {
-            let moved_in = remove_database_sidecars(&path)
+            let moved_in = private_file::remove_sidecars(&path)
+                .map_err(StoreError::from)
                 .and_then(|()| std::fs::rename(&temp, &path).map_err(StoreError::from));
             match moved_in {
                 Ok(()) => Ok(aside),
@@ -120,25 +121,11 @@ fn prepare(
     }
     store.checkpoint()?;
     drop(store);
-    remove_database_sidecars(temp)
-}
-
-/// Remove a database file's `-wal` and `-shm`, if any.
-fn remove_database_sidecars(db: &Path) -> Result<()> {
-    for suffix in ["-wal", "-shm"] {
-        match std::fs::remove_file(private_file::sidecar(db, suffix)) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
-            _ => {}
-        }
-    }
-    Ok(())
+    Ok(private_file::remove_sidecars(temp)?)
 }
 
 /// Remove a database file with its `-wal` and `-shm`, if any.
 fn remove_database(db: &Path) -> Result<()> {
-    match std::fs::remove_file(db) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
-        _ => {}
-    }
-    remove_database_sidecars(db)
+    private_file::remove_if_there(db)?;
+    Ok(private_file::remove_sidecars(db)?)
 }
