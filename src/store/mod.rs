@@ -314,7 +314,7 @@ mod tests {
         // Not `validate()`: its own connection lacks `medfund_seal`, which the
         // migrations' hooks and triggers call.
         let mut conn = Connection::open_in_memory().unwrap();
-        seal::function::register(&conn, seal::function::seal_key(None)).unwrap();
+        seal::function::register(&conn, None).unwrap();
         migrations().to_latest(&mut conn).unwrap();
         let v: i64 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))

@@ -89,7 +89,7 @@ pub(crate) fn connect(path: &Path, key: Option<&MasterKey>) -> Result<Connection
             _ => e.into(),
         });
     }
-    super::seal::function::register(&conn, super::seal::function::seal_key(key))?;
+    super::seal::function::register(&conn, key)?;
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     // SQLite's default page cache is 2 MiB. Every page read past the cache is
     // decrypted again (a plain file would come from the OS's cache instead), so a

@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use rusqlite::functions::FunctionFlags;
 use rusqlite::types::ValueRef;
 
-use crate::store::keyring::{MacKey, MacStream, Purpose};
+use crate::store::keyring::{MacKey, MacStream, MasterKey, Purpose};
 
 /// Feed one SQL value into a MAC: a type tag, then its bytes, as one part.
 fn feed(stream: &mut MacStream, value: ValueRef<'_>) {
@@ -36,8 +36,9 @@ fn feed(stream: &mut MacStream, value: ValueRef<'_>) {
 }
 
 /// Register `medfund_seal` on `conn`: the HMAC-SHA256, in lower-case hex, of its
-/// arguments under the seal key derived from `master`.
-pub(crate) fn register(conn: &Connection, key: MacKey) -> rusqlite::Result<()> {
+/// arguments under the seal key derived from `master` (none for a plain file).
+pub(crate) fn register(conn: &Connection, master: Option<&MasterKey>) -> rusqlite::Result<()> {
+    let key = MacKey::derive(master, Purpose::Seal);
     conn.create_scalar_function(
         "medfund_seal",
         -1,
@@ -52,9 +53,4 @@ pub(crate) fn register(conn: &Connection, key: MacKey) -> rusqlite::Result<()> {
             Ok(hex::encode(stream.finish()))
         },
     )
-}
-
-/// The seal key of a database with `master` (none for a plain file).
-pub(crate) fn seal_key(master: Option<&crate::store::keyring::MasterKey>) -> MacKey {
-    MacKey::derive(master, Purpose::Seal)
 }
