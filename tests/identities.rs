@@ -521,3 +521,47 @@ fn the_list_is_previewed_with_verdicts_and_written_only_on_commit() {
     let c = again.counts();
     assert_eq!((c.new, c.updated, c.unchanged), (0, 0, 4));
 }
+
+#[test]
+fn an_identity_that_changes_an_approved_month_is_carried_as_an_adjustment() {
+    let db = common::jiuzhu_db();
+    let mut store = common::open(&db.path);
+    // 李建国's January stay as 建档立卡: (12000 − 4000) × 50% = 4000, approved.
+    let (january, report) = common::catastrophic_stay(
+        &mut store,
+        1,
+        "2019-01-03",
+        "2019-01-15",
+        "12000.00",
+        "ZY190101",
+    );
+    common::pass_all(&mut store, report);
+    store.approve_report(report, &common::leader()).unwrap();
+    assert_eq!(stored(&store, january).payable, yuan("4000.00"));
+    // The list recognises him as 低保 from 1 January, which 2019 ranks first:
+    // 12000 × 70% = 8400, so the locked claim keeps 4000 and 4400 waits.
+    let file = list(
+        db.dir.path(),
+        "身份.xlsx",
+        &[[
+            &common::jiuzhu_id_number(0),
+            "李建国",
+            "低保",
+            "2019-01-01",
+            "",
+        ]],
+    );
+    import(&mut store, &file);
+    assert_eq!(stored(&store, january).payable, yuan("4000.00"));
+    let adjustments = store.claim_adjustments(january).unwrap();
+    assert_eq!(adjustments.len(), 1);
+    assert_eq!(adjustments[0].amount, yuan("4400.00"));
+    assert!(
+        adjustments[0]
+            .explanation
+            .starts_with("重新计算：按「低保」：自付 12000.00 × 70% = 8400.00"),
+        "{}",
+        adjustments[0].explanation
+    );
+    assert!(store.check(&|_, _| {}).unwrap().is_empty());
+}
