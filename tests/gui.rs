@@ -2548,3 +2548,54 @@ fn the_administrator_restores_last_weeks_backup_from_settings_and_it_is_in_the_l
     nav(&mut h, "操作日志");
     h.get_by_label("恢复备份");
 }
+
+#[test]
+fn the_clerk_imports_a_list_of_identities_and_reads_the_history_on_the_roster() {
+    let db = common::jiuzhu_db();
+    let id = common::jiuzhu_id_number(0);
+    let rows: Vec<Vec<String>> = [
+        ["身份证号", "姓名", "救助身份", "认定日期", "终止日期"],
+        [
+            &id,
+            "李建国",
+            "建档立卡贫困人口",
+            "2019-01-01",
+            "2019-05-31",
+        ],
+        [&id, "李建国", "低保", "2019-06-01", ""],
+    ]
+    .iter()
+    .map(|r| r.map(String::from).to_vec())
+    .collect();
+    let file = common::write_xlsx(db.dir.path(), "救助身份.xlsx", &rows);
+    let mut h = harness_as(&db.path, "jingban");
+    h.get_by_label("共 4 人");
+    h.get_by_label("导入救助身份…").click();
+    preview_import(&mut h, &file);
+    wait_until(&mut h, "the preview", |h| {
+        h.query_by_label("预览结果：新增 1，更新 1，无变化 0，错误 0")
+            .is_some()
+    });
+    assert!(
+        h.query_by_label_contains("终止日期：至今 → 2019-05-31")
+            .is_some()
+    );
+    h.get_by_label("提交 2 条有效记录").click();
+    wait_until(&mut h, "the commit", |h| {
+        h.query_all_by_label("导入完成：新增 1，更新 1，无变化 0，错误 0")
+            .next()
+            .is_some()
+    });
+    h.get_by_label("关闭").click();
+    h.run();
+    h.get_by_label("李建国").click();
+    h.run();
+    // The person's 救助身份: the roster's row from the start, ended by the list,
+    // and 低保 from June.
+    assert!(h.query_by_label("救助身份").is_some());
+    for text in ["自始", "2019-05-31", "2019-06-01", "至今"] {
+        assert!(h.query_by_label(text).is_some(), "{text}");
+    }
+    // 低保 in the table (王秀英) and in 李建国's history.
+    assert_eq!(h.query_all_by_label("低保").count(), 2);
+}

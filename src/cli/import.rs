@@ -23,6 +23,8 @@ pub enum ImportCommand {
     Premiums(ImportPremiumsArgs),
     /// 导入定点医疗机构清单（.xlsx / .xls / .csv；各项目共用）
     Hospitals(ImportHospitalsArgs),
+    /// 导入救助身份名单（民政、乡村振兴每月名单：身份证号、姓名、救助身份、认定日期、终止日期；城乡医疗救助项目）
+    Identities(ImportArgs),
 }
 
 /// Run one `medfund import` command.
@@ -32,6 +34,7 @@ pub(super) fn run(db: &Db, command: &ImportCommand) -> ExitCode {
         ImportCommand::Claims(args) => import_claims(db, args),
         ImportCommand::Premiums(args) => import_premiums(db, args),
         ImportCommand::Hospitals(args) => import_hospitals(db, args),
+        ImportCommand::Identities(args) => import_identities(db, args),
     }
 }
 
@@ -111,6 +114,15 @@ fn import_beneficiaries(db: &Db, args: &ImportArgs) -> ExitCode {
     match db.open_program(&args.program) {
         Ok((store, actor, program)) => {
             run_import(store, &actor, &ImportTarget::Roster { program }, args)
+        }
+        Err(code) => code,
+    }
+}
+
+fn import_identities(db: &Db, args: &ImportArgs) -> ExitCode {
+    match db.open_program(&args.program) {
+        Ok((store, actor, program)) => {
+            run_import(store, &actor, &ImportTarget::Identities { program }, args)
         }
         Err(code) => code,
     }

@@ -10,6 +10,9 @@
 //!   pays (base − deductible) × rate, rounded half away from zero to 0.01, up to
 //!   what is left of the group's cap.
 //! - 一类对象 have no deductible.
+//! - Each claim uses the 救助身份 valid on its date ([`assist_dated`], see
+//!   [`super::identity`]); a group's 起付线 used and amount paid carry across a
+//!   change of identity.
 //! - A claim counts against the cap at what is paid after audit: its amount less
 //!   the 核减 (a 拒付 claim is not in the list at all). The deductible a claim used
 //!   stays as the rule computed it: a 核减 cuts the payment, not the bill.
@@ -24,6 +27,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::Money;
+use super::dates::iso;
+use super::identity::{IdentitySpan, NO_IDENTITY, identity_on};
 
 /// 特困供养人员.
 pub const TEKUN: &str = "特困供养";
@@ -68,6 +73,19 @@ impl Group {
         }
     }
 }
+
+impl Group {
+    /// The yearly 起付线 and cap a claim of the group counts against. Today each
+    /// group is its own; a pool of groups would answer here.
+    pub fn ledger(self) -> Ledger {
+        Ledger(self)
+    }
+}
+
+/// What a person's claims share in a year: what they absorbed of the 起付线 and
+/// what was paid toward the cap.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Ledger(Group);
 
 /// The level of the hospital; it sets the rate of an ordinary inpatient claim.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -185,12 +203,31 @@ impl AssistanceParams {
     }
 }
 
-/// What the rule needs to know of the person.
+/// What the rule needs to know of a person with one 救助类别 for the whole year.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Person {
     pub category: String,
     /// 一类对象: no deductible in any group.
     pub class_one: bool,
+}
+
+/// What the rule needs to know of a person whose identity may change in the year
+/// (see [`super::identity`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DatedPerson {
+    /// Every identity row of the person, in any order.
+    pub identities: Vec<IdentitySpan>,
+    /// 一类对象: no deductible in any group.
+    pub class_one: bool,
+}
+
+impl From<&Person> for DatedPerson {
+    fn from(p: &Person) -> Self {
+        Self {
+            identities: vec![IdentitySpan::from_start(&p.category)],
+            class_one: p.class_one,
+        }
+    }
 }
 
 /// One 救助 claim (a hospital stay or an outpatient visit).
@@ -251,37 +288,64 @@ pub fn assist(
     claims: &[AssistanceClaim],
     params: &AssistanceParams,
 ) -> Result<Vec<Assisted>, String> {
-    let category = params.category(&person.category).ok_or_else(|| {
-        format!(
-            "救助类别「{}」没有 {} 年度的救助参数",
-            person.category, params.year
-        )
-    })?;
+    assist_dated(&DatedPerson::from(person), claims, params)
+}
+
+/// [`assist`] for a person whose identity may change in the year: each claim uses
+/// the identity valid on its date (the year's category order breaks a tie) and
+/// that identity's 起付线, rate and cap. What a group has absorbed of its 起付线
+/// and paid in the year counts across identities: a claim after a change uses
+/// what is left of the new identity's 起付线 and cap after everything before it
+/// (e.g. 1,000 of 起付线 used under a 3,000 one leaves 500 of a 1,500 one).
+/// When the person holds more than one identity, each explanation names the one
+/// used. Errors (in Chinese) for a claim dated when no identity is valid
+/// ([`NO_IDENTITY`]), an identity without parameters, or a repeated claim id.
+pub fn assist_dated(
+    person: &DatedPerson,
+    claims: &[AssistanceClaim],
+    params: &AssistanceParams,
+) -> Result<Vec<Assisted>, String> {
     let mut seen = HashSet::new();
     if let Some(c) = claims.iter().find(|c| !seen.insert(c.id)) {
         return Err(format!("救助记录编号 {} 重复", c.id));
     }
+    let category_order: Vec<&str> = params
+        .categories
+        .iter()
+        .map(|c| c.category.as_str())
+        .collect();
+    let distinct: HashSet<&str> = person
+        .identities
+        .iter()
+        .map(|s| s.identity.as_str())
+        .collect();
+    let name_identity = distinct.len() > 1;
 
     let mut order: Vec<&AssistanceClaim> = claims.iter().collect();
     order.sort_by_key(|c| (c.date, c.seq, c.id));
 
-    // Per group: deductible used so far and amount paid so far.
-    let mut used: HashMap<Group, (Money, Money)> = HashMap::new();
+    // Per ledger: deductible used so far and amount paid so far.
+    let mut used: HashMap<Ledger, (Money, Money)> = HashMap::new();
     let mut results: HashMap<i64, Assisted> = HashMap::with_capacity(claims.len());
     for claim in order {
+        let identity = identity_on(&person.identities, claim.date, &category_order)
+            .ok_or_else(|| format!("{NO_IDENTITY}（就诊日期 {}）", iso(claim.date)))?;
+        let category = params
+            .category(identity)
+            .ok_or_else(|| format!("救助类别「{identity}」没有 {} 年度的救助参数", params.year))?;
         let group = category.for_claim(claim.group, claim.tier);
         let deductible_total = if person.class_one {
             Money::ZERO
         } else {
             group.deductible
         };
-        let (deductible_used, paid_before) = used.entry(claim.group).or_default();
+        let (deductible_used, paid_before) = used.entry(claim.group.ledger()).or_default();
         let base = claim.base();
         let deductible = base.min((deductible_total - *deductible_used).max(Money::ZERO));
         let raw = (base - deductible).times_percent(group.rate_percent);
         let room = (group.cap - *paid_before).max(Money::ZERO);
         let pay = raw.min(room);
-        let explanation = explain(
+        let text = explain(
             base,
             deductible,
             group.rate_percent,
@@ -290,6 +354,11 @@ pub fn assist(
             group.cap,
             pay,
         );
+        let explanation = if name_identity {
+            format!("按「{identity}」：{text}")
+        } else {
+            text
+        };
         results.insert(
             claim.id,
             Assisted {

@@ -55,6 +55,7 @@ pub fn action_label(code: &str) -> &str {
         "backup_failed" => "备份失败",
         "second_backup_folder" => "设置第二备份文件夹",
         "status" => "状态变更",
+        "identity" => "救助身份变更",
         "audit" => "审核",
         "approve" => "批准",
         "return" => "退回",

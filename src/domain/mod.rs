@@ -14,6 +14,7 @@ pub mod duty;
 pub mod fund;
 pub mod hospital;
 pub mod id_number;
+pub mod identity;
 pub mod mask;
 pub mod money;
 pub mod password;

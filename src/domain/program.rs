@@ -63,6 +63,15 @@ impl ProgramKind {
         }
     }
 
+    /// Whether a person's claims are assisted under the dated 救助身份 valid on
+    /// their date, kept and imported beside the roster (医疗救助).
+    pub fn has_identities(self) -> bool {
+        match self {
+            ProgramKind::Lixiu => false,
+            ProgramKind::Jiuzhu => true,
+        }
+    }
+
     /// Whether an inpatient claim may be a 重特大疾病 stay (医疗救助).
     pub fn has_catastrophic(self) -> bool {
         match self {

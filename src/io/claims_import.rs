@@ -12,6 +12,7 @@ use super::table::{Cell, read_table};
 use crate::domain::beneficiary::{Status, normalize_name, status_on};
 use crate::domain::claim::{self as c, ClaimDraft, ClaimInput, Month};
 use crate::domain::dates::iso;
+use crate::domain::identity::NO_IDENTITY;
 use crate::domain::program::Program;
 use crate::store::claims::{ReportKey, add_claims};
 use crate::store::{Actor, Store, StoreError};
@@ -166,6 +167,15 @@ pub fn preview_file(
                             c::VISIT_DATE,
                             iso(input.visit_date),
                             format!("「{}」在该日已{}，不在册", p.name, status.label()),
+                        ));
+                    }
+                    if program.kind.has_identities()
+                        && !p.identities.iter().any(|s| s.valid_on(input.visit_date))
+                    {
+                        errors.push(err(
+                            c::VISIT_DATE,
+                            iso(input.visit_date),
+                            format!("「{}」：{NO_IDENTITY}", p.name),
                         ));
                     }
                     if !name.is_empty() && name != normalize_name(&p.name) {

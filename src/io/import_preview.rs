@@ -1,5 +1,5 @@
 //! One face for the imports (roster, claims, the 资助参保 list from a file or from
-//! the roster, the 定点医疗机构 list, a file of 审核结论), so that one dialog or
+//! the roster, the 定点医疗机构 list, a file of 审核结论, the 救助身份 list), so that one dialog or
 //! command previews and commits any of them.
 
 use std::path::Path;
@@ -7,6 +7,7 @@ use std::path::Path;
 use super::audit_import::{self, AuditPreview};
 use super::claims_import::{self, ClaimsPreview};
 use super::hospital_import::{self, HospitalsPreview};
+use super::identity_import::{self, IdentitiesPreview};
 use super::premium_import::{self, PremiumsPreview};
 use super::roster_import::{self, Counts, ImportError, Progress, RosterPreview, RowError, Verdict};
 use super::table::GBK_NOTE;
@@ -38,6 +39,10 @@ pub enum ImportTarget {
     },
     /// The 定点医疗机构 registry (shared by every program).
     Hospitals,
+    /// The monthly 救助身份 list from 民政 / 乡村振兴.
+    Identities {
+        program: Program,
+    },
 }
 
 impl ImportTarget {
@@ -57,6 +62,7 @@ impl ImportTarget {
                 format!("从名册生成资助参保名单 — {year}年")
             }
             ImportTarget::Hospitals => "导入定点医疗机构".into(),
+            ImportTarget::Identities { program } => format!("导入救助身份 — {}", program.name),
         }
     }
 
@@ -88,6 +94,9 @@ impl ImportTarget {
             }
             ImportTarget::PremiumsFromRoster { .. } => {
                 "列入本年度内在册（年初在册，或年内恢复在册）、所属类别本年度资助金额大于 0、且尚未列入名单的人员；金额按类别的资助标准。"
+            }
+            ImportTarget::Identities { .. } => {
+                "必需的列：身份证号、救助身份（本年度的救助类别之一）、认定日期。可选：姓名（与名册核对）、终止日期（身份有效的最后一天，不填为至今）。同一人同一身份的时段已登记的为无变化，与已登记时段重叠的合并（终止日期以名单为准）。CSV 可为 UTF-8 或 GBK 编码；也可用 Excel 另存的「Unicode 文本」(.txt)。"
             }
             ImportTarget::Hospitals => {
                 "必需的列：机构代码（H + 6 位地区码 + 5 位顺序号）、机构名称、级别（乡镇、县级或县级以上）。可选：县内（是/否，不填为是）、统一社会信用代码、开户行、账号。已登记的机构代码按文件更新。CSV 可为 UTF-8 或 GBK 编码。"
@@ -128,6 +137,9 @@ impl ImportTarget {
             ImportTarget::Hospitals => {
                 AnyPreview::Hospitals(hospital_import::preview_file(store, path, progress)?)
             }
+            ImportTarget::Identities { program } => AnyPreview::Identities(
+                identity_import::preview_file(store, program, path, progress)?,
+            ),
         })
     }
 }
@@ -163,6 +175,7 @@ pub enum AnyPreview {
     Premiums(PremiumsPreview),
     Audit(AuditPreview),
     Hospitals(HospitalsPreview),
+    Identities(IdentitiesPreview),
 }
 
 fn error_detail(errors: &[RowError]) -> String {
@@ -181,6 +194,7 @@ impl AnyPreview {
             AnyPreview::Premiums(p) => p.counts(),
             AnyPreview::Audit(p) => p.counts(),
             AnyPreview::Hospitals(p) => p.counts(),
+            AnyPreview::Identities(p) => p.counts(),
         }
     }
 
@@ -191,6 +205,7 @@ impl AnyPreview {
             AnyPreview::Premiums(p) => p.errors(),
             AnyPreview::Audit(p) => p.errors(),
             AnyPreview::Hospitals(p) => p.errors(),
+            AnyPreview::Identities(p) => p.errors(),
         }
     }
 
@@ -240,6 +255,7 @@ impl AnyPreview {
             AnyPreview::Premiums(p) => p.gbk,
             AnyPreview::Audit(p) => p.gbk,
             AnyPreview::Hospitals(p) => p.gbk,
+            AnyPreview::Identities(p) => p.gbk,
         };
         gbk.then_some(GBK_NOTE)
     }
@@ -261,6 +277,7 @@ impl AnyPreview {
             AnyPreview::Premiums(p) => p.new_premiums.len(),
             AnyPreview::Audit(p) => p.decisions.len(),
             AnyPreview::Hospitals(p) => p.changes.len(),
+            AnyPreview::Identities(p) => p.changes.len(),
         }
     }
 
@@ -271,6 +288,7 @@ impl AnyPreview {
             AnyPreview::Premiums(p) => p.rows.len(),
             AnyPreview::Audit(p) => p.rows.len(),
             AnyPreview::Hospitals(p) => p.rows.len(),
+            AnyPreview::Identities(p) => p.rows.len(),
         }
     }
 
@@ -318,6 +336,7 @@ impl AnyPreview {
             AnyPreview::Premiums(p) => return premium_line(p, i),
             AnyPreview::Audit(p) => return audit_line(p, i),
             AnyPreview::Hospitals(p) => return hospital_line(p, i),
+            AnyPreview::Identities(p) => return identity_line(p, i),
         };
         let (tone, detail) = verdict_detail(verdict);
         Some(PreviewLine {
@@ -344,6 +363,7 @@ impl AnyPreview {
             AnyPreview::Claims(p) => claims_import::commit(store, p, actor, progress),
             AnyPreview::Audit(p) => audit_import::commit(store, p, actor),
             AnyPreview::Hospitals(p) => hospital_import::commit(store, p, actor, progress),
+            AnyPreview::Identities(p) => identity_import::commit(store, p, actor, progress),
             AnyPreview::Premiums(p) => {
                 let counter = progress.counting(p.new_premiums.len());
                 let key = p.key;
@@ -403,6 +423,27 @@ fn hospital_line(p: &HospitalsPreview, i: usize) -> Option<PreviewLine> {
         excel_row: r.excel_row,
         name: r.name.clone(),
         key: r.code.clone(),
+        verdict: r.verdict.label(),
+        detail,
+        tone,
+    })
+}
+
+/// An identity row: the identity and period it gives, and what it changes.
+fn identity_line(p: &IdentitiesPreview, i: usize) -> Option<PreviewLine> {
+    let r = p.rows.get(i)?;
+    let (tone, mut detail) = verdict_detail(&r.verdict);
+    if let (Some(span), false) = (&r.span, tone == Tone::Error) {
+        let changes = std::mem::take(&mut detail);
+        detail = span.describe();
+        if !changes.is_empty() {
+            detail.push_str(&format!("（{changes}）"));
+        }
+    }
+    Some(PreviewLine {
+        excel_row: r.excel_row,
+        name: r.name.clone(),
+        key: r.id_number.clone(),
         verdict: r.verdict.label(),
         detail,
         tone,

@@ -6,6 +6,7 @@ pub mod bounds;
 pub mod claims_detail;
 pub mod claims_import;
 pub mod hospital_import;
+pub mod identity_import;
 pub mod import_preview;
 pub mod premium_import;
 pub mod public_list;

@@ -1,17 +1,23 @@
 //! 医疗救助 in the store: recomputing a person's year of claims with the
 //! assistance rule, the adjustments that carry a recomputed difference of a locked
-//! month into the hospital's next transfer. The 资助参保 list is the premiums
+//! month into the hospital's next transfer; the write of a 救助身份 import, which
+//! recomputes the claims of the people it changed. The 资助参保 list is the premiums
 //! module's, re-exported here.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 use serde_json::json;
 
 use super::audit::AuditWriter;
+use super::identities::{IdentityChange, apply_change_tx};
+use super::pay_rule::{ClaimRule, claim_rule};
 use super::{Actor, Result, Store, StoreError, now_stamp};
 use crate::domain::Money;
 use crate::domain::assistance::{
-    AssistanceClaim, AssistanceParams, Group, HospitalTier, Person, assist,
+    AssistanceClaim, AssistanceParams, DatedPerson, Group, HospitalTier, assist_dated,
 };
 use crate::domain::hospital::HospitalLevel;
 use crate::domain::user::Action;
@@ -125,16 +131,16 @@ fn stored_claims(tx: &Connection, person_id: i64, year: i32) -> Result<Vec<Store
     Ok(out)
 }
 
-fn person_tx(tx: &Connection, person_id: i64) -> Result<(String, Person)> {
-    let (name, category, class_one): (String, String, bool) = tx.query_row(
-        "SELECT name, category, class_one FROM beneficiaries WHERE id = ?1",
+fn person_tx(tx: &Connection, person_id: i64) -> Result<(String, DatedPerson)> {
+    let (name, class_one): (String, bool) = tx.query_row(
+        "SELECT name, class_one FROM beneficiaries WHERE id = ?1",
         [person_id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     Ok((
         name,
-        Person {
-            category,
+        DatedPerson {
+            identities: super::identities::person_spans(tx, person_id)?,
             class_one,
         },
     ))
@@ -163,7 +169,7 @@ pub(crate) fn recompute_tx(
     let (name, person) = person_tx(tx, person_id)?;
     let stored = stored_claims(tx, person_id, year)?;
     let claims: Vec<AssistanceClaim> = stored.iter().map(|s| s.claim.clone()).collect();
-    let results = assist(&person, &claims, params)
+    let results = assist_dated(&person, &claims, params)
         .map_err(|e| StoreError::Invalid(format!("「{name}」：{e}")))?;
     for (s, r) in stored.iter().zip(results) {
         let effective = s.payable + s.adjusted;
@@ -314,5 +320,72 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// The years in which a person has claims.
+fn claim_years(conn: &Connection, person_id: i64) -> Result<Vec<i32>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT CAST(substr(r.month, 1, 4) AS INTEGER) FROM claims c
+         JOIN monthly_reports r ON r.id = c.report_id
+         WHERE c.beneficiary_id = ?1 ORDER BY 1",
+    )?;
+    let rows = stmt.query_map([person_id], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+impl Store {
+    /// Write an identity import's checked changes in one transaction, then
+    /// recompute every year of claims of each person it changed (open months get
+    /// new amounts, locked months adjustments). `progress` is told how many
+    /// changes are done; setting `cancel` rolls everything back.
+    pub fn apply_identity_changes(
+        &mut self,
+        program_id: i64,
+        changes: &[IdentityChange],
+        actor: &Actor,
+        progress: &dyn Fn(usize),
+        cancel: &AtomicBool,
+    ) -> Result<Recomputed> {
+        actor.require(Action::EditRoster)?;
+        self.write(|tx| {
+            let stamp = now_stamp();
+            let mut audit = AuditWriter::new(tx, actor)?;
+            let mut people = BTreeSet::new();
+            for (i, change) in changes.iter().enumerate() {
+                if i % 1000 == 0 {
+                    if cancel.load(Ordering::Relaxed) {
+                        return Err(StoreError::Cancelled);
+                    }
+                    progress(i);
+                }
+                people.insert(apply_change_tx(
+                    tx, &mut audit, program_id, change, actor, &stamp,
+                )?);
+            }
+            let mut rules: HashMap<i32, ClaimRule> = HashMap::new();
+            let mut done = Recomputed::default();
+            for person in people {
+                for year in claim_years(tx, person)? {
+                    let rule = match rules.entry(year) {
+                        std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                        std::collections::hash_map::Entry::Vacant(e) => {
+                            e.insert(claim_rule(tx, program_id, year)?)
+                        }
+                    };
+                    if let ClaimRule::Assistance(params) = rule {
+                        let one = recompute_tx(tx, &mut audit, person, year, params, None)?;
+                        done.persons += 1;
+                        done.changed += one.changed;
+                        done.adjustments += one.adjustments;
+                    }
+                }
+            }
+            if cancel.load(Ordering::Relaxed) {
+                return Err(StoreError::Cancelled);
+            }
+            progress(changes.len());
+            Ok(done)
+        })
     }
 }

@@ -1,6 +1,7 @@
 //! Tests of [`super`].
 
 use super::*;
+use crate::domain::identity::IdentitySpan;
 
 fn d(m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2019, m, day).unwrap()
@@ -318,4 +319,106 @@ fn seed_2019_parameters() {
     assert_eq!(local.cap.plain(), "10000.00");
     assert_eq!(jd.outpatient.cap.plain(), "1000.00");
     assert_eq!(jd.outpatient.rate_percent, Decimal::from(50));
+}
+
+fn dated(rows: &[(&str, Option<NaiveDate>, Option<NaiveDate>)]) -> DatedPerson {
+    DatedPerson {
+        identities: rows
+            .iter()
+            .map(|(identity, start, end)| IdentitySpan {
+                identity: (*identity).into(),
+                start: *start,
+                end: *end,
+            })
+            .collect(),
+        class_one: false,
+    }
+}
+
+#[test]
+fn an_identity_change_mid_year_changes_the_rate_and_the_deductible() {
+    let params = AssistanceParams::seed_2019();
+    // 建档立卡 until 31 May, 低保 from 1 June; two 重特大疾病 stays each way round.
+    let p = dated(&[
+        (JIANDANG, None, Some(d(5, 31))),
+        (DIBAO, Some(d(6, 1)), None),
+    ]);
+    let claims = [
+        claim(1, 1, d(3, 1), Group::Catastrophic, 500_000),
+        claim(2, 2, d(7, 1), Group::Catastrophic, 1_000_000),
+    ];
+    let r = assist_dated(&p, &claims, &params).unwrap();
+    // March under 建档立卡: 起付线 4000, 50 %: (5000 − 4000) × 50% = 500.
+    assert_eq!(r[0].pay.plain(), "500.00");
+    assert_eq!(
+        r[0].explanation,
+        "按「建档立卡贫困人口」：自付 5000.00 − 起付线 4000.00 = 1000.00 × 50% = 500.00（年度已救助 0.00，限额 50000.00）"
+    );
+    // July under 低保: 起付线 0 (what is left of 0 after 4000 used is 0), 70 %:
+    // 10000 × 70% = 7000; 500 already paid of the 50000 cap.
+    assert_eq!(r[1].pay.plain(), "7000.00");
+    assert_eq!(
+        r[1].explanation,
+        "按「低保」：自付 10000.00 × 70% = 7000.00（年度已救助 500.00，限额 50000.00）"
+    );
+
+    // The other way round: 低保 first uses no 起付线, so the 建档立卡 stay after
+    // it meets the whole 4000: 5000 × 70% = 3500, then (5000 − 4000) × 50% = 500.
+    let p = dated(&[
+        (DIBAO, None, Some(d(5, 31))),
+        (JIANDANG, Some(d(6, 1)), None),
+    ]);
+    let claims = [
+        claim(1, 1, d(3, 1), Group::Catastrophic, 500_000),
+        claim(2, 2, d(7, 1), Group::Catastrophic, 500_000),
+    ];
+    let r = assist_dated(&p, &claims, &params).unwrap();
+    assert_eq!(r[0].pay.plain(), "3500.00");
+    assert_eq!(r[0].deductible, Money::ZERO);
+    assert_eq!(r[1].deductible.plain(), "4000.00");
+    assert_eq!(r[1].pay.plain(), "500.00");
+}
+
+#[test]
+fn of_two_valid_identities_the_first_in_the_years_order_wins() {
+    let params = AssistanceParams::seed_2019();
+    // 建档立卡 all year, 低保 in April only; 低保 comes before 建档立卡 in 2019.
+    let p = dated(&[
+        (JIANDANG, None, None),
+        (DIBAO, Some(d(4, 1)), Some(d(4, 30))),
+    ]);
+    let claims = [
+        claim(1, 1, d(4, 15), Group::Catastrophic, 500_000),
+        claim(2, 2, d(5, 2), Group::Catastrophic, 500_000),
+    ];
+    let r = assist_dated(&p, &claims, &params).unwrap();
+    // 15 April, 低保: 5000 × 70% = 3500.
+    assert_eq!(r[0].pay.plain(), "3500.00");
+    assert!(r[0].explanation.starts_with("按「低保」："));
+    // 2 May, 建档立卡 only: (5000 − 4000) × 50% = 500.
+    assert_eq!(r[1].pay.plain(), "500.00");
+    assert!(r[1].explanation.starts_with("按「建档立卡贫困人口」："));
+}
+
+#[test]
+fn a_claim_on_a_day_without_an_identity_is_refused() {
+    let p = dated(&[(DIBAO, Some(d(6, 1)), None)]);
+    let err = assist_dated(
+        &p,
+        &[claim(1, 1, d(3, 1), Group::Outpatient, 100)],
+        &AssistanceParams::seed_2019(),
+    )
+    .unwrap_err();
+    assert_eq!(err, "该人员在就诊日期无有效救助身份（就诊日期 2019-03-01）");
+    // One identity from the start, as the roster's category: no name in the text.
+    let r = assist(
+        &person(DIBAO, false),
+        &[claim(1, 1, d(3, 1), Group::Outpatient, 10_000)],
+        &AssistanceParams::seed_2019(),
+    )
+    .unwrap();
+    assert_eq!(
+        r[0].explanation,
+        "自付 100.00 × 50% = 50.00（年度已救助 0.00，限额 1000.00）"
+    );
 }

@@ -183,11 +183,13 @@ fn execute_with_fields(
     Ok(())
 }
 
+/// Insert a person with the 救助身份 row from their start (their category).
 fn insert_tx(
     conn: &Connection,
     program_id: i64,
     f: &BeneficiaryFields,
     stamp: &str,
+    by: &str,
 ) -> Result<i64> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO beneficiaries (program_id, name, id_number, gender, birth_date, category, work_date,
@@ -195,17 +197,27 @@ fn insert_tx(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?11)",
     )?;
     execute_with_fields(&mut stmt, program_id, f, stamp)?;
-    Ok(conn.last_insert_rowid())
+    let id = conn.last_insert_rowid();
+    super::identities::insert_from_start_tx(conn, id, &f.category, stamp, by)?;
+    Ok(id)
 }
 
-fn update_tx(conn: &Connection, id: i64, f: &BeneficiaryFields, stamp: &str) -> Result<()> {
+/// Update a person; the 救助身份 row from the start follows a changed category.
+fn update_tx(
+    conn: &Connection,
+    id: i64,
+    old: &BeneficiaryFields,
+    f: &BeneficiaryFields,
+    stamp: &str,
+) -> Result<()> {
     let mut stmt = conn.prepare_cached(
         "UPDATE beneficiaries SET name = ?2, id_number = ?3, gender = ?4, birth_date = ?5, category = ?6,
                 work_date = ?7, card_no = ?8, unit = ?9, phone = ?10, updated_at = ?11, name_key = ?12,
                 class_one = ?13
          WHERE id = ?1",
     )?;
-    execute_with_fields(&mut stmt, id, f, stamp)
+    execute_with_fields(&mut stmt, id, f, stamp)?;
+    super::identities::follow_category_tx(conn, id, &old.category, &f.category)
 }
 
 fn add_status_tx(
@@ -320,7 +332,7 @@ pub fn add_beneficiary_tx(
 ) -> Result<i64> {
     actor.require(Action::EditRoster)?;
     duplicate_check(conn, program_id, &f.id_number, None)?;
-    let id = insert_tx(conn, program_id, f, &now_stamp())?;
+    let id = insert_tx(conn, program_id, f, &now_stamp(), &actor.username)?;
     AuditWriter::new(conn, actor)?.log(
         "beneficiary",
         Some(id),
@@ -369,7 +381,7 @@ impl Store {
         }
         self.write(|tx| {
             duplicate_check(tx, old.program_id, &f.id_number, Some(id))?;
-            update_tx(tx, id, f, &now_stamp())?;
+            update_tx(tx, id, &old.fields, f, &now_stamp())?;
             AuditWriter::new(tx, actor)?.log(
                 "beneficiary",
                 Some(id),
@@ -442,7 +454,7 @@ impl Store {
                 let (id, status) = match change {
                     RosterChange::Insert { fields, status } => {
                         duplicate_check(tx, program_id, &fields.id_number, None)?;
-                        let id = insert_tx(tx, program_id, fields, &stamp)?;
+                        let id = insert_tx(tx, program_id, fields, &stamp, &actor.username)?;
                         audit.log(
                             "beneficiary",
                             Some(id),
@@ -468,7 +480,7 @@ impl Store {
                             )));
                         }
                         if old != fields {
-                            update_tx(tx, *id, fields, &stamp)?;
+                            update_tx(tx, *id, old, fields, &stamp)?;
                             audit.log(
                                 "beneficiary",
                                 Some(*id),

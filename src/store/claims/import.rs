@@ -16,10 +16,12 @@ pub struct ClaimPerson {
     /// The roster category (the 资助参保 import's default).
     pub category: String,
     pub events: Vec<crate::domain::beneficiary::StatusEvent>,
+    /// The 救助身份 rows (for a kind that has them).
+    pub identities: Vec<crate::domain::identity::IdentitySpan>,
 }
 
 impl Store {
-    /// A program's people keyed by ID number, with their status rows, for the claims
+    /// A program's people keyed by ID number, with their status and identity rows, for the claims
     /// and 资助参保 import previews.
     pub fn claim_people(
         &self,
@@ -27,6 +29,7 @@ impl Store {
     ) -> Result<std::collections::HashMap<String, ClaimPerson>> {
         let mut events =
             crate::store::beneficiaries::program_status_events(self.conn(), program_id)?;
+        let mut identities = self.program_identities(program_id)?;
         let mut stmt = self.conn().prepare(
             "SELECT id, name, id_number, category FROM beneficiaries WHERE program_id = ?1",
         )?;
@@ -42,6 +45,12 @@ impl Store {
         for row in rows {
             let (id, name, number, category) = row?;
             let events = events.remove(&id).unwrap_or_default();
+            let identities = identities
+                .remove(&id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|r| r.span)
+                .collect();
             people.insert(
                 number,
                 ClaimPerson {
@@ -49,6 +58,7 @@ impl Store {
                     name,
                     category,
                     events,
+                    identities,
                 },
             );
         }

@@ -1,5 +1,5 @@
 //! One seal per row of every other table money depends on: hospitals (bank name and
-//! account included), the roster and its status rows, the months and their
+//! account included), the roster, its status rows and its 救助身份 rows, the months and their
 //! approvals, the ledger, year and category parameters, 资助参保 rows, settlements,
 //! users and roles, and the record of each exported document (its 核验码).
 //!
@@ -71,6 +71,11 @@ const SEALED: &[Sealed] = &[
         table: "beneficiary_status",
         label: "'人员状态变更记录第 ' || t.id || ' 条'",
         noun: "人员状态变更记录",
+    },
+    Sealed {
+        table: "beneficiary_identities",
+        label: "'人员救助身份记录第 ' || t.id || ' 条'",
+        noun: "人员救助身份记录",
     },
     Sealed {
         table: "monthly_reports",

@@ -1,4 +1,5 @@
-//! The selected person's detail beside the table: fields, status history and log.
+//! The selected person's detail beside the table: fields, status history, the
+//! 救助身份 history and the log.
 
 use egui::{RichText, Ui};
 
@@ -7,6 +8,7 @@ use crate::domain::dates::iso;
 use crate::domain::id_number::age_on;
 use crate::domain::program::{Program, ProgramYear};
 use crate::store::Store;
+use crate::store::identities::IdentityRow;
 use crate::ui::style;
 use crate::ui::widgets::{FocusOnOpen, read_error_ui, value_row_ui};
 
@@ -118,6 +120,9 @@ impl RosterPage {
                     h.entered_by
                 ));
             }
+            if program.kind.has_identities() {
+                identities_ui(ui, &detail.identities);
+            }
             ui.add_space(8.0);
             ui.label(RichText::new("修改记录").strong());
             for e in detail.log.iter().take(20) {
@@ -125,6 +130,7 @@ impl RosterPage {
                     "insert" => "新增",
                     "update" => "修改",
                     "status" => "状态变更",
+                    "identity" => "救助身份",
                     other => other,
                 };
                 ui.label(RichText::new(format!("{} {} {}", e.at, e.actor, action)).small());
@@ -170,10 +176,41 @@ impl RosterPage {
     }
 }
 
+/// The person's 救助身份 rows: identity, 认定日期 (自始 for the roster's row) to
+/// 终止日期 (至今), who entered each and when.
+fn identities_ui(ui: &mut Ui, rows: &[IdentityRow]) {
+    ui.add_space(8.0);
+    ui.label(RichText::new("救助身份").strong());
+    if rows.is_empty() {
+        ui.label(RichText::new("无（该人员的报账将不予救助）").color(style::ERROR));
+    }
+    egui::Grid::new("person_identities")
+        .num_columns(4)
+        .spacing([10.0, 4.0])
+        .show(ui, |ui| {
+            for title in ["身份", "认定日期", "终止日期", "录入"] {
+                ui.label(RichText::new(title).color(style::MUTED));
+            }
+            ui.end_row();
+            for r in rows {
+                ui.label(r.span.identity.as_str());
+                ui.label(r.span.start_label());
+                ui.label(r.span.end_label());
+                ui.label(
+                    RichText::new(format!("{} {}", r.entered_at, r.entered_by))
+                        .small()
+                        .color(style::MUTED),
+                );
+                ui.end_row();
+            }
+        });
+}
+
 pub(super) fn load_detail(store: &Store, id: i64) -> crate::store::Result<Detail> {
     Ok(Detail {
         person: store.beneficiary(id)?,
         history: store.status_history(id)?,
+        identities: store.identities(id)?,
         log: store.audit_entries("beneficiary", id)?,
     })
 }

@@ -1,5 +1,5 @@
 //! 受益对象: the roster table with search-as-you-type, the detail view, the add /
-//! edit form, status changes, and the import dialog.
+//! edit form, status changes, the 救助身份 history, and the import dialogs.
 
 mod detail;
 mod form;
@@ -21,6 +21,7 @@ use crate::domain::user::Action;
 use crate::io::import_preview::ImportTarget;
 use crate::store::audit::AuditEntry;
 use crate::store::beneficiaries::{RosterSort, StatusRow};
+use crate::store::identities::IdentityRow;
 use crate::store::{Store, StoreError};
 
 const BLOCK: usize = 64;
@@ -61,6 +62,7 @@ impl RosterView {
 struct Detail {
     person: Beneficiary,
     history: Vec<StatusRow>,
+    identities: Vec<IdentityRow>,
     log: Vec<AuditEntry>,
 }
 
@@ -175,6 +177,16 @@ impl RosterPage {
                     .clicked()
                 {
                     self.import = Some(ImportDialog::new(ImportTarget::Roster {
+                        program: program.clone(),
+                    }));
+                }
+                if program.kind.has_identities()
+                    && ui
+                        .button("导入救助身份…")
+                        .on_hover_text("导入民政、乡村振兴的救助身份名单（先预览）")
+                        .clicked()
+                {
+                    self.import = Some(ImportDialog::new(ImportTarget::Identities {
                         program: program.clone(),
                     }));
                 }
