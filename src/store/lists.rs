@@ -1,7 +1,7 @@
 //! The rows of the exported lists, streamed in order: the 公示 list of 医疗救助
 //! recipients (one row per person and kind of assistance) and the claims detail
 //! of a month (one row per claim). Both read through indexes
-//! (`ix_reports_month`, `ix_claims_report`, `ix_adjustments_claim`, the
+//! (`ix_reports_month`, `ix_claims_report_totals`, `ix_adjustments_claim`, the
 //! 资助参保 list's unique key) and hand each row to the caller as it comes, so a
 //! year of 100,000 claims is never held in memory.
 

@@ -142,7 +142,7 @@ pub enum StoreError {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// How many migrations there are; the database's `user_version` after the last.
-const MIGRATION_COUNT: usize = 14;
+const MIGRATION_COUNT: usize = 15;
 
 /// The schema version from which seals are keyed (`keyed_seals.sql`).
 const KEYED_SEALS_VERSION: i64 = 12;
@@ -192,6 +192,7 @@ fn migrations() -> Migrations<'static> {
         ),
         M::up(include_str!("exports.sql")),
         M::up(include_str!("identities.sql")),
+        M::up(include_str!("claim_totals_index.sql")),
     ])
 }
 
