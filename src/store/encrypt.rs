@@ -141,6 +141,15 @@ impl Store {
         ))
     }
 
+    /// Seal everything anew under this connection's key. Only the benches call
+    /// it: their plain copy of an encrypted database (`sqlcipher_export`) carries
+    /// seals made under the real key, and resealed under a plain file's stand-in key
+    /// its check does the same work as the encrypted file's.
+    #[doc(hidden)]
+    pub fn reseal_everything(&mut self) -> Result<()> {
+        self.write(|tx| super::seal::reseal_everything(tx))
+    }
+
     /// Encrypt the plain backups `files` with this database's key, each in place.
     pub fn encrypt_backups(&self, files: &[PathBuf]) -> Result<()> {
         let key = self
