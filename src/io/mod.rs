@@ -5,6 +5,7 @@ pub mod audit_log;
 pub mod bounds;
 pub mod claims_detail;
 pub mod claims_import;
+pub mod declaration;
 pub mod hospital_import;
 pub mod import_preview;
 pub mod premium_import;
@@ -14,6 +15,7 @@ pub mod registers;
 pub mod report_docx;
 pub mod roster_import;
 pub mod scoresheet;
+pub mod sheet_layout;
 pub mod table;
 pub mod xlsx;
 

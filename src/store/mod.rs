@@ -10,6 +10,7 @@ pub mod beneficiaries;
 pub mod calendar;
 pub mod check;
 pub mod claims;
+pub mod declaration;
 pub mod encrypt;
 pub mod evaluation;
 pub mod exports;
@@ -141,7 +142,7 @@ pub enum StoreError {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// How many migrations there are; the database's `user_version` after the last.
-const MIGRATION_COUNT: usize = 13;
+const MIGRATION_COUNT: usize = 14;
 
 /// The schema version from which seals are keyed (`keyed_seals.sql`).
 const KEYED_SEALS_VERSION: i64 = 12;
@@ -190,6 +191,7 @@ fn migrations() -> Migrations<'static> {
             },
         ),
         M::up(include_str!("exports.sql")),
+        M::up(include_str!("declaration.sql")),
     ])
 }
 

@@ -471,6 +471,7 @@ impl Store {
                     amount: balance,
                     counterparty: "",
                     note: &format!("{year}年度结余结转"),
+                    source: None,
                 },
                 Links::default(),
             )?;
