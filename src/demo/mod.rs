@@ -280,6 +280,7 @@ fn load_demo_tx(tx: &Transaction<'_>, actor: &Actor) -> Result<()> {
     )?;
     // 开启下一年度: 2022 starts from 2021's set, its declaration in 编制.
     evaluation::copy_evaluation_tx(tx, y2021, y2022, actor)?;
+    crate::store::declaration::copy_declaration_tx(tx, y2021, y2022, actor)?;
     add_demo_users_tx(tx, actor)?;
     jiuzhu::load_tx(tx, actor, &crew)?;
     // The app opens on 离休 (programs list by code, which would put 医疗救助 first).

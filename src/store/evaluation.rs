@@ -190,7 +190,7 @@ pub(crate) fn save_indicators_tx(
         }
     }
     let old = indicators_tx(conn, program_year_id)?;
-    let state = super::declaration::state_tx(conn, program_year_id)?;
+    let state = super::target_lock::declaration_state_tx(conn, program_year_id)?;
     if let Some(why) = locked_change(state, &old, lines) {
         return Err(StoreError::Invalid(why));
     }
@@ -268,9 +268,10 @@ pub(crate) fn save_narratives_tx(
     Ok(())
 }
 
-/// Copy a program-year's indicator set, narrative and declaration into the next
-/// year: the targets (as adjusted), weights, metrics and text stay; typed
-/// actuals, judgements and reasons are cleared; the declaration starts in 编制.
+/// Copy a program-year's indicator set and narrative into the next year: the
+/// targets (as adjusted), weights, metrics and text stay; typed actuals,
+/// judgements and reasons are cleared. (`declaration::copy_declaration_tx` copies
+/// the declaration beside it.)
 pub(crate) fn copy_evaluation_tx(
     conn: &Connection,
     from: i64,
@@ -293,7 +294,7 @@ pub(crate) fn copy_evaluation_tx(
     if !text.is_empty() {
         save_narratives_tx(conn, to, &text, actor)?;
     }
-    super::declaration::copy_declaration_tx(conn, from, to, actor)
+    Ok(())
 }
 
 impl Store {

@@ -70,6 +70,15 @@ pub struct FundEntry {
 }
 
 impl FundEntry {
+    /// The kind as the ledger shows it, with the source where one is named:
+    /// 「财政拨款·中央」.
+    pub fn kind_label(&self) -> String {
+        match self.source {
+            Some(s) => format!("{}·{}", self.kind.label(), s.label()),
+            None => self.kind.label().to_owned(),
+        }
+    }
+
     /// Who the money went to or came from, as the ledger shows it.
     pub fn party(&self) -> String {
         if let Some(h) = &self.hospital_name {

@@ -28,6 +28,7 @@ pub mod programs;
 mod seal;
 pub mod settlement;
 pub mod setup;
+mod target_lock;
 pub mod users;
 
 use std::path::{Path, PathBuf};

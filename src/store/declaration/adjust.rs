@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 use serde_json::{Value, json};
 
-use super::{corrupt, date_of, decimal_of, state_tx};
+use super::{corrupt, date_of, decimal_of};
 use crate::domain::dates::iso;
 use crate::domain::declaration::{Adjustment, Step, Target};
 use crate::domain::scoring::Nature;
@@ -85,7 +85,7 @@ fn adjust_tx(
     reason: &str,
     actor: &Actor,
 ) -> Result<()> {
-    state_tx(conn, program_year_id)?
+    crate::store::target_lock::declaration_state_tx(conn, program_year_id)?
         .after(Step::Adjust)
         .map_err(StoreError::Invalid)?;
     let lines = crate::store::evaluation::indicators_tx(conn, program_year_id)?;

@@ -171,18 +171,6 @@ pub(crate) fn declaration_tx(conn: &Connection, program_year_id: i64) -> Result<
     })
 }
 
-/// The state of a program-year's declaration (编制 when none is saved).
-pub(crate) fn state_tx(conn: &Connection, program_year_id: i64) -> Result<DeclarationState> {
-    let code: Option<String> = conn
-        .prepare_cached("SELECT state FROM declarations WHERE program_year_id = ?1")?
-        .query_row([program_year_id], |r| r.get(0))
-        .optional()?;
-    match code {
-        None => Ok(DeclarationState::Draft),
-        Some(c) => DeclarationState::from_code(&c).ok_or_else(|| corrupt("状态", &c)),
-    }
-}
-
 /// Write the fields (the row made if there is none, in 编制) and the stages.
 fn write_fields(conn: &Connection, program_year_id: i64, f: &DeclarationFields) -> Result<()> {
     let fen = FundSource::ALL.map(|s| f.funds.get(s).fen());
