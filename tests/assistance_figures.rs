@@ -325,6 +325,7 @@ fn database() -> Db {
                     id_number: None,
                     counterparty: String::new(),
                     note: String::new(),
+                    source: None,
                 },
                 &common::finance(),
             )
@@ -547,6 +548,7 @@ fn export_all_writes_the_assistance_folder() {
         [
             "2019年度绩效自评报告.docx",
             "2019年度绩效自评表.xlsx",
+            "2019年度绩效目标申报表.xlsx",
             "2019年01月支付汇总表.xlsx",
             "2019年02月支付汇总表.xlsx",
             "2019年03月支付汇总表.xlsx",

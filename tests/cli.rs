@@ -938,7 +938,7 @@ fn output_to_a_reader_that_has_gone_is_not_a_panic() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(stderr.contains("已导出 17 个文件"), "{stderr}");
+    assert!(stderr.contains("已导出 18 个文件"), "{stderr}");
 }
 
 #[test]

@@ -68,6 +68,7 @@ fn the_database_its_log_and_a_backup_hold_no_name_or_id_number() {
         id_number: Some(id.clone()),
         counterparty: "韩堃".into(),
         note: "手工报销".into(),
+        source: None,
     };
     store.record_entry(year.id, &entry, &finance()).unwrap();
     let backup = store.backup_and_rotate().unwrap().path;

@@ -199,6 +199,7 @@ fn export_all_writes_the_whole_folder() {
     for want in [
         "2021年度绩效自评报告.docx",
         "2021年度绩效自评表.xlsx",
+        "2021年度绩效目标申报表.xlsx",
         "2021年01月支付汇总表.xlsx",
         "2021年12月支付汇总表.xlsx",
         "2021年度年终清算表.xlsx",
@@ -207,7 +208,7 @@ fn export_all_writes_the_whole_folder() {
     ] {
         assert!(names.iter().any(|n| n == want), "{want} in {names:?}");
     }
-    assert_eq!(names.len(), 17, "{names:?}");
+    assert_eq!(names.len(), 18, "{names:?}");
 
     // The roster has every person, no whole ID number and no phone.
     let roster = xlsx_cells(&dir.join("报销对象名册.xlsx"));

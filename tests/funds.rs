@@ -40,6 +40,7 @@ fn appropriation(amount: &str) -> NewEntry {
         id_number: None,
         counterparty: String::new(),
         note: "第二季度拨款".into(),
+        source: None,
     }
 }
 
@@ -167,6 +168,7 @@ fn paying_more_than_received_warns_with_the_gap() {
         id_number: Some(demo_id_number("19230315", 11)),
         counterparty: String::new(),
         note: "手工报销：重庆市外就医".into(),
+        source: None,
     };
     let missing = NewEntry {
         id_number: Some("110101192301010011".into()),

@@ -1175,9 +1175,10 @@ fn the_scoring_page_shows_each_score_rounded_once_and_closed_tiers() {
     use rust_decimal::Decimal;
     let db = common::demo_db();
     {
+        // 2022's set, in 编制 (2021's is approved and locked).
         let mut store = common::open(&db.path);
         let program = store.program_by_code("lixiu").unwrap();
-        let year = store.program_year(program.id, 2021).unwrap();
+        let year = store.program_year(program.id, 2022).unwrap();
         let template = store.indicators(year.id).unwrap()[0].clone();
         let line = |name: &str, nature, target: Option<i64>, weight: i64, actual, text: &str| {
             medfund::domain::scoring::IndicatorLine {
@@ -1223,7 +1224,7 @@ fn the_scoring_page_shows_each_score_rounded_once_and_closed_tiers() {
             .save_indicators(year.id, &lines, &medfund::store::Actor::system())
             .unwrap();
     }
-    let h = page_2021_as_clerk(&db.path, "绩效评分");
+    let h = page_as_clerk(&db.path, "2022年", "绩效评分");
     // ≥: 5 × 3 ÷ 24 = 0.625 → 0.63; ≤: (24 − 7) × 3 ÷ 24 = 2.125 → 2.13;
     // 部分达成 8 of 10 and 未达成 6 of 10 lie on their tiers' closed edges.
     for score in ["0.63", "2.13", "8", "6"] {
@@ -1261,7 +1262,7 @@ fn the_report_page_previews_an_edit_and_exports_the_folder() {
     wait_until(&mut h, "the export", |h| {
         h.query_by_label("导出完成").is_some()
     });
-    h.get_by_label("已导出 17 个文件到：");
+    h.get_by_label("已导出 18 个文件到：");
 
     let dir = medfund::ui::reports::export_folder(
         &folder,
@@ -2598,4 +2599,91 @@ fn the_clerk_imports_a_list_of_identities_and_reads_the_history_on_the_roster() 
     }
     // 低保 in the table (王秀英) and in 李建国's history.
     assert_eq!(h.query_all_by_label("低保").count(), 2);
+}
+
+/// The app logged in as the clerk, on `page` for `year` (「2022年」).
+fn page_as_clerk(db: &Path, year: &str, page: &str) -> Harness<'static, MedfundApp> {
+    let mut h = harness_logged_out(db);
+    login(&mut h, "jingban", medfund::demo::DEMO_PASSWORD);
+    h.get_by_label("年度").click();
+    h.run();
+    h.get_by_label(year).click();
+    h.run();
+    nav(&mut h, page);
+    h
+}
+
+#[test]
+fn the_clerk_declares_the_next_year_and_records_its_approval() {
+    let db = common::demo_db();
+    let mut h = page_as_clerk(&db.path, "2022年", "绩效目标申报");
+    // 开启下一年度 left 2022 in 编制, copied from 2021.
+    h.get_by_label("编制");
+    assert_eq!(
+        field(&h, "县级资金（元）").value().as_deref(),
+        Some("1340000.00")
+    );
+    field(&h, "县级资金（元）").focus();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    field(&h, "县级资金（元）").type_text("1400000");
+    h.run();
+    h.get_by_label("申报").click();
+    h.run();
+    h.get_by_label_contains("已申报：内容锁定");
+    h.get_by_label("登记批复…").click();
+    h.run();
+    field(&h, "批复日期").focus();
+    field(&h, "批复日期").type_text("2022-02-20");
+    field(&h, "批复文号").focus();
+    field(&h, "批复文号").type_text("丰财绩〔2022〕6号");
+    h.run();
+    h.get_by_label("确定").click();
+    h.run();
+    h.get_by_label("已登记批复，年度指标值已锁定");
+    h.get_by_label("已批复（丰财绩〔2022〕6号，2022年2月20日）");
+
+    let store = common::open(&db.path);
+    let program = store.program_by_code("lixiu").unwrap();
+    let year = store.program_year(program.id, 2022).unwrap();
+    let d = store.declaration(year.id).unwrap();
+    assert_eq!(
+        d.fields
+            .funds
+            .get(medfund::domain::declaration::FundSource::County)
+            .plain(),
+        "1400000.00"
+    );
+}
+
+#[test]
+fn an_approved_target_is_changed_only_by_an_adjustment_with_a_reason() {
+    let db = common::demo_db();
+    let mut h = page_as_clerk(&db.path, "2021年", "绩效评分");
+    // 绩效评分 keeps the approved targets out of reach.
+    h.get_by_label_contains("指标和年度指标值锁定");
+    assert!(h.query_by_label("增加指标").is_none());
+
+    nav(&mut h, "绩效目标申报");
+    h.get_by_label("已批复（丰财绩〔2021〕8号，2021年2月26日）");
+    assert!(h.query_by_label("申报").is_none());
+    h.get_by_label("调整「报销对象满意度」").click();
+    h.run();
+    h.get_by_label("确定").click();
+    h.run();
+    // Without a number nothing is adjusted.
+    h.get_by_label_contains("须是数字");
+    field(&h, "调整后的年度指标值").focus();
+    field(&h, "调整后的年度指标值").type_text("95");
+    h.run();
+    h.get_by_label("确定").click();
+    h.run();
+    h.get_by_label("调整「报销对象满意度」的年度指标值须写明原因");
+    field(&h, "调整原因").focus();
+    field(&h, "调整原因").type_text("上级下调满意度目标");
+    h.run();
+    h.get_by_label("确定").click();
+    h.run();
+    h.get_by_label("已调整年度指标值");
+    h.get_by_label("≥98% （调整为≥95%）");
+    h.get_by_label_contains("上级下调满意度目标");
 }

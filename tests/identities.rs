@@ -149,10 +149,11 @@ fn the_roster_category_is_the_identity_from_the_start_and_the_migration_fills_it
     assert_eq!(spans(&store, 2), [IdentitySpan::from_start("低保")]);
     drop(store);
 
-    // A database from before identities (schema 13): the migration gives every
-    // person one row from the start with their category.
+    // A database from before identities (schema 15; identities.sql is migration
+    // 16): the migration gives every person one row from the start with their
+    // category.
     let raw = common::raw(&db.path);
-    raw.execute_batch("DROP TABLE beneficiary_identities; PRAGMA user_version = 13;")
+    raw.execute_batch("DROP TABLE beneficiary_identities; PRAGMA user_version = 15;")
         .unwrap();
     drop(raw);
     let mut store = common::open(&db.path);

@@ -18,7 +18,9 @@ pub enum ExportCommand {
     Report(ExportFileArgs),
     /// 导出年度绩效自评表（xlsx，A4 横向一页）
     Scoresheet(ExportFileArgs),
-    /// 一键导出：自评报告、自评表、各月支付汇总表、年终清算表、名册、资金台账
+    /// 导出年度绩效目标申报表（xlsx，A4 纵向，含审核意见与签字栏）
+    Declaration(ExportFileArgs),
+    /// 一键导出：自评报告、自评表、绩效目标申报表、各月支付汇总表、年终清算表、名册、资金台账
     All(ExportAllArgs),
     /// 导出医疗救助对象公示名单（.xlsx 或 .docx；姓名、身份证号已隐去部分信息）
     PublicList(ExportPublicListArgs),
@@ -32,6 +34,7 @@ pub(super) fn run(db: &Db, command: &ExportCommand) -> ExitCode {
         ExportCommand::Transfers(args) => export_transfers(db, args),
         ExportCommand::Report(args) => export_file(db, args, ExportFile::Report),
         ExportCommand::Scoresheet(args) => export_file(db, args, ExportFile::Scoresheet),
+        ExportCommand::Declaration(args) => export_file(db, args, ExportFile::Declaration),
         ExportCommand::All(args) => export_all(db, args),
         ExportCommand::PublicList(args) => export_public_list(db, args),
         ExportCommand::Claims(args) => export_claims(db, args),
@@ -113,12 +116,13 @@ pub struct ExportTransfersArgs {
 enum ExportFile {
     Report,
     Scoresheet,
+    Declaration,
 }
 
 fn export_file(db: &Db, args: &ExportFileArgs, what: ExportFile) -> ExitCode {
     let ext = match what {
         ExportFile::Report => "docx",
-        ExportFile::Scoresheet => "xlsx",
+        ExportFile::Scoresheet | ExportFile::Declaration => "xlsx",
     };
     if let Err(e) = crate::export::check_file_type(&args.out, &[ext]) {
         return fail(e);
@@ -135,8 +139,21 @@ fn export_file(db: &Db, args: &ExportFileArgs, what: ExportFile) -> ExitCode {
     let written = match what {
         ExportFile::Report => crate::export::report(&store, &actor, &ev, &args.out, today),
         ExportFile::Scoresheet => crate::export::scoresheet(&store, &actor, &ev, &args.out, today),
+        ExportFile::Declaration => {
+            crate::export::declaration(&store, &actor, &ev, &args.out, today)
+        }
     };
     match written {
+        Ok(()) if what == ExportFile::Declaration => {
+            out!(
+                "已导出 {}：绩效目标{}，{} 项指标",
+                args.out.display(),
+                ev.declaration.state_line(),
+                ev.declaration_sheet().rows.len()
+            );
+            print_code(&store, &actor);
+            ExitCode::SUCCESS
+        }
         Ok(()) => {
             out!(
                 "已导出 {}：自评得分 {} 分，评价等级 {}",

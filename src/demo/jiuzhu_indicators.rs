@@ -233,6 +233,7 @@ mod tests {
             person_times: assistance.person_times(),
             audit_rate: percent(1, 1),
             funds,
+            fund_sources: Default::default(),
             assistance: Some(assistance),
         }
     }

@@ -1,6 +1,7 @@
 //! The 离休 demo's money: the 2021 budget and appropriations and 2022's start.
 
 use crate::domain::Money;
+use crate::domain::declaration::FundSource;
 use crate::domain::fund::EntryKind;
 use crate::store::funds::{self, NewEntry};
 use crate::store::programs;
@@ -107,16 +108,18 @@ const FUNDS: [DemoEntry; 9] = [
 pub(super) fn load_funds(tx: &Transaction<'_>, program_id: i64, actor: &Actor) -> Result<()> {
     for entry in &FUNDS {
         let year_id = programs::program_year_id(tx, program_id, entry.0)?;
-        record_demo_entry(tx, year_id, entry, actor)?;
+        record_demo_entry(tx, year_id, entry, None, actor)?;
     }
     Ok(())
 }
 
-/// Record one budget or appropriation row of a demo ledger.
+/// Record one budget or appropriation row of a demo ledger, from `source` where
+/// it says.
 pub(super) fn record_demo_entry(
     tx: &Transaction<'_>,
     year_id: i64,
     &(_, kind, date, quarter, yuan, doc_no, note): &DemoEntry,
+    source: Option<FundSource>,
     actor: &Actor,
 ) -> Result<()> {
     funds::record_entry_tx(
@@ -131,6 +134,7 @@ pub(super) fn record_demo_entry(
             id_number: None,
             counterparty: String::new(),
             note: note.into(),
+            source,
         },
         actor,
     )?;

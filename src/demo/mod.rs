@@ -2,6 +2,7 @@
 //! 25-person roster and the county's hospitals; then seed 004's 医疗救助 program for
 //! 赫山区, 2018 and 2019 ([`jiuzhu`]).
 
+mod declarations;
 pub mod jiuzhu;
 pub mod jiuzhu_indicators;
 mod large;
@@ -271,7 +272,15 @@ fn load_demo_tx(tx: &Transaction<'_>, actor: &Actor) -> Result<()> {
         programs::program_year_id(tx, program_id, 2022)?,
     );
     evaluation::save_indicators_tx(tx, y2021, &indicators_2021(), actor)?;
+    declarations::lixiu_2021(
+        tx,
+        y2021,
+        ("丰都县离休人员医药费县级补助", "丰都县医疗保障局"),
+        &crew.clerk,
+    )?;
+    // 开启下一年度: 2022 starts from 2021's set, its declaration in 编制.
     evaluation::copy_evaluation_tx(tx, y2021, y2022, actor)?;
+    crate::store::declaration::copy_declaration_tx(tx, y2021, y2022, actor)?;
     add_demo_users_tx(tx, actor)?;
     jiuzhu::load_tx(tx, actor, &crew)?;
     // The app opens on 离休 (programs list by code, which would put 医疗救助 first).

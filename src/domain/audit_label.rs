@@ -20,6 +20,7 @@ pub fn entity_label(code: &str) -> &str {
         "setting" => "设置",
         "indicator" => "绩效指标",
         "narrative" => "自评报告",
+        "declaration" => "绩效目标申报",
         "database" => "数据库",
         "export" => "导出文件",
         other => other,
@@ -69,6 +70,10 @@ pub fn action_label(code: &str) -> &str {
         "adjustments" => "调整",
         "update_bank" => "修改开户行账号",
         "export" => "导出（核验码）",
+        "declare" => "申报",
+        "withdraw" => "撤回申报",
+        "approve_targets" => "登记批复",
+        "adjust_target" => "调整指标值",
         other => other,
     }
 }

@@ -35,6 +35,12 @@ pub fn iso(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
 }
 
+/// A date as an official document writes it: `2022年1月20日`.
+pub fn chinese_date(date: NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}年{}月{}日", date.year(), date.month(), date.day())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

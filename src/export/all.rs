@@ -62,6 +62,10 @@ pub fn all(
                 let path = at(&super::scoresheet_file_name(year));
                 super::scoresheet(store, actor, ev, &path, today).map(|()| Some(path))
             }),
+            step("正在写绩效目标申报表…", move || {
+                let path = at(&super::declaration_file_name(year));
+                super::declaration(store, actor, ev, &path, today).map(|()| Some(path))
+            }),
         ];
         for m in 1..=12 {
             steps.push(step(

@@ -1,14 +1,15 @@
 //! The exports, one function each, called alike by the CLI, the pages' buttons and
 //! 一键导出: the 支付汇总表 and the 年终清算表 ([`sheets`]), the year-end
 //! 绩效自评报告 and 自评表 ([`year`]), the roster and the ledger ([`registers`]),
-//! the 公示 list and a month's claims detail ([`lists`]), and [`all`] of them into
+//! the 绩效目标申报表 ([`year`]), the 公示 list and a month's claims detail
+//! ([`lists`]), and [`all`] of them into
 //! one folder; besides, the 操作日志 ([`audit_log`]). Each export also names its file, with one function.
 //!
 //! Every file is written to a temporary file beside the target and renamed into
 //! place when complete ([`write_via_temp`]), so a refused or failed export leaves
 //! nothing behind and never harms a file already there.
 //!
-//! The printed documents (支付汇总表, 年终清算表, 自评表, 自评报告, 公示名单, 报账明细)
+//! The printed documents (支付汇总表, 年终清算表, 自评表, 自评报告, 申报表, 公示名单, 报账明细)
 //! are recorded as they are written ([`recorded`]): one transaction holds the
 //! export's row, its audit row and the writing of the file, whose footer carries
 //! the 核验码 (`report::verify` reads it back).
@@ -32,7 +33,9 @@ pub use registers::{ledger, ledger_file_name, roster, roster_file_name};
 pub use sheets::{
     payment_summary, payment_summary_file_name, settlement_file_name, settlement_sheet,
 };
-pub use year::{report, report_file_name, scoresheet, scoresheet_file_name};
+pub use year::{
+    declaration, declaration_file_name, report, report_file_name, scoresheet, scoresheet_file_name,
+};
 
 use crate::domain::program::Program;
 use crate::io::FileError;

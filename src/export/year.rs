@@ -1,10 +1,12 @@
-//! The year-end 绩效自评报告 (DOCX) and 自评表 (XLSX) of a program-year.
+//! The year-end 绩效自评报告 (DOCX) and 自评表 (XLSX) of a program-year, and its
+//! 绩效目标申报表 (XLSX).
 
 use std::path::Path;
 
 use chrono::NaiveDate;
 
 use super::{ExportError, recorded_model};
+use crate::report::declaration::DeclarationSheet;
 use crate::report::evaluation::YearEvaluation;
 use crate::report::scoresheet::ScoreSheet;
 use crate::report::self_eval::ReportDoc;
@@ -60,5 +62,31 @@ pub fn scoresheet(
         ev.scoresheet(today),
         ScoreSheet::figures,
         crate::io::scoresheet::write_scoresheet,
+    )
+}
+
+/// The name the 绩效目标申报表 of `year` is written under.
+pub fn declaration_file_name(year: i32) -> String {
+    format!("{year}年度绩效目标申报表.xlsx")
+}
+
+/// Write the 绩效目标申报表 (XLSX) of a program-year to `out` as `actor`, dated
+/// `today`, recorded with its 核验码.
+pub fn declaration(
+    store: &Store,
+    actor: &Actor,
+    ev: &YearEvaluation,
+    out: &Path,
+    today: NaiveDate,
+) -> Result<(), ExportError> {
+    let document = Document::declaration(&ev.program, ev.program_year.year, today);
+    recorded_model(
+        store,
+        actor,
+        &document,
+        out,
+        ev.declaration_sheet(),
+        DeclarationSheet::figures,
+        crate::io::declaration::write_declaration,
     )
 }

@@ -5,6 +5,7 @@ pub mod audit_log;
 pub mod bounds;
 pub mod claims_detail;
 pub mod claims_import;
+pub mod declaration;
 pub mod hospital_import;
 pub mod identity_import;
 pub mod import_preview;
@@ -15,6 +16,7 @@ pub mod registers;
 pub mod report_docx;
 pub mod roster_import;
 pub mod scoresheet;
+pub mod sheet_layout;
 pub mod table;
 pub mod xlsx;
 

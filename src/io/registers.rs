@@ -150,7 +150,7 @@ pub fn write_ledger(title: &str, entries: &[FundEntry], path: &Path) -> Result<(
             .map_err(&e)?;
         for (c, text) in [
             (1, x.date.to_string()),
-            (2, x.kind.label().to_owned()),
+            (2, x.kind_label()),
             (3, x.doc_no.clone()),
             (4, x.party()),
             (9, note.trim().to_owned()),

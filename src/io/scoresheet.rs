@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, Formula, Workbook, Worksheet, XlsxError, row_col_to_cell};
 
 use super::FileError;
+use super::sheet_layout::{MIN_ROW_PT, fit_height, put, runs};
 use super::xlsx::{Formats, signature_lines, stamp_row, stamped_footer, write_err};
 use crate::domain::money::Money;
 use crate::report::scoresheet::{FUND_COLUMNS, FundRow, INDICATOR_COLUMNS, ScoreSheet};
@@ -27,11 +28,6 @@ const SIGNERS: [&str; 4] = [
     "填表人：",
     "填报日期：　　　　年　　月　　日",
 ];
-
-/// Points per printed line of 11 pt text, and the padding of a row.
-const LINE_PT: f64 = 14.5;
-const ROW_PAD_PT: f64 = 6.0;
-const MIN_ROW_PT: f64 = 22.0;
 
 /// Reads one amount of a funds row.
 type Amount = fn(&FundRow) -> Money;
@@ -133,22 +129,31 @@ fn render(sheet: &ScoreSheet, path: &Path, stamp: &Stamp) -> Result<(), XlsxErro
         ws.set_row_height(r, MIN_ROW_PT)?;
         ws.merge_range(r, 1, r, 2, row.label, &f.text)?;
         if i == 0 {
-            let parts = &sheet.funds[1..];
+            // The rows the total adds up: not the 其中 lines under 本年财政拨款.
+            let parts: Vec<(u32, &FundRow)> = (r + 1..)
+                .zip(&sheet.funds[1..])
+                .filter(|(_, p)| !p.detail)
+                .collect();
+            let contiguous = parts.len() + 1 == sheet.funds.len();
             let amounts: [(Amount, u16); 3] =
                 [(|x| x.initial, 3), (|x| x.full, 4), (|x| x.executed, 5)];
             for (get, c) in amounts {
                 let total = get(row);
-                let sum: Money = parts.iter().map(get).sum();
+                let sum: Money = parts.iter().map(|(_, p)| get(p)).sum();
                 if parts.is_empty() || sum != total {
                     // A total that is not the sum of its parts is printed as given.
                     ws.write_with_format(r, c, wan(total), &f.money)?;
                 } else {
-                    let formula = Formula::new(format!(
-                        "=SUM({}:{})",
-                        row_col_to_cell(r + 1, c),
-                        row_col_to_cell(r + parts.len() as u32, c)
-                    ))
-                    .set_result(wan(total).to_string());
+                    let cells: Vec<String> = parts
+                        .iter()
+                        .map(|(pr, _)| row_col_to_cell(*pr, c))
+                        .collect();
+                    let sum = if contiguous {
+                        format!("=SUM({}:{})", cells[0], cells[cells.len() - 1])
+                    } else {
+                        format!("={}", cells.join("+"))
+                    };
+                    let formula = Formula::new(sum).set_result(wan(total).to_string());
                     ws.write_formula_with_format(r, c, formula, &f.money)?;
                 }
             }
@@ -310,24 +315,6 @@ fn render(sheet: &ScoreSheet, path: &Path, stamp: &Stamp) -> Result<(), XlsxErro
     wb.save(path)
 }
 
-/// Write `text` into the range, merging only when it is more than one cell.
-fn put(
-    ws: &mut Worksheet,
-    first_row: u32,
-    first_col: u16,
-    last_row: u32,
-    last_col: u16,
-    text: &str,
-    format: &Format,
-) -> Result<(), XlsxError> {
-    if first_row == last_row && first_col == last_col {
-        ws.write_string_with_format(first_row, first_col, text, format)?;
-    } else {
-        ws.merge_range(first_row, first_col, last_row, last_col, text, format)?;
-    }
-    Ok(())
-}
-
 /// The amount in 万元, exact.
 fn wan(m: Money) -> Decimal {
     m.in_wan().normalize()
@@ -341,48 +328,6 @@ fn span(first: usize, last: usize) -> f64 {
 /// The width left for text in columns `first..=last` with a one-character indent.
 fn indented(first: usize, last: usize) -> f64 {
     span(first, last) - 1.0
-}
-
-/// A row height that shows every `(text, width)` cell wrapped in full.
-fn fit_height(cells: &[(&str, f64)]) -> f64 {
-    let lines = cells
-        .iter()
-        .map(|(text, width)| wrapped_lines(text, *width))
-        .max()
-        .unwrap_or(1);
-    (lines as f64 * LINE_PT + ROW_PAD_PT).max(MIN_ROW_PT)
-}
-
-/// How many lines `text` takes in a cell `width` characters wide, erring on the
-/// side of one line too many: an 11 pt CJK character is about 2.15 units of the
-/// 7-pixel column width, anything else about 1.1.
-fn wrapped_lines(text: &str, width: f64) -> usize {
-    // Leave room for the cell padding.
-    let usable = (width - 1.0).max(2.0);
-    text.split('\n')
-        .map(|line| {
-            let units: f64 = line
-                .chars()
-                .map(|c| if c.is_ascii() { 1.1 } else { 2.15 })
-                .sum();
-            ((units / usable).ceil() as usize).max(1)
-        })
-        .sum()
-}
-
-/// Runs of equal consecutive keys, as inclusive index pairs.
-fn runs<T: PartialEq>(keys: &[T]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for i in 1..=keys.len() {
-        if i == keys.len() || keys[i] != keys[start] {
-            if start < keys.len() {
-                out.push((start, i - 1));
-            }
-            start = i;
-        }
-    }
-    out
 }
 
 #[cfg(test)]

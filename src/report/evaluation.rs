@@ -5,14 +5,16 @@
 use std::cell::RefCell;
 use std::str::FromStr;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::narrative::{Part, SectionDef, template};
-use super::scoresheet::{FundRow, ScoreRow, ScoreSheet};
+use super::scoresheet::{ScoreRow, ScoreSheet};
 use super::self_eval::{Block, ReportDoc};
 use super::summary::{self, Summary};
 use crate::domain::assistance::{DIBAO, DISHOURU, JIANDANG, QITA};
+use crate::domain::declaration::{Adjustment, Declaration, target_cell};
+use crate::domain::fund_sources::{fund_lines, received_text};
 use crate::domain::money::Money;
 use crate::domain::program::{CategoryParams, Program, ProgramYear};
 use crate::domain::ratio::percent_dp;
@@ -55,6 +57,9 @@ pub struct YearEvaluation {
     /// The narrative as saved: (section key, text). Sections not saved use the
     /// template's text.
     pub saved_text: Vec<(String, String)>,
+    /// The 绩效目标申报 of the year and the 调整 of its approved targets.
+    pub declaration: Declaration,
+    pub adjustments: Vec<Adjustment>,
 }
 
 /// Load the self-evaluation of `program` for `year`.
@@ -66,6 +71,8 @@ pub fn load(store: &Store, program: &Program, year: i32) -> Result<YearEvaluatio
     let evaluation = score(&lines);
     Ok(YearEvaluation {
         saved_text: store.narratives(program_year.id)?,
+        declaration: store.declaration(program_year.id)?,
+        adjustments: store.target_adjustments(program_year.id)?,
         program: program.clone(),
         program_year,
         summary,
@@ -89,10 +96,7 @@ fn whole_rate(part: i64, whole: i64) -> String {
     rate(percent_dp(part, whole, 0))
 }
 
-/// A date as an official document writes it: `2022年1月20日`.
-pub fn chinese_date(d: NaiveDate) -> String {
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
-}
+pub use crate::domain::dates::chinese_date;
 
 impl YearEvaluation {
     /// The template of this program's kind.
@@ -134,6 +138,8 @@ impl YearEvaluation {
             "支出万元" => wan(f.paid),
             "结余万元" => wan(f.balance),
             "到位率" => rate(f.arrival_rate),
+            // 「中央1019万元、省级500万元、县级500万元」; empty when no source is stated.
+            "资金来源" => received_text(&s.fund_sources),
             "执行率" => rate(f.execution_rate),
             // A kind without 统筹标准 prints 0.
             "统筹标准元" => self
@@ -248,22 +254,9 @@ impl YearEvaluation {
     /// The 自评表.
     pub fn scoresheet(&self, today: NaiveDate) -> ScoreSheet {
         let f = &self.summary.funds;
-        let [fresh, carried] = f.source_rows();
-        let row = |label, (initial, full, executed): (Money, Money, Money)| FundRow {
-            label,
-            initial,
-            full,
-            executed,
-        };
-        let total = (
-            fresh.0 + carried.0,
-            fresh.1 + carried.1,
-            fresh.2 + carried.2,
-        );
-        let zero = (Money::ZERO, Money::ZERO, Money::ZERO);
         let mut rows = Vec::new();
         let (mut budget_weight, mut budget_score) = (Decimal::ZERO, Decimal::ZERO);
-        for (l, score) in self.lines.iter().zip(&self.evaluation.scores) {
+        for (i, (l, score)) in self.lines.iter().zip(&self.evaluation.scores).enumerate() {
             if l.budget_execution {
                 budget_weight += l.weight;
                 budget_score += *score;
@@ -273,7 +266,8 @@ impl YearEvaluation {
                 level1: l.level1.clone(),
                 level2: l.level2.clone(),
                 name: l.name.clone(),
-                target: l.target_label(),
+                target: target_cell(&self.adjustments, i, l),
+                adjusted: self.adjustments.iter().any(|a| a.position == i),
                 actual: l.actual_label(),
                 weight: l.weight,
                 score: *score,
@@ -285,12 +279,7 @@ impl YearEvaluation {
             project: self.program.name.clone(),
             department: self.program.department.clone(),
             unit: self.program.unit.clone(),
-            funds: vec![
-                row("年度资金总额", total),
-                row("其中：本年财政拨款", fresh),
-                row("上年结转资金", carried),
-                row("其他资金", zero),
-            ],
+            funds: fund_lines(f, &self.summary.fund_sources),
             budget_weight,
             execution_rate: f.execution_rate,
             budget_score,

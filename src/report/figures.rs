@@ -69,7 +69,10 @@ impl ScoreSheet {
     pub fn figures(&self) -> Vec<Figure> {
         let mut out = Vec::new();
         for r in &self.funds {
-            let label = r.label.trim_start_matches("其中：");
+            let label = r
+                .label
+                .trim_start_matches('　')
+                .trim_start_matches("其中：");
             out.push(fig(format!("{label} 年初预算数"), r.initial.plain()));
             out.push(fig(format!("{label} 全年预算数"), r.full.plain()));
             out.push(fig(format!("{label} 全年执行数"), r.executed.plain()));
@@ -77,6 +80,9 @@ impl ScoreSheet {
         out.push(fig("预算执行率", format!("{}%", self.execution_rate)));
         out.push(fig("预算执行率 得分", self.budget_score));
         for r in &self.rows {
+            if r.adjusted {
+                out.push(fig(format!("{} 年度指标值", r.name), &r.target));
+            }
             out.push(fig(format!("{} 实际完成值", r.name), &r.actual));
             out.push(fig(format!("{} 得分", r.name), r.score));
         }

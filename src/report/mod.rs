@@ -1,6 +1,7 @@
 //! Report models (figures and text) built from the store; `io` renders them.
 
 pub mod claims_detail;
+pub mod declaration;
 pub mod evaluation;
 pub mod figures;
 pub mod funds;

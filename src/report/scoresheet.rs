@@ -4,8 +4,6 @@
 
 use rust_decimal::Decimal;
 
-use crate::domain::money::Money;
-
 /// The funds block's column titles (after its row label).
 pub const FUND_COLUMNS: [&str; 6] = [
     "年初预算数",
@@ -28,17 +26,9 @@ pub const INDICATOR_COLUMNS: [&str; 8] = [
     "偏差原因分析及改进措施",
 ];
 
-/// One row of the funds block: 年度资金总额, 其中 本年财政拨款, 上年结转资金, 其他资金.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FundRow {
-    pub label: &'static str,
-    /// 年初预算数.
-    pub initial: Money,
-    /// 全年预算数.
-    pub full: Money,
-    /// 全年执行数.
-    pub executed: Money,
-}
+/// One row of the funds block: 年度资金总额, 其中 本年财政拨款 (with its levels
+/// once sources are stated: 其中：中央补助 …), 上年结转资金, 其他资金.
+pub use crate::domain::fund_sources::FundLine as FundRow;
 
 /// One indicator row, every cell as it prints.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,8 +36,11 @@ pub struct ScoreRow {
     pub level1: String,
     pub level2: String,
     pub name: String,
-    /// 年度指标值, e.g. `≥98%` or `普遍知晓`.
+    /// 年度指标值, e.g. `≥98%` or `普遍知晓`: the approved target, and the
+    /// adjusted one under it after an 调整 (`≥98%\n（调整为≥95%）`).
     pub target: String,
+    /// Whether the target was adjusted after 批复.
+    pub adjusted: bool,
     /// 实际完成值, e.g. `100%` or `达成`.
     pub actual: String,
     /// 分值.

@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use crate::domain::fund::FundTotals;
+use crate::domain::fund_sources::SourceSums;
 use crate::domain::program::{Figures, Program, ProgramKind};
 use crate::domain::ratio::percent;
 use crate::store::assistance_stats::AssistanceYearStats;
@@ -29,6 +30,8 @@ pub struct Summary {
     pub audit_rate: Decimal,
     /// The fund position from the ledger.
     pub funds: FundTotals,
+    /// Its budgets and appropriations by source (中央 … 其他).
+    pub fund_sources: SourceSums,
     /// 医疗救助's own figures; none for 离休.
     pub assistance: Option<AssistanceYearStats>,
 }
@@ -52,6 +55,7 @@ pub fn build(store: &Store, program: &Program, year: i32) -> Result<Summary> {
         }),
         audit_rate: percent(claims.claims_audited, claims.claims_total),
         funds: store.fund_totals(program_year.id)?,
+        fund_sources: store.fund_source_sums(program_year.id)?,
         claims,
         assistance,
     })

@@ -40,6 +40,12 @@ pub enum Document {
         year: i32,
         date: String,
     },
+    /// The 绩效目标申报表, dated.
+    Declaration {
+        program: String,
+        year: i32,
+        date: String,
+    },
     /// The 公示名单 of a month or (without `month`) the year, dated.
     PublicList {
         program: String,
@@ -102,6 +108,14 @@ impl Document {
         }
     }
 
+    pub fn declaration(program: &Program, year: i32, date: NaiveDate) -> Self {
+        Document::Declaration {
+            program: program.code.clone(),
+            year,
+            date: day(date),
+        }
+    }
+
     pub fn public_list(program: &Program, scope: ListScope, date: NaiveDate) -> Self {
         Document::PublicList {
             program: program.code.clone(),
@@ -129,6 +143,7 @@ impl Document {
             Document::Settlement { .. } => "settlement",
             Document::Scoresheet { .. } => "scoresheet",
             Document::Report { .. } => "report",
+            Document::Declaration { .. } => "declaration",
             Document::PublicList { .. } => "public_list",
             Document::ClaimsDetail { .. } => "claims_detail",
         }
@@ -141,6 +156,7 @@ impl Document {
             Document::Settlement { .. } => "年终清算表",
             Document::Scoresheet { .. } => "绩效自评表",
             Document::Report { .. } => "绩效自评报告",
+            Document::Declaration { .. } => "绩效目标申报表",
             Document::PublicList { .. } => "救助对象公示名单",
             Document::ClaimsDetail { .. } => "报账明细",
         }
@@ -152,6 +168,7 @@ impl Document {
             | Document::Settlement { program, .. }
             | Document::Scoresheet { program, .. }
             | Document::Report { program, .. }
+            | Document::Declaration { program, .. }
             | Document::PublicList { program, .. }
             | Document::ClaimsDetail { program, .. } => program,
         }
@@ -169,6 +186,7 @@ impl Document {
             Document::Settlement { year, .. }
             | Document::Scoresheet { year, .. }
             | Document::Report { year, .. }
+            | Document::Declaration { year, .. }
             | Document::PublicList { year, .. } => format!("{year}年度"),
         })
     }
@@ -189,6 +207,9 @@ impl Document {
                 .figures(),
             Document::Report { year, date, .. } => super::evaluation::load(store, p, *year)?
                 .report(date_of(date)?)
+                .figures(),
+            Document::Declaration { year, .. } => super::evaluation::load(store, p, *year)?
+                .declaration_sheet()
                 .figures(),
             Document::PublicList { year, month, .. } => {
                 let month = month.as_deref().map(month_of).transpose()?;

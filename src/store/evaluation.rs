@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 
 use super::audit::AuditWriter;
 use super::{Actor, Result, Store, StoreError};
+use crate::domain::declaration::locked_change;
 use crate::domain::scoring::{Actual, IndicatorLine, Nature, Tier};
 use crate::domain::user::Action;
 
@@ -189,6 +190,10 @@ pub(crate) fn save_indicators_tx(
         }
     }
     let old = indicators_tx(conn, program_year_id)?;
+    let state = super::target_lock::declaration_state_tx(conn, program_year_id)?;
+    if let Some(why) = locked_change(state, &old, lines) {
+        return Err(StoreError::Invalid(why));
+    }
     conn.execute(
         "DELETE FROM indicators WHERE program_year_id = ?1",
         [program_year_id],
@@ -264,8 +269,9 @@ pub(crate) fn save_narratives_tx(
 }
 
 /// Copy a program-year's indicator set and narrative into the next year: the
-/// targets, weights, metrics and text stay; typed actuals, judgements and
-/// reasons are cleared.
+/// targets (as adjusted), weights, metrics and text stay; typed actuals,
+/// judgements and reasons are cleared. (`declaration::copy_declaration_tx` copies
+/// the declaration beside it.)
 pub(crate) fn copy_evaluation_tx(
     conn: &Connection,
     from: i64,

@@ -10,7 +10,9 @@ use super::audit::AuditWriter;
 use super::{Actor, Result, Store, StoreError, now_stamp};
 use crate::domain::Money;
 use crate::domain::dates::iso;
+use crate::domain::declaration::FundSource;
 use crate::domain::fund::{EntryKind, FundTotals, KindSums, check_amount};
+use crate::domain::fund_sources::SourceSums;
 use crate::domain::user::Action;
 
 /// What a clerk records by hand.
@@ -28,6 +30,8 @@ pub struct NewEntry {
     /// Who pays a refund back, or is paid.
     pub counterparty: String,
     pub note: String,
+    /// Where a budget or an appropriation comes from (中央 … 其他), if stated.
+    pub source: Option<FundSource>,
 }
 
 /// Links of an entry to the records it comes from.
@@ -61,9 +65,20 @@ pub struct FundEntry {
     pub reversed_by: Option<i64>,
     pub balance: Money,
     pub created_by: String,
+    /// Where a budget or an appropriation comes from, if stated.
+    pub source: Option<FundSource>,
 }
 
 impl FundEntry {
+    /// The kind as the ledger shows it, with the source where one is named:
+    /// 「财政拨款·中央」.
+    pub fn kind_label(&self) -> String {
+        match self.source {
+            Some(s) => format!("{}·{}", self.kind.label(), s.label()),
+            None => self.kind.label().to_owned(),
+        }
+    }
+
     /// Who the money went to or came from, as the ledger shows it.
     pub fn party(&self) -> String {
         if let Some(h) = &self.hospital_name {
@@ -83,13 +98,15 @@ const ENTRY_SELECT: &str =
     "SELECT e.id, e.program_year_id, e.kind, e.entry_date, e.doc_no, e.quarter,
         e.amount_fen, h.name, r.month, b.name, e.settlement_id, e.counterparty, e.note,
         e.reverses_id, (SELECT x.id FROM fund_entries x WHERE x.reverses_id = e.id),
-        e.balance_fen, e.created_by
+        e.balance_fen, e.created_by, e.source
      FROM fund_entries e
      LEFT JOIN hospitals h ON h.id = e.hospital_id
      LEFT JOIN monthly_reports r ON r.id = e.report_id
      LEFT JOIN beneficiaries b ON b.id = e.beneficiary_id";
 
-fn read_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<(FundEntry, String, String)> {
+type RawEntry = (FundEntry, String, String, Option<String>);
+
+fn read_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawEntry> {
     Ok((
         FundEntry {
             id: r.get(0)?,
@@ -109,13 +126,20 @@ fn read_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<(FundEntry, String, Str
             reversed_by: r.get(14)?,
             balance: Money::from_fen(r.get(15)?),
             created_by: r.get(16)?,
+            source: None,
         },
         r.get(2)?,
         r.get(3)?,
+        r.get(17)?,
     ))
 }
 
-fn finish_entry((mut e, kind, date): (FundEntry, String, String)) -> Result<FundEntry> {
+fn finish_entry((mut e, kind, date, source): RawEntry) -> Result<FundEntry> {
+    e.source = source
+        .map(|s| {
+            FundSource::from_code(&s).ok_or_else(|| StoreError::Corrupt(format!("资金来源 {s}")))
+        })
+        .transpose()?;
     e.kind = EntryKind::from_code(&kind)
         .ok_or_else(|| StoreError::Corrupt(format!("资金台账类型 {kind}")))?;
     e.date = NaiveDate::parse_from_str(&date, "%Y-%m-%d")
@@ -150,6 +174,7 @@ pub(crate) struct Posting<'a> {
     pub amount: Money,
     pub counterparty: &'a str,
     pub note: &'a str,
+    pub source: Option<FundSource>,
 }
 
 /// Insert one ledger row with its running balance, and log it. The caller has
@@ -165,8 +190,8 @@ pub(crate) fn insert_entry_tx(
     tx.prepare_cached(
         "INSERT INTO fund_entries (program_year_id, kind, entry_date, doc_no, quarter, amount_fen,
              hospital_id, report_id, beneficiary_id, settlement_id, counterparty, note, reverses_id,
-             balance_fen, created_at, created_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+             balance_fen, created_at, created_by, source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
     )?
     .execute(params![
         program_year_id,
@@ -184,7 +209,8 @@ pub(crate) fn insert_entry_tx(
         links.reverses_id,
         balance.fen(),
         now_stamp(),
-        audit.actor()
+        audit.actor(),
+        p.source.map(FundSource::code),
     ])?;
     let id = tx.last_insert_rowid();
     audit.log(
@@ -212,6 +238,7 @@ pub(crate) fn insert_entry_tx(
                 "note": p.note,
                 "reverses_id": links.reverses_id,
                 "balance": balance.plain(),
+                "source": p.source.map(FundSource::code),
             })
             .to_string(),
         ),
@@ -258,6 +285,17 @@ pub fn record_entry_tx(
         }
         _ => None,
     };
+    if e.source.is_some()
+        && !matches!(
+            e.kind,
+            EntryKind::BudgetInitial | EntryKind::BudgetAdjust | EntryKind::Appropriation
+        )
+    {
+        return Err(StoreError::Invalid(format!(
+            "「{}」不登记资金来源：只有预算和财政拨款登记中央、省级、市级、县级或其他资金",
+            e.kind.label()
+        )));
+    }
     if e.kind == EntryKind::Refund && e.counterparty.trim().is_empty() {
         return Err(StoreError::Invalid("资金退回必须填写退款单位或个人".into()));
     }
@@ -274,6 +312,7 @@ pub fn record_entry_tx(
             amount: e.amount,
             counterparty: e.counterparty.trim(),
             note: e.note.trim(),
+            source: e.source,
         },
         Links {
             beneficiary_id,
@@ -325,6 +364,7 @@ pub(crate) fn insert_reversal_tx(
             amount: -original.amount,
             counterparty: &original.counterparty,
             note: &format!("冲销第 {id} 笔：{reason}"),
+            source: original.source,
         },
         Links {
             hospital_id: links.0,
@@ -400,6 +440,38 @@ impl Store {
             self.conn(),
             program_year_id,
         )?))
+    }
+
+    /// A program-year's budgets and appropriations by the source they name.
+    pub fn fund_source_sums(&self, program_year_id: i64) -> Result<SourceSums> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT source, kind, sum(amount_fen) FROM fund_entries
+             WHERE program_year_id = ?1
+               AND kind IN ('budget_initial', 'budget_adjust', 'appropriation')
+             GROUP BY source, kind",
+        )?;
+        let rows = stmt
+            .query_map([program_year_id], |r| {
+                Ok((
+                    r.get::<_, Option<String>>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut sums = SourceSums::default();
+        for (source, kind, fen) in rows {
+            let kind = EntryKind::from_code(&kind)
+                .ok_or_else(|| StoreError::Corrupt(format!("资金台账类型 {kind}")))?;
+            let source = source
+                .map(|s| {
+                    FundSource::from_code(&s)
+                        .ok_or_else(|| StoreError::Corrupt(format!("资金来源 {s}")))
+                })
+                .transpose()?;
+            sums.add(source, kind, Money::from_fen(fen));
+        }
+        Ok(sums)
     }
 
     /// Every cash movement of a program-year by the month it belongs to: a hospital

@@ -10,6 +10,7 @@ pub mod beneficiaries;
 pub mod calendar;
 pub mod check;
 pub mod claims;
+pub mod declaration;
 pub mod encrypt;
 pub mod evaluation;
 pub mod exports;
@@ -28,6 +29,7 @@ pub mod programs;
 mod seal;
 pub mod settlement;
 pub mod setup;
+mod target_lock;
 pub mod users;
 
 use std::path::{Path, PathBuf};
@@ -142,7 +144,7 @@ pub enum StoreError {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// How many migrations there are; the database's `user_version` after the last.
-const MIGRATION_COUNT: usize = 15;
+const MIGRATION_COUNT: usize = 16;
 
 /// The schema version from which seals are keyed (`keyed_seals.sql`).
 const KEYED_SEALS_VERSION: i64 = 12;
@@ -191,8 +193,9 @@ fn migrations() -> Migrations<'static> {
             },
         ),
         M::up(include_str!("exports.sql")),
-        M::up(include_str!("identities.sql")),
         M::up(include_str!("claim_totals_index.sql")),
+        M::up(include_str!("declaration.sql")),
+        M::up(include_str!("identities.sql")),
     ])
 }
 

@@ -91,6 +91,7 @@ fn post_payment(
                 ""
             },
             note,
+            source: None,
         },
         Links {
             hospital_id: Some(report.hospital_id),
@@ -163,6 +164,7 @@ pub fn pay_premiums_tx(
             amount: Money::from_fen(sum),
             counterparty: insurer.trim(),
             note: &format!("资助参保 {count} 人"),
+            source: None,
         },
         Links::default(),
     )?;
@@ -351,6 +353,7 @@ impl Store {
                         amount: line.top_up,
                         counterparty: "",
                         note: &note,
+                        source: None,
                     },
                     Links {
                         beneficiary_id: Some(line.beneficiary_id),

@@ -446,8 +446,8 @@ impl Store {
 
 impl Store {
     /// Start year `year + 1` of a program from `year`: the same parameters, the
-    /// indicator set and narrative (actuals cleared), and the year's balance
-    /// carried in. Returns the new program-year's id.
+    /// indicator set and narrative (actuals cleared), the 绩效目标申报 in 编制, and
+    /// the year's balance carried in. Returns the new program-year's id.
     pub fn start_next_year(&mut self, program_id: i64, year: i32, actor: &Actor) -> Result<i64> {
         actor.require(Action::ManageSettings)?;
         self.write(|tx| {
@@ -455,6 +455,7 @@ impl Store {
             let params = year_params(tx, from)?;
             let next = add_year_tx(tx, program_id, year + 1, &params, actor)?;
             super::evaluation::copy_evaluation_tx(tx, from, next, actor)?;
+            super::declaration::copy_declaration_tx(tx, from, next, actor)?;
             let balance = FundTotals::from_sums(&kind_sums(tx, from)?).balance;
             let date = NaiveDate::from_ymd_opt(year + 1, 1, 1)
                 .ok_or_else(|| StoreError::Invalid(format!("年度 {year} 无效")))?;
@@ -471,6 +472,7 @@ impl Store {
                     amount: balance,
                     counterparty: "",
                     note: &format!("{year}年度结余结转"),
+                    source: None,
                 },
                 Links::default(),
             )?;

@@ -170,6 +170,8 @@ fn choice_ui(ui: &mut Ui, label: &str, value: &mut Option<String>, options: &[(S
     egui::ComboBox::from_id_salt(("audit_log_filter", label.id))
         .selected_text(current)
         .width(150.0)
+        // Every code the log holds shows without scrolling.
+        .height(520.0)
         .show_ui(ui, |ui| {
             ui.selectable_value(value, None, "全部");
             for (o, shown) in options {

@@ -8,6 +8,7 @@ pub mod audit_log;
 pub mod backups;
 pub mod claim_table;
 pub mod claims;
+pub mod declaration;
 pub mod encrypt;
 pub mod error;
 pub mod export_buttons;

@@ -54,6 +54,7 @@ pub fn all() -> Vec<Box<dyn Page>> {
         Box::new(super::claims::ClaimsPage::default()),
         Box::new(super::transfers::TransfersPage::default()),
         Box::new(super::funds::FundsPage::default()),
+        Box::new(super::declaration::DeclarationPage::default()),
         Box::new(super::scoring::ScoringPage::default()),
         Box::new(super::reports::ReportsPage::default()),
         Box::new(super::params::ParamsPage::default()),

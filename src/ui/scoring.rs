@@ -149,9 +149,19 @@ impl ScoringPage {
 
     /// The form for the selected indicator, and the buttons that change the set.
     fn editor_ui(&mut self, ui: &mut Ui, may_edit: bool, loaded: &YearEvaluation) {
+        let locked = !loaded.declaration.state.editable();
         ui.horizontal(|ui| {
             ui.strong("指标内容");
-            if !may_edit {
+            if locked {
+                ui.label(
+                    RichText::new(format!(
+                        "绩效目标{}：指标和年度指标值锁定，只能填写实际完成值和偏差原因（调整请到“绩效目标申报”页）",
+                        loaded.declaration.state.label()
+                    ))
+                    .color(style::MUTED),
+                );
+            }
+            if !may_edit || locked {
                 return;
             }
             ui.add_space(12.0);
@@ -198,7 +208,7 @@ impl ScoringPage {
             egui::Grid::new("indicator_grid")
                 .num_columns(4)
                 .spacing([12.0, 6.0])
-                .show(ui, |ui| line_form_ui(ui, d, loaded));
+                .show(ui, |ui| line_form_ui(ui, d, loaded, !locked));
         });
     }
 }
@@ -224,8 +234,14 @@ fn empty_line() -> IndicatorLine {
 
 /// A label and its single-line text field: two cells of the form grid.
 fn text_cell_ui(ui: &mut Ui, label: &str, value: &mut String, hint: &str) {
+    target_cell_ui(ui, label, value, hint, true);
+}
+
+/// [`text_cell_ui`] for a field of the target, which 批复 locks (`enabled` false).
+fn target_cell_ui(ui: &mut Ui, label: &str, value: &mut String, hint: &str, enabled: bool) {
     let label_id = ui.label(label).id;
-    ui.add(
+    ui.add_enabled(
+        enabled,
         TextEdit::singleline(value)
             .hint_text(hint)
             .desired_width(200.0),
@@ -235,25 +251,29 @@ fn text_cell_ui(ui: &mut Ui, label: &str, value: &mut String, hint: &str) {
 
 /// The selected indicator's fields, two to a row so the whole form shows beside
 /// the 校验 panel without scrolling.
-fn line_form_ui(ui: &mut Ui, d: &mut LineDraft, loaded: &YearEvaluation) {
-    text_cell_ui(ui, "一级指标", &mut d.level1, "产出指标 / 效益指标 …");
-    text_cell_ui(ui, "二级指标", &mut d.level2, "数量指标 / 质量指标 …");
+/// `open` is false once the targets are declared: the fields of the target are
+/// then shown, not edited.
+fn line_form_ui(ui: &mut Ui, d: &mut LineDraft, loaded: &YearEvaluation, open: bool) {
+    target_cell_ui(ui, "一级指标", &mut d.level1, "产出指标 / 效益指标 …", open);
+    target_cell_ui(ui, "二级指标", &mut d.level2, "数量指标 / 质量指标 …", open);
     ui.end_row();
-    text_cell_ui(ui, "三级指标", &mut d.name, "指标名称");
+    target_cell_ui(ui, "三级指标", &mut d.name, "指标名称", open);
     let label_id = ui.label("指标性质").id;
-    ui.horizontal(|ui| {
-        for n in Nature::ALL {
-            ui.selectable_value(&mut d.nature, n, n.symbol())
-                .labelled_by(label_id);
-        }
+    ui.add_enabled_ui(open, |ui| {
+        ui.horizontal(|ui| {
+            for n in Nature::ALL {
+                ui.selectable_value(&mut d.nature, n, n.symbol())
+                    .labelled_by(label_id);
+            }
+        });
     });
     ui.end_row();
     if d.nature == Nature::Qualitative {
-        text_cell_ui(ui, "年度指标值", &mut d.target_text, "如：普遍知晓");
+        target_cell_ui(ui, "年度指标值", &mut d.target_text, "如：普遍知晓", open);
     } else {
-        text_cell_ui(ui, "年度指标值", &mut d.target, "数字，如 98");
+        target_cell_ui(ui, "年度指标值", &mut d.target, "数字，如 98", open);
     }
-    text_cell_ui(ui, "分值", &mut d.weight, "如 10");
+    target_cell_ui(ui, "分值", &mut d.weight, "如 10", open);
     ui.end_row();
     if d.nature == Nature::Qualitative {
         let label_id = ui.label("完成等级").id;
@@ -270,9 +290,12 @@ fn line_form_ui(ui: &mut Ui, d: &mut LineDraft, loaded: &YearEvaluation) {
         text_cell_ui(ui, "完成情况", &mut d.actual_text, "如：普遍知晓");
         ui.end_row();
     } else {
-        text_cell_ui(ui, "单位", &mut d.unit, "%、人、元/人/年");
+        target_cell_ui(ui, "单位", &mut d.unit, "%、人、元/人/年", open);
         ui.label("");
-        ui.checkbox(&mut d.budget_execution, "预算执行率（按执行率计分）");
+        ui.add_enabled(
+            open,
+            egui::Checkbox::new(&mut d.budget_execution, "预算执行率（按执行率计分）"),
+        );
         ui.end_row();
         let label_id = ui.label("实际值来源").id;
         let current = d

@@ -29,6 +29,7 @@ use super::{Crew, DemoEntry, DemoHospital, add_hospitals, demo_date, record_demo
 use crate::domain::Money;
 use crate::domain::assistance::{DIBAO, DISHOURU, Group, JIANDANG, QITA, TEKUN};
 use crate::domain::claim::Month;
+use crate::domain::declaration::FundSource;
 use crate::domain::fund::EntryKind;
 use crate::domain::hospital::HospitalLevel;
 use crate::domain::program::{ProgramKind, YearParams};
@@ -171,16 +172,35 @@ const TOWNS: [&str; 12] = [
     "笔架山乡",
 ];
 
-/// 2019's budget and 财政拨款.
-const FUNDS_2019: [DemoEntry; 5] = [
+/// 2019's budget and 财政拨款: 中央 1019 万元, 省级 500 万元, 区级 500 万元 (the
+/// sources are in [`SOURCES_2019`]).
+const FUNDS_2019: [DemoEntry; 7] = [
     (
         2019,
         EntryKind::BudgetInitial,
         "2019-01-08",
         None,
-        20_190_000,
+        10_190_000,
         "益财社〔2019〕2号",
-        "2019年城乡医疗救助资金年初预算",
+        "2019年城乡医疗救助资金年初预算（中央补助）",
+    ),
+    (
+        2019,
+        EntryKind::BudgetInitial,
+        "2019-01-08",
+        None,
+        5_000_000,
+        "益财社〔2019〕2号",
+        "2019年城乡医疗救助资金年初预算（省级补助）",
+    ),
+    (
+        2019,
+        EntryKind::BudgetInitial,
+        "2019-01-08",
+        None,
+        5_000_000,
+        "益财社〔2019〕2号",
+        "2019年城乡医疗救助资金年初预算（区级资金）",
     ),
     (
         2019,
@@ -219,6 +239,35 @@ const FUNDS_2019: [DemoEntry; 5] = [
         "第四季度医疗救助资金",
     ),
 ];
+
+/// Where each of 2019's budgets and appropriations comes from, by its 摘要.
+const SOURCES_2019: [(&str, FundSource); 7] = [
+    (
+        "2019年城乡医疗救助资金年初预算（中央补助）",
+        FundSource::Central,
+    ),
+    (
+        "2019年城乡医疗救助资金年初预算（省级补助）",
+        FundSource::Provincial,
+    ),
+    (
+        "2019年城乡医疗救助资金年初预算（区级资金）",
+        FundSource::County,
+    ),
+    ("第一季度医疗救助资金", FundSource::Central),
+    ("第二季度医疗救助资金", FundSource::Provincial),
+    ("第三季度医疗救助资金", FundSource::County),
+    ("第四季度医疗救助资金", FundSource::Central),
+];
+
+/// The source of a demo entry of 2019 (none for 2018's, which the seed does not
+/// split).
+fn source_of(entry: &DemoEntry) -> Option<FundSource> {
+    (entry.0 == 2019)
+        .then(|| SOURCES_2019.iter().find(|(note, _)| *note == entry.6))
+        .flatten()
+        .map(|(_, s)| *s)
+}
 
 /// When 2019's 资助参保 is paid, and to whom.
 const PREMIUM_DATE: &str = "2019-03-20";
@@ -348,7 +397,12 @@ pub(super) fn load_tx(tx: &Transaction<'_>, actor: &Actor, crew: &Crew) -> Resul
         &super::jiuzhu_indicators::indicators_2019(),
         actor,
     )?;
-    Ok(())
+    super::declarations::jiuzhu_2019(
+        tx,
+        y2019,
+        ("赫山区城乡医疗救助", "赫山区医疗保障局"),
+        &crew.clerk,
+    )
 }
 
 /// Post the ledger entries dated up to `until` (`entries` is latest first).
@@ -363,7 +417,7 @@ fn post_until(
         if demo_date(entry.2)? > until {
             break;
         }
-        record_demo_entry(tx, year_id, entry, actor)?;
+        record_demo_entry(tx, year_id, entry, source_of(entry), actor)?;
         entries.pop();
     }
     Ok(())

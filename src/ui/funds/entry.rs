@@ -6,7 +6,16 @@ use egui::Ui;
 use super::default_date;
 use crate::domain::Money;
 use crate::domain::dates::{iso, parse_date};
+use crate::domain::declaration::FundSource;
 use crate::domain::fund::{EntryKind, quarter_of, signed_amount};
+
+/// Whether an entry of `kind` names where its money comes from.
+fn has_source(kind: EntryKind) -> bool {
+    matches!(
+        kind,
+        EntryKind::BudgetInitial | EntryKind::BudgetAdjust | EntryKind::Appropriation
+    )
+}
 use crate::store::funds::NewEntry;
 use crate::ui::app::PageCtx;
 use crate::ui::error::UiError;
@@ -24,6 +33,8 @@ pub(super) struct EntryForm {
     id_number: String,
     counterparty: String,
     note: String,
+    /// Where a budget or an appropriation comes from; none stated by default.
+    source: Option<FundSource>,
     pub(super) error: Option<String>,
     focus: FocusOnOpen,
 }
@@ -41,6 +52,7 @@ impl EntryForm {
             id_number: String::new(),
             counterparty: String::new(),
             note: String::new(),
+            source: None,
             error: None,
             focus: FocusOnOpen::new(),
         }
@@ -99,6 +111,22 @@ pub(super) fn entry_dialog_ui(ui: &mut Ui, form: &mut EntryForm) -> DialogAction
                 .show_ui(ui, |ui| {
                     for q in 0..=4 {
                         ui.selectable_value(&mut form.quarter, q, text(q));
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.end_row();
+        }
+        if has_source(form.kind) {
+            let label = ui.label("资金来源");
+            let text = |s: Option<FundSource>| s.map_or("未注明", FundSource::funds_label);
+            egui::ComboBox::from_id_salt("fund_entry_source")
+                .selected_text(text(form.source))
+                .width(280.0)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut form.source, None, text(None));
+                    for s in FundSource::ALL {
+                        ui.selectable_value(&mut form.source, Some(s), text(Some(s)));
                     }
                 })
                 .response
@@ -172,6 +200,7 @@ pub(super) fn submit_entry(
         id_number: Some(form.id_number.clone()),
         counterparty: form.counterparty.clone(),
         note: form.note.clone(),
+        source: form.source.filter(|_| has_source(form.kind)),
     };
     let id = ctx.store.record_entry(year_id, &entry, ctx.actor)?;
     Ok(format!(

@@ -98,7 +98,7 @@ pub(super) fn ledger_ui(ui: &mut Ui, entries: &[FundEntry], selected: Option<i64
         &[
             (Column::exact(44.0), "序号"),
             (Column::exact(92.0), "日期"),
-            (Column::exact(92.0), "类型"),
+            (Column::exact(120.0), "类型"),
             (Column::initial(150.0).clip(true), "文号 / 凭证号"),
             (
                 Column::remainder().at_least(140.0).clip(true),
@@ -137,7 +137,7 @@ pub(super) fn ledger_ui(ui: &mut Ui, entries: &[FundEntry], selected: Option<i64
             for text in [
                 RichText::new(e.id.to_string()),
                 RichText::new(iso(e.date)),
-                RichText::new(e.kind.label()),
+                RichText::new(e.kind_label()),
                 RichText::new(format!("{}{quarter}", e.doc_no)),
                 RichText::new(summary),
             ] {
