@@ -7,6 +7,7 @@ pub mod claims_detail;
 pub mod claims_import;
 pub mod hospital_import;
 pub mod import_preview;
+pub mod manual_docx;
 pub mod premium_import;
 pub mod public_list;
 pub mod recovery_sheet;

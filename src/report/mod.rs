@@ -4,6 +4,7 @@ pub mod claims_detail;
 pub mod evaluation;
 pub mod figures;
 pub mod funds;
+pub mod manual;
 pub mod metrics;
 pub mod narrative;
 pub mod public_list;
