@@ -32,13 +32,6 @@ impl ManualWindow {
         self.open = true;
     }
 
-    /// Open at the section whose title contains `title` (the introduction if none).
-    pub fn open_at(&mut self, title: &str) {
-        self.open = true;
-        let m = self.manual.get_or_insert_with(manual);
-        self.section = m.sections.iter().position(|s| s.title.contains(title));
-    }
-
     /// The window, while open. `db` is the database, beside which exports default.
     pub fn window_ui(&mut self, ctx: &egui::Context, db: &Path, toasts: &mut Toasts) {
         if !self.open {
