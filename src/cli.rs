@@ -1,6 +1,6 @@
 //! The headless commands. Each calls the same functions as the GUI, as the user
-//! who signed in (see [`sign_in`]); only `demo`, which builds a new file, needs no
-//! sign-in.
+//! who signed in (see [`sign_in`]); only `demo`, which builds a new file, and
+//! `export manual`, which holds no data, need no sign-in.
 //!
 //! Exit codes: 0 done; 1 done but some input rows had errors, `check` found
 //! problems, or `verify` found the document changed or unknown; 2 a usage, file, sign-in or database error (the message goes to

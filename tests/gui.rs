@@ -4,44 +4,14 @@
 mod common;
 
 use std::path::Path;
-use std::time::Duration;
 
+use common::gui::{field, harness_logged_out, login, secret, sign_in_as, wait_until};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use medfund::domain::program::YearParams;
 use medfund::store::Store;
 use medfund::store::open::FileKind;
 use medfund::ui::MedfundApp;
-use medfund::ui::fonts::{FontChoice, install};
-
-fn harness_logged_out(db: &Path) -> Harness<'static, MedfundApp> {
-    let db = db.to_path_buf();
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_theme(egui::Theme::Light)
-        .build_eframe(move |cc| {
-            install(&cc.egui_ctx, FontChoice::BundledOnly);
-            MedfundApp::new(db, cc.egui_ctx.clone())
-        })
-}
-
-/// Log in through the log-in card.
-fn login(h: &mut Harness<'_, MedfundApp>, user: &str, password: &str) {
-    h.run();
-    field(h, "用户名").focus();
-    h.run();
-    // Replace whatever a failed attempt left in the field.
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    field(h, "用户名").type_text(user);
-    secret(h, "密码").focus();
-    secret(h, "密码").type_text(password);
-    h.run();
-    h.key_press(egui::Key::Enter);
-    // The start-up check runs on its own thread once the database is open (and
-    // repaints while it runs); let it finish first.
-    h.run_steps(2);
-    wait_until(h, "the start-up check", |h| !h.state().checking());
-}
 
 /// The app on `db`, logged in as the demo's administrator.
 fn harness(db: &Path) -> Harness<'static, MedfundApp> {
@@ -53,45 +23,6 @@ fn harness_as(db: &Path, user: &str) -> Harness<'static, MedfundApp> {
     let mut h = harness_logged_out(db);
     login(&mut h, user, medfund::demo::DEMO_PASSWORD);
     h
-}
-
-/// Sign out and sign in as the demo user `user`: each step of a month is someone
-/// else's (the duty rules).
-fn sign_in_as(h: &mut Harness<'_, MedfundApp>, user: &str) {
-    h.get_by_label("退出登录").click();
-    h.run();
-    login(h, user, medfund::demo::DEMO_PASSWORD);
-}
-
-/// Step the UI until `done` holds, for work that runs on another thread.
-fn wait_until(
-    h: &mut Harness<'_, MedfundApp>,
-    what: &str,
-    done: impl Fn(&Harness<'_, MedfundApp>) -> bool,
-) {
-    // 600 steps are 150 s of egui time; the real time waited grows after the
-    // first two seconds, so that a loaded machine (the start-up check on a big
-    // demo, other builds) gets about 100 s before the test gives up.
-    for step in 0..600 {
-        h.run_steps(1);
-        if done(h) {
-            // Let the layout settle before anything is clicked.
-            h.run();
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(if step < 100 { 20 } else { 200 }));
-    }
-    panic!("timed out waiting for {what}");
-}
-
-/// The text field tied to a label (a table header may carry the same words).
-fn field<'h>(h: &'h Harness<'_, MedfundApp>, label: &'h str) -> egui_kittest::Node<'h> {
-    h.get_by_role_and_label(egui::accesskit::Role::TextInput, label)
-}
-
-/// A password field tied to its label.
-fn secret<'h>(h: &'h Harness<'_, MedfundApp>, label: &'h str) -> egui_kittest::Node<'h> {
-    h.get_by_role_and_label(egui::accesskit::Role::PasswordInput, label)
 }
 
 /// Switch to 2022 (the open year) and open 月度报账.

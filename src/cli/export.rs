@@ -26,6 +26,8 @@ pub enum ExportCommand {
     PublicList(ExportPublicListArgs),
     /// 导出某月报账明细（.xlsx 或 .csv；含完整身份证号，仅供内部工作使用）
     Claims(ExportClaimsArgs),
+    /// 导出操作手册（.docx；.pdf 需安装 LibreOffice），无需登录
+    Manual(ExportManualArgs),
 }
 
 /// Run one `medfund export` command.
@@ -38,6 +40,25 @@ pub(super) fn run(db: &Db, command: &ExportCommand) -> ExitCode {
         ExportCommand::All(args) => export_all(db, args),
         ExportCommand::PublicList(args) => export_public_list(db, args),
         ExportCommand::Claims(args) => export_claims(db, args),
+        ExportCommand::Manual(args) => export_manual(args),
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ExportManualArgs {
+    /// 输出文件（.docx 或 .pdf）
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+/// The 操作手册 holds no data: it is written without signing in.
+fn export_manual(args: &ExportManualArgs) -> ExitCode {
+    match crate::export::manual(&args.out) {
+        Ok(()) => {
+            out!("{}", args.out.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
     }
 }
 

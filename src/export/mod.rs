@@ -2,8 +2,9 @@
 //! 一键导出: the 支付汇总表 and the 年终清算表 ([`sheets`]), the year-end
 //! 绩效自评报告 and 自评表 ([`year`]), the roster and the ledger ([`registers`]),
 //! the 绩效目标申报表 ([`year`]), the 公示 list and a month's claims detail
-//! ([`lists`]), and [`all`] of them into
-//! one folder; besides, the 操作日志 ([`audit_log`]). Each export also names its file, with one function.
+//! ([`lists`]), and [`all`] of them into one folder; besides, the 操作日志
+//! ([`audit_log`]) and the 操作手册 ([`manual`]). Each export also names its file,
+//! with one function.
 //!
 //! Every file is written to a temporary file beside the target and renamed into
 //! place when complete ([`write_via_temp`]), so a refused or failed export leaves
@@ -17,6 +18,7 @@
 mod all;
 mod audit_log;
 mod lists;
+mod manual;
 mod registers;
 mod sheets;
 mod year;
@@ -29,6 +31,7 @@ pub use lists::{
     CLAIMS_DETAIL_TYPES, PUBLIC_LIST_TYPES, claims_detail, claims_detail_file_name, public_list,
     public_list_file_name,
 };
+pub use manual::{MANUAL_FILE_NAME, MANUAL_TYPES, manual};
 pub use registers::{ledger, ledger_file_name, roster, roster_file_name};
 pub use sheets::{
     payment_summary, payment_summary_file_name, settlement_file_name, settlement_sheet,

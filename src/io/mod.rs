@@ -9,6 +9,7 @@ pub mod declaration;
 pub mod hospital_import;
 pub mod identity_import;
 pub mod import_preview;
+pub mod manual_docx;
 pub mod premium_import;
 pub mod public_list;
 pub mod recovery_sheet;

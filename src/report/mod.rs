@@ -5,6 +5,7 @@ pub mod declaration;
 pub mod evaluation;
 pub mod figures;
 pub mod funds;
+pub mod manual;
 pub mod metrics;
 pub mod narrative;
 pub mod public_list;

@@ -230,6 +230,19 @@ impl Store {
 }
 
 impl Store {
+    /// The schema version of the open file (SQLite's `user_version`: how many
+    /// migrations it has had), as 关于 shows it.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// The schema version this program migrates a file to.
+    pub fn latest_schema_version() -> i64 {
+        i64::try_from(MIGRATION_COUNT).unwrap_or(i64::MAX)
+    }
+
     /// Fold the write-ahead log into the file, so that the file alone is the
     /// database (before it is copied or encrypted).
     pub fn checkpoint(&self) -> Result<()> {

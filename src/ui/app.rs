@@ -4,6 +4,7 @@ use egui::{Color32, RichText, Ui};
 
 use super::account::{IdleTimer, PasswordDialog};
 use super::encrypt::{EncryptPrompt, EncryptRequest};
+use super::help::Help;
 use super::login::{Door, Entered, LoginForm};
 use super::page::{self, Page};
 use super::setup_guide::SetupGuide;
@@ -76,6 +77,8 @@ pub struct MedfundApp {
     encrypt: EncryptPrompt,
     /// A restore running with the database moved into it.
     restoring: Option<super::backups::RestoreJob>,
+    /// 帮助: the 操作手册 (F1) and 关于.
+    pub help: Help,
     ctx: egui::Context,
     /// Whether the file is still to be created, and whether it is the demo's: read
     /// once, for the log-in card, not every frame.
@@ -88,6 +91,8 @@ impl MedfundApp {
     /// encryption opened as it is (the 管理员 is asked to encrypt it).
     pub fn new(path: std::path::PathBuf, ctx: egui::Context) -> Self {
         style::apply(&ctx);
+        // The 操作手册's screenshots are PNG.
+        egui_extras::install_image_loaders(&ctx);
         let mut toasts = Toasts::default();
         let kind = FileKind::of(&path).unwrap_or_else(|e| {
             toasts.error(format!("无法读取数据库文件：{e}"));
@@ -121,6 +126,7 @@ impl MedfundApp {
             check: StartupCheck::default(),
             encrypt: EncryptPrompt::default(),
             restoring: None,
+            help: Help::default(),
             ctx,
             file_facts: (false, false),
         };
@@ -196,7 +202,7 @@ impl MedfundApp {
         };
         // Default to the newest year with reports, else the newest that is not after
         // today's, else the newest.
-        let this_year = chrono::Datelike::year(&chrono::Local::now().date_naive());
+        let this_year = chrono::Datelike::year(&super::clock::today());
         let with_reports = match self.current_program().map(|p| p.id) {
             Some(id) => store.latest_report_year(id).unwrap_or_else(|e| {
                 self.toasts.error(format!("读取月报表失败：{e}"));
@@ -469,6 +475,7 @@ impl MedfundApp {
                 self.selector_ui(ui);
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                self.help.menu_ui(ui);
                 if let Some(actor) = self.actor.as_ref().filter(|_| !self.locked) {
                     if ui.button("退出登录").clicked() {
                         self.commands.push(Command::Logout);
@@ -763,6 +770,8 @@ impl eframe::App for MedfundApp {
             .frame(egui::Frame::central_panel(ui.style()).inner_margin(12))
             .show(ui, |ui| self.page_ui(ui));
         self.welcome_ui(&ctx);
+        self.help
+            .windows_ui(&ctx, &self.path, self.store.as_ref(), &mut self.toasts);
         self.toasts.show(&ctx);
         self.run_commands();
     }

@@ -36,7 +36,7 @@ impl Default for ProgramForm {
             kind: ProgramKind::Lixiu,
             department: String::new(),
             unit: String::new(),
-            year: chrono::Datelike::year(&chrono::Local::now().date_naive()).to_string(),
+            year: chrono::Datelike::year(&super::clock::today()).to_string(),
             error: None,
             focus: FocusOnOpen::new(),
         }
@@ -56,7 +56,7 @@ struct CalendarSection {
 impl Default for CalendarSection {
     fn default() -> Self {
         Self {
-            year: chrono::Datelike::year(&chrono::Local::now().date_naive()),
+            year: chrono::Datelike::year(&super::clock::today()),
             calendar: None,
             date: String::new(),
             kind: DayKind::Holiday,

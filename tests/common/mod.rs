@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
+pub mod gui;
+
 use medfund::demo::{demo_id_number, load_demo};
 use medfund::store::{Actor, Store};
 
@@ -90,13 +92,18 @@ pub struct DemoDb {
 
 /// A fresh copy of the demo database and its key file, in its own temp folder.
 pub fn demo_db() -> DemoDb {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_db_at(&dir.path().join("demo.db"));
+    DemoDb { dir, path }
+}
+
+/// A fresh copy of the demo database and its key file at `path`.
+pub fn demo_db_at(path: &Path) -> PathBuf {
     static TEMPLATE: OnceLock<(Vec<u8>, Vec<u8>)> = OnceLock::new();
     let (bytes, keys) = TEMPLATE.get_or_init(demo_template);
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("demo.db");
-    std::fs::write(&path, bytes).unwrap();
+    std::fs::write(path, bytes).unwrap();
     std::fs::write(path.with_extension("keys"), keys).unwrap();
-    DemoDb { dir, path }
+    path.to_path_buf()
 }
 
 /// A plain copy of the demo, as a database from before encryption was.

@@ -102,7 +102,7 @@ pub struct RosterPage {
 }
 
 fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
+    super::clock::today()
 }
 
 impl RosterPage {
