@@ -9,7 +9,7 @@ use std::path::Path;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
 use super::FileError;
-use super::sheet_layout::{MIN_ROW_PT, fit_height, put, runs};
+use super::sheet_layout::{IndicatorLevels, MIN_ROW_PT, fit_height, put};
 use super::xlsx::{Formats, signature_lines, stamp_row, stamped_footer, write_err};
 use crate::domain::Money;
 use crate::report::declaration::DeclarationSheet;
@@ -241,26 +241,23 @@ fn render(sheet: &DeclarationSheet, path: &Path, stamp: &Stamp) -> Result<(), Xl
         .merge_range(rows.r, 4, rows.r, LAST_COL, "指标值", &f.base.head)?;
     rows.r += 1;
     let first = rows.r;
-    let level1: Vec<&str> = sheet.rows.iter().map(|x| x.level1.as_str()).collect();
-    let level2: Vec<(&str, &str)> = sheet
-        .rows
-        .iter()
-        .map(|x| (x.level1.as_str(), x.level2.as_str()))
-        .collect();
-    let (runs1, runs2) = (runs(&level1), runs(&level2));
-    // A 一级/二级 cell that is not merged must fit in its own row.
-    let alone = |runs: &[(usize, usize)], i: usize| runs.iter().any(|&(a, b)| a == i && b == i);
+    let levels = IndicatorLevels::new(
+        sheet
+            .rows
+            .iter()
+            .map(|x| (x.level1.as_str(), x.level2.as_str())),
+    );
     for (i, row) in sheet.rows.iter().enumerate() {
         let mut cells = vec![
             (row.name.as_str(), width(3, 3)),
             (row.target.as_str(), width(4, 5)),
         ];
-        if alone(&runs1, i) {
-            cells.push((row.level1.as_str(), width(1, 1)));
-        }
-        if alone(&runs2, i) {
-            cells.push((row.level2.as_str(), width(2, 2)));
-        }
+        cells.extend(
+            levels
+                .alone(i)
+                .into_iter()
+                .map(|(t, c)| (t, width(usize::from(c), usize::from(c)))),
+        );
         rows.height(fit_height(&cells))?;
         rows.ws
             .write_string_with_format(rows.r, 3, &row.name, &f.text)?;
@@ -268,21 +265,7 @@ fn render(sheet: &DeclarationSheet, path: &Path, stamp: &Stamp) -> Result<(), Xl
             .merge_range(rows.r, 4, rows.r, LAST_COL, &row.target, &f.center)?;
         rows.r += 1;
     }
-    let merges = runs1
-        .into_iter()
-        .map(|(a, b)| (a, b, 1, level1[a]))
-        .chain(runs2.into_iter().map(|(a, b)| (a, b, 2, level2[a].1)));
-    for (a, b, col, text) in merges {
-        put(
-            rows.ws,
-            first + a as u32,
-            col,
-            first + b as u32,
-            col,
-            text,
-            &f.center,
-        )?;
-    }
+    levels.write(rows.ws, first, &f.center)?;
     put(rows.ws, head, 0, rows.r - 1, 0, "绩效指标", &f.base.head)?;
 
     // 审核意见 and the 批复.

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, Formula, Workbook, Worksheet, XlsxError, row_col_to_cell};
 
 use super::FileError;
-use super::sheet_layout::{MIN_ROW_PT, fit_height, put, runs};
+use super::sheet_layout::{IndicatorLevels, MIN_ROW_PT, fit_height, put};
 use super::xlsx::{Formats, signature_lines, stamp_row, stamped_footer, write_err};
 use crate::domain::money::Money;
 use crate::report::scoresheet::{FUND_COLUMNS, FundRow, INDICATOR_COLUMNS, ScoreSheet};
@@ -215,15 +215,12 @@ fn render(sheet: &ScoreSheet, path: &Path, stamp: &Stamp) -> Result<(), XlsxErro
     header_row(ws, r, 1, &INDICATOR_COLUMNS, &f.base.head)?;
     r += 1;
     let ind_top = r;
-    let level1: Vec<&str> = sheet.rows.iter().map(|x| x.level1.as_str()).collect();
-    let level2: Vec<(&str, &str)> = sheet
-        .rows
-        .iter()
-        .map(|x| (x.level1.as_str(), x.level2.as_str()))
-        .collect();
-    let (runs1, runs2) = (runs(&level1), runs(&level2));
-    // A 一级/二级 cell that is not merged must fit in its own row.
-    let alone = |runs: &[(usize, usize)], i: usize| runs.iter().any(|&(a, b)| a == i && b == i);
+    let levels = IndicatorLevels::new(
+        sheet
+            .rows
+            .iter()
+            .map(|x| (x.level1.as_str(), x.level2.as_str())),
+    );
     for (i, row) in sheet.rows.iter().enumerate() {
         let mut cells = vec![
             (row.name.as_str(), indented(3, 3)),
@@ -231,12 +228,12 @@ fn render(sheet: &ScoreSheet, path: &Path, stamp: &Stamp) -> Result<(), XlsxErro
             (row.actual.as_str(), span(5, 5)),
             (row.reason.as_str(), indented(8, 8)),
         ];
-        if alone(&runs1, i) {
-            cells.push((row.level1.as_str(), span(1, 1)));
-        }
-        if alone(&runs2, i) {
-            cells.push((row.level2.as_str(), span(2, 2)));
-        }
+        cells.extend(
+            levels
+                .alone(i)
+                .into_iter()
+                .map(|(t, c)| (t, span(usize::from(c), usize::from(c)))),
+        );
         ws.set_row_height(r, fit_height(&cells))?;
         ws.write_string_with_format(r, 3, &row.name, &f.text)?;
         ws.write_string_with_format(r, 4, &row.target, &f.center)?;
@@ -246,21 +243,7 @@ fn render(sheet: &ScoreSheet, path: &Path, stamp: &Stamp) -> Result<(), XlsxErro
         ws.write_string_with_format(r, 8, &row.reason, &f.text)?;
         r += 1;
     }
-    let merges = runs1
-        .into_iter()
-        .map(|(a, b)| (a, b, 1, level1[a]))
-        .chain(runs2.into_iter().map(|(a, b)| (a, b, 2, level2[a].1)));
-    for (a, b, col, text) in merges {
-        put(
-            ws,
-            ind_top + a as u32,
-            col,
-            ind_top + b as u32,
-            col,
-            text,
-            &f.center,
-        )?;
-    }
+    levels.write(ws, ind_top, &f.center)?;
     put(ws, ind_head, 0, r - 1, 0, "绩效指标", &f.base.head)?;
 
     // 总分: the sums of the indicator rows plus the budget line, then the grade.

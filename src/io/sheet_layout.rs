@@ -55,6 +55,70 @@ fn wrapped_lines(text: &str, width: f64) -> usize {
         .sum()
 }
 
+/// The 一级 and 二级 columns (1 and 2) of an indicator table, whose equal
+/// neighbours print as one merged cell (a 二级 run never crosses a 一级 change).
+pub(crate) struct IndicatorLevels<'a> {
+    level1: Vec<&'a str>,
+    level2: Vec<(&'a str, &'a str)>,
+    runs1: Vec<(usize, usize)>,
+    runs2: Vec<(usize, usize)>,
+}
+
+impl<'a> IndicatorLevels<'a> {
+    /// The levels of the table's rows, in print order: (一级, 二级).
+    pub(crate) fn new(rows: impl Iterator<Item = (&'a str, &'a str)>) -> Self {
+        let level2: Vec<(&str, &str)> = rows.collect();
+        let level1: Vec<&str> = level2.iter().map(|(l1, _)| *l1).collect();
+        let (runs1, runs2) = (runs(&level1), runs(&level2));
+        Self {
+            level1,
+            level2,
+            runs1,
+            runs2,
+        }
+    }
+
+    /// The level cells of row `i` that are not merged, and so must fit in the
+    /// row itself: (text, column).
+    pub(crate) fn alone(&self, i: usize) -> Vec<(&'a str, u16)> {
+        let alone = |runs: &[(usize, usize)]| runs.iter().any(|&(a, b)| a == i && b == i);
+        let mut out = Vec::new();
+        if alone(&self.runs1) {
+            out.push((self.level1[i], 1));
+        }
+        if alone(&self.runs2) {
+            out.push((self.level2[i].1, 2));
+        }
+        out
+    }
+
+    /// Write the level cells, the table's first row at sheet row `first`.
+    pub(crate) fn write(
+        &self,
+        ws: &mut Worksheet,
+        first: u32,
+        format: &Format,
+    ) -> Result<(), XlsxError> {
+        let merges = self
+            .runs1
+            .iter()
+            .map(|&(a, b)| (a, b, 1, self.level1[a]))
+            .chain(self.runs2.iter().map(|&(a, b)| (a, b, 2, self.level2[a].1)));
+        for (a, b, col, text) in merges {
+            put(
+                ws,
+                first + a as u32,
+                col,
+                first + b as u32,
+                col,
+                text,
+                format,
+            )?;
+        }
+        Ok(())
+    }
+}
+
 /// Runs of equal consecutive keys, as inclusive index pairs.
 pub(crate) fn runs<T: PartialEq>(keys: &[T]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();

@@ -3,6 +3,7 @@
 use calamine::{Data, Reader, open_workbook_auto};
 
 use super::*;
+use crate::io::sheet_layout::runs;
 use crate::report::scoresheet::ScoreRow;
 
 /// An indicator row from 一级, 二级, 三级, 年度指标值 and 实际完成值.
