@@ -20,13 +20,12 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 
 use super::roster_import::{
-    Columns, Counts, ID_HEADERS, ImportError, NAME_HEADERS, Progress, RowError, Verdict, id_text,
-    row_errors, tally,
+    Columns, Counts, ID_HEADERS, ImportError, NAME_HEADERS, Progress, RowError, Verdict,
+    named_person, row_errors, tally,
 };
 use super::table::{TableRow, read_table};
 use crate::domain::beneficiary::{self as b, FieldChange, normalize_name};
 use crate::domain::dates::{iso, parse_date};
-use crate::domain::id_number::IdNumber;
 use crate::domain::identity::{END, IDENTITY, IdentitySpan, Merge, START, check_dates, merge};
 use crate::domain::program::{Program, ProgramYear};
 use crate::store::claims::ClaimPerson;
@@ -240,26 +239,8 @@ fn check_row(
     let identity = cols.get(row, IDENTITY).text().trim().to_owned();
     let start_text = cols.get(row, START).text();
     let end_text = cols.get(row, END).text();
-    let id = id_text(id_cell).and_then(|t| IdNumber::parse(&t).map_err(|e| e.to_string()));
-    let person = match &id {
-        Err(message) => {
-            error(b::ID_NUMBER, &id_cell.text(), message.clone());
-            None
-        }
-        Ok(id) => {
-            let found = ctx.people.get(id.as_str()).cloned();
-            if found.is_none() {
-                error(b::ID_NUMBER, id.as_str(), "不在本项目名册中".into());
-            }
-            found
-        }
-    };
-    if let Some(p) = &person
-        && !name.is_empty()
-        && name != normalize_name(&p.name)
-    {
-        error(b::NAME, &name, format!("与名册中的姓名「{}」不符", p.name));
-    }
+    let (id, person) = named_person(&ctx.people, id_cell, &name, &mut error);
+    let person = person.cloned();
     let start = date_cell(&start_text, START, true, &mut error);
     let end = date_cell(&end_text, END, false, &mut error);
     if let Some(start) = start {

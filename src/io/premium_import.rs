@@ -13,13 +13,12 @@ use std::collections::hash_map::Entry;
 use std::path::Path;
 
 use super::roster_import::{
-    Columns, Counts, ID_HEADERS, ImportError, NAME_HEADERS, Progress, RowError, Verdict, id_text,
-    row_errors, tally,
+    Columns, Counts, ID_HEADERS, ImportError, NAME_HEADERS, Progress, RowError, Verdict,
+    named_person, row_errors, tally,
 };
 use super::table::{TableRow, read_table};
 use crate::domain::Money;
 use crate::domain::beneficiary::{self as b, active_in_year, normalize_name};
-use crate::domain::id_number::IdNumber;
 use crate::domain::program::{Program, YearParams};
 use crate::store::assistance::{NewPremium, PremiumRow};
 use crate::store::claims::ClaimPerson;
@@ -186,24 +185,8 @@ fn check_row(
     let name = normalize_name(&cols.get(row, b::NAME).text());
     let category_text = cols.get(row, CATEGORY).text();
     let amount_text = cols.get(row, AMOUNT).text();
-    let id = id_text(id_cell).and_then(|t| IdNumber::parse(&t).map_err(|e| e.to_string()));
-    let person = match &id {
-        Err(message) => {
-            error(b::ID_NUMBER, &id_cell.text(), message.clone());
-            None
-        }
-        Ok(id) => {
-            let found = ctx.people.get(id.as_str());
-            if found.is_none() {
-                error(b::ID_NUMBER, id.as_str(), "不在本项目名册中".into());
-            }
-            found
-        }
-    };
+    let (id, person) = named_person(&ctx.people, id_cell, &name, &mut error);
     if let Some(p) = person {
-        if !name.is_empty() && name != normalize_name(&p.name) {
-            error(b::NAME, &name, format!("与名册中的姓名「{}」不符", p.name));
-        }
         if !active_in_year(&p.events, year) {
             error(
                 b::ID_NUMBER,

@@ -11,12 +11,14 @@ use super::FileError;
 use super::table::{Cell, Table, read_table};
 use crate::domain::beneficiary::{
     self as b, BeneficiaryDraft, BeneficiaryFields, FieldChange, Status, StatusEvent,
-    check_status_date,
+    check_status_date, normalize_name,
 };
 use crate::domain::dates::parse_date;
+use crate::domain::id_number::IdNumber;
 use crate::domain::program::Program;
 use crate::domain::quoted;
 use crate::store::beneficiaries::RosterChange;
+use crate::store::claims::ClaimPerson;
 use crate::store::{Actor, Store, StoreError};
 
 /// The headers a 身份证号 column may have.
@@ -246,6 +248,38 @@ impl Columns {
     }
 }
 
+/// The roster person a row names by its 身份证号, the 姓名 (when written) checked
+/// against the roster's. Each problem goes to `error` as (column, value, message).
+/// Returns the number, or why it is not one, and the person when found.
+pub(crate) fn named_person<'p>(
+    people: &'p HashMap<String, ClaimPerson>,
+    id_cell: &Cell,
+    name: &str,
+    error: &mut impl FnMut(&str, &str, String),
+) -> (Result<IdNumber, String>, Option<&'p ClaimPerson>) {
+    let id = id_text(id_cell).and_then(|t| IdNumber::parse(&t).map_err(|e| e.to_string()));
+    let person = match &id {
+        Err(message) => {
+            error(b::ID_NUMBER, &id_cell.text(), message.clone());
+            None
+        }
+        Ok(id) => {
+            let found = people.get(id.as_str());
+            if found.is_none() {
+                error(b::ID_NUMBER, id.as_str(), "不在本项目名册中".into());
+            }
+            found
+        }
+    };
+    if let Some(p) = person
+        && !name.is_empty()
+        && name != normalize_name(&p.name)
+    {
+        error(b::NAME, name, format!("与名册中的姓名「{}」不符", p.name));
+    }
+    (id, person)
+}
+
 /// The ID-number cell as text. Excel stores a long number typed without a leading
 /// quote as a float, which has already lost its last digits: say so.
 pub(crate) fn id_text(cell: &Cell) -> Result<String, String> {
@@ -314,7 +348,7 @@ pub fn preview_table(
             }
         };
         // A column the file does not have keeps the stored value of a known person.
-        let known = crate::domain::id_number::IdNumber::parse(&id_number)
+        let known = IdNumber::parse(&id_number)
             .ok()
             .and_then(|id| existing.get(id.as_str()));
         let text = |name: &str, stored: fn(&BeneficiaryFields) -> String| -> String {
