@@ -111,7 +111,7 @@ impl Store {
         KeyFile::new(demo).save(&path)?;
         let mut store = Store::open_with_key(&path, &key)?;
         // The seals were made under a plain file's stand-in key; now the real one.
-        store.write(|tx| super::seal::reseal_everything(tx))?;
+        store.reseal_everything()?;
         store.put_slot(&actor.username, password)?;
         let mut temporary = Vec::new();
         for username in others.iter().filter(|u| **u != actor.username) {
@@ -141,10 +141,10 @@ impl Store {
         ))
     }
 
-    /// Seal everything anew under this connection's key. Only the benches call
-    /// it: their plain copy of an encrypted database (`sqlcipher_export`) carries
-    /// seals made under the real key, and resealed under a plain file's stand-in key
-    /// its check does the same work as the encrypted file's.
+    /// Seal everything anew under this connection's key, in one transaction: a
+    /// file just encrypted, and the benches' plain copy of an encrypted database
+    /// (`sqlcipher_export`), whose seals were made under the real key and whose
+    /// check, resealed under a plain file's stand-in key, does the encrypted one's work.
     #[doc(hidden)]
     pub fn reseal_everything(&mut self) -> Result<()> {
         self.write(|tx| super::seal::reseal_everything(tx))
